@@ -1,0 +1,5 @@
+import sys
+
+from rrn_desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,113 @@
+"""The rrn-desktop command: the app's window by default, and headless subcommands for scripts.
+
+Errors are one plain line on stderr with exit status 1; usage mistakes exit 2 (argparse's own).
+A traceback never reaches the terminal: it goes to the log file in the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rrn_desktop import __version__
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.logs import logger, start_logging
+from rrn_desktop.paths import DATA_DIR_VARIABLE, resolve_data_dir
+
+PROGRAM = "rrn-desktop"
+
+
+def _data_dir_option(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        # A subcommand's copy must not overwrite a --data-dir given before the subcommand.
+        default=None if top_level else argparse.SUPPRESS,
+        help=f"folder holding the data (default: ${DATA_DIR_VARIABLE}, else your user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="RRN Self-Audit: benchmark training and reduce restrictive practice, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
+    _data_dir_option(parser, top_level=True)
+    parser.add_argument(
+        "--quit-after-start",
+        action="store_true",
+        help="open the data and show the main window, then exit (for start-up checks)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill an empty data folder with fictional demo data")
+    _data_dir_option(demo, top_level=False)
+
+    report = commands.add_parser("report", help="write a report as PDF without opening a window")
+    kinds = report.add_subparsers(dest="kind", metavar="KIND", required=True)
+    benchmark = kinds.add_parser("benchmark", help="the latest Training Standards benchmark")
+    benchmark.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    benchmark.add_argument("--service", metavar="NAME", help="service name (default: the latest)")
+    _data_dir_option(report, top_level=False)
+    _data_dir_option(benchmark, top_level=False)
+    return parser
+
+
+def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.core.demo import load_demo
+    from rrn_desktop.storage.database import open_database
+
+    with open_database(data_dir) as db:
+        load_demo(db)
+    print(f"Demo data added to {data_dir}.")
+    return 0
+
+
+def _run_benchmark_report(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.core.benchmarks import latest_benchmark
+    from rrn_desktop.core.services import find_service
+    from rrn_desktop.reports.benchmark_report import write_benchmark_report
+    from rrn_desktop.storage.database import open_database
+
+    with open_database(data_dir) as db:
+        service_id = find_service(db, args.service).id if args.service else None
+        benchmark = latest_benchmark(db, service_id)
+        result = write_benchmark_report(db, benchmark.id, args.out)
+    print(f"Wrote {result.path} ({result.page_count} pages).")
+    return 0
+
+
+def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.gui.app import run_app
+
+    return run_app(data_dir, quit_after_start=args.quit_after_start)
+
+
+def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], int]:
+    if args.command == "demo":
+        return _run_demo
+    if args.command == "report":
+        return _run_benchmark_report
+    return _run_gui
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    log_file = start_logging(data_dir)
+    try:
+        return _handler(args)(args, data_dir)
+    except UserFacingError as error:
+        print(f"{PROGRAM}: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROGRAM}: stopped.", file=sys.stderr)
+        return 1
+    except Exception:
+        logger.exception("Unexpected error running %s", args.command or "the app")
+        where = f" Details were saved in {log_file}." if log_file else ""
+        print(f"{PROGRAM}: something unexpected went wrong.{where}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Content packs: the instruments (standards, checklists) the app ships as validated data files."""

@@ -1,0 +1,81 @@
+"""Reading content packs from disk, with errors that name the file, the place and the reason."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from rrn_desktop.content.pack_models import ContentPack
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.resources import packs_dir
+
+TRAINING_STANDARDS_PACK_ID = "rrn-training-standards-2019"
+
+
+class PackError(UserFacingError):
+    """A content pack file that cannot be used, with a message a person can act on."""
+
+
+def _describe_location(location: tuple[int | str, ...], data: object) -> str:
+    """Turn pydantic's ('sections', 2, 'items', 4, 'text') into words a pack editor can follow."""
+    words: list[str] = []
+    node = data
+    for part in location:
+        if isinstance(part, int):
+            label = f"#{part + 1}"
+            if isinstance(node, list) and part < len(node) and isinstance(node[part], dict):
+                entry = node[part]
+                name = entry.get("code") or entry.get("id") or entry.get("key")
+                if name:
+                    label += f" ({name})"
+            words[-1] = f"{words[-1]} {label}" if words else label
+        else:
+            words.append(str(part))
+        node = node[part] if isinstance(node, (list, dict)) and _has(node, part) else None
+    return " → ".join(words) if words else "the top of the file"
+
+
+def _has(node: list | dict, part: int | str) -> bool:
+    if isinstance(node, list):
+        return isinstance(part, int) and part < len(node)
+    return part in node
+
+
+def load_pack(path: Path) -> ContentPack:
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise PackError(f"Content pack {path.name} could not be read: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise PackError(
+            f"Content pack {path.name} is not UTF-8 text (byte {exc.start} is not valid)."
+        ) from exc
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"Content pack {path.name} is not valid TOML: {exc}.") from exc
+    try:
+        return ContentPack.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{_describe_location(error['loc'], data)}: {error['msg']}"
+            for error in exc.errors(include_url=False)
+        ]
+        raise PackError(
+            f"Content pack {path.name} has {len(problems)} problem(s): " + "; ".join(problems)
+        ) from exc
+
+
+@cache
+def shipped_pack(pack_id: str) -> ContentPack:
+    path = packs_dir() / f"{pack_id}.toml"
+    if not path.exists():
+        raise PackError(f"The content pack '{pack_id}' is not installed (looked for {path}).")
+    return load_pack(path)
+
+
+def training_standards() -> ContentPack:
+    return shipped_pack(TRAINING_STANDARDS_PACK_ID)

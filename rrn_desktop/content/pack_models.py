@@ -1,0 +1,116 @@
+"""The shape every content pack must have, checked by pydantic when a pack is loaded."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Rating(StrEnum):
+    """The answers a benchmark item can have. The pack gives each its label and points."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_RATED = "not_rated"
+
+
+class _Strict(BaseModel):
+    # A typo in a pack field name should be an error, not silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RatingOption(_Strict):
+    key: Rating
+    label: NonEmpty
+    points: float | None = Field(
+        default=None,
+        description="Score for this answer; none means the item is left out of the score.",
+    )
+    shortcut: Annotated[str, StringConstraints(pattern=r"^[0-9]$")]
+    description: NonEmpty
+
+
+class RagBand(_Strict):
+    colour: NonEmpty
+    label: NonEmpty
+    min_percent: float = Field(ge=0, le=100)
+    meaning: NonEmpty
+
+
+class Item(_Strict):
+    code: NonEmpty
+    text: NonEmpty
+    help: str = ""
+    official: bool = Field(
+        default=False,
+        description="True only when the code is a published standard number, not the pack's own.",
+    )
+    standard: str = Field(
+        default="",
+        description="The published standard this prompt sits under, where the pack knows it.",
+    )
+
+
+class Section(_Strict):
+    id: NonEmpty
+    title: NonEmpty
+    summary: NonEmpty
+    help: str = ""
+    items: list[Item] = Field(min_length=1)
+
+
+class ContentPack(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: NonEmpty
+    version: NonEmpty
+    source: NonEmpty
+    wording_note: NonEmpty
+    scoring_note: NonEmpty
+    rating_scale: list[RatingOption]
+    rag_note: NonEmpty
+    rag: list[RagBand] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> ContentPack:
+        keys = [option.key for option in self.rating_scale]
+        if sorted(keys) != sorted(Rating) or len(keys) != len(set(keys)):
+            raise ValueError(
+                "rating_scale must list each of these answers exactly once: "
+                + ", ".join(r.value for r in Rating)
+            )
+        shortcuts = [option.shortcut for option in self.rating_scale]
+        if len(shortcuts) != len(set(shortcuts)):
+            raise ValueError("rating_scale: two answers share the same shortcut key")
+        codes = [item.code for section in self.sections for item in section.items]
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            raise ValueError(f"item codes must be unique; repeated: {', '.join(duplicates)}")
+        section_ids = [section.id for section in self.sections]
+        if len(section_ids) != len(set(section_ids)):
+            raise ValueError("section ids must be unique")
+        thresholds = [band.min_percent for band in self.rag]
+        if thresholds != sorted(thresholds, reverse=True) or thresholds[-1] != 0:
+            raise ValueError(
+                "rag bands must be listed from the highest threshold down, the last starting at 0"
+            )
+        return self
+
+    def option(self, rating: Rating) -> RatingOption:
+        return next(option for option in self.rating_scale if option.key == rating)
+
+    def band_for(self, percent: float) -> RagBand:
+        return next(band for band in self.rag if percent >= band.min_percent)
+
+    def items(self) -> list[tuple[Section, Item]]:
+        return [(section, item) for section in self.sections for item in section.items]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(section.items) for section in self.sections)

@@ -1,0 +1,1 @@
+"""What the app does, as operations on the data file: no Qt here, so all of it runs headless."""

@@ -1,0 +1,420 @@
+"""Benchmarks against a content pack: starting, rating, evidence, sign-off, reopening."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
+from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.core.services import ServiceInfo, _info
+from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import (
+    PURPOSE_LABELS,
+    Benchmark,
+    BenchmarkEvent,
+    EventKind,
+    EvidenceFile,
+    ItemResponse,
+    Participant,
+    Purpose,
+    Service,
+)
+
+
+class LockedError(UserFacingError):
+    """A signed-off benchmark was asked to change."""
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    name: str
+    role: str = ""
+    lived_experience: bool = False
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: int
+    original_name: str
+    stored_path: Path
+    sha256: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class ResponseInfo:
+    code: str
+    rating: Rating = Rating.NOT_RATED
+    notes: str = ""
+    evidence_refs: str = ""
+    needs_action: bool = False
+    action_text: str = ""
+    action_owner: str = ""
+    action_due: dt.date | None = None
+    evidence_files: tuple[EvidenceInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    kind: EventKind
+    by_name: str
+    by_role: str
+    reason: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class BenchmarkInfo:
+    id: int
+    service: ServiceInfo
+    pack_id: str
+    pack_version: str
+    held_on: dt.date
+    purpose: Purpose
+    signed_off_by: str | None
+    signed_off_role: str | None
+    signed_off_on: dt.date | None
+    participants: tuple[ParticipantInfo, ...] = ()
+    responses: dict[str, ResponseInfo] = field(default_factory=dict)
+    events: tuple[EventInfo, ...] = ()
+
+    @property
+    def signed_off(self) -> bool:
+        return self.signed_off_on is not None
+
+    @property
+    def purpose_label(self) -> str:
+        return PURPOSE_LABELS[self.purpose]
+
+    @property
+    def status_label(self) -> str:
+        if self.signed_off:
+            return f"Signed off {self.signed_off_on:%d %b %Y}"
+        return "Reopened for changes" if self.events else "In progress"
+
+    @property
+    def title(self) -> str:
+        return f"{self.held_on:%d %b %Y} · {self.purpose_label}"
+
+    def response(self, code: str) -> ResponseInfo:
+        return self.responses.get(code, ResponseInfo(code=code))
+
+    def ratings(self) -> dict[str, Rating]:
+        return {code: response.rating for code, response in self.responses.items()}
+
+    def pack(self) -> ContentPack:
+        return shipped_pack(self.pack_id)
+
+
+class _ParticipantInput(Input):
+    name: Name
+    role: ShortText = ""
+    lived_experience: bool = False
+
+
+class _ResponseUpdate(Input):
+    notes: LongText | None = None
+    evidence_refs: LongText | None = None
+    needs_action: bool | None = None
+    action_text: LongText | None = None
+    action_owner: ShortText | None = None
+    action_due: dt.date | None = None
+
+
+class _SignOffInput(Input):
+    name: Name
+    role: Name
+    on: dt.date
+
+
+class _ReopenInput(Input):
+    by_name: Name
+    reason: Name
+
+
+def _evidence_info(db: Database, row: EvidenceFile) -> EvidenceInfo:
+    return EvidenceInfo(
+        id=row.id,
+        original_name=row.original_name,
+        stored_path=db.evidence_dir / row.stored_name,
+        sha256=row.sha256,
+        size_bytes=row.size_bytes,
+    )
+
+
+def _detail(db: Database, benchmark: Benchmark) -> BenchmarkInfo:
+    return BenchmarkInfo(
+        id=benchmark.id,
+        service=_info(benchmark.service),
+        pack_id=benchmark.pack_id,
+        pack_version=benchmark.pack_version,
+        held_on=benchmark.held_on,
+        purpose=benchmark.purpose,
+        signed_off_by=benchmark.signed_off_by,
+        signed_off_role=benchmark.signed_off_role,
+        signed_off_on=benchmark.signed_off_on,
+        participants=tuple(
+            ParticipantInfo(p.name, p.role, p.lived_experience) for p in benchmark.participants
+        ),
+        responses={
+            r.item_code: ResponseInfo(
+                code=r.item_code,
+                rating=r.rating,
+                notes=r.notes,
+                evidence_refs=r.evidence_refs,
+                needs_action=r.needs_action,
+                action_text=r.action_text,
+                action_owner=r.action_owner,
+                action_due=r.action_due,
+                evidence_files=tuple(_evidence_info(db, e) for e in r.evidence_files),
+            )
+            for r in benchmark.responses
+        },
+        events=tuple(
+            EventInfo(e.kind, e.by_name, e.by_role, e.reason, e.at) for e in benchmark.events
+        ),
+    )
+
+
+def _load(session: Session, benchmark_id: int) -> Benchmark:
+    benchmark = session.get(
+        Benchmark,
+        benchmark_id,
+        options=[
+            selectinload(Benchmark.responses).selectinload(ItemResponse.evidence_files),
+            selectinload(Benchmark.participants),
+            selectinload(Benchmark.events),
+            selectinload(Benchmark.service),
+        ],
+    )
+    if benchmark is None:
+        raise UserFacingError("That benchmark no longer exists.")
+    return benchmark
+
+
+def _editable(session: Session, benchmark_id: int) -> Benchmark:
+    benchmark = _load(session, benchmark_id)
+    if benchmark.signed_off_on is not None:
+        raise LockedError(
+            "This benchmark is signed off, so it cannot be changed. Reopen it first if a "
+            "change is really needed; the reopening is recorded."
+        )
+    return benchmark
+
+
+def _response_row(session: Session, benchmark: Benchmark, code: str) -> ItemResponse:
+    pack = shipped_pack(benchmark.pack_id)
+    if code not in {item.code for _section, item in pack.items()}:
+        raise UserFacingError(f"Item {code} is not part of this benchmark's content pack.")
+    for row in benchmark.responses:
+        if row.item_code == code:
+            return row
+    row = ItemResponse(item_code=code)
+    benchmark.responses.append(row)
+    session.flush()
+    return row
+
+
+def start_benchmark(
+    db: Database,
+    service_id: int,
+    held_on: dt.date,
+    purpose: Purpose,
+    participants: list[ParticipantInfo],
+    pack_id: str = TRAINING_STANDARDS_PACK_ID,
+) -> BenchmarkInfo:
+    people = [
+        validated(_ParticipantInput, name=p.name, role=p.role, lived_experience=p.lived_experience)
+        for p in participants
+    ]
+    pack = shipped_pack(pack_id)
+    with db.transaction() as session:
+        service = session.get(Service, service_id)
+        if service is None:
+            raise UserFacingError("That service no longer exists.")
+        benchmark = Benchmark(
+            service=service,
+            pack_id=pack.id,
+            pack_version=pack.version,
+            held_on=held_on,
+            purpose=Purpose(purpose),
+            participants=[
+                Participant(name=p.name, role=p.role, lived_experience=p.lived_experience)
+                for p in people
+            ],
+        )
+        session.add(benchmark)
+        session.flush()
+        return _detail(db, benchmark)
+
+
+def get_benchmark(db: Database, benchmark_id: int) -> BenchmarkInfo:
+    with db.transaction() as session:
+        return _detail(db, _load(session, benchmark_id))
+
+
+def list_benchmarks(db: Database, service_id: int) -> list[BenchmarkInfo]:
+    """Every benchmark of a service, newest first, with its ratings (for progress and scores)."""
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(Benchmark)
+            .where(Benchmark.service_id == service_id)
+            .order_by(Benchmark.held_on.desc(), Benchmark.id.desc())
+            .options(
+                selectinload(Benchmark.responses).selectinload(ItemResponse.evidence_files),
+                selectinload(Benchmark.participants),
+                selectinload(Benchmark.events),
+                selectinload(Benchmark.service),
+            )
+        ).all()
+        return [_detail(db, row) for row in rows]
+
+
+def previous_benchmark(db: Database, benchmark: BenchmarkInfo) -> BenchmarkInfo | None:
+    """The benchmark of the same service and pack held just before this one."""
+    history = [
+        b for b in list_benchmarks(db, benchmark.service.id) if b.pack_id == benchmark.pack_id
+    ]
+    ids = [b.id for b in history]
+    position = ids.index(benchmark.id)
+    return history[position + 1] if position + 1 < len(history) else None
+
+
+def latest_benchmark(db: Database, service_id: int | None = None) -> BenchmarkInfo:
+    with db.transaction() as session:
+        query = select(Benchmark.id).order_by(Benchmark.held_on.desc(), Benchmark.id.desc())
+        if service_id is not None:
+            query = query.where(Benchmark.service_id == service_id)
+        benchmark_id = session.scalars(query.limit(1)).first()
+    if benchmark_id is None:
+        raise UserFacingError(
+            "There is no benchmark yet"
+            + (" for that service." if service_id is not None else ".")
+            + " Start one in the app, or run 'rrn-desktop demo' to see an example."
+        )
+    return get_benchmark(db, benchmark_id)
+
+
+def set_rating(db: Database, benchmark_id: int, code: str, rating: Rating) -> ResponseInfo:
+    with db.transaction() as session:
+        benchmark = _editable(session, benchmark_id)
+        row = _response_row(session, benchmark, code)
+        row.rating = Rating(rating)
+        session.flush()
+        return _detail(db, benchmark).response(code)
+
+
+def update_response(db: Database, benchmark_id: int, code: str, **changes: object) -> ResponseInfo:
+    """Save the fields given (notes, evidence references, the action) and nothing else."""
+    data = validated(_ResponseUpdate, **changes)
+    with db.transaction() as session:
+        benchmark = _editable(session, benchmark_id)
+        row = _response_row(session, benchmark, code)
+        for name in data.model_fields_set:
+            setattr(row, name, getattr(data, name))
+        if data.needs_action is False:
+            row.action_text, row.action_owner, row.action_due = "", "", None
+        session.flush()
+        return _detail(db, benchmark).response(code)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def attach_evidence(db: Database, benchmark_id: int, code: str, source: Path) -> EvidenceInfo:
+    """Copy the file into the data folder, so the record survives the original moving."""
+    if not source.is_file():
+        raise InputError(f"The file {source} could not be found.")
+    stored_name = f"{uuid.uuid4().hex}{source.suffix.lower()[:20]}"
+    target = db.evidence_dir / stored_name
+    partial = target.with_name(stored_name + ".partial")
+    try:
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise UserFacingError(
+            f"The file {source.name} could not be copied into the data folder "
+            f"({error.strerror}). Nothing was attached."
+        ) from error
+    try:
+        with db.transaction() as session:
+            benchmark = _editable(session, benchmark_id)
+            row = _response_row(session, benchmark, code)
+            evidence = EvidenceFile(
+                original_name=source.name,
+                stored_name=stored_name,
+                sha256=_sha256(target),
+                size_bytes=target.stat().st_size,
+            )
+            row.evidence_files.append(evidence)
+            session.flush()
+            return _evidence_info(db, evidence)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def remove_evidence(db: Database, benchmark_id: int, evidence_id: int) -> None:
+    with db.transaction() as session:
+        _editable(session, benchmark_id)
+        evidence = session.get(EvidenceFile, evidence_id)
+        if evidence is None or evidence.response.benchmark_id != benchmark_id:
+            raise UserFacingError("That evidence file is no longer attached.")
+        stored = db.evidence_dir / evidence.stored_name
+        session.delete(evidence)
+    # The row is gone for good before the copy is removed: a failure never leaves a broken link.
+    stored.unlink(missing_ok=True)
+
+
+def set_participants(db: Database, benchmark_id: int, participants: list[ParticipantInfo]) -> None:
+    people = [
+        validated(_ParticipantInput, name=p.name, role=p.role, lived_experience=p.lived_experience)
+        for p in participants
+    ]
+    with db.transaction() as session:
+        benchmark = _editable(session, benchmark_id)
+        benchmark.participants = [
+            Participant(name=p.name, role=p.role, lived_experience=p.lived_experience)
+            for p in people
+        ]
+
+
+def sign_off(db: Database, benchmark_id: int, name: str, role: str, on: dt.date) -> None:
+    data = validated(_SignOffInput, name=name, role=role, on=on)
+    with db.transaction() as session:
+        benchmark = _editable(session, benchmark_id)
+        benchmark.signed_off_by = data.name
+        benchmark.signed_off_role = data.role
+        benchmark.signed_off_on = data.on
+        benchmark.events.append(
+            BenchmarkEvent(kind=EventKind.SIGNED_OFF, by_name=data.name, by_role=data.role)
+        )
+
+
+def reopen(db: Database, benchmark_id: int, by_name: str, reason: str) -> None:
+    data = validated(_ReopenInput, by_name=by_name, reason=reason)
+    with db.transaction() as session:
+        benchmark = _load(session, benchmark_id)
+        if benchmark.signed_off_on is None:
+            raise InputError("This benchmark is not signed off, so there is nothing to reopen.")
+        benchmark.signed_off_by = benchmark.signed_off_role = None
+        benchmark.signed_off_on = None
+        benchmark.events.append(
+            BenchmarkEvent(kind=EventKind.REOPENED, by_name=data.by_name, reason=data.reason)
+        )

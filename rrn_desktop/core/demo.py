@@ -1,0 +1,144 @@
+"""A clearly fictional organisation, so people can explore the app before entering their own data.
+
+Everyone and everything here is invented. Ratings come from a seeded random generator shaped so
+that each yearly benchmark improves on the one before, as a real improvement plan would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+from pathlib import Path
+
+from rrn_desktop.content.loader import training_standards
+from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.core import benchmarks
+from rrn_desktop.core.benchmarks import ParticipantInfo
+from rrn_desktop.core.services import create_service, list_services, rename_organisation
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import Purpose, Sector
+
+DEMO_ORGANISATION = "Brambleford Care Partnership (fictional demo)"
+DEMO_SERVICES: list[tuple[str, Sector]] = [
+    ("Willow House care home (demo)", Sector.ADULT_SOCIAL_CARE),
+    ("Kestrel Lodge children's home (demo)", Sector.CHILDRENS_SERVICES),
+    ("Oakfield Academy (demo)", Sector.EDUCATION),
+    ("Heron Ward (demo)", Sector.HEALTH),
+    ("Learning and Development Team (demo)", Sector.ADULT_SOCIAL_CARE),
+]
+# Willow House's yearly benchmarks: (date, share of items that are Met by then).
+YEARLY_BENCHMARKS: list[tuple[dt.date, float]] = [
+    (dt.date(2024, 11, 12), 0.30),
+    (dt.date(2025, 11, 18), 0.55),
+    (dt.date(2026, 11, 10), 0.78),
+]
+PARTICIPANTS = [
+    ParticipantInfo("Morgan Example", "Registered manager"),
+    ParticipantInfo("Rhian Sample", "Training lead"),
+    ParticipantInfo("Lee Placeholder", "Senior support worker"),
+    ParticipantInfo("Expert by experience (demo)", "Adviser with lived experience", True),
+]
+NOTES = [
+    "Seen in the training records for this year; two new starters still to attend.",
+    "Discussed at the restraint reduction group; minutes on file.",
+    "Agreed with the training provider in writing before delivery.",
+    "Relies on one person; needs to be written into the procedure.",
+    "Family representative joined the review and said this matched their experience.",
+]
+ACTIONS = [
+    ("Write this into the training procedure and brief all shift leaders.", "Registered manager"),
+    ("Ask the training provider to show how this is covered, in writing.", "Training lead"),
+    ("Add this to the monthly restraint reduction meeting agenda.", "Deputy manager"),
+]
+
+
+def _rating_for(rng: random.Random, readiness: float, progress: float) -> Rating:
+    if readiness < progress:
+        return Rating.MET
+    if readiness < progress + 0.2:
+        return Rating.PARTLY_MET
+    if rng.random() < 0.05:
+        return Rating.NOT_APPLICABLE
+    return Rating.NOT_MET
+
+
+def _fill_benchmark(
+    db: Database,
+    benchmark_id: int,
+    held_on: dt.date,
+    progress: float,
+    readiness: dict[str, float],
+    rng: random.Random,
+) -> None:
+    pack = training_standards()
+    for index, (_section, item) in enumerate(pack.items()):
+        rating = _rating_for(rng, readiness[item.code], progress)
+        benchmarks.set_rating(db, benchmark_id, item.code, rating)
+        changes: dict[str, object] = {}
+        if index % 3 == 0:
+            changes["notes"] = NOTES[index % len(NOTES)]
+        if rating in (Rating.MET, Rating.PARTLY_MET) and index % 2 == 0:
+            changes["evidence_refs"] = f"Training file, tab {index % 9 + 1} ({held_on.year})"
+        if rating is Rating.NOT_MET and index % 2 == 1:
+            text, owner = ACTIONS[index % len(ACTIONS)]
+            changes.update(
+                needs_action=True,
+                action_text=text,
+                action_owner=owner,
+                action_due=held_on + dt.timedelta(days=90 + 30 * (index % 4)),
+            )
+        if changes:
+            benchmarks.update_response(db, benchmark_id, item.code, **changes)
+
+
+def _attach_demo_evidence(db: Database, benchmark_id: int, held_on: dt.date) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"Training needs analysis summary {held_on.year} (demo).txt"
+        path.write_text(
+            "Fictional demo evidence.\n"
+            "Training needs analysis for Willow House care home, based on the last two years of "
+            "anonymised incident figures and signed off by the restraint reduction lead.\n",
+            encoding="utf-8",
+        )
+        benchmarks.attach_evidence(db, benchmark_id, "1.1.1", path)
+
+
+def load_demo(db: Database) -> None:
+    """Fill an empty data folder with the fictional demo organisation."""
+    if list_services(db):
+        raise UserFacingError(
+            "This data folder already holds services, so demo data was not added. "
+            "Choose an empty folder with --data-dir to try the demo."
+        )
+    rng = random.Random(2019)
+    rename_organisation(db, DEMO_ORGANISATION)
+    services = {name: create_service(db, name, sector) for name, sector in DEMO_SERVICES}
+    pack = training_standards()
+    readiness = {item.code: rng.random() for _section, item in pack.items()}
+
+    # A peer review still in progress at the school, held before Willow House's latest benchmark.
+    school = services["Oakfield Academy (demo)"]
+    peer_review = benchmarks.start_benchmark(
+        db,
+        school.id,
+        dt.date(2026, 6, 3),
+        Purpose.PEER_REVIEW,
+        [
+            ParticipantInfo("Casey Specimen", "Deputy head teacher"),
+            ParticipantInfo("Drew Mockford", "Peer reviewer from a partner school"),
+        ],
+    )
+    _fill_benchmark(db, peer_review.id, peer_review.held_on, 0.45, readiness, rng)
+
+    care_home = services["Willow House care home (demo)"]
+    for held_on, progress in YEARLY_BENCHMARKS:
+        benchmark = benchmarks.start_benchmark(
+            db, care_home.id, held_on, Purpose.SELF_AUDIT, PARTICIPANTS
+        )
+        _fill_benchmark(db, benchmark.id, held_on, progress, readiness, rng)
+        _attach_demo_evidence(db, benchmark.id, held_on)
+        benchmarks.sign_off(
+            db, benchmark.id, "Morgan Example", "Registered manager", held_on + dt.timedelta(7)
+        )

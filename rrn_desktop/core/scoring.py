@@ -1,0 +1,141 @@
+"""Section scores, progress and comparisons, computed from ratings and the pack's own scale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rrn_desktop.content.pack_models import ContentPack, RagBand, Rating, Section
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section: Section
+    rated: int
+    scored: int
+    total: int
+    points: float
+    percent: float | None
+    band: RagBand | None
+
+
+def _score(pack: ContentPack, section: Section, ratings: Mapping[str, Rating]) -> SectionScore:
+    rated = scored = 0
+    points = 0.0
+    for item in section.items:
+        rating = ratings.get(item.code, Rating.NOT_RATED)
+        if rating is Rating.NOT_RATED:
+            continue
+        rated += 1
+        value = pack.option(rating).points
+        if value is not None:
+            scored += 1
+            points += value
+    percent = round(100 * points / scored, 1) if scored else None
+    return SectionScore(
+        section=section,
+        rated=rated,
+        scored=scored,
+        total=len(section.items),
+        points=points,
+        percent=percent,
+        band=pack.band_for(percent) if percent is not None else None,
+    )
+
+
+def section_scores(pack: ContentPack, ratings: Mapping[str, Rating]) -> list[SectionScore]:
+    return [_score(pack, section, ratings) for section in pack.sections]
+
+
+def rated_count(pack: ContentPack, ratings: Mapping[str, Rating]) -> int:
+    return sum(
+        1
+        for _section, item in pack.items()
+        if ratings.get(item.code, Rating.NOT_RATED) is not Rating.NOT_RATED
+    )
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    if current is None or previous is None:
+        return None
+    return round(current - previous, 1)
+
+
+def describe_change(current: float | None, previous: float | None) -> str:
+    difference = change(current, previous)
+    if difference is None:
+        return "no earlier score" if previous is None else "not scored yet"
+    if difference == 0:
+        return "no change"
+    return f"{difference:+.1f} points"
+
+
+def format_percent(percent: float | None) -> str:
+    return "not scored" if percent is None else f"{percent:.0f}%"
+
+
+@dataclass(frozen=True)
+class SectionComparison:
+    section: Section
+    earlier: SectionScore
+    later: SectionScore
+
+    @property
+    def change_text(self) -> str:
+        return describe_change(self.later.percent, self.earlier.percent)
+
+
+@dataclass(frozen=True)
+class ItemComparison:
+    section: Section
+    code: str
+    text: str
+    earlier: Rating
+    later: Rating
+
+    @property
+    def changed(self) -> bool:
+        return self.earlier is not self.later
+
+
+def compare_sections(
+    pack: ContentPack, earlier: Mapping[str, Rating], later: Mapping[str, Rating]
+) -> list[SectionComparison]:
+    return [
+        SectionComparison(section=a.section, earlier=a, later=b)
+        for a, b in zip(section_scores(pack, earlier), section_scores(pack, later), strict=True)
+    ]
+
+
+def compare_items(
+    pack: ContentPack, earlier: Mapping[str, Rating], later: Mapping[str, Rating]
+) -> list[ItemComparison]:
+    return [
+        ItemComparison(
+            section=section,
+            code=item.code,
+            text=item.text,
+            earlier=earlier.get(item.code, Rating.NOT_RATED),
+            later=later.get(item.code, Rating.NOT_RATED),
+        )
+        for section, item in pack.items()
+    ]
+
+
+def band_range(pack: ContentPack, band: RagBand) -> str:
+    """The band's thresholds in words, e.g. '50% to 79%', worked out from the pack's bands."""
+    bands = pack.rag
+    position = bands.index(band)
+    if position == 0:
+        return f"{band.min_percent:g}% or more"
+    upper = bands[position - 1].min_percent
+    if band.min_percent == 0:
+        return f"below {upper:g}%"
+    return f"{band.min_percent:g}% to under {upper:g}%"
+
+
+def band_text(pack: ContentPack, band: RagBand | None) -> str:
+    """A RAG result in words, always with its threshold: colour is never the only carrier."""
+    if band is None:
+        return "Not scored yet"
+    return f"{band.label} ({band_range(pack, band)})"

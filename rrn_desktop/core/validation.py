@@ -1,0 +1,52 @@
+"""Checking what a person typed before it reaches the data file, with messages in plain English."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from rrn_desktop.errors import UserFacingError
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=100_000)]
+
+
+class InputError(UserFacingError):
+    """What was typed cannot be saved as it is."""
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Model = TypeVar("Model", bound=Input)
+
+_FIELD_WORDS = {
+    "name": "The name",
+    "role": "The role",
+    "by_name": "The name",
+    "by_role": "The role",
+    "reason": "The reason",
+    "action_owner": "The action owner",
+}
+
+
+def _sentence(error: Any) -> str:
+    field = str(error["loc"][0]) if error["loc"] else ""
+    subject = _FIELD_WORDS.get(field, f"The field '{field.replace('_', ' ')}'")
+    kind = error["type"]
+    if kind == "string_too_short":
+        return f"{subject} cannot be left empty."
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return f"{subject} is too long (at most {limit} characters)."
+    return f"{subject}: {error['msg']}."
+
+
+def validated(model: type[Model], **values: Any) -> Model:
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        raise InputError(" ".join(_sentence(e) for e in error.errors(include_url=False))) from error

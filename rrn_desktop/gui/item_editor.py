@@ -1,0 +1,358 @@
+"""The right-hand panel of a benchmark: one item's rating, notes, evidence and action.
+
+Every change is saved as it is made (text after a short pause, or when focus moves on), so there
+is no Save button to forget and closing the window loses nothing that was on screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.content.pack_models import ContentPack, Item, Rating
+from rrn_desktop.core import benchmarks
+from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.widgets import from_qdate, heading, optional_date_edit, to_qdate, wrapped
+from rrn_desktop.storage.database import Database
+
+SAVE_DELAY_MS = 400
+
+
+def item_label(item: Item) -> str:
+    return f"Standard {item.code}" if item.official else f"Pack prompt {item.code}"
+
+
+class ItemEditor(QWidget):
+    rating_chosen = Signal(str, object)  # item code, Rating: the page records it for undo
+    saved = Signal(str)  # item code whose fields were saved
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._benchmark: BenchmarkInfo | None = None
+        self._item: Item | None = None
+        self._pending: dict[str, object] = {}
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+        self.code = QLabel(self)
+        self.text = heading("", self, level=2)
+        self.help = wrapped("", self)
+        self.help.setStyleSheet("color: palette(placeholder-text);")
+        self.previous = wrapped("", self)
+        self.previous.setAccessibleName("Answer at the previous benchmark")
+
+        self.rating_box = QGroupBox("Rating", self)
+        self.rating_group = QButtonGroup(self)
+        self.rating_buttons: dict[Rating, QRadioButton] = {}
+        rating_layout = QGridLayout(self.rating_box)
+        rating_layout.setColumnStretch(1, 1)
+        self.rating_descriptions: dict[Rating, QLabel] = {}
+        for row, rating in enumerate(Rating):
+            button = QRadioButton(self.rating_box)
+            self.rating_buttons[rating] = button
+            self.rating_group.addButton(button)
+            description = wrapped("", self.rating_box)
+            self.rating_descriptions[rating] = description
+            rating_layout.addWidget(button, row, 0)
+            rating_layout.addWidget(description, row, 1)
+            button.toggled.connect(
+                lambda checked, r=rating: checked and self._rating_toggled(r)
+            )
+
+        self.notes = QPlainTextEdit(self)
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("What you found, and how you know")
+        self.evidence_refs = QPlainTextEdit(self)
+        self.evidence_refs.setAccessibleName("Evidence references")
+        self.evidence_refs.setTabChangesFocus(True)
+        self.evidence_refs.setPlaceholderText("Where the evidence is: documents, records, dates")
+        self.evidence_refs.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+
+        self.files = QListWidget(self)
+        self.files.setAccessibleName("Attached evidence files")
+        self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.attach_button = QPushButton("A&ttach file…", self)
+        self.open_button = QPushButton("&Open file", self)
+        self.remove_button = QPushButton("Remo&ve file", self)
+        self.attach_button.clicked.connect(self._attach)
+        self.open_button.clicked.connect(self._open_file)
+        self.remove_button.clicked.connect(self._remove_file)
+        self.files.itemDoubleClicked.connect(lambda _item: self._open_file())
+        file_buttons = QHBoxLayout()
+        for button in (self.attach_button, self.open_button, self.remove_button):
+            file_buttons.addWidget(button)
+        file_buttons.addStretch()
+
+        self.needs_action = QCheckBox("Needs &action", self)
+        self.action_text = QLineEdit(self)
+        self.action_text.setAccessibleName("Action")
+        self.action_text.setPlaceholderText("What will be done")
+        self.action_owner = QLineEdit(self)
+        self.action_owner.setAccessibleName("Action owner")
+        self.action_owner.setPlaceholderText("Name or role")
+        self.action_due = optional_date_edit(self)
+        self.action_due.setAccessibleName("Action due date")
+        action_form = QFormLayout()
+        action_form.addRow(self.needs_action)
+        action_form.addRow("Action:", self.action_text)
+        action_form.addRow("Owner:", self.action_owner)
+        action_form.addRow("Due:", self.action_due)
+
+        self.notes.textChanged.connect(lambda: self._changed("notes"))
+        self.evidence_refs.textChanged.connect(lambda: self._changed("evidence_refs"))
+        self.action_text.textChanged.connect(lambda: self._changed("action_text"))
+        self.action_owner.textChanged.connect(lambda: self._changed("action_owner"))
+        self.action_due.dateChanged.connect(lambda: self._changed("action_due"))
+        self.needs_action.toggled.connect(self._needs_action_toggled)
+        for editor in (self.notes, self.evidence_refs, self.action_text, self.action_owner):
+            editor.installEventFilter(self)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.code)
+        layout.addWidget(self.text)
+        layout.addWidget(self.help)
+        layout.addWidget(self.previous)
+        layout.addWidget(self.rating_box)
+        layout.addWidget(QLabel("&Notes:", self, buddy=self.notes))
+        self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        layout.addWidget(self.notes, stretch=1)
+        layout.addWidget(QLabel("&Evidence references:", self, buddy=self.evidence_refs))
+        layout.addWidget(self.evidence_refs)
+        layout.addWidget(QLabel("Attached files (copied into the data folder):", self))
+        layout.addWidget(self.files)
+        layout.addLayout(file_buttons)
+        layout.addLayout(action_form)
+        self.setEnabled(False)
+
+    # --- showing an item -------------------------------------------------------------------
+
+    def show_item(
+        self,
+        pack: ContentPack,
+        benchmark: BenchmarkInfo,
+        item: Item,
+        previous: tuple[str, ResponseInfo] | None,
+    ) -> None:
+        self.flush()
+        self._benchmark, self._item = benchmark, item
+        response = benchmark.response(item.code)
+        self._loading = True
+        try:
+            self.code.setText(item_label(item))
+            self.text.setText(item.text)
+            self.help.setText(item.help)
+            self.help.setVisible(bool(item.help))
+            for rating, button in self.rating_buttons.items():
+                option = pack.option(rating)
+                button.setText(f"{option.label} [{option.shortcut}]")
+                self.rating_descriptions[rating].setText(option.description)
+                button.setAccessibleDescription(option.description)
+                button.setToolTip(option.description)
+                button.setAccessibleName(option.label)
+            self.rating_buttons[response.rating].setChecked(True)
+            self.notes.setPlainText(response.notes)
+            self.evidence_refs.setPlainText(response.evidence_refs)
+            self.needs_action.setChecked(response.needs_action)
+            self.action_text.setText(response.action_text)
+            self.action_owner.setText(response.action_owner)
+            self.action_due.setDate(to_qdate(response.action_due))
+            self._show_files(response)
+            self._show_previous(pack, previous)
+        finally:
+            self._loading = False
+        self._apply_lock()
+        self.setEnabled(True)
+
+    def _show_previous(self, pack: ContentPack, previous: tuple[str, ResponseInfo] | None) -> None:
+        if previous is None:
+            self.previous.setText("Previous benchmark: none yet (this one is your baseline).")
+            return
+        when, answer = previous
+        text = f"Last time ({when}): {pack.option(answer.rating).label}"
+        if answer.notes:
+            text += f". Notes then: {answer.notes}"
+        self.previous.setText(text)
+
+    def _show_files(self, response: ResponseInfo) -> None:
+        self.files.clear()
+        for evidence in response.evidence_files:
+            entry = QListWidgetItem(evidence.original_name, self.files)
+            entry.setData(Qt.ItemDataRole.UserRole, evidence.id)
+            entry.setToolTip(str(evidence.stored_path))
+
+    def _apply_lock(self) -> None:
+        locked = self._benchmark is not None and self._benchmark.signed_off
+        for button in self.rating_buttons.values():
+            button.setEnabled(not locked)
+        for editor in (self.notes, self.evidence_refs):
+            editor.setReadOnly(locked)
+        for line in (self.action_text, self.action_owner):
+            line.setReadOnly(locked)
+        for widget in (
+            self.needs_action,
+            self.action_due,
+            self.attach_button,
+            self.remove_button,
+        ):
+            widget.setEnabled(not locked)
+        has_action = self.needs_action.isChecked()
+        for widget in (self.action_text, self.action_owner, self.action_due):
+            widget.setVisible(has_action)
+        form = self.action_text.parentWidget()
+        if form is not None:
+            form.updateGeometry()
+
+    def refresh_rating(self, rating: Rating) -> None:
+        """Show a rating set elsewhere (keyboard shortcut in the list, undo) without re-saving."""
+        self._loading = True
+        try:
+            self.rating_buttons[rating].setChecked(True)
+        finally:
+            self._loading = False
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def _rating_toggled(self, rating: Rating) -> None:
+        if not self._loading and self._item is not None:
+            self.rating_chosen.emit(self._item.code, rating)
+
+    def _needs_action_toggled(self, checked: bool) -> None:
+        if self._loading:
+            return
+        if not checked and (self.action_text.text().strip() or self.action_owner.text().strip()):
+            if not dialogs.ask_confirmation(
+                self,
+                "Remove the action?",
+                "This item will no longer need action, and its action text, owner and due "
+                "date will be cleared.",
+                "&Remove action",
+            ):
+                self._loading = True
+                self.needs_action.setChecked(True)
+                self._loading = False
+                return
+        self._pending.clear()
+        self._timer.stop()
+        if not self._save({"needs_action": checked}):
+            return
+        if not checked:
+            self._loading = True
+            self.action_text.clear()
+            self.action_owner.clear()
+            self.action_due.setDate(to_qdate(None))
+            self._loading = False
+        self._apply_lock()
+        if checked:
+            self.action_text.setFocus()
+
+    def _changed(self, field: str) -> None:
+        if self._loading:
+            return
+        self._pending[field] = self._value(field)
+        self._timer.start()
+
+    def _value(self, field: str) -> object:
+        if field == "notes":
+            return self.notes.toPlainText()
+        if field == "evidence_refs":
+            return self.evidence_refs.toPlainText()
+        if field == "action_text":
+            return self.action_text.text()
+        if field == "action_owner":
+            return self.action_owner.text()
+        return from_qdate(self.action_due.date())
+
+    def flush(self) -> None:
+        """Save whatever is still waiting; called on pause, focus change, item change, close."""
+        self._timer.stop()
+        if not self._pending or self._benchmark is None or self._item is None:
+            return
+        changes, self._pending = self._pending, {}
+        self._save(changes)
+
+    def _save(self, changes: dict[str, object]) -> bool:
+        assert self._benchmark is not None and self._item is not None
+        try:
+            benchmarks.update_response(self._db, self._benchmark.id, self._item.code, **changes)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not saved", error.message)
+            return False
+        self.saved.emit(self._item.code)
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    # --- evidence files ----------------------------------------------------------------------
+
+    def _attach(self) -> None:
+        if self._benchmark is None or self._item is None:
+            return
+        path = dialogs.choose_open_path(self, "Attach an evidence file")
+        if path is None:
+            return
+        try:
+            benchmarks.attach_evidence(self._db, self._benchmark.id, self._item.code, path)
+        except UserFacingError as error:
+            dialogs.show_error(self, "File not attached", error.message)
+            return
+        self._files_changed()
+
+    def _selected_file(self) -> QListWidgetItem | None:
+        return self.files.currentItem()
+
+    def _open_file(self) -> None:
+        entry = self._selected_file()
+        if entry is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(entry.toolTip()))
+
+    def _remove_file(self) -> None:
+        entry = self._selected_file()
+        if entry is None or self._benchmark is None or self._item is None:
+            return
+        if not dialogs.ask_confirmation(
+            self,
+            "Remove evidence file?",
+            f"Remove '{entry.text()}' from this item? The copy kept in the data folder is "
+            "deleted; your original file is not touched.",
+            "&Remove file",
+        ):
+            return
+        try:
+            benchmarks.remove_evidence(self._db, self._benchmark.id, int(entry.data(Qt.ItemDataRole.UserRole)))
+        except UserFacingError as error:
+            dialogs.show_error(self, "File not removed", error.message)
+            return
+        self._files_changed()
+
+    def _files_changed(self) -> None:
+        assert self._benchmark is not None and self._item is not None
+        self._benchmark = benchmarks.get_benchmark(self._db, self._benchmark.id)
+        self._show_files(self._benchmark.response(self._item.code))
+        self.saved.emit(self._item.code)

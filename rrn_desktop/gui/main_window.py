@@ -1,0 +1,388 @@
+"""The main window: services on the left; a service's benchmarks or one benchmark on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop import __version__
+from rrn_desktop.core import benchmarks
+from rrn_desktop.core.demo import load_demo
+from rrn_desktop.core.services import ServiceInfo, create_service, list_services, organisation_name
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
+from rrn_desktop.gui.benchmark_page import BenchmarkPage
+from rrn_desktop.gui.compare_dialog import CompareDialog
+from rrn_desktop.gui.service_dialogs import NewServiceDialog
+from rrn_desktop.gui.service_page import ServicePage
+from rrn_desktop.gui.welcome_page import WelcomePage
+from rrn_desktop.storage.database import Database
+
+SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _safe_file_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in " -_()" else "_" for c in text).strip()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+        self._services: list[ServiceInfo] = []
+        self.setWindowTitle("RRN Self-Audit")
+
+        self.services = QListWidget(self)
+        self.services.setAccessibleName("Services")
+        self.services.setWordWrap(True)
+        self.services.currentItemChanged.connect(self._service_chosen)
+        self.add_service_button = QPushButton("&Add service…", self)
+        self.add_service_button.clicked.connect(self.add_service)
+        self.organisation = QLabel(self)
+        self.organisation.setWordWrap(True)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.organisation)
+        left_layout.addWidget(QLabel("Ser&vices:", left, buddy=self.services))
+        left_layout.addWidget(self.services, stretch=1)
+        left_layout.addWidget(self.add_service_button)
+
+        self.welcome = WelcomePage(self)
+        self.welcome.add_service_button.clicked.connect(self.add_service)
+        self.welcome.demo_button.clicked.connect(self.load_demo_data)
+        self.service_page = ServicePage(db, self)
+        self.service_page.open_benchmark.connect(self.open_benchmark)
+        self.service_page.new_button.clicked.connect(self.new_benchmark)
+        self.service_page.compare_button.clicked.connect(self.compare)
+        self.benchmark_page = BenchmarkPage(db, self)
+        self.benchmark_page.changed.connect(lambda: self.statusBar().showMessage("Saved", 2000))
+        self.pages = QStackedWidget(self)
+        for page in (self.welcome, self.service_page, self.benchmark_page):
+            self.pages.addWidget(page)
+        self.pages.currentChanged.connect(lambda _index: self._update_actions())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 920])
+        self.setCentralWidget(splitter)
+        self._make_actions()
+        self.statusBar().showMessage(f"Data folder: {db.data_dir}")
+        self.resize(1200, 800)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.aboutToQuit.connect(self.benchmark_page.flush)
+        self.refresh_services()
+
+    # --- menus and toolbar --------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        self.add_service_action = self._action("&Add service…", self.add_service, "Ctrl+Shift+N")
+        self.demo_action = self._action("Load &demo data", self.load_demo_data)
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.new_benchmark_action = self._action("&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New)
+        self.back_action = self._action("&Back to service", self.back_to_service, "Alt+Left")
+        self.sign_off_action = self._action("&Sign off…", self.sign_off)
+        self.reopen_action = self._action("&Reopen…", self.reopen)
+        self.compare_action = self._action("&Compare benchmarks…", self.compare)
+        self.save_pdf_action = self._action("Save report as &PDF…", self.save_pdf, "Ctrl+Shift+S")
+        self.print_action = self._action("&Print report…", self.print_report, QKeySequence.StandardKey.Print)
+        undo_stack = self.benchmark_page.undo_stack
+        self.undo_action = undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        about_action = self._action("&About RRN Self-Audit", self.about)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addActions([self.add_service_action, self.demo_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        benchmark_menu = menus.addMenu("&Benchmark")
+        benchmark_menu.addActions(
+            [self.new_benchmark_action, self.back_action, self.compare_action]
+        )
+        benchmark_menu.addSeparator()
+        benchmark_menu.addActions([self.sign_off_action, self.reopen_action])
+        benchmark_menu.addSeparator()
+        benchmark_menu.addActions([self.save_pdf_action, self.print_action])
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(about_action)
+
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions(
+            [
+                self.back_action,
+                self.new_benchmark_action,
+                self.sign_off_action,
+                self.reopen_action,
+                self.save_pdf_action,
+                self.print_action,
+            ]
+        )
+        self.addToolBar(toolbar)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        on_benchmark = self.pages.currentWidget() is self.benchmark_page
+        has_service = self.service_page.service is not None
+        chosen = self.current_benchmark_id()
+        signed_off = False
+        if on_benchmark and self.benchmark_page.benchmark is not None:
+            signed_off = self.benchmark_page.benchmark.signed_off
+        self.new_benchmark_action.setEnabled(has_service)
+        self.back_action.setEnabled(on_benchmark)
+        self.sign_off_action.setEnabled(on_benchmark and not signed_off)
+        self.reopen_action.setEnabled(on_benchmark and signed_off)
+        self.compare_action.setEnabled(self.service_page.compare_button.isEnabled())
+        self.save_pdf_action.setEnabled(chosen is not None)
+        self.print_action.setEnabled(chosen is not None)
+        self.demo_action.setEnabled(not self._services)
+
+    # --- services -----------------------------------------------------------------------------
+
+    def refresh_services(self, select_id: int | None = None) -> None:
+        self._services = list_services(self._db)
+        self.organisation.setText(organisation_name(self._db))
+        current = self.service_page.service
+        wanted = select_id if select_id is not None else (current.id if current else None)
+        self.services.blockSignals(True)
+        self.services.clear()
+        for service in self._services:
+            entry = QListWidgetItem(service.name, self.services)
+            entry.setToolTip(f"{service.name} ({service.sector_label})")
+            entry.setData(SERVICE_ROLE, service.id)
+        self.services.blockSignals(False)
+        if not self._services:
+            self.pages.setCurrentWidget(self.welcome)
+            self._update_actions()
+            return
+        ids = [service.id for service in self._services]
+        self.services.setCurrentRow(ids.index(wanted) if wanted in ids else 0)
+
+    def _service_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is None:
+            return
+        self.benchmark_page.flush()
+        service_id = current.data(SERVICE_ROLE)
+        service = next(s for s in self._services if s.id == service_id)
+        self.service_page.show_service(service)
+        self.pages.setCurrentWidget(self.service_page)
+        self._update_actions()
+
+    def add_service(self) -> None:
+        dialog = NewServiceDialog(self)
+
+        def submit() -> None:
+            service = create_service(self._db, dialog.name.text(), dialog.chosen_sector())
+            self.refresh_services(select_id=service.id)
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def load_demo_data(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            load_demo(self._db)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Demo data not loaded", error.message)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.refresh_services()
+
+    # --- benchmarks ---------------------------------------------------------------------------
+
+    def current_benchmark_id(self) -> int | None:
+        if self.pages.currentWidget() is self.benchmark_page and self.benchmark_page.benchmark:
+            return self.benchmark_page.benchmark.id
+        if self.pages.currentWidget() is self.service_page:
+            return self.service_page.selected_benchmark_id()
+        return None
+
+    def new_benchmark(self) -> None:
+        service = self.service_page.service
+        if service is None:
+            return
+        dialog = NewBenchmarkDialog(service.name, self)
+
+        def submit() -> None:
+            benchmark = benchmarks.start_benchmark(
+                self._db,
+                service.id,
+                dialog.chosen_date(),
+                dialog.chosen_purpose(),
+                dialog.people.participants(),
+            )
+            self.open_benchmark(benchmark.id)
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_benchmark(self, benchmark_id: int) -> None:
+        self.benchmark_page.load(benchmark_id)
+        self.pages.setCurrentWidget(self.benchmark_page)
+        self._update_actions()
+
+    def back_to_service(self) -> None:
+        self.benchmark_page.flush()
+        service = self.service_page.service
+        opened = self.benchmark_page.benchmark
+        if service is not None:
+            self.service_page.show_service(service, select_id=opened.id if opened else None)
+            self.pages.setCurrentWidget(self.service_page)
+        self._update_actions()
+
+    def sign_off(self) -> None:
+        benchmark = self.benchmark_page.benchmark
+        if benchmark is None:
+            return
+        self.benchmark_page.flush()
+        dialog = SignOffDialog(self)
+
+        def submit() -> None:
+            benchmarks.sign_off(
+                self._db, benchmark.id, dialog.name.text(), dialog.role.text(), dialog.chosen_date()
+            )
+            self.benchmark_page.reload()
+            self._update_actions()
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def reopen(self) -> None:
+        benchmark = self.benchmark_page.benchmark
+        if benchmark is None:
+            return
+        dialog = ReopenDialog(self)
+
+        def submit() -> None:
+            benchmarks.reopen(
+                self._db, benchmark.id, dialog.name.text(), dialog.reason.toPlainText()
+            )
+            self.benchmark_page.reload()
+            self._update_actions()
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def compare(self) -> None:
+        service = self.service_page.service
+        if service is None:
+            return
+        history = benchmarks.list_benchmarks(self._db, service.id)
+        if len(history) < 2:
+            dialogs.show_information(
+                self, "Nothing to compare", "This service needs two benchmarks to compare."
+            )
+            return
+        dialog = CompareDialog(history, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # --- reports ------------------------------------------------------------------------------
+
+    def _report_name(self, benchmark_id: int) -> str:
+        benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
+        return _safe_file_name(f"Benchmark {benchmark.service.name} {benchmark.held_on:%Y-%m-%d}")
+
+    def save_pdf(self) -> None:
+        benchmark_id = self.current_benchmark_id()
+        if benchmark_id is None:
+            return
+        self.benchmark_page.flush()
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        suggested = Path(documents or Path.home()) / f"{self._report_name(benchmark_id)}.pdf"
+        path = dialogs.choose_save_path(self, "Save report as PDF", suggested, "PDF files (*.pdf)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(path.suffix + ".pdf")
+        # reportlab loads on first use, keeping it out of start-up time.
+        from rrn_desktop.reports.benchmark_report import write_benchmark_report
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = write_benchmark_report(self._db, benchmark_id, path)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Report not saved", error.message)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Saved {result.path} ({result.page_count} pages)", 10000)
+
+    def print_report(self) -> None:
+        benchmark_id = self.current_benchmark_id()
+        if benchmark_id is None:
+            return
+        self.benchmark_page.flush()
+        printer = dialogs.choose_printer(self)
+        if printer is None:
+            return
+        from rrn_desktop.gui.printing import print_pdf
+        from rrn_desktop.reports.benchmark_report import write_benchmark_report
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                pdf = Path(folder) / f"{self._report_name(benchmark_id)}.pdf"
+                write_benchmark_report(self._db, benchmark_id, pdf)
+                pages = print_pdf(pdf, printer)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Report not printed", error.message)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Sent {pages} pages to the printer", 10000)
+
+    # --- the rest -----------------------------------------------------------------------------
+
+    def about(self) -> None:
+        dialogs.show_information(
+            self,
+            "About RRN Self-Audit",
+            f"RRN Self-Audit {__version__}\n\nAn offline tool for benchmarking training "
+            "against the Restraint Reduction Network Training Standards and planning "
+            "restraint reduction. Content is the app's own summary, not the official text.\n\n"
+            f"Data folder: {self._db.data_dir}\nToday: {dt.date.today():%d %B %Y}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.benchmark_page.flush()
+        super().closeEvent(event)

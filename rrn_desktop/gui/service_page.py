@@ -1,0 +1,137 @@
+"""A service's overview: its benchmarks, newest first, with progress and section scores."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.core import benchmarks
+from rrn_desktop.core.benchmarks import BenchmarkInfo
+from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
+from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.gui.widgets import heading, wrapped
+from rrn_desktop.storage.database import Database
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class BenchmarkTable(QTableWidget):
+    open_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.open_requested.emit(int(self.item(self.currentRow(), 0).data(ID_ROLE)))
+            return
+        super().keyPressEvent(event)
+
+
+class ServicePage(QWidget):
+    open_benchmark = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._service: ServiceInfo | None = None
+        self.title = heading("", self)
+        self.sector = QLabel(self)
+        self.empty = wrapped(
+            "No benchmarks yet. Start one with 'New benchmark' (Ctrl+N): you will rate each "
+            "item of the Training Standards, and your first benchmark becomes your baseline.",
+            self,
+        )
+        self.table = BenchmarkTable(0, 4, self)
+        self.table.setAccessibleName("Benchmarks of this service")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.cellDoubleClicked.connect(
+            lambda row, _column: self.open_benchmark.emit(self._id_at(row))
+        )
+        self.table.open_requested.connect(self.open_benchmark)
+        self.new_button = QPushButton("&New benchmark…", self)
+        self.open_button = QPushButton("&Open benchmark", self)
+        self.compare_button = QPushButton("Co&mpare…", self)
+        self.open_button.clicked.connect(self._open_selected)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.compare_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.sector)
+        layout.addLayout(buttons)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, stretch=1)
+
+    @property
+    def service(self) -> ServiceInfo | None:
+        return self._service
+
+    def _id_at(self, row: int) -> int:
+        return int(self.table.item(row, 0).data(ID_ROLE))
+
+    def selected_benchmark_id(self) -> int | None:
+        row = self.table.currentRow()
+        return self._id_at(row) if row >= 0 else None
+
+    def _open_selected(self) -> None:
+        chosen = self.selected_benchmark_id()
+        if chosen is not None:
+            self.open_benchmark.emit(chosen)
+
+    def show_service(self, service: ServiceInfo, select_id: int | None = None) -> None:
+        self._service = service
+        self.title.setText(service.name)
+        self.sector.setText(f"Sector: {service.sector_label}")
+        history = benchmarks.list_benchmarks(self._db, service.id)
+        self._fill(history)
+        self.empty.setVisible(not history)
+        self.table.setVisible(bool(history))
+        self.open_button.setEnabled(bool(history))
+        self.compare_button.setEnabled(len(history) >= 2)
+        ids = [b.id for b in history]
+        row = ids.index(select_id) if select_id in ids else 0
+        if history:
+            self.table.selectRow(row)
+
+    def _fill(self, history: list[BenchmarkInfo]) -> None:
+        sections = history[0].pack().sections if history else []
+        headers = ["Date", "Purpose", "Status", "Rated"] + [
+            f"Section {section.id}" for section in sections
+        ]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        for offset, section in enumerate(sections):
+            header = self.table.horizontalHeaderItem(4 + offset)
+            header.setToolTip(f"Score for section {section.id}: {section.title}")
+        self.table.setRowCount(len(history))
+        for row, benchmark in enumerate(history):
+            pack = benchmark.pack()
+            ratings = benchmark.ratings()
+            cells = [
+                f"{benchmark.held_on:%d %b %Y}",
+                benchmark.purpose_label,
+                benchmark.status_label,
+                f"{rated_count(pack, ratings)} of {pack.item_count}",
+            ] + [format_percent(score.percent) for score in section_scores(pack, ratings)]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(ID_ROLE, benchmark.id)
+                self.table.setItem(row, column, cell)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )

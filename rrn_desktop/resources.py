@@ -1,0 +1,32 @@
+"""Where the shipped data files (content packs, fonts) live: checkout, wheel or frozen build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    candidates = [
+        # PyInstaller unpacks data files beside the frozen program.
+        Path(getattr(sys, "_MEIPASS", here)) / "resources",
+        # A wheel carries them inside the package.
+        here / "resources",
+        # A source checkout keeps them at the top of the repository.
+        here.parent / "resources",
+    ]
+    for candidate in candidates:
+        if (candidate / "packs").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "The app's resources folder is missing; please reinstall RRN Self-Audit."
+    )
+
+
+def packs_dir() -> Path:
+    return resources_dir() / "packs"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"

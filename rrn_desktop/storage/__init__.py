@@ -1,0 +1,1 @@
+"""The SQLite data file: its tables, migrations, and the guarded way it is opened."""

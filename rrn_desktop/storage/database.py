@@ -1,0 +1,215 @@
+"""Opening the data folder safely: one copy at a time, version checked, migrated, WAL on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import filelock
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from rrn_desktop.storage.errors import (
+    DamagedDatabaseError,
+    DataInUseError,
+    NewerDatabaseError,
+    StorageError,
+    explain_sqlite_error,
+)
+
+DATABASE_NAME = "rrn-desktop.sqlite3"
+LOCK_NAME = "rrn-desktop.lock"
+EVIDENCE_DIR = "evidence"
+BACKUP_DIR = "backups"
+# The newest migration this version knows. A test checks it against the migration scripts, so
+# the common start-up (already up to date) need not load Alembic at all.
+SCHEMA_HEAD = "0001"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: a confirmed edit survives power loss, which matters more here than write speed.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+@dataclass
+class Database:
+    data_dir: Path
+    engine: Engine
+    _lock: filelock.BaseFileLock
+    _sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / DATABASE_NAME
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / EVIDENCE_DIR
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: all of it is saved, or (on any error) none of it."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except exc.OperationalError as error:
+            session.rollback()
+            message = explain_sqlite_error(error)
+            if message is None:
+                raise
+            raise StorageError(message) from error
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock.is_locked:
+            self._lock.release()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _prepare_folder(data_dir: Path) -> None:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / EVIDENCE_DIR).mkdir(exist_ok=True)
+    except OSError as error:
+        raise StorageError(
+            f"The data folder {data_dir} could not be created or used ({error.strerror})."
+        ) from error
+
+
+def _take_lock(data_dir: Path) -> filelock.BaseFileLock:
+    lock = filelock.FileLock(data_dir / LOCK_NAME, timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout as error:
+        raise DataInUseError(
+            f"The data in {data_dir} is already open in another copy of RRN Self-Audit. "
+            "Switch to that window, or close it and try again."
+        ) from error
+    except OSError as error:
+        raise StorageError(
+            f"The data folder {data_dir} cannot be written to ({error.strerror})."
+        ) from error
+    return lock
+
+
+def _stored_revision(db_path: Path) -> str | None:
+    """Read the schema version without writing a byte, so a refused file stays untouched."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            has_table = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_table:
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DamagedDatabaseError(
+            f"The data file {db_path} is damaged or is not an RRN Self-Audit data file "
+            f"({error}). It has not been changed. Restore a backup, or move the file "
+            "elsewhere to start again."
+        ) from error
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
+def _backup_before_migration(db_path: Path, revision: str) -> None:
+    backups = db_path.parent / BACKUP_DIR
+    backups.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups / f"before-migration-{revision}-{stamp}.sqlite3"
+    source = sqlite3.connect(db_path)
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+
+
+def _migrate(db_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # Foreign keys stay off while batch mode rebuilds tables, and are checked once afterwards.
+    engine = create_engine(f"sqlite:///{db_path}")
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        with engine.connect() as connection:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise StorageError(
+                f"Updating the data file left {len(broken)} broken link(s) between records; "
+                "the previous copy is kept in the backups folder."
+            )
+    finally:
+        engine.dispose()
+
+
+def open_database(data_dir: Path) -> Database:
+    """Open (creating or migrating as needed) the data in data_dir, or explain why not."""
+    data_dir = data_dir.expanduser().resolve()
+    _prepare_folder(data_dir)
+    lock = _take_lock(data_dir)
+    try:
+        db_path = data_dir / DATABASE_NAME
+        revision = _stored_revision(db_path)
+        if revision != SCHEMA_HEAD:
+            if revision is not None and revision not in _known_revisions():
+                raise NewerDatabaseError(
+                    f"The data in {data_dir} was saved by a newer version of RRN Self-Audit "
+                    f"(data version {revision}). Install the newer version to open it; the "
+                    "file has not been changed."
+                )
+            if revision is not None:
+                _backup_before_migration(db_path, revision)
+            _migrate(db_path)
+        engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5})
+        event.listen(engine, "connect", _set_pragmas)
+        with engine.connect():
+            pass  # switches the file to WAL now, not at the first edit
+        return Database(data_dir=data_dir, engine=engine, _lock=lock)
+    except exc.OperationalError as error:
+        lock.release()
+        raise StorageError(explain_sqlite_error(error) or str(error)) from error
+    except BaseException:
+        lock.release()
+        raise

@@ -1,0 +1,55 @@
+"""Storage problems sorted into ones the user can act on, each with a plain-English message."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rrn_desktop.errors import UserFacingError
+
+
+class StorageError(UserFacingError):
+    """The data file or folder cannot be used as asked."""
+
+
+class DataInUseError(StorageError):
+    """Another copy of the app already has this data folder open."""
+
+
+class NewerDatabaseError(StorageError):
+    """The data file was written by a newer version of the app."""
+
+
+class DamagedDatabaseError(StorageError):
+    """The data file is not a readable database."""
+
+
+def explain_sqlite_error(exc: BaseException) -> str | None:
+    """Return a message for errors caused by the disk or the file, or None for our own bugs."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return (
+            "The disk is full, so the last change could not be saved. Free some space "
+            "and try again; nothing already saved has been lost."
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            "The data folder is read-only, so changes cannot be saved. Check that the "
+            "folder (or USB stick) is not write-protected."
+        )
+    if "locked" in text or "busy" in text:
+        return "The data file is busy in another program. Close it there and try again."
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (
+            "The data file is damaged. It has not been changed; restore it from a backup "
+            "or ask for help before making any more changes."
+        )
+    if "unable to open" in text or isinstance(exc, PermissionError):
+        return (
+            "The data file could not be opened. Check that the folder exists and that you "
+            "may write to it."
+        )
+    return None
+
+
+def is_sqlite_error(exc: BaseException) -> bool:
+    return isinstance(getattr(exc, "orig", exc), sqlite3.Error)

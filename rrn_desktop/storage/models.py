@@ -1,0 +1,200 @@
+"""The tables of the data file, as typed SQLAlchemy models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from rrn_desktop.content.pack_models import Rating
+
+# Stable constraint names let Alembic's batch mode rebuild tables on SQLite predictably.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Sector(StrEnum):
+    ADULT_SOCIAL_CARE = "adult_social_care"
+    CHILDRENS_SERVICES = "childrens_services"
+    EDUCATION = "education"
+    HEALTH = "health"
+
+
+SECTOR_LABELS: dict[Sector, str] = {
+    Sector.ADULT_SOCIAL_CARE: "Adult social care",
+    Sector.CHILDRENS_SERVICES: "Children's services",
+    Sector.EDUCATION: "Education",
+    Sector.HEALTH: "Health",
+}
+
+
+class Purpose(StrEnum):
+    SELF_AUDIT = "self_audit"
+    PEER_REVIEW = "peer_review"
+    COMMISSIONER_REVIEW = "commissioner_review"
+
+
+PURPOSE_LABELS: dict[Purpose, str] = {
+    Purpose.SELF_AUDIT: "Self-audit",
+    Purpose.PEER_REVIEW: "Peer review",
+    Purpose.COMMISSIONER_REVIEW: "Commissioner review",
+}
+
+
+class EventKind(StrEnum):
+    SIGNED_OFF = "signed_off"
+    REOPENED = "reopened"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _enum(enum_class: type[StrEnum], name: str) -> Enum:
+    # Store the readable value, and keep SQLite free of CHECK constraints that would need a table
+    # rebuild every time a later version adds a choice.
+    return Enum(
+        enum_class,
+        name=name,
+        values_callable=lambda members: [member.value for member in members],
+        native_enum=False,
+        create_constraint=False,
+        length=40,
+    )
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    services: Mapped[list[Service]] = relationship(back_populates="organisation")
+
+
+class Service(Base):
+    __tablename__ = "service"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[Sector] = mapped_column(_enum(Sector, "sector"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="services")
+    benchmarks: Mapped[list[Benchmark]] = relationship(back_populates="service")
+
+
+class Benchmark(Base):
+    __tablename__ = "benchmark"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_version: Mapped[str] = mapped_column(String(100))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    purpose: Mapped[Purpose] = mapped_column(_enum(Purpose, "purpose"))
+    signed_off_by: Mapped[str | None] = mapped_column(String(200))
+    signed_off_role: Mapped[str | None] = mapped_column(String(200))
+    signed_off_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    service: Mapped[Service] = relationship(back_populates="benchmarks")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="benchmark", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    responses: Mapped[list[ItemResponse]] = relationship(
+        back_populates="benchmark", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[BenchmarkEvent]] = relationship(
+        back_populates="benchmark", cascade="all, delete-orphan", order_by="BenchmarkEvent.id"
+    )
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    benchmark_id: Mapped[int] = mapped_column(ForeignKey("benchmark.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    lived_experience: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    benchmark: Mapped[Benchmark] = relationship(back_populates="participants")
+
+
+class ItemResponse(Base):
+    __tablename__ = "item_response"
+    __table_args__ = (UniqueConstraint("benchmark_id", "item_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    benchmark_id: Mapped[int] = mapped_column(ForeignKey("benchmark.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(40))
+    rating: Mapped[Rating] = mapped_column(_enum(Rating, "rating"), default=Rating.NOT_RATED)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    evidence_refs: Mapped[str] = mapped_column(Text, default="")
+    needs_action: Mapped[bool] = mapped_column(Boolean, default=False)
+    action_text: Mapped[str] = mapped_column(Text, default="")
+    action_owner: Mapped[str] = mapped_column(String(200), default="")
+    action_due: Mapped[dt.date | None] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    benchmark: Mapped[Benchmark] = relationship(back_populates="responses")
+    evidence_files: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="EvidenceFile.id"
+    )
+
+
+class EvidenceFile(Base):
+    __tablename__ = "evidence_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("item_response.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(400))
+    stored_name: Mapped[str] = mapped_column(String(400), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    response: Mapped[ItemResponse] = relationship(back_populates="evidence_files")
+
+
+class BenchmarkEvent(Base):
+    """Sign-offs and deliberate reopenings, kept so the record shows what happened and why."""
+
+    __tablename__ = "benchmark_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    benchmark_id: Mapped[int] = mapped_column(ForeignKey("benchmark.id"), index=True)
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "event_kind"))
+    by_name: Mapped[str] = mapped_column(String(200))
+    by_role: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    benchmark: Mapped[Benchmark] = relationship(back_populates="events")

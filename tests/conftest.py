@@ -1,0 +1,63 @@
+"""Shared fixtures: offscreen Qt, and data folders copied from templates built once per run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Set before anything imports Qt, so the suite runs without a display (CI has none).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.pop("RRN_DESKTOP_DATA_DIR", None)
+
+from rrn_desktop.core.demo import load_demo  # noqa: E402
+from rrn_desktop.storage.database import Database, open_database  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("empty-template")
+    open_database(folder).close()
+    (folder / "rrn-desktop.lock").unlink(missing_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo-template")
+    with open_database(folder) as db:
+        load_demo(db)
+    (folder / "rrn-desktop.lock").unlink(missing_ok=True)
+    return folder
+
+
+def _copy(template: Path, target: Path) -> Path:
+    shutil.copytree(template, target)
+    return target
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, empty_template: Path) -> Path:
+    """A data folder holding a freshly migrated, empty database."""
+    return _copy(empty_template, tmp_path / "data")
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path, demo_template: Path) -> Path:
+    """A data folder holding the fictional demo organisation."""
+    return _copy(demo_template, tmp_path / "demo-data")
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    with open_database(data_dir) as database:
+        yield database
+
+
+@pytest.fixture
+def demo_db(demo_dir: Path) -> Iterator[Database]:
+    with open_database(demo_dir) as database:
+        yield database

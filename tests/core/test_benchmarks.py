@@ -1,0 +1,159 @@
+"""Benchmarks through the core operations: what a user enters is what they get back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from rrn_desktop.content.loader import training_standards
+from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.core import benchmarks
+from rrn_desktop.core.benchmarks import LockedError, ParticipantInfo
+from rrn_desktop.core.scoring import compare_items, compare_sections, section_scores
+from rrn_desktop.core.services import create_service
+from rrn_desktop.core.validation import InputError
+from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.models import EventKind, Purpose, Sector
+
+PEOPLE = [
+    ParticipantInfo("Ffion Ŵatkins", "Training lead"),
+    ParticipantInfo("Person with lived experience", "Adviser", lived_experience=True),
+]
+
+
+def _start(db: Database, held_on: dt.date = dt.date(2026, 3, 1)) -> benchmarks.BenchmarkInfo:
+    service = create_service(db, f"Service {held_on}", Sector.EDUCATION)
+    return benchmarks.start_benchmark(db, service.id, held_on, Purpose.PEER_REVIEW, PEOPLE)
+
+
+def test_ratings_notes_and_actions_are_there_after_reopening(data_dir: Path) -> None:
+    notes = "Checked <b>records</b> & rotas — Gŵyl Dewi 🌼\nSecond line"
+    with open_database(data_dir) as db:
+        benchmark = _start(db)
+        benchmarks.set_rating(db, benchmark.id, "1.1.1", Rating.PARTLY_MET)
+        benchmarks.update_response(
+            db,
+            benchmark.id,
+            "1.1.1",
+            notes=notes,
+            evidence_refs="TNA v3",
+            needs_action=True,
+            action_text="Add incident data",
+            action_owner="Training lead",
+            action_due=dt.date(2026, 6, 30),
+        )
+    with open_database(data_dir) as db:
+        reopened = benchmarks.get_benchmark(db, benchmark.id)
+    response = reopened.response("1.1.1")
+    assert response.rating is Rating.PARTLY_MET
+    assert response.notes == notes
+    assert response.evidence_refs == "TNA v3"
+    assert (response.action_text, response.action_owner) == ("Add incident data", "Training lead")
+    assert response.action_due == dt.date(2026, 6, 30)
+    assert reopened.participants == tuple(PEOPLE)
+    assert reopened.purpose is Purpose.PEER_REVIEW
+
+
+def test_clearing_needs_action_clears_the_action(db: Database) -> None:
+    benchmark = _start(db)
+    benchmarks.update_response(
+        db, benchmark.id, "S2-Q01", needs_action=True, action_text="Do it", action_owner="Me"
+    )
+    response = benchmarks.update_response(db, benchmark.id, "S2-Q01", needs_action=False)
+    assert (response.needs_action, response.action_text, response.action_owner) == (False, "", "")
+
+
+def test_an_unknown_item_code_is_refused(db: Database) -> None:
+    benchmark = _start(db)
+    with pytest.raises(Exception, match="not part of this benchmark"):
+        benchmarks.set_rating(db, benchmark.id, "9.9.9", Rating.MET)
+
+
+def test_section_scores_count_met_partly_and_leave_out_not_applicable(db: Database) -> None:
+    pack = training_standards()
+    section = pack.sections[3]
+    codes = [item.code for item in section.items]
+    ratings = {codes[0]: Rating.MET, codes[1]: Rating.PARTLY_MET, codes[2]: Rating.NOT_MET}
+    ratings[codes[3]] = Rating.NOT_APPLICABLE
+    score = section_scores(pack, ratings)[3]
+    assert (score.rated, score.scored, score.total) == (4, 3, len(codes))
+    assert score.percent == 50.0
+    assert score.band is not None and score.band.label == "Amber"
+    assert section_scores(pack, {})[0].percent is None
+
+
+def test_attached_evidence_survives_the_original_being_removed(
+    db: Database, tmp_path: Path
+) -> None:
+    benchmark = _start(db)
+    original = tmp_path / "TNA 2026 <final> & signed ŵ.pdf"
+    original.write_bytes(b"%PDF-1.4 pretend evidence")
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    evidence = benchmarks.attach_evidence(db, benchmark.id, "1.1.1", original)
+    original.unlink()
+    [stored] = benchmarks.get_benchmark(db, benchmark.id).response("1.1.1").evidence_files
+    assert stored.original_name == "TNA 2026 <final> & signed ŵ.pdf"
+    assert stored.stored_path.parent == db.evidence_dir
+    assert hashlib.sha256(stored.stored_path.read_bytes()).hexdigest() == digest == evidence.sha256
+    benchmarks.remove_evidence(db, benchmark.id, stored.id)
+    assert not stored.stored_path.exists()
+    assert benchmarks.get_benchmark(db, benchmark.id).response("1.1.1").evidence_files == ()
+
+
+def test_attaching_a_missing_file_explains_and_stores_nothing(db: Database, tmp_path: Path) -> None:
+    benchmark = _start(db)
+    with pytest.raises(InputError, match="could not be found"):
+        benchmarks.attach_evidence(db, benchmark.id, "1.1.1", tmp_path / "gone.pdf")
+    assert list(db.evidence_dir.iterdir()) == []
+
+
+def test_sign_off_locks_and_reopening_is_recorded(db: Database, tmp_path: Path) -> None:
+    benchmark = _start(db)
+    benchmarks.sign_off(db, benchmark.id, "Alex Sample", "Manager", dt.date(2026, 3, 8))
+    with pytest.raises(LockedError, match="signed off"):
+        benchmarks.set_rating(db, benchmark.id, "1.1.1", Rating.MET)
+    with pytest.raises(LockedError):
+        benchmarks.update_response(db, benchmark.id, "1.1.1", notes="late change")
+    evidence = tmp_path / "late.txt"
+    evidence.write_text("late", encoding="utf-8")
+    with pytest.raises(LockedError):
+        benchmarks.attach_evidence(db, benchmark.id, "1.1.1", evidence)
+    assert list(db.evidence_dir.iterdir()) == []
+
+    with pytest.raises(InputError, match="reason cannot be left empty"):
+        benchmarks.reopen(db, benchmark.id, "Alex Sample", "  ")
+    benchmarks.reopen(db, benchmark.id, "Alex Sample", "Inspector asked us to add evidence")
+    reopened = benchmarks.get_benchmark(db, benchmark.id)
+    assert not reopened.signed_off
+    assert [event.kind for event in reopened.events] == [EventKind.SIGNED_OFF, EventKind.REOPENED]
+    assert reopened.events[1].reason == "Inspector asked us to add evidence"
+    assert reopened.status_label == "Reopened for changes"
+    benchmarks.set_rating(db, benchmark.id, "1.1.1", Rating.MET)
+
+
+def test_sign_off_needs_a_name_and_role(db: Database) -> None:
+    benchmark = _start(db)
+    with pytest.raises(InputError, match="The role cannot be left empty"):
+        benchmarks.sign_off(db, benchmark.id, "Alex", "", dt.date(2026, 3, 8))
+    assert not benchmarks.get_benchmark(db, benchmark.id).signed_off
+
+
+def test_the_previous_benchmark_and_comparison(db: Database) -> None:
+    service = create_service(db, "Ward", Sector.HEALTH)
+    first = benchmarks.start_benchmark(db, service.id, dt.date(2025, 1, 5), Purpose.SELF_AUDIT, [])
+    second = benchmarks.start_benchmark(db, service.id, dt.date(2026, 1, 5), Purpose.SELF_AUDIT, [])
+    benchmarks.set_rating(db, first.id, "1.1.1", Rating.NOT_MET)
+    benchmarks.set_rating(db, second.id, "1.1.1", Rating.MET)
+    later = benchmarks.get_benchmark(db, second.id)
+    earlier = benchmarks.previous_benchmark(db, later)
+    assert earlier is not None and earlier.id == first.id
+    assert benchmarks.previous_benchmark(db, earlier) is None
+    pack = training_standards()
+    section_one = compare_sections(pack, earlier.ratings(), later.ratings())[0]
+    assert section_one.change_text == "+100.0 points"
+    changed = [item.code for item in compare_items(pack, earlier.ratings(), later.ratings()) if item.changed]
+    assert changed == ["1.1.1"]
+    assert benchmarks.latest_benchmark(db).id == second.id

@@ -1,0 +1,74 @@
+"""GUI fixtures: a main window on a real data folder, with every blocking dialog replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.storage.database import open_database
+
+
+class DialogAnswers:
+    """What the replaced dialogs answer, and what they were asked."""
+
+    def __init__(self) -> None:
+        self.confirm = True
+        self.save_path: Path | None = None
+        self.open_path: Path | None = None
+        self.printer: object = None
+        self.errors: list[str] = []
+        self.questions: list[str] = []
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
+    given = DialogAnswers()
+
+    def confirm(_parent: QWidget, title: str, _text: str, _action: str) -> bool:
+        given.questions.append(title)
+        return given.confirm
+
+    monkeypatch.setattr(dialogs, "ask_confirmation", confirm)
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: given.errors.append(text))
+    monkeypatch.setattr(dialogs, "show_information", lambda _p, _t, _text: None)
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *_args: given.save_path)
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *_args: given.open_path)
+    monkeypatch.setattr(dialogs, "choose_printer", lambda _parent: given.printer)
+    return given
+
+
+@pytest.fixture
+def open_window(qtbot, answers: DialogAnswers) -> Iterator[Callable[[Path], MainWindow]]:  # noqa: ANN001
+    """Open the app's main window on a data folder; closed (and the data released) afterwards."""
+    opened: list[tuple[MainWindow, object]] = []
+
+    def opener(folder: Path) -> MainWindow:
+        db = open_database(folder)
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        opened.append((window, db))
+        return window
+
+    yield opener
+    for window, db in opened:
+        window.close()
+        db.close()  # type: ignore[attr-defined]
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type text as key presses, including letters QTest cannot (Welsh ŵ ŷ, emoji)."""
+    for character in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, character)
+            QApplication.sendEvent(widget, event)

@@ -1,0 +1,116 @@
+"""Opening the data folder: WAL, versions, damage, and one copy of the app at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from rrn_desktop.core.services import create_service, list_services
+from rrn_desktop.storage.database import (
+    DATABASE_NAME,
+    MIGRATIONS_DIR,
+    SCHEMA_HEAD,
+    Database,
+    open_database,
+)
+from rrn_desktop.storage.errors import DamagedDatabaseError, DataInUseError, NewerDatabaseError
+from rrn_desktop.storage.models import Sector
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_new_data_folder_is_created_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    folder = tmp_path / "brand new" / "data"
+    open_database(folder).close()
+    connection = sqlite3.connect(folder / DATABASE_NAME)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+        SCHEMA_HEAD
+    )
+    connection.close()
+
+
+def test_the_fast_start_up_head_matches_the_migration_scripts() -> None:
+    assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD
+
+
+def test_connections_enforce_foreign_keys_and_full_sync(db: Database) -> None:
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_a_saved_service_is_there_after_reopening(data_dir: Path) -> None:
+    with open_database(data_dir) as db:
+        create_service(db, "Tŷ Gwyn & <Annexe> 🌳", Sector.HEALTH)
+    with open_database(data_dir) as db:
+        [service] = list_services(db)
+    assert service.name == "Tŷ Gwyn & <Annexe> 🌳"
+    assert service.sector is Sector.HEALTH
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(data_dir: Path) -> None:
+    path = data_dir / DATABASE_NAME
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    connection.commit()
+    connection.close()
+    before = _hash(path)
+    with pytest.raises(NewerDatabaseError, match="newer version of RRN Self-Audit"):
+        open_database(data_dir)
+    assert _hash(path) == before
+    # The refusal let go of the folder: once the right version is back, it opens.
+    connection = sqlite3.connect(path)
+    connection.execute(f"UPDATE alembic_version SET version_num = '{SCHEMA_HEAD}'")
+    connection.commit()
+    connection.close()
+    open_database(data_dir).close()
+
+
+def test_a_damaged_file_is_explained_and_never_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / DATABASE_NAME
+    path.write_bytes(b"this is not a database at all " * 200)
+    before = _hash(path)
+    with pytest.raises(DamagedDatabaseError, match="damaged"):
+        open_database(folder)
+    assert _hash(path) == before
+
+
+def test_a_second_open_of_the_same_folder_is_told_it_is_in_use(db: Database) -> None:
+    with pytest.raises(DataInUseError, match="already open in another copy"):
+        open_database(db.data_dir)
+
+
+def test_a_second_process_on_the_same_folder_exits_with_a_plain_message(db: Database) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rrn_desktop", "--data-dir", str(db.data_dir), "demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "already open in another copy of RRN Self-Audit" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list_services(db) == []
+
+
+def test_a_failed_change_leaves_no_half_written_record(db: Database) -> None:
+    from rrn_desktop.core.validation import InputError
+
+    create_service(db, "Willow", Sector.ADULT_SOCIAL_CARE)
+    with pytest.raises(InputError, match="already a service called"):
+        create_service(db, "Willow", Sector.EDUCATION)
+    with pytest.raises(InputError, match="cannot be left empty"):
+        create_service(db, "   ", Sector.EDUCATION)
+    assert [s.name for s in list_services(db)] == ["Willow"]
