@@ -1,0 +1,76 @@
+"""Start-up time of `rrn-desktop --quit-after-start` against a bare PySide6 window.
+
+Run: uv run python benchmarks/startup.py [--runs N]
+Both are started as fresh processes (offscreen), so the figures include Python and Qt start-up.
+The app is measured twice: on a new, empty data folder (creates and migrates the database) and
+on the demo data folder (the everyday case).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1200, 800)
+window.show()
+app.processEvents()
+window.repaint()
+"""
+
+
+def _time(command: list[str], runs: int, before_each: object = None) -> list[float]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    seconds = []
+    for _ in range(runs):
+        if callable(before_each):
+            before_each()
+        started = time.perf_counter()
+        subprocess.run(command, check=True, env=environment, capture_output=True)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    app = [sys.executable, "-m", "rrn_desktop"]
+    with tempfile.TemporaryDirectory() as folder:
+        demo = Path(folder) / "demo"
+        subprocess.run([*app, "--data-dir", str(demo), "demo"], check=True, capture_output=True)
+        fresh = Path(folder) / "fresh"
+
+        def clear_fresh() -> None:
+            import shutil
+
+            shutil.rmtree(fresh, ignore_errors=True)
+
+        results = {
+            "bare PySide6 window": _time([sys.executable, "-c", BARE_WINDOW], runs),
+            "rrn-desktop, demo data": _time(
+                [*app, "--data-dir", str(demo), "--quit-after-start"], runs
+            ),
+            "rrn-desktop, first start": _time(
+                [*app, "--data-dir", str(fresh), "--quit-after-start"], runs, clear_fresh
+            ),
+        }
+    bare = statistics.median(results["bare PySide6 window"])
+    print(f"{'case':28} {'median s':>9} {'min s':>7} {'× bare':>7}   ({runs} runs each)")
+    for name, seconds in results.items():
+        median = statistics.median(seconds)
+        print(f"{name:28} {median:9.3f} {min(seconds):7.3f} {median / bare:7.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""The command line as a script or a person uses it: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from rrn_desktop import __version__
+from rrn_desktop.content.loader import training_standards
+from rrn_desktop.storage.database import DATABASE_NAME, SCHEMA_HEAD
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "rrn_desktop", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("cli")
+    data = folder / "D"
+    demo = run("--data-dir", str(data), "demo")
+    assert demo.returncode == 0, demo.stderr
+    out = folder / "r.pdf"
+    report = run("--data-dir", str(data), "report", "benchmark", "--out", str(out))
+    assert report.returncode == 0, report.stderr
+    assert "pages" in report.stdout
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    return data, text
+
+
+def test_demo_report_holds_every_section_standard_item_and_the_comparison(
+    demo_report: tuple[Path, str],
+) -> None:
+    _data, text = demo_report
+    pack = training_standards()
+    for section in pack.sections:
+        assert section.title in text
+    for code in ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.4.4"):
+        assert code in text
+    for _section, item in pack.items():
+        assert item.code in text
+    assert "Page 1 of" in text
+    assert "18 November 2025" in text  # the previous benchmark it is compared with
+    assert "Willow House care home (demo)" in text
+
+
+def test_demo_database_is_wal_sound_and_versioned(demo_report: tuple[Path, str]) -> None:
+    data, _text = demo_report
+    connection = sqlite3.connect(data / DATABASE_NAME)
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            SCHEMA_HEAD
+        )
+    finally:
+        connection.close()
+
+
+def test_report_for_a_named_service_without_benchmarks_is_one_plain_line(
+    demo_report: tuple[Path, str], tmp_path: Path
+) -> None:
+    data, _text = demo_report
+    result = run(
+        "--data-dir", str(data), "report", "benchmark", "--out", str(tmp_path / "x.pdf"),
+        "--service", "heron ward (DEMO)",
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "rrn-desktop: There is no benchmark yet for that service. Start one in the app, "
+        "or run 'rrn-desktop demo' to see an example."
+    )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_unknown_service_lists_the_known_ones(demo_report: tuple[Path, str], tmp_path: Path) -> None:
+    data, _text = demo_report
+    result = run(
+        "report", "benchmark", "--out", str(tmp_path / "x.pdf"), "--service", "Nowhere",
+        "--data-dir", str(data),
+    )
+    assert result.returncode == 1
+    assert "No service is called 'Nowhere'" in result.stderr
+    assert "Willow House care home (demo)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_usage_mistakes() -> None:
+    assert run("--version").stdout.strip() == f"rrn-desktop {__version__}"
+    mistake = run("report", "benchmark")
+    assert mistake.returncode == 2
+    assert "--out" in mistake.stderr
+
+
+def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path) -> None:
+    folder = tmp_path / "from-env"
+    result = run("demo", env={"RRN_DESKTOP_DATA_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    assert (folder / DATABASE_NAME).exists()
+
+
+def test_a_refused_database_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / DATABASE_NAME).write_bytes(b"garbage" * 1000)
+    result = run("--data-dir", str(folder), "demo")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "damaged" in result.stderr
+
+
+def test_quit_after_start_opens_a_new_folder_and_exits_cleanly(tmp_path: Path) -> None:
+    folder = tmp_path / "fresh"
+    result = run("--data-dir", str(folder), "--quit-after-start")
+    assert result.returncode == 0, result.stderr
+    assert (folder / DATABASE_NAME).exists()
+    assert "Traceback" not in result.stderr
