@@ -66,7 +66,7 @@ def main() -> None:
             ),
         }
     bare = statistics.median(results["bare PySide6 window"])
-    print(f"{'case':28} {'median s':>9} {'min s':>7} {'× bare':>7}   ({runs} runs each)")
+    print(f"{'case':28} {'median s':>9} {'min s':>7} {'x bare':>7}   ({runs} runs each)")
     for name, seconds in results.items():
         median = statistics.median(seconds)
         print(f"{name:28} {median:9.3f} {min(seconds):7.3f} {median / bare:7.2f}")

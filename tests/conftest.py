@@ -13,8 +13,8 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("RRN_DESKTOP_DATA_DIR", None)
 
-from rrn_desktop.core.demo import load_demo  # noqa: E402
-from rrn_desktop.storage.database import Database, open_database  # noqa: E402
+from rrn_desktop.core.demo import load_demo
+from rrn_desktop.storage.database import Database, open_database
 
 
 @pytest.fixture(scope="session")

@@ -68,7 +68,7 @@ class ParticipantsEditor(QWidget):
         layout.addWidget(self.listing)
         layout.addWidget(self.remove_button)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -101,7 +101,9 @@ class ParticipantsEditor(QWidget):
     def participants(self) -> list[ParticipantInfo]:
         """Everyone listed, plus anyone typed but not yet added (so nobody is lost)."""
         pending = self.name.text().strip()
-        extra = [ParticipantInfo(pending, self.role.text().strip(), self.lived_experience.isChecked())]
+        extra = [
+            ParticipantInfo(pending, self.role.text().strip(), self.lived_experience.isChecked())
+        ]
         return self._people + (extra if pending else [])
 
 

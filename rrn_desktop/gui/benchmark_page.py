@@ -38,7 +38,7 @@ class ItemTree(QTreeView):
 
     rating_key = Signal(str)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
         if text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.rating_key.emit(text)
@@ -200,7 +200,9 @@ class BenchmarkPage(QWidget):
         indexes = []
         for section_row in range(self.model.rowCount()):
             parent = self.model.index(section_row, 0)
-            indexes.extend(self.model.index(row, 0, parent) for row in range(self.model.rowCount(parent)))
+            indexes.extend(
+                self.model.index(row, 0, parent) for row in range(self.model.rowCount(parent))
+            )
         return indexes
 
     def _refresh_rows(self) -> None:
@@ -236,7 +238,9 @@ class BenchmarkPage(QWidget):
         scores = section_scores(pack, ratings)
         self.scores.setRowCount(len(scores))
         for row, score in enumerate(scores):
-            self.scores.setItem(row, 0, QTableWidgetItem(f"{score.section.id}. {score.section.title}"))
+            self.scores.setItem(
+                row, 0, QTableWidgetItem(f"{score.section.id}. {score.section.title}")
+            )
             self.scores.setItem(row, 1, QTableWidgetItem(f"{score.rated} of {score.total}"))
             cue = QTableWidgetItem(
                 f"{format_percent(score.percent)} · {band_text(pack, score.band)}"
@@ -337,5 +341,3 @@ class BenchmarkPage(QWidget):
 
     def flush(self) -> None:
         self.editor.flush()
-
-

@@ -78,9 +78,7 @@ class ItemEditor(QWidget):
             self.rating_descriptions[rating] = description
             rating_layout.addWidget(button, row, 0)
             rating_layout.addWidget(description, row, 1)
-            button.toggled.connect(
-                lambda checked, r=rating: checked and self._rating_toggled(r)
-            )
+            button.toggled.connect(lambda checked, r=rating: checked and self._rating_toggled(r))
 
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Notes")
@@ -243,20 +241,13 @@ class ItemEditor(QWidget):
     def _needs_action_toggled(self, checked: bool) -> None:
         if self._loading:
             return
-        if not checked and (self.action_text.text().strip() or self.action_owner.text().strip()):
-            if not dialogs.ask_confirmation(
-                self,
-                "Remove the action?",
-                "This item will no longer need action, and its action text, owner and due "
-                "date will be cleared.",
-                "&Remove action",
-            ):
-                self._loading = True
-                self.needs_action.setChecked(True)
-                self._loading = False
-                return
-        self._pending.clear()
-        self._timer.stop()
+        has_action = self.action_text.text().strip() or self.action_owner.text().strip()
+        if not checked and has_action and not self._confirm_action_removal():
+            self._loading = True
+            self.needs_action.setChecked(True)
+            self._loading = False
+            return
+        self.flush()
         if not self._save({"needs_action": checked}):
             return
         if not checked:
@@ -268,6 +259,15 @@ class ItemEditor(QWidget):
         self._apply_lock()
         if checked:
             self.action_text.setFocus()
+
+    def _confirm_action_removal(self) -> bool:
+        return dialogs.ask_confirmation(
+            self,
+            "Remove the action?",
+            "This item will no longer need action, and its action text, owner and due "
+            "date will be cleared.",
+            "&Remove action",
+        )
 
     def _changed(self, field: str) -> None:
         if self._loading:
@@ -304,7 +304,7 @@ class ItemEditor(QWidget):
         self.saved.emit(self._item.code)
         return True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
             self.flush()
         return super().eventFilter(watched, event)
@@ -345,7 +345,9 @@ class ItemEditor(QWidget):
         ):
             return
         try:
-            benchmarks.remove_evidence(self._db, self._benchmark.id, int(entry.data(Qt.ItemDataRole.UserRole)))
+            benchmarks.remove_evidence(
+                self._db, self._benchmark.id, int(entry.data(Qt.ItemDataRole.UserRole))
+            )
         except UserFacingError as error:
             dialogs.show_error(self, "File not removed", error.message)
             return

@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
 
     # --- menus and toolbar --------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -106,13 +108,17 @@ class MainWindow(QMainWindow):
         self.add_service_action = self._action("&Add service…", self.add_service, "Ctrl+Shift+N")
         self.demo_action = self._action("Load &demo data", self.load_demo_data)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.new_benchmark_action = self._action("&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New)
+        self.new_benchmark_action = self._action(
+            "&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New
+        )
         self.back_action = self._action("&Back to service", self.back_to_service, "Alt+Left")
         self.sign_off_action = self._action("&Sign off…", self.sign_off)
         self.reopen_action = self._action("&Reopen…", self.reopen)
         self.compare_action = self._action("&Compare benchmarks…", self.compare)
         self.save_pdf_action = self._action("Save report as &PDF…", self.save_pdf, "Ctrl+Shift+S")
-        self.print_action = self._action("&Print report…", self.print_report, QKeySequence.StandardKey.Print)
+        self.print_action = self._action(
+            "&Print report…", self.print_report, QKeySequence.StandardKey.Print
+        )
         undo_stack = self.benchmark_page.undo_stack
         self.undo_action = undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -383,6 +389,6 @@ class MainWindow(QMainWindow):
             f"Data folder: {self._db.data_dir}\nToday: {dt.date.today():%d %B %Y}",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.benchmark_page.flush()
         super().closeEvent(event)

@@ -29,7 +29,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class BenchmarkTable(QTableWidget):
     open_requested = Signal(int)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
             self.open_requested.emit(int(self.item(self.currentRow(), 0).data(ID_ROLE)))
             return
@@ -132,6 +132,4 @@ class ServicePage(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, benchmark.id)
                 self.table.setItem(row, column, cell)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -75,8 +75,14 @@ def test_report_for_a_named_service_without_benchmarks_is_one_plain_line(
 ) -> None:
     data, _text = demo_report
     result = run(
-        "--data-dir", str(data), "report", "benchmark", "--out", str(tmp_path / "x.pdf"),
-        "--service", "heron ward (DEMO)",
+        "--data-dir",
+        str(data),
+        "report",
+        "benchmark",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        "--service",
+        "heron ward (DEMO)",
     )
     assert result.returncode == 1
     assert result.stderr.strip() == (
@@ -86,11 +92,19 @@ def test_report_for_a_named_service_without_benchmarks_is_one_plain_line(
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_an_unknown_service_lists_the_known_ones(demo_report: tuple[Path, str], tmp_path: Path) -> None:
+def test_an_unknown_service_lists_the_known_ones(
+    demo_report: tuple[Path, str], tmp_path: Path
+) -> None:
     data, _text = demo_report
     result = run(
-        "report", "benchmark", "--out", str(tmp_path / "x.pdf"), "--service", "Nowhere",
-        "--data-dir", str(data),
+        "report",
+        "benchmark",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        "--service",
+        "Nowhere",
+        "--data-dir",
+        str(data),
     )
     assert result.returncode == 1
     assert "No service is called 'Nowhere'" in result.stderr

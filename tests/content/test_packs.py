@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -73,7 +73,7 @@ def test_repeated_item_codes_are_rejected(tmp_path: Path) -> None:
     def repeat(data: dict) -> None:
         data["sections"][1]["items"][0]["code"] = "1.1.1"
 
-    with pytest.raises(PackError, match="repeated: 1.1.1"):
+    with pytest.raises(PackError, match=r"repeated: 1\.1\.1"):
         load_pack(_write_pack(tmp_path, repeat))
 
 

@@ -154,6 +154,10 @@ def test_the_previous_benchmark_and_comparison(db: Database) -> None:
     pack = training_standards()
     section_one = compare_sections(pack, earlier.ratings(), later.ratings())[0]
     assert section_one.change_text == "+100.0 points"
-    changed = [item.code for item in compare_items(pack, earlier.ratings(), later.ratings()) if item.changed]
+    changed = [
+        item.code
+        for item in compare_items(pack, earlier.ratings(), later.ratings())
+        if item.changed
+    ]
     assert changed == ["1.1.1"]
     assert benchmarks.latest_benchmark(db).id == second.id

@@ -45,7 +45,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
 
 
 @pytest.fixture
-def open_window(qtbot, answers: DialogAnswers) -> Iterator[Callable[[Path], MainWindow]]:  # noqa: ANN001
+def open_window(qtbot, answers: DialogAnswers) -> Iterator[Callable[[Path], MainWindow]]:
     """Open the app's main window on a data folder; closed (and the data released) afterwards."""
     opened: list[tuple[MainWindow, object]] = []
 

@@ -23,7 +23,7 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def back_to(qtbot, window) -> None:  # noqa: ANN001
+def back_to(qtbot, window) -> None:
     """Activate a window as a desktop would when it opens or a dialog on top closes.
 
     Offscreen Qt moves activation itself only for the first window.
@@ -32,7 +32,7 @@ def back_to(qtbot, window) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
-def _rating_cells(window) -> list[str]:  # noqa: ANN001
+def _rating_cells(window) -> list[str]:
     page = window.benchmark_page
     model = page.model
     first_section = model.index(0, 0)
@@ -40,7 +40,7 @@ def _rating_cells(window) -> list[str]:  # noqa: ANN001
 
 
 def test_from_empty_folder_to_printed_report_and_back(
-    qtbot, open_window, answers, data_dir: Path, tmp_path: Path  # noqa: ANN001
+    qtbot, open_window, answers, data_dir: Path, tmp_path: Path
 ) -> None:
     window = open_window(data_dir)
     assert window.pages.currentWidget() is window.welcome
@@ -124,7 +124,9 @@ def test_from_empty_folder_to_printed_report_and_back(
     # Save as PDF, and print through the (replaced) print dialog.
     answers.save_path = tmp_path / "benchmark report.pdf"
     qtbot.keyClick(
-        window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        window,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     text = _pdf_text(answers.save_path)
     assert SERVICE in text and NOTES_AS_PRINTED in text and "Ffion Sample" in text
