@@ -241,13 +241,13 @@ class ItemEditor(QWidget):
     def _needs_action_toggled(self, checked: bool) -> None:
         if self._loading:
             return
+        self.flush()
         has_action = self.action_text.text().strip() or self.action_owner.text().strip()
         if not checked and has_action and not self._confirm_action_removal():
             self._loading = True
             self.needs_action.setChecked(True)
             self._loading = False
             return
-        self.flush()
         if not self._save({"needs_action": checked}):
             return
         if not checked:
