@@ -57,7 +57,7 @@ def run_app(data_dir: Path, *, quit_after_start: bool = False) -> int:
             raise
         dialogs.show_error(None, APP_NAME, error.message)
         return 1
-    sys.excepthook = _report_unexpected
+    previous_hook, sys.excepthook = sys.excepthook, _report_unexpected
     window = MainWindow(db)
     window.show()
     try:
@@ -69,3 +69,4 @@ def run_app(data_dir: Path, *, quit_after_start: bool = False) -> int:
     finally:
         window.close()
         db.close()
+        sys.excepthook = previous_hook
