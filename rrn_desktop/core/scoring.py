@@ -31,7 +31,8 @@ def _score(pack: ContentPack, section: Section, ratings: Mapping[str, Rating]) -
         if value is not None:
             scored += 1
             points += value
-    percent = round(100 * points / scored, 1) if scored else None
+    # Whole percentages: what is shown, and so what changes are worked out from.
+    percent = float(round(100 * points / scored)) if scored else None
     return SectionScore(
         section=section,
         rated=rated,
@@ -58,7 +59,7 @@ def rated_count(pack: ContentPack, ratings: Mapping[str, Rating]) -> int:
 def change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None:
         return None
-    return round(current - previous, 1)
+    return current - previous
 
 
 def describe_change(current: float | None, previous: float | None) -> str:
@@ -67,7 +68,7 @@ def describe_change(current: float | None, previous: float | None) -> str:
         return "no earlier score" if previous is None else "not scored yet"
     if difference == 0:
         return "no change"
-    return f"{difference:+.1f} points"
+    return f"{difference:+.0f} points"
 
 
 def format_percent(percent: float | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def ask_confirmation(parent: QWidget, title: str, text: str, action: str) -> bool:
@@ -40,3 +40,8 @@ def choose_printer(parent: QWidget) -> QPrinter | None:
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print report")
     return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+
+def ask_text(parent: QWidget, title: str, label: str, current: str) -> str | None:
+    text, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
+    return text if accepted else None

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from rrn_desktop import __version__
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.demo import load_demo
-from rrn_desktop.core.services import ServiceInfo, create_service, list_services, organisation_name
+from rrn_desktop.core.services import (
+    ServiceInfo,
+    create_service,
+    list_services,
+    organisation_name,
+    rename_organisation,
+)
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
@@ -107,6 +113,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         self.add_service_action = self._action("&Add service…", self.add_service, "Ctrl+Shift+N")
         self.demo_action = self._action("Load &demo data", self.load_demo_data)
+        self.rename_action = self._action("Organisation &name…", self.rename_organisation)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.new_benchmark_action = self._action(
             "&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New
@@ -128,7 +135,7 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        file_menu.addActions([self.add_service_action, self.demo_action])
+        file_menu.addActions([self.add_service_action, self.rename_action, self.demo_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menus.addMenu("&Edit")
@@ -217,6 +224,18 @@ class MainWindow(QMainWindow):
         dialog.submit = submit
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def rename_organisation(self) -> None:
+        name = dialogs.ask_text(
+            self, "Organisation name", "Name shown on every report:", organisation_name(self._db)
+        )
+        if name is None:
+            return
+        try:
+            rename_organisation(self._db, name)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Name not changed", error.message)
+        self.refresh_services()
 
     def load_demo_data(self) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

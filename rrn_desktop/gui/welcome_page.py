@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from rrn_desktop.gui.widgets import heading, wrapped
 
@@ -12,7 +12,14 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.add_service_button = QPushButton("&Add your first service…", self)
         self.demo_button = QPushButton("Explore with &demo data", self)
-        layout = QVBoxLayout(self)
+        column = QWidget(self)
+        # A readable line length, centred, rather than text and buttons across a wide window.
+        column.setMaximumWidth(column.fontMetrics().averageCharWidth() * 90)
+        outer = QHBoxLayout(self)
+        outer.addStretch()
+        outer.addWidget(column, stretch=3)
+        outer.addStretch()
+        layout = QVBoxLayout(column)
         layout.addStretch()
         layout.addWidget(heading("Welcome to RRN Self-Audit", self))
         layout.addWidget(

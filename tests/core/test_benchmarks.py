@@ -153,7 +153,7 @@ def test_the_previous_benchmark_and_comparison(db: Database) -> None:
     assert benchmarks.previous_benchmark(db, earlier) is None
     pack = training_standards()
     section_one = compare_sections(pack, earlier.ratings(), later.ratings())[0]
-    assert section_one.change_text == "+100.0 points"
+    assert section_one.change_text == "+100 points"
     changed = [
         item.code
         for item in compare_items(pack, earlier.ratings(), later.ratings())

@@ -23,6 +23,7 @@ class DialogAnswers:
         self.save_path: Path | None = None
         self.open_path: Path | None = None
         self.printer: object = None
+        self.text: str | None = None
         self.errors: list[str] = []
         self.questions: list[str] = []
 
@@ -41,6 +42,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *_args: given.save_path)
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *_args: given.open_path)
     monkeypatch.setattr(dialogs, "choose_printer", lambda _parent: given.printer)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_args: given.text)
     return given
 
 

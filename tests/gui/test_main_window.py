@@ -1,0 +1,48 @@
+"""The main window around the benchmark: demo data, the organisation's name, comparing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from rrn_desktop.core.demo import DEMO_ORGANISATION
+from rrn_desktop.core.services import organisation_name
+from rrn_desktop.gui.compare_dialog import CompareDialog
+
+
+def test_demo_data_is_one_click_from_the_welcome_page(qtbot, open_window, data_dir: Path) -> None:  # noqa: ANN001
+    window = open_window(data_dir)
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    names = [window.services.item(row).text() for row in range(window.services.count())]
+    assert "Willow House care home (demo)" in names
+    assert window.organisation.text() == DEMO_ORGANISATION
+    assert not window.demo_action.isEnabled()
+
+
+def test_renaming_the_organisation(qtbot, open_window, answers, data_dir: Path) -> None:  # noqa: ANN001
+    window = open_window(data_dir)
+    answers.text = "Cartref Ŵyn & <Partners>"
+    window.rename_action.trigger()
+    assert window.organisation.text() == "Cartref Ŵyn & <Partners>"
+    answers.text = "   "
+    window.rename_action.trigger()
+    assert answers.errors == ["The name cannot be left empty."]
+    assert organisation_name(window._db) == "Cartref Ŵyn & <Partners>"
+
+
+def test_comparing_the_two_latest_benchmarks(qtbot, open_window, demo_dir: Path) -> None:  # noqa: ANN001
+    window = open_window(demo_dir)
+    names = [window.services.item(row).text() for row in range(window.services.count())]
+    window.services.setCurrentRow(names.index("Willow House care home (demo)"))
+    qtbot.mouseClick(window.service_page.compare_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(CompareDialog)
+    assert dialog.later.currentText() == "10 Nov 2026 · Self-audit"
+    assert dialog.earlier.currentText() == "18 Nov 2025 · Self-audit"
+    first_section = [dialog.sections.item(0, column).text() for column in range(4)]
+    assert first_section == ["1. Before training is delivered", "39%", "75%", "+36 points"]
+    all_items = dialog.items.rowCount()
+    dialog.only_changed.setChecked(True)
+    assert 0 < dialog.items.rowCount() < all_items
+    rows = range(dialog.items.rowCount())
+    assert {dialog.items.item(row, 3).text() for row in rows} == {"Changed"}
