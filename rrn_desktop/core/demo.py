@@ -81,7 +81,7 @@ def _fill_benchmark(
             changes["notes"] = NOTES[index % len(NOTES)]
         if rating in (Rating.MET, Rating.PARTLY_MET) and index % 2 == 0:
             changes["evidence_refs"] = f"Training file, tab {index % 9 + 1} ({held_on.year})"
-        if rating is Rating.NOT_MET and index % 2 == 1:
+        if rating in (Rating.NOT_MET, Rating.PARTLY_MET) and index % 2 == 1:
             text, owner = ACTIONS[index % len(ACTIONS)]
             changes.update(
                 needs_action=True,

@@ -8,13 +8,13 @@ from rrn_desktop.gui.app import run_app
 from rrn_desktop.storage.database import Database
 
 
-def test_a_second_copy_is_told_the_data_is_already_open(qtbot, answers, db: Database) -> None:  # noqa: ANN001
+def test_a_second_copy_is_told_the_data_is_already_open(qtbot, answers, db: Database) -> None:
     assert run_app(db.data_dir) == 1
     assert len(answers.errors) == 1
     assert "already open in another copy of RRN Self-Audit" in answers.errors[0]
 
 
-def test_a_damaged_data_file_is_explained(qtbot, answers, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_damaged_data_file_is_explained(qtbot, answers, tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "rrn-desktop.sqlite3").write_bytes(b"not a database" * 500)
@@ -22,6 +22,6 @@ def test_a_damaged_data_file_is_explained(qtbot, answers, tmp_path: Path) -> Non
     assert "damaged" in answers.errors[0]
 
 
-def test_quit_after_start_shows_the_window_and_returns(qtbot, answers, data_dir: Path) -> None:  # noqa: ANN001
+def test_quit_after_start_shows_the_window_and_returns(qtbot, answers, data_dir: Path) -> None:
     assert run_app(data_dir, quit_after_start=True) == 0
     assert answers.errors == []

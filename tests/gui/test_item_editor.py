@@ -22,7 +22,7 @@ def _benchmark(data_dir: Path) -> int:
         ).id
 
 
-def test_text_typed_just_before_closing_is_saved(qtbot, open_window, data_dir: Path) -> None:  # noqa: ANN001
+def test_text_typed_just_before_closing_is_saved(qtbot, open_window, data_dir: Path) -> None:
     benchmark_id = _benchmark(data_dir)
     window = open_window(data_dir)
     window.open_benchmark(benchmark_id)
@@ -37,7 +37,7 @@ def test_text_typed_just_before_closing_is_saved(qtbot, open_window, data_dir: P
 
 
 def test_removing_an_action_asks_and_cancelling_keeps_it(
-    qtbot, open_window, answers, data_dir: Path  # noqa: ANN001
+    qtbot, open_window, answers, data_dir: Path
 ) -> None:
     benchmark_id = _benchmark(data_dir)
     window = open_window(data_dir)

@@ -11,7 +11,7 @@ from rrn_desktop.core.services import organisation_name
 from rrn_desktop.gui.compare_dialog import CompareDialog
 
 
-def test_demo_data_is_one_click_from_the_welcome_page(qtbot, open_window, data_dir: Path) -> None:  # noqa: ANN001
+def test_demo_data_is_one_click_from_the_welcome_page(qtbot, open_window, data_dir: Path) -> None:
     window = open_window(data_dir)
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     names = [window.services.item(row).text() for row in range(window.services.count())]
@@ -20,7 +20,7 @@ def test_demo_data_is_one_click_from_the_welcome_page(qtbot, open_window, data_d
     assert not window.demo_action.isEnabled()
 
 
-def test_renaming_the_organisation(qtbot, open_window, answers, data_dir: Path) -> None:  # noqa: ANN001
+def test_renaming_the_organisation(qtbot, open_window, answers, data_dir: Path) -> None:
     window = open_window(data_dir)
     answers.text = "Cartref Ŵyn & <Partners>"
     window.rename_action.trigger()
@@ -31,7 +31,7 @@ def test_renaming_the_organisation(qtbot, open_window, answers, data_dir: Path) 
     assert organisation_name(window._db) == "Cartref Ŵyn & <Partners>"
 
 
-def test_comparing_the_two_latest_benchmarks(qtbot, open_window, demo_dir: Path) -> None:  # noqa: ANN001
+def test_comparing_the_two_latest_benchmarks(qtbot, open_window, demo_dir: Path) -> None:
     window = open_window(demo_dir)
     names = [window.services.item(row).text() for row in range(window.services.count())]
     window.services.setCurrentRow(names.index("Willow House care home (demo)"))

@@ -1,0 +1,580 @@
+"""The benchmark report: one benchmark, printed for managers, boards and inspectors.
+
+Order: cover; document control; method; summary (section table and chart); change since the
+previous benchmark; every item in detail; action plan; sign-off; sign-off history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+
+from rrn_desktop.content.pack_models import ContentPack, Item, Rating, Section
+from rrn_desktop.core.benchmarks import (
+    BenchmarkInfo,
+    ResponseInfo,
+    get_benchmark,
+    previous_benchmark,
+)
+from rrn_desktop.core.scoring import (
+    SectionScore,
+    compare_items,
+    describe_change,
+    format_percent,
+    section_scores,
+)
+from rrn_desktop.core.services import organisation_name
+from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports.charts import Series, section_score_chart
+from rrn_desktop.reports.output import ReportResult, check_writable, save_atomically
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import EventKind
+
+__all__ = ["ReportResult", "write_benchmark_report"]
+
+# Long enough to hold a short item in one piece; anything longer may start on one page and
+# carry on to the next rather than leave most of a page empty.
+_KEEP_TOGETHER_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class _Context:
+    benchmark: BenchmarkInfo
+    previous: BenchmarkInfo | None
+    pack: ContentPack
+    organisation: str
+    generated_at: dt.datetime
+
+    @property
+    def title(self) -> str:
+        return f"{self.pack.title} report"
+
+    def previous_response(self, code: str) -> ResponseInfo | None:
+        return self.previous.response(code) if self.previous is not None else None
+
+
+def _label(pack: ContentPack, rating: Rating) -> str:
+    return pack.option(rating).label
+
+
+def item_label(item: Item, *, full: bool = False) -> str:
+    """Official items by their published number; the pack's own prompts by their own code
+    (in full, with the published standard they sit under where the pack knows it)."""
+    if item.official:
+        return f"Standard {item.code}"
+    if full and item.standard:
+        return f"{item.code} (under {item.standard})"
+    return item.code
+
+
+def _status(benchmark: BenchmarkInfo) -> str:
+    if benchmark.signed_off_on is not None:
+        who = benchmark.signed_off_by or "unknown"
+        if benchmark.signed_off_role:
+            who += f" ({benchmark.signed_off_role})"
+        return f"Signed off on {hs.long_date(benchmark.signed_off_on)} by {who}"
+    reopenings = [event for event in benchmark.events if event.kind is EventKind.REOPENED]
+    if reopenings:
+        last = reopenings[-1]
+        return (
+            f"Reopened for changes on {hs.long_date(_local(last.at).date())} by {last.by_name}; "
+            "not signed off again yet"
+        )
+    return "In progress (not signed off yet)"
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """Events are stored in UTC; show them in the computer's own time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone()
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of the report
+# ---------------------------------------------------------------------------------------------
+
+
+def _cover(ctx: _Context) -> list[Flowable]:
+    b = ctx.benchmark
+    return hs.cover_page(
+        report_title=ctx.title,
+        service=b.service.name,
+        organisation=ctx.organisation,
+        facts=[
+            ("Type of service", b.service.sector_label),
+            ("Benchmark held on", hs.long_date(b.held_on)),
+            ("Purpose", b.purpose_label),
+            ("Measured against", f"{ctx.pack.title}, version {b.pack_version}"),
+            ("Status", _status(b)),
+        ],
+        participants=b.participants,
+        purpose_note=(
+            "This report records how the training of this service compares with the "
+            "Restraint Reduction Network (RRN) Training Standards. It is a self-assessment "
+            "for planning improvement: there is no pass mark, and results are compared only "
+            "with this service's own earlier benchmarks."
+        ),
+    )
+
+
+def _document_control(ctx: _Context) -> list[Flowable]:
+    b = ctx.benchmark
+    rows: list[tuple[str, object]] = [
+        ("Report", ctx.title),
+        ("Service", b.service.name),
+        ("Benchmark", f"Held on {hs.long_date(b.held_on)} ({b.purpose_label}), record no. {b.id}"),
+        ("Content pack", ctx.pack.title),
+        ("Content pack version", b.pack_version),
+    ]
+    if b.pack_version != ctx.pack.version:
+        rows.append(
+            (
+                "Note",
+                f"This benchmark was recorded with pack version {b.pack_version}; the item "
+                f"wording printed here is from the installed version {ctx.pack.version}.",
+            )
+        )
+    rows += [
+        ("Date generated", hs.long_datetime(ctx.generated_at)),
+        ("Status", _status(b)),
+    ]
+    return hs.document_control(rows)
+
+
+def _method(ctx: _Context) -> list[Flowable]:
+    pack = ctx.pack
+    points_words = {1.0: "1 point", 0.5: "half a point", 0.0: "0 points"}
+    rating_rows = [
+        (
+            option.label,
+            "Left out of the score"
+            if option.points is None
+            else points_words.get(option.points, f"{option.points:g} points"),
+            option.description,
+        )
+        for option in pack.rating_scale
+    ]
+    rag_rows = [(band.label, hs.threshold_text(band, pack.rag), band.meaning) for band in pack.rag]
+    rag_table = hs.data_table(
+        ["Colour", "Section score", "What it means"],
+        rag_rows,
+        [0.16, 0.24, 0.6],
+        extra_style=[
+            ("BACKGROUND", (0, row), (0, row), hs.rag_fill(band))
+            for row, band in enumerate(pack.rag, start=1)
+        ],
+        zebra=False,
+    )
+    return [
+        *hs.section_start("How this benchmark was done", new_page=False),
+        hs.heading("What it measures against", 2),
+        hs.para(
+            f"Content pack: <b>{hs.safe(pack.title)}</b>, version "
+            f"{hs.safe(ctx.benchmark.pack_version)}."
+        ),
+        hs.para(f"Source: {hs.safe(pack.source)}"),
+        hs.text(pack.wording_note),
+        hs.para(
+            "Items printed as <b>Standard</b> followed by a number (for example Standard 1.1.1) "
+            "carry the published standard's own number. Items with codes such as "
+            f"{hs.safe(_example_prompt_code(pack))} are <b>the pack's own prompts</b>, written "
+            "to cover the rest of each section; their codes are not official standard numbers. "
+            "Where the pack knows which published standard a prompt sits under, it is shown in "
+            "brackets, for example “(under 1.1)”."
+        ),
+        hs.heading("How items are rated and scored", 2),
+        hs.data_table(["Answer", "Counts as", "Meaning"], rating_rows, [0.2, 0.22, 0.58]),
+        Spacer(1, 3 * mm),
+        hs.text(pack.scoring_note),
+        hs.heading("Red, amber and green", 2),
+        hs.para(
+            "Each section's score is given a colour from these thresholds, always printed in "
+            "words as well, so the report reads the same in black and white."
+        ),
+        rag_table,
+        Spacer(1, 3 * mm),
+        hs.text(pack.rag_note),
+        hs.para(
+            "<b>There is no pass mark and no pass or fail.</b> A first benchmark is a baseline; "
+            "progress is measured against this service's own earlier benchmarks, never "
+            "against other services.",
+        ),
+    ]
+
+
+def _example_prompt_code(pack: ContentPack) -> str:
+    own = [item.code for _section, item in pack.items() if not item.official]
+    return own[0] if own else "S1-Q01"
+
+
+def _rating_counts(ctx: _Context) -> str:
+    pack, b = ctx.pack, ctx.benchmark
+    counts = dict.fromkeys(Rating, 0)
+    for _section, item in pack.items():
+        counts[b.response(item.code).rating] += 1
+    rated = pack.item_count - counts[Rating.NOT_RATED]
+    parts = [
+        f"{counts[rating]} {_label(pack, rating).lower()}"
+        for rating in (Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE)
+    ]
+    text = f"<b>{rated} of {pack.item_count} items rated</b>: " + ", ".join(parts) + "."
+    if counts[Rating.NOT_RATED]:
+        text += f" {counts[Rating.NOT_RATED]} not yet rated."
+    actions = sum(1 for response in b.responses.values() if response.needs_action)
+    text += f" {actions} action{'s' if actions != 1 else ''} recorded."
+    return text
+
+
+def _summary(ctx: _Context) -> list[Flowable]:
+    pack, b, previous = ctx.pack, ctx.benchmark, ctx.previous
+    scores = section_scores(pack, b.ratings())
+    earlier: list[SectionScore | None] = (
+        list(section_scores(pack, previous.ratings()))
+        if previous is not None
+        else [None] * len(scores)
+    )
+    previous_title = (
+        f"Previous ({hs.short_date(previous.held_on)})" if previous is not None else "Previous"
+    )
+    rows = []
+    for now, then in zip(scores, earlier, strict=True):
+        if previous is None or then is None:
+            previous_text, change_text = hs.NOTHING, "Baseline"
+        else:
+            previous_text = format_percent(then.percent)
+            change_text = describe_change(now.percent, then.percent)
+        rows.append(
+            (
+                f"{now.section.id}. {now.section.title}",
+                f"{now.rated} of {now.total}",
+                format_percent(now.percent),
+                hs.rag_words(now.band, pack.rag),
+                previous_text,
+                change_text,
+            )
+        )
+    table = hs.data_table(
+        ["Section", "Items rated", "Score", "Colour (RAG)", previous_title, "Change"],
+        rows,
+        [0.25, 0.1, 0.08, 0.28, 0.13, 0.16],
+        extra_style=[
+            ("BACKGROUND", (3, row), (3, row), hs.rag_fill(score.band))
+            for row, score in enumerate(scores, start=1)
+        ],
+    )
+    chart = section_score_chart(
+        [f"{s.section.id}. {s.section.title}" for s in scores],
+        Series(f"This benchmark ({hs.long_date(b.held_on)})", [s.percent for s in scores]),
+        (
+            Series(
+                f"Previous ({hs.long_date(previous.held_on)})",
+                [s.percent if s is not None else None for s in earlier],
+            )
+            if previous is not None
+            else None
+        ),
+    )
+    caption = (
+        "Section scores, this benchmark and the previous one. "
+        if previous is not None
+        else "Section scores. There is no earlier benchmark to compare with yet. "
+    ) + "Not applicable and not yet rated items are left out of each score."
+    return [
+        *hs.section_start("Summary", new_page=True),
+        hs.para(_rating_counts(ctx)),
+        hs.heading("Scores by section", 2),
+        table,
+        Spacer(1, 2 * mm),
+        hs.para(
+            "Colours are worked out from the thresholds under “Red, amber and green” above.",
+            hs.styles().small_muted,
+        ),
+        KeepTogether(
+            [hs.heading("Progress chart", 2), chart, hs.para(caption, hs.styles().small_muted)]
+        ),
+    ]
+
+
+_ORDER = {Rating.NOT_MET: 0, Rating.PARTLY_MET: 1, Rating.MET: 2}
+
+
+def _direction(earlier: Rating, later: Rating) -> str:
+    if earlier in _ORDER and later in _ORDER:
+        return "Improved" if _ORDER[later] > _ORDER[earlier] else "Declined"
+    return "Changed"
+
+
+def _changes(ctx: _Context) -> list[Flowable]:
+    pack, previous = ctx.pack, ctx.previous
+    if previous is None:
+        return [
+            *hs.section_start("Change since the previous benchmark"),
+            hs.para(
+                "This is the first benchmark of this service against this content pack, so it "
+                "is the <b>baseline</b>. Later benchmarks will be compared with it, item by item."
+            ),
+        ]
+    title = f"Change since the previous benchmark ({hs.long_date(previous.held_on)})"
+    changed = [
+        c for c in compare_items(pack, previous.ratings(), ctx.benchmark.ratings()) if c.changed
+    ]
+    flowables: list[Flowable] = [*hs.section_start(title)]
+    if not changed:
+        flowables.append(
+            hs.para(
+                f"No item's rating has changed since the benchmark held on "
+                f"{hs.long_date(previous.held_on)}."
+            )
+        )
+        return flowables
+    items = {item.code: item for _section, item in pack.items()}
+    intro = hs.para(
+        f"{len(changed)} of {pack.item_count} items have a different rating from the "
+        f"benchmark held on {hs.long_date(previous.held_on)} ({hs.safe(previous.purpose_label)})."
+    )
+    intro.keepWithNext = True
+    flowables += [
+        intro,
+        hs.data_table(
+            ["Item", "What it asks", "Previously", "Now", "Change"],
+            [
+                (
+                    item_label(items[c.code]),
+                    c.text,
+                    _label(pack, c.earlier),
+                    _label(pack, c.later),
+                    _direction(c.earlier, c.later),
+                )
+                for c in changed
+            ],
+            [0.16, 0.45, 0.13, 0.13, 0.13],
+        ),
+    ]
+    return flowables
+
+
+def _field(label: str, value: str) -> Flowable:
+    return hs.para(f"<b>{label}:</b> {hs.safe(value)}", hs.styles().indented)
+
+
+def _item_block(ctx: _Context, section: Section, item: Item) -> list[Flowable]:
+    st = hs.styles()
+    pack = ctx.pack
+    response = ctx.benchmark.response(item.code)
+    earlier = ctx.previous_response(item.code)
+    rating_markup = f"<b>{hs.safe(_label(pack, response.rating))}</b>"
+    if earlier is not None:
+        rating_markup += f"<br/>Previously: {hs.safe(_label(pack, earlier.rating))}"
+    header = hs.HouseTable(
+        [
+            [
+                [
+                    hs.para(f"<b>{hs.safe(item_label(item, full=True))}</b>", st.small),
+                    hs.para(hs.safe(item.text), st.small),
+                ],
+                [hs.para(rating_markup, st.small)],
+            ]
+        ],
+        colWidths=[0.76 * hs.CONTENT_WIDTH, 0.24 * hs.CONTENT_WIDTH],
+        splitByRow=1,
+        splitInRow=hs.MIN_ROW_PIECE,
+        hAlign="LEFT",
+    )
+    header.setStyle(
+        TableStyle(
+            [
+                *hs.table_style(header_rows=0, zebra=False),
+                ("BACKGROUND", (0, 0), (-1, -1), hs.LABEL_FILL),
+                ("LINEBEFORE", (1, 0), (1, 0), 0.4, hs.RULE),
+            ]
+        )
+    )
+    details: list[Flowable] = []
+    if response.notes.strip():
+        details.append(_field("Notes", response.notes))
+    if response.evidence_refs.strip():
+        details.append(_field("Evidence references", response.evidence_refs))
+    if response.evidence_files:
+        names = "; ".join(evidence.original_name for evidence in response.evidence_files)
+        details.append(_field("Evidence files attached", names))
+    if response.needs_action:
+        action = response.action_text.strip() or "No action written yet."
+        extras = []
+        if response.action_owner.strip():
+            extras.append(f"owner: {response.action_owner.strip()}")
+        if response.action_due is not None:
+            extras.append(f"due {hs.long_date(response.action_due)}")
+        suffix = f" ({'; '.join(extras)})" if extras else ""
+        details.append(_field("Action", action + suffix))
+    if not details:
+        details.append(hs.para("No notes or evidence recorded.", st.indented_muted))
+    size = sum(len(r) for r in (response.notes, response.evidence_refs, response.action_text))
+    gap = Spacer(1, 3 * mm)
+    if size <= _KEEP_TOGETHER_CHARS:
+        return [KeepTogether([header, Spacer(1, 1.5 * mm), *details]), gap]
+    header.keepWithNext = True
+    return [header, Spacer(1, 1.5 * mm), *details, gap]
+
+
+def _item_detail(ctx: _Context) -> list[Flowable]:
+    pack = ctx.pack
+    scores = {s.section.id: s for s in section_scores(pack, ctx.benchmark.ratings())}
+    flowables: list[Flowable] = [
+        *hs.section_start("Item detail", new_page=True),
+        hs.para(
+            "Every item of the content pack, section by section: the rating given"
+            + (", the rating at the previous benchmark" if ctx.previous is not None else "")
+            + ", and any notes, evidence references, attached evidence files and actions."
+        ),
+    ]
+    for index, section in enumerate(pack.sections):
+        score = scores[section.id]
+        if index:
+            flowables.append(PageBreak())
+        flowables += [
+            hs.heading(f"Section {section.id}: {section.title}", 2),
+            hs.text(section.summary, hs.styles().body_muted),
+            hs.para(
+                f"Score: <b>{format_percent(score.percent)}</b> · "
+                f"{hs.safe(hs.rag_words(score.band, pack.rag))} · "
+                f"{score.rated} of {score.total} items rated"
+            ),
+            Spacer(1, 1 * mm),
+        ]
+        for item in section.items:
+            flowables += _item_block(ctx, section, item)
+    return flowables
+
+
+def _actions(ctx: _Context) -> list[Flowable]:
+    pack = ctx.pack
+    rows = []
+    for _section, item in pack.items():
+        response = ctx.benchmark.response(item.code)
+        if not response.needs_action:
+            continue
+        rows.append(
+            (
+                f"A{len(rows) + 1}",
+                item_label(item),
+                response.action_text.strip() or "No action written yet",
+                response.action_owner.strip() or "Not set",
+                hs.short_date(response.action_due) if response.action_due else "Not set",
+            )
+        )
+    flowables: list[Flowable] = [*hs.section_start("Action plan", new_page=True)]
+    if not rows:
+        flowables.append(hs.para("No actions have been recorded in this benchmark."))
+        return flowables
+    flowables += [
+        hs.para(
+            f"{len(rows)} action{'s' if len(rows) != 1 else ''} recorded against items in this "
+            "benchmark, in the order of the items."
+        ),
+        hs.data_table(
+            ["Ref", "Item", "Action", "Owner", "Due"],
+            rows,
+            [0.07, 0.17, 0.47, 0.15, 0.14],
+        ),
+    ]
+    return flowables
+
+
+def _history(ctx: _Context) -> list[Flowable]:
+    events = ctx.benchmark.events
+    if not events:
+        return []
+    rows = []
+    for event in events:
+        who = event.by_name + (f" ({event.by_role})" if event.by_role else "")
+        what = "Signed off" if event.kind is EventKind.SIGNED_OFF else "Reopened for changes"
+        rows.append((hs.long_datetime(_local(event.at)), what, who, event.reason or hs.NOTHING))
+    return [
+        Spacer(1, 4 * mm),
+        hs.heading("Sign-off history", 2),
+        hs.para(
+            "Every sign-off and every reopening of this benchmark, oldest first.",
+            hs.styles().small_muted,
+        ),
+        hs.data_table(["Recorded", "What", "Who", "Reason"], rows, [0.22, 0.18, 0.27, 0.33]),
+    ]
+
+
+def _sign_off(ctx: _Context) -> list[Flowable]:
+    b = ctx.benchmark
+    return [
+        Spacer(1, 6 * mm),
+        *hs.sign_off_block(
+            b.signed_off_by, b.signed_off_role, b.signed_off_on, what="this benchmark"
+        ),
+        *_history(ctx),
+    ]
+
+
+def build_story(ctx: _Context) -> list[Flowable]:
+    return [
+        *_cover(ctx),
+        *_document_control(ctx),
+        *_method(ctx),
+        *_summary(ctx),
+        *_changes(ctx),
+        *_item_detail(ctx),
+        *_actions(ctx),
+        *_sign_off(ctx),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+
+def write_benchmark_report(
+    db: Database,
+    benchmark_id: int,
+    out: Path,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> ReportResult:
+    """Write the benchmark report as a PDF at ``out`` (replacing any file there) and say how
+    many pages it has and how long it took. ``progress`` receives fractions from 0 to 1."""
+    started = time.perf_counter()
+    out = Path(out)
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress(max(0.0, min(1.0, fraction)))
+
+    report(0.0)
+    check_writable(out)
+    benchmark = get_benchmark(db, benchmark_id)
+    ctx = _Context(
+        benchmark=benchmark,
+        previous=previous_benchmark(db, benchmark),
+        pack=benchmark.pack(),
+        organisation=organisation_name(db),
+        generated_at=dt.datetime.now().replace(microsecond=0),
+    )
+    report(0.1)
+    story = build_story(ctx)
+    report(0.2)
+    built = hs.build_pdf(
+        story,
+        title=ctx.title,
+        header=f"{benchmark.service.name} · {ctx.title}",
+        footer_note=f"held {hs.long_date(benchmark.held_on)}",
+        author=ctx.organisation,
+        subject=f"{benchmark.service.name}: benchmark held on {hs.long_date(benchmark.held_on)}",
+        progress=lambda fraction: report(0.2 + 0.7 * fraction),
+    )
+    save_atomically(built.data, out)
+    result = ReportResult(
+        path=out, page_count=built.page_count, seconds=time.perf_counter() - started
+    )
+    report(1.0)
+    return result

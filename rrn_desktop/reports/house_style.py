@@ -1,0 +1,686 @@
+"""The look every printed report shares: page, type, tables, cover, document control, sign-off.
+
+Later reports (restrictions register, reduction plan, incidents) build their story from these
+pieces and call :func:`build_pdf`, so they print with the same header, the same "Page X of Y"
+footer and the same end-of-report marker an inspector has come to expect.
+
+All user text goes through :func:`safe` (or :func:`plain` for text drawn straight on the page):
+reportlab paragraphs are a small XML language, and a note containing ``<b>`` or ``&`` must print
+as typed, never as markup or a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from rrn_desktop import __version__
+from rrn_desktop.content.pack_models import RagBand
+from rrn_desktop.reports.fonts import (
+    BOLD,
+    REGULAR,
+    REPLACEMENT_CHARACTER,
+    covered_codepoints,
+    register_fonts,
+)
+
+APP_NAME = "RRN Self-Audit"
+
+# ---------------------------------------------------------------------------------------------
+# Page geometry
+# ---------------------------------------------------------------------------------------------
+
+PAGE_SIZE = A4
+PAGE_WIDTH, PAGE_HEIGHT = PAGE_SIZE
+MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 24 * mm  # the running header sits inside this margin
+MARGIN_BOTTOM = 22 * mm  # and the footer inside this one
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+# reportlab's Frame keeps 6 pt of padding on every side by default; ours has none, so the
+# content lines up with the header and footer rules.
+FRAME_PADDING = 0
+
+# ---------------------------------------------------------------------------------------------
+# Colours: every colour is paired with words, and every tint is light enough for black text to
+# stay readable when printed in black and white.
+# ---------------------------------------------------------------------------------------------
+
+INK = colors.HexColor("#1A1A1A")
+MUTED = colors.HexColor("#404040")
+ACCENT = colors.HexColor("#1F4E79")
+RULE = colors.HexColor("#8C8C8C")
+HEADER_FILL = colors.HexColor("#DCE4EE")
+ZEBRA_FILL = colors.HexColor("#F3F5F8")
+LABEL_FILL = colors.HexColor("#EEF1F5")
+
+RAG_FILLS = {
+    "green": colors.HexColor("#C9E7C1"),
+    "amber": colors.HexColor("#FBE0A8"),
+    "red": colors.HexColor("#F4C2BD"),
+}
+NO_BAND_FILL = colors.white
+
+# Printed in an empty cell, so a blank never looks like something was missed off the page.
+NOTHING = "\u2013"
+
+BODY_SIZE = 10
+SMALL_SIZE = 9  # the smallest text any report prints
+MIN_FONT_SIZE = SMALL_SIZE
+
+# ---------------------------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------------------------
+
+# Control characters other than tab and newline cannot be printed and can upset the PDF text
+# layer; surrogates only appear when text was decoded badly.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def plain(text: object) -> str:
+    """User text made printable: line endings unified, unprintable characters dropped, and any
+    character the report cannot print faithfully (most emoji) shown as the replacement mark."""
+    value = "" if text is None else str(text)
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    value = _UNPRINTABLE.sub("", value)
+    if value.isascii():
+        return value
+    covered = covered_codepoints()
+    # Characters beyond U+FFFF (emoji, mostly) are replaced even where DejaVu has a shape:
+    # reportlab writes them into the PDF's text layer in a form that breaks copying and
+    # searching the rest of the line.
+    return "".join(
+        ch
+        if (ord(ch) <= 0xFFFF and ord(ch) in covered) or ch in "\n\u200b\u200c\u200d"
+        else REPLACEMENT_CHARACTER
+        for ch in value
+    )
+
+
+def safe(text: object) -> str:
+    """User text ready for a Paragraph: printable, XML-escaped, newlines kept as line breaks."""
+    return escape(plain(text)).replace("\n", "<br/>")
+
+
+def long_date(value: dt.date | None) -> str:
+    """A date as people in the UK write it: 5 March 2025."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: dt.date | None) -> str:
+    """A date for a narrow table column: 5 Mar 2025."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+def long_datetime(value: dt.datetime) -> str:
+    return f"{long_date(value)}, {value:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    body_muted: ParagraphStyle
+    small: ParagraphStyle
+    small_bold: ParagraphStyle
+    small_muted: ParagraphStyle
+    label: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    cover_kicker: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_subtitle: ParagraphStyle
+    indented: ParagraphStyle
+    indented_muted: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    """The paragraph styles of the house style (DejaVu Sans, nothing below 9 pt)."""
+    register_fonts()
+    base = ParagraphStyle(
+        "HouseBody",
+        fontName=REGULAR,
+        fontSize=BODY_SIZE,
+        leading=14,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=5,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        # Hyphenation points are not needed: a word wider than the column is split at the edge.
+        wordWrap=None,
+        bulletFontName=REGULAR,
+    )
+
+    def style(name: str, parent: ParagraphStyle = base, **changes: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **changes)
+
+    small = style("HouseSmall", fontSize=SMALL_SIZE, leading=12, spaceAfter=0)
+    result = Styles(
+        body=base,
+        body_muted=style("HouseBodyMuted", textColor=MUTED),
+        small=small,
+        small_bold=style("HouseSmallBold", parent=small, fontName=BOLD),
+        small_muted=style("HouseSmallMuted", parent=small, textColor=MUTED),
+        label=style("HouseLabel", parent=small, fontName=BOLD, textColor=MUTED),
+        h1=style(
+            "HouseH1",
+            fontName=BOLD,
+            fontSize=17,
+            leading=22,
+            textColor=ACCENT,
+            spaceBefore=18,
+            spaceAfter=8,
+            keepWithNext=1,
+        ),
+        h2=style(
+            "HouseH2",
+            fontName=BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
+        h3=style(
+            "HouseH3",
+            fontName=BOLD,
+            fontSize=11,
+            leading=15,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
+        cover_kicker=style(
+            "HouseCoverKicker", fontName=BOLD, fontSize=12, leading=16, textColor=MUTED
+        ),
+        cover_title=style(
+            "HouseCoverTitle",
+            fontName=BOLD,
+            fontSize=26,
+            leading=32,
+            textColor=ACCENT,
+            spaceBefore=4,
+            spaceAfter=10,
+        ),
+        cover_subtitle=style("HouseCoverSubtitle", fontSize=15, leading=20, spaceAfter=16),
+        indented=style("HouseIndented", leftIndent=6 * mm, spaceAfter=3),
+        indented_muted=style(
+            "HouseIndentedMuted", parent=small, leftIndent=6 * mm, spaceAfter=3, textColor=MUTED
+        ),
+    )
+    for candidate in vars(result).values():
+        assert candidate.fontSize >= MIN_FONT_SIZE, candidate.name
+    return result
+
+
+def para(markup: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of markup the report itself wrote (user text must already be safe())."""
+    return Paragraph(markup, style or styles().body)
+
+
+def text(value: object, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of user text, printed exactly as typed."""
+    return Paragraph(safe(value), style or styles().body)
+
+
+def heading(title: str, level: int = 1) -> Paragraph:
+    style = {1: styles().h1, 2: styles().h2, 3: styles().h3}[level]
+    return Paragraph(safe(title), style)
+
+
+def section_start(title: str, *, new_page: bool = False) -> list[Flowable]:
+    """A top-level section: on a fresh page, or at least not stranded at the foot of one."""
+    opener: Flowable = PageBreak() if new_page else CondPageBreak(60 * mm)
+    return [opener, heading(title, 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+MIN_ROW_PIECE = 4 * 12.0  # a row split across pages keeps at least four lines on each side
+
+
+class HouseTable(Table):
+    """A table that moves whole rows to the next page, and splits inside a row only when the
+    row (with the repeated header) could not fit on a page at all, e.g. an action described in
+    thousands of words. reportlab's own in-row splitting would otherwise split any row that
+    happens to straddle the foot of a page."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        in_row = self.splitInRow
+        self.splitInRow = 0
+        try:
+            pieces = super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = in_row
+        for piece in pieces:
+            # The pieces were made while in-row splitting was off; their rows may need it later.
+            if isinstance(piece, Table):
+                piece.splitInRow = in_row
+        if pieces or not in_row:
+            return pieces
+        first_rows = self._rowHeights[: self.repeatRows + 1]
+        if sum(first_rows) <= FRAME_HEIGHT:
+            return []  # it fits on the next page in one piece
+        return super().split(availWidth, availHeight)
+
+
+def _cell(value: object, style: ParagraphStyle) -> list[Flowable]:
+    # Always a list: reportlab can split a row across pages only through cells holding lists.
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Flowable):
+        return [value]
+    return [Paragraph(safe(value), style)]
+
+
+def table_style(*, header_rows: int = 1, zebra: bool = True) -> list[tuple]:
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, SMALL_SIZE),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 1.2, INK),
+        ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA_FILL]))
+    return commands
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    extra_style: Iterable[tuple] = (),
+    zebra: bool = True,
+) -> HouseTable:
+    """A table with a header row repeated on every page. ``widths`` are fractions of the text
+    width; plain values are printed as typed (escaped), Paragraphs and lists as given."""
+    st = styles()
+    data: list[list[Any]] = [[_cell(title, st.small_bold) for title in header]]
+    data += [[_cell(value, st.small) for value in row] for row in rows]
+    table = HouseTable(
+        data,
+        colWidths=[fraction * CONTENT_WIDTH for fraction in widths],
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=MIN_ROW_PIECE,
+        hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([*table_style(zebra=zebra), *extra_style]))
+    return table
+
+
+def key_value_table(rows: Sequence[tuple[str, object]], *, label_width: float = 0.3) -> HouseTable:
+    """Label / value pairs (document control, cover facts, sign-off), labels shaded."""
+    st = styles()
+    data = [[_cell(label, st.small_bold), _cell(value, st.small)] for label, value in rows]
+    table = HouseTable(
+        data,
+        colWidths=[label_width * CONTENT_WIDTH, (1 - label_width) * CONTENT_WIDTH],
+        splitByRow=1,
+        splitInRow=MIN_ROW_PIECE,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *table_style(header_rows=0, zebra=False),
+                ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ]
+        )
+    )
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Red / amber / green, always in words as well as colour
+# ---------------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def threshold_text(band: RagBand, bands: Sequence[RagBand]) -> str:
+    """The band's range in words, from the pack's thresholds: "80% or more", "below 50%"."""
+    ordered = sorted(bands, key=lambda b: b.min_percent, reverse=True)
+    position = ordered.index(band)
+    if position == 0:
+        return f"{_number(band.min_percent)}% or more"
+    upper = ordered[position - 1].min_percent
+    if band.min_percent <= 0:
+        return f"below {_number(upper)}%"
+    return f"{_number(band.min_percent)}% to under {_number(upper)}%"
+
+
+def rag_words(band: RagBand | None, bands: Sequence[RagBand]) -> str:
+    """e.g. "Green (80% or more)"; a section with nothing scored has no colour at all."""
+    if band is None:
+        return "No colour (nothing scored yet)"
+    return f"{band.label} ({threshold_text(band, bands)})"
+
+
+def rag_fill(band: RagBand | None) -> colors.Color:
+    if band is None:
+        return NO_BAND_FILL
+    known = RAG_FILLS.get(band.colour.strip().lower())
+    if known is not None:
+        return known
+    try:
+        # A pack may name another colour; lighten it so black text stays readable.
+        colour = colors.toColor(band.colour)
+    except ValueError:
+        return NO_BAND_FILL
+    return colors.linearlyInterpolatedColor(colour, colors.white, 0, 1, 0.7)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cover, document control and sign-off
+# ---------------------------------------------------------------------------------------------
+
+
+class Person(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def lived_experience(self) -> bool: ...
+
+
+def participants_table(participants: Sequence[Person]) -> list[Flowable]:
+    st = styles()
+    if not participants:
+        return [para("No one was recorded as taking part.", st.body_muted)]
+    lived = sum(1 for person in participants if person.lived_experience)
+    flowables: list[Flowable] = [
+        data_table(
+            ["Name", "Role", "Lived experience"],
+            [
+                (person.name, person.role or NOTHING, "Yes" if person.lived_experience else NOTHING)
+                for person in participants
+            ],
+            [0.38, 0.42, 0.2],
+        )
+    ]
+    if lived:
+        people = "person" if lived == 1 else "people"
+        summary = (
+            f"{lived} {people} with lived experience of restrictive practice took part "
+            "(marked Yes above)."
+        )
+    else:
+        summary = "No one taking part was recorded as having lived experience."
+    flowables.append(Spacer(1, 2 * mm))
+    flowables.append(para(summary, st.small_muted))
+    return flowables
+
+
+def cover_page(
+    *,
+    report_title: str,
+    service: str,
+    organisation: str,
+    facts: Sequence[tuple[str, object]],
+    participants: Sequence[Person],
+    purpose_note: str = "",
+) -> list[Flowable]:
+    """The first page: who and what the report is about, when, and who took part."""
+    st = styles()
+    flowables: list[Flowable] = [
+        Spacer(1, 18 * mm),
+        para(safe(organisation), st.cover_kicker),
+        para(safe(report_title), st.cover_title),
+        para(safe(service), st.cover_subtitle),
+        key_value_table(
+            [("Service", service), ("Organisation", organisation), *facts], label_width=0.28
+        ),
+    ]
+    if purpose_note:
+        flowables += [Spacer(1, 4 * mm), para(purpose_note, st.body_muted)]
+    flowables += [Spacer(1, 6 * mm), heading("Who took part", 2), *participants_table(participants)]
+    flowables.append(PageBreak())
+    return flowables
+
+
+def document_control(rows: Sequence[tuple[str, object]]) -> list[Flowable]:
+    """The document-control table; the app's name and version are always added."""
+    return [
+        heading("Document control", 2),
+        key_value_table([*rows, ("Produced by", f"{APP_NAME} version {__version__}")]),
+    ]
+
+
+def sign_off_block(
+    name: str | None, role: str | None, on: dt.date | None, *, what: str = "this report"
+) -> list[Flowable]:
+    """Name, role and date of sign-off, or a plain statement that it has not happened yet."""
+    st = styles()
+    if on is None:
+        rows: list[tuple[str, object]] = [
+            ("Signed off by", "Not signed off yet"),
+            ("Role", NOTHING),
+            ("Date", NOTHING),
+        ]
+        note = f"Until it is signed off, {what} shows work in progress and may still change."
+    else:
+        rows = [
+            ("Signed off by", name or NOTHING),
+            ("Role", role or NOTHING),
+            ("Date", long_date(on)),
+        ]
+        note = f"Signing off records that {what} is an accurate account; it is not a pass mark."
+    return [
+        KeepTogether([heading("Sign-off", 2), key_value_table(rows), Spacer(1, 2 * mm)]),
+        para(note, st.small_muted),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The document: header, "Page X of Y" footer, end-of-report marker
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageDecoration:
+    report_title: str
+    header: str
+    footer_note: str = ""
+
+
+def _fit(value: str, font: str, size: float, width: float) -> str:
+    """Shorten text with an ellipsis so it fits the width."""
+    if stringWidth(value, font, size) <= width:
+        return value
+    while value and stringWidth(value + "…", font, size) > width:
+        value = value[:-1]
+    return value.rstrip() + "…"
+
+
+def draw_decorations(canvas: Canvas, decoration: PageDecoration, page: int, total: int) -> None:
+    canvas.saveState()
+    left, right = MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT
+    if page > 1:
+        y = PAGE_HEIGHT - MARGIN_TOP + 8 * mm
+        canvas.setFont(REGULAR, SMALL_SIZE)
+        canvas.setFillColor(MUTED)
+        header = _fit(plain(decoration.header), REGULAR, SMALL_SIZE, right - left)
+        canvas.drawString(left, y, header)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
+
+    y = MARGIN_BOTTOM - 11 * mm
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
+    last = page == total
+    page_text = f"Page {page} of {total}"
+    marker = "End of report" if last else "report continues"
+    marker_font = BOLD if last else REGULAR
+    separator = " · "
+    marker_width = stringWidth(marker, marker_font, SMALL_SIZE)
+    page_width = stringWidth(page_text + separator, BOLD, SMALL_SIZE)
+    canvas.setFillColor(INK)
+    canvas.setFont(marker_font, SMALL_SIZE)
+    canvas.drawRightString(right, y, marker)
+    canvas.setFont(BOLD, SMALL_SIZE)
+    canvas.drawRightString(right - marker_width, y, page_text + separator)
+    canvas.setFont(REGULAR, SMALL_SIZE)
+    canvas.setFillColor(MUTED)
+    title = plain(decoration.report_title)
+    if decoration.footer_note:
+        title += f" · {plain(decoration.footer_note)}"
+    room = right - left - page_width - marker_width - 8 * mm
+    canvas.drawString(left, y, _fit(title, REGULAR, SMALL_SIZE, room))
+    canvas.restoreState()
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page back until the end, so each footer can say "Page X of Y" and the last
+    one "End of report" (the usual single-pass alternative to building the document twice)."""
+
+    def __init__(self, *args: Any, decoration: PageDecoration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decoration = decoration
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            draw_decorations(self, self._decoration, number, total)
+            super().showPage()
+        self.page_count = total
+        super().save()
+
+
+class _HouseDocument(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, **kwargs: Any) -> None:
+        super().__init__(
+            buffer,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            creator=f"{APP_NAME} {__version__}",
+            producer=f"{APP_NAME} {__version__} (ReportLab)",
+            lang="en-GB",
+            initialFontName=REGULAR,
+            initialFontSize=BODY_SIZE,
+            **kwargs,
+        )
+        frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            CONTENT_WIDTH,
+            FRAME_HEIGHT,
+            leftPadding=FRAME_PADDING,
+            rightPadding=FRAME_PADDING,
+            topPadding=FRAME_PADDING,
+            bottomPadding=FRAME_PADDING,
+            id="body",
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+
+@dataclass(frozen=True)
+class BuiltPdf:
+    data: bytes
+    page_count: int
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    title: str,
+    header: str,
+    footer_note: str = "",
+    author: str = "",
+    subject: str = "",
+    progress: Callable[[float], None] | None = None,
+) -> BuiltPdf:
+    """Lay the story out in the house style and return the finished PDF bytes.
+
+    ``progress`` receives fractions from 0 to 1 as flowables are placed.
+    """
+    register_fonts()
+    buffer = io.BytesIO()
+    document = _HouseDocument(buffer, title=plain(title), author=plain(author), subject=subject)
+    if progress is not None:
+        total = max(len(story), 1)
+
+        done = 0
+
+        def on_progress(kind: str, value: int) -> None:
+            # A flowable split across pages goes back on the list, so the count can dip.
+            nonlocal done
+            if kind == "PROGRESS" and value > done:
+                done = value
+                progress(min(done / total, 1.0))
+
+        document.setProgressCallBack(on_progress)
+    decoration = PageDecoration(report_title=title, header=header, footer_note=footer_note)
+    canvases: list[_NumberedCanvas] = []
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+        canvas = _NumberedCanvas(*args, decoration=decoration, **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    document.build(list(story), canvasmaker=make_canvas)
+    return BuiltPdf(data=buffer.getvalue(), page_count=canvases[-1].page_count)

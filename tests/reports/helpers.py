@@ -1,0 +1,42 @@
+"""Shared helpers for report tests: ratings made through the core API, PDF text read back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.core.benchmarks import ParticipantInfo, set_rating
+from rrn_desktop.storage.database import Database
+
+PEOPLE = [
+    ParticipantInfo("Alex Manager", "Registered manager"),
+    ParticipantInfo("Sam Voice", "Expert by experience", lived_experience=True),
+]
+
+
+def rate_all(db: Database, benchmark_id: int, pack: ContentPack, pattern: list[Rating]) -> None:
+    for index, (_section, item) in enumerate(pack.items()):
+        set_rating(db, benchmark_id, item.code, pattern[index % len(pattern)])
+
+
+@dataclass(frozen=True)
+class PdfText:
+    pages: list[str]
+
+    @property
+    def all(self) -> str:
+        return "\n".join(self.pages)
+
+    @property
+    def flat(self) -> str:
+        """All text with runs of whitespace (line breaks included) made single spaces."""
+        return re.sub(r"\s+", " ", self.all)
+
+
+def read_pdf(path: Path) -> PdfText:
+    reader = PdfReader(path)
+    return PdfText([page.extract_text() or "" for page in reader.pages])

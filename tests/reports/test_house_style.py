@@ -1,0 +1,91 @@
+"""The shared house style: safe text, RAG in words, tables that split sensibly, page furniture."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from pypdf import PdfReader
+from reportlab.platypus import PageBreak
+
+from rrn_desktop.content.pack_models import ContentPack
+from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports.fonts import REPLACEMENT_CHARACTER, register_fonts
+
+
+def test_safe_escapes_markup_and_keeps_line_breaks() -> None:
+    assert hs.safe("<b>Tom & Jerry</b>\n<script>") == (
+        "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;<br/>&lt;script&gt;"
+    )
+    assert hs.safe("a\r\nb\rc") == "a<br/>b<br/>c"
+    assert hs.safe(None) == ""
+
+
+def test_plain_keeps_welsh_and_symbols_but_marks_what_the_font_lacks() -> None:
+    assert hs.plain("Dŵr ŷ Gŵyl ≥ → £5") == "Dŵr ŷ Gŵyl ≥ → £5"
+    assert hs.plain("bell\x07 nul\x00 esc\x1b") == "bell nul esc"
+    assert hs.plain("ok 😀") == f"ok {REPLACEMENT_CHARACTER}"
+
+
+def test_rag_is_always_in_words(pack: ContentPack) -> None:
+    green, amber, red = pack.rag
+    assert hs.rag_words(green, pack.rag) == "Green (80% or more)"
+    assert hs.rag_words(amber, pack.rag) == "Amber (50% to under 80%)"
+    assert hs.rag_words(red, pack.rag) == "Red (below 50%)"
+    assert hs.rag_words(None, pack.rag) == "No colour (nothing scored yet)"
+    assert hs.rag_fill(green) != hs.rag_fill(red)
+
+
+def test_fonts_register_once_and_every_style_is_readable() -> None:
+    register_fonts()
+    register_fonts()
+    for style in vars(hs.styles()).values():
+        assert style.fontSize >= 9
+        assert style.fontName.startswith("RRNSans")
+
+
+def test_a_short_row_moves_to_the_next_page_whole() -> None:
+    table = hs.data_table(["A", "B"], [("one", "two three four " * 10)], [0.5, 0.5])
+    table.wrap(hs.CONTENT_WIDTH, hs.FRAME_HEIGHT)
+    # Only 30 points left on the page: the row is not cut in two, the table moves on.
+    assert table.split(hs.CONTENT_WIDTH, 30) == []
+
+
+def test_a_row_taller_than_a_page_is_split_inside() -> None:
+    table = hs.data_table(["A", "B"], [("one", "word " * 8000)], [0.2, 0.8])
+    table.wrap(hs.CONTENT_WIDTH, hs.FRAME_HEIGHT)
+    pieces = table.split(hs.CONTENT_WIDTH, hs.FRAME_HEIGHT)
+    assert len(pieces) == 2
+    # Both halves can split again, so a row several pages long still flows.
+    assert all(piece.splitInRow == hs.MIN_ROW_PIECE for piece in pieces)
+
+
+def test_build_pdf_numbers_pages_and_marks_the_end() -> None:
+    story = [hs.heading("First"), hs.text("Hello & <welcome>"), PageBreak(), hs.text("Two")]
+    built = hs.build_pdf(story, title="Test report", header="Service · Test report")
+
+    reader = PdfReader(io.BytesIO(built.data))
+    assert built.page_count == len(reader.pages) == 2
+    first, second = (page.extract_text() for page in reader.pages)
+    assert "Page 1 of 2" in first and "report continues" in first
+    assert "End of report" not in first
+    assert "Page 2 of 2" in second and "End of report" in second
+    assert "Hello & <welcome>" in first
+    # The running header is on every page but the cover.
+    assert "Service · Test report" in second and "Service · Test report" not in first
+
+
+def test_text_is_never_smaller_than_9_points_and_fonts_are_embedded() -> None:
+    story = [hs.heading("Title"), hs.text("Body"), hs.data_table(["H"], [("cell",)], [1.0])]
+    reader = PdfReader(io.BytesIO(hs.build_pdf(story, title="T", header="H").data))
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            sizes.append(size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]))
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+        fonts = page["/Resources"]["/Font"].values()
+        assert all("DejaVuSans" in font.get_object()["/BaseFont"] for font in fonts)
+    assert sizes and min(sizes) >= 9 - 0.01
