@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rrn_desktop.content.pack_models import ContentPack, RagBand, Rating, Section
@@ -123,20 +123,20 @@ def compare_items(
     ]
 
 
-def band_range(pack: ContentPack, band: RagBand) -> str:
-    """The band's thresholds in words, e.g. '50% to 79%', worked out from the pack's bands."""
-    bands = pack.rag
-    position = bands.index(band)
+def band_range(band: RagBand, bands: Sequence[RagBand]) -> str:
+    """The band's range in words, from the pack's thresholds: "80% or more", "below 50%"."""
+    ordered = sorted(bands, key=lambda b: b.min_percent, reverse=True)
+    position = ordered.index(band)
     if position == 0:
         return f"{band.min_percent:g}% or more"
-    upper = bands[position - 1].min_percent
-    if band.min_percent == 0:
+    upper = ordered[position - 1].min_percent
+    if band.min_percent <= 0:
         return f"below {upper:g}%"
     return f"{band.min_percent:g}% to under {upper:g}%"
 
 
-def band_text(pack: ContentPack, band: RagBand | None) -> str:
+def band_text(band: RagBand | None, bands: Sequence[RagBand]) -> str:
     """A RAG result in words, always with its threshold: colour is never the only carrier."""
     if band is None:
         return "Not scored yet"
-    return f"{band.label} ({band_range(pack, band)})"
+    return f"{band.label} ({band_range(band, bands)})"

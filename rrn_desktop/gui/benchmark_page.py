@@ -243,7 +243,7 @@ class BenchmarkPage(QWidget):
             )
             self.scores.setItem(row, 1, QTableWidgetItem(f"{score.rated} of {score.total}"))
             cue = QTableWidgetItem(
-                f"{format_percent(score.percent)} · {band_text(pack, score.band)}"
+                f"{format_percent(score.percent)} · {band_text(score.band, pack.rag)}"
             )
             cue.setIcon(colour_chip(rag_colour(score.band.colour if score.band else None)))
             self.scores.setItem(row, 2, cue)

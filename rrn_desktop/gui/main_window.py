@@ -40,6 +40,7 @@ from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.welcome_page import WelcomePage
+from rrn_desktop.gui.widgets import busy
 from rrn_desktop.storage.database import Database
 
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -238,13 +239,11 @@ class MainWindow(QMainWindow):
         self.refresh_services()
 
     def load_demo_data(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            load_demo(self._db)
+            with busy():
+                load_demo(self._db)
         except UserFacingError as error:
             dialogs.show_error(self, "Demo data not loaded", error.message)
-        finally:
-            QApplication.restoreOverrideCursor()
         self.refresh_services()
 
     # --- benchmarks ---------------------------------------------------------------------------
@@ -362,14 +361,12 @@ class MainWindow(QMainWindow):
         # reportlab loads on first use, keeping it out of start-up time.
         from rrn_desktop.reports.benchmark_report import write_benchmark_report
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = write_benchmark_report(self._db, benchmark_id, path)
+            with busy():
+                result = write_benchmark_report(self._db, benchmark_id, path)
         except UserFacingError as error:
             dialogs.show_error(self, "Report not saved", error.message)
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Saved {result.path} ({result.page_count} pages)", 10000)
 
     def print_report(self) -> None:
@@ -383,17 +380,14 @@ class MainWindow(QMainWindow):
         from rrn_desktop.gui.printing import print_pdf
         from rrn_desktop.reports.benchmark_report import write_benchmark_report
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with tempfile.TemporaryDirectory() as folder:
+            with busy(), tempfile.TemporaryDirectory() as folder:
                 pdf = Path(folder) / f"{self._report_name(benchmark_id)}.pdf"
                 write_benchmark_report(self._db, benchmark_id, pdf)
                 pages = print_pdf(pdf, printer)
         except UserFacingError as error:
             dialogs.show_error(self, "Report not printed", error.message)
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Sent {pages} pages to the printer", 10000)
 
     # --- the rest -----------------------------------------------------------------------------

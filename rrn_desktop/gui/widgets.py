@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QWidget
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -60,3 +62,13 @@ def date_edit(value: dt.date, parent: QWidget | None = None) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd MMM yyyy")
     return edit
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor for work of a second or two that the user has just asked for."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()

@@ -24,6 +24,8 @@ from rrn_desktop.core.benchmarks import (
 )
 from rrn_desktop.core.scoring import (
     SectionScore,
+    band_range,
+    band_text,
     compare_items,
     describe_change,
     format_percent,
@@ -159,7 +161,7 @@ def _method(ctx: _Context) -> list[Flowable]:
         )
         for option in pack.rating_scale
     ]
-    rag_rows = [(band.label, hs.threshold_text(band, pack.rag), band.meaning) for band in pack.rag]
+    rag_rows = [(band.label, band_range(band, pack.rag), band.meaning) for band in pack.rag]
     rag_table = hs.data_table(
         ["Colour", "Section score", "What it means"],
         rag_rows,
@@ -253,7 +255,7 @@ def _summary(ctx: _Context) -> list[Flowable]:
                 f"{now.section.id}. {now.section.title}",
                 f"{now.rated} of {now.total}",
                 format_percent(now.percent),
-                hs.rag_words(now.band, pack.rag),
+                band_text(now.band, pack.rag),
                 previous_text,
                 change_text,
             )
@@ -441,7 +443,7 @@ def _item_detail(ctx: _Context) -> list[Flowable]:
             hs.text(section.summary, hs.styles().body_muted),
             hs.para(
                 f"Score: <b>{format_percent(score.percent)}</b> · "
-                f"{hs.safe(hs.rag_words(score.band, pack.rag))} · "
+                f"{hs.safe(band_text(score.band, pack.rag))} · "
                 f"{score.rated} of {score.total} items rated"
             ),
             Spacer(1, 1 * mm),

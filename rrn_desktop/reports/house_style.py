@@ -384,29 +384,6 @@ def key_value_table(rows: Sequence[tuple[str, object]], *, label_width: float = 
 # ---------------------------------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def threshold_text(band: RagBand, bands: Sequence[RagBand]) -> str:
-    """The band's range in words, from the pack's thresholds: "80% or more", "below 50%"."""
-    ordered = sorted(bands, key=lambda b: b.min_percent, reverse=True)
-    position = ordered.index(band)
-    if position == 0:
-        return f"{_number(band.min_percent)}% or more"
-    upper = ordered[position - 1].min_percent
-    if band.min_percent <= 0:
-        return f"below {_number(upper)}%"
-    return f"{_number(band.min_percent)}% to under {_number(upper)}%"
-
-
-def rag_words(band: RagBand | None, bands: Sequence[RagBand]) -> str:
-    """e.g. "Green (80% or more)"; a section with nothing scored has no colour at all."""
-    if band is None:
-        return "No colour (nothing scored yet)"
-    return f"{band.label} ({threshold_text(band, bands)})"
-
-
 def rag_fill(band: RagBand | None) -> colors.Color:
     if band is None:
         return NO_BAND_FILL
