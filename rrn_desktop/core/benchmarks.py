@@ -139,6 +139,7 @@ class _SignOffInput(Input):
 
 class _ReopenInput(Input):
     by_name: Name
+    by_role: ShortText = ""
     reason: Name
 
 
@@ -181,7 +182,11 @@ def _detail(db: Database, benchmark: Benchmark) -> BenchmarkInfo:
             for r in benchmark.responses
         },
         events=tuple(
-            EventInfo(e.kind, e.by_name, e.by_role, e.reason, e.at) for e in benchmark.events
+            # Stored in UTC; shown in the computer's own time zone.
+            EventInfo(
+                e.kind, e.by_name, e.by_role, e.reason, e.at.replace(tzinfo=dt.UTC).astimezone()
+            )
+            for e in benchmark.events
         ),
     )
 
@@ -402,8 +407,8 @@ def sign_off(db: Database, benchmark_id: int, name: str, role: str, on: dt.date)
         )
 
 
-def reopen(db: Database, benchmark_id: int, by_name: str, reason: str) -> None:
-    data = validated(_ReopenInput, by_name=by_name, reason=reason)
+def reopen(db: Database, benchmark_id: int, by_name: str, reason: str, by_role: str = "") -> None:
+    data = validated(_ReopenInput, by_name=by_name, by_role=by_role, reason=reason)
     with db.transaction() as session:
         benchmark = _load(session, benchmark_id)
         if benchmark.signed_off_on is None:
@@ -411,5 +416,10 @@ def reopen(db: Database, benchmark_id: int, by_name: str, reason: str) -> None:
         benchmark.signed_off_by = benchmark.signed_off_role = None
         benchmark.signed_off_on = None
         benchmark.events.append(
-            BenchmarkEvent(kind=EventKind.REOPENED, by_name=data.by_name, reason=data.reason)
+            BenchmarkEvent(
+                kind=EventKind.REOPENED,
+                by_name=data.by_name,
+                by_role=data.by_role,
+                reason=data.reason,
+            )
         )

@@ -315,7 +315,11 @@ class MainWindow(QMainWindow):
 
         def submit() -> None:
             benchmarks.reopen(
-                self._db, benchmark.id, dialog.name.text(), dialog.reason.toPlainText()
+                self._db,
+                benchmark.id,
+                dialog.name.text(),
+                dialog.reason.toPlainText(),
+                by_role=dialog.role.text(),
             )
             self.benchmark_page.reload()
             self._update_actions()

@@ -46,3 +46,35 @@ def test_comparing_the_two_latest_benchmarks(qtbot, open_window, demo_dir: Path)
     assert 0 < dialog.items.rowCount() < all_items
     rows = range(dialog.items.rowCount())
     assert {dialog.items.item(row, 3).text() for row in rows} == {"Changed"}
+
+
+def test_reopening_a_signed_off_benchmark_is_deliberate_and_recorded(
+    qtbot, open_window, answers, demo_dir: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from rrn_desktop.gui.benchmark_dialogs import ReopenDialog
+
+    window = open_window(demo_dir)
+    names = [window.services.item(row).text() for row in range(window.services.count())]
+    window.services.setCurrentRow(names.index("Willow House care home (demo)"))
+    window.service_page.table.setFocus()
+    qtbot.keyClick(window.service_page.table, Qt.Key.Key_Return)
+    assert window.reopen_action.isEnabled() and not window.sign_off_action.isEnabled()
+    window.reopen_action.trigger()
+    dialog = window.findChild(ReopenDialog)
+    qtbot.keyClicks(dialog.name, "Morgan Example")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text() == "The reason cannot be left empty."
+    qtbot.keyClicks(dialog.role, "Registered manager")
+    qtbot.keyClicks(dialog.reason, "Inspector asked for the new TNA to be attached")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    page = window.benchmark_page
+    assert page.status.text().startswith("Reopened for changes")
+    assert not page.editor.notes.isReadOnly()
+    assert window.sign_off_action.isEnabled()
+
+    answers.save_path = tmp_path / "reopened.pdf"
+    window.save_pdf_action.trigger()
+    text = " ".join(p.extract_text() for p in PdfReader(answers.save_path).pages)
+    assert "Inspector asked for the new TNA to be attached" in " ".join(text.split())
