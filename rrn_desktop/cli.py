@@ -7,6 +7,7 @@ A traceback never reaches the terminal: it goes to the log file in the data fold
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -94,7 +95,15 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
     return _run_gui
 
 
+def _ensure_standard_streams() -> None:
+    # A windowed (frozen) program on Windows starts with no stdout or stderr at all.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_standard_streams()
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     log_file = start_logging(data_dir)
