@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack, Rating
-from rrn_desktop.core.services import ServiceInfo, _info
+from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
@@ -156,7 +156,7 @@ def _evidence_info(db: Database, row: EvidenceFile) -> EvidenceInfo:
 def _detail(db: Database, benchmark: Benchmark) -> BenchmarkInfo:
     return BenchmarkInfo(
         id=benchmark.id,
-        service=_info(benchmark.service),
+        service=service_info(benchmark.service),
         pack_id=benchmark.pack_id,
         pack_version=benchmark.pack_version,
         held_on=benchmark.held_on,

@@ -34,7 +34,7 @@ class _OrganisationInput(Input):
     name: Name
 
 
-def _info(service: Service) -> ServiceInfo:
+def service_info(service: Service) -> ServiceInfo:
     return ServiceInfo(id=service.id, name=service.name, sector=service.sector)
 
 
@@ -61,7 +61,7 @@ def rename_organisation(db: Database, name: str) -> None:
 def list_services(db: Database) -> list[ServiceInfo]:
     with db.transaction() as session:
         services = session.scalars(select(Service).order_by(Service.name)).all()
-        return [_info(service) for service in services]
+        return [service_info(service) for service in services]
 
 
 def create_service(db: Database, name: str, sector: Sector) -> ServiceInfo:
@@ -78,7 +78,7 @@ def create_service(db: Database, name: str, sector: Sector) -> ServiceInfo:
         service = Service(organisation=organisation, name=data.name, sector=data.sector)
         session.add(service)
         session.flush()
-        return _info(service)
+        return service_info(service)
 
 
 def find_service(db: Database, name: str) -> ServiceInfo:

@@ -114,11 +114,11 @@ class ItemEditor(QWidget):
         self.action_owner.setPlaceholderText("Name or role")
         self.action_due = optional_date_edit(self)
         self.action_due.setAccessibleName("Action due date")
-        action_form = QFormLayout()
-        action_form.addRow(self.needs_action)
-        action_form.addRow("Action:", self.action_text)
-        action_form.addRow("Owner:", self.action_owner)
-        action_form.addRow("Due:", self.action_due)
+        self.action_form = QFormLayout()
+        self.action_form.addRow(self.needs_action)
+        self.action_form.addRow("Action:", self.action_text)
+        self.action_form.addRow("Owner:", self.action_owner)
+        self.action_form.addRow("Due:", self.action_due)
 
         self.notes.textChanged.connect(lambda: self._changed("notes"))
         self.evidence_refs.textChanged.connect(lambda: self._changed("evidence_refs"))
@@ -143,7 +143,7 @@ class ItemEditor(QWidget):
         layout.addWidget(QLabel("Attached files (copied into the data folder):", self))
         layout.addWidget(self.files)
         layout.addLayout(file_buttons)
-        layout.addLayout(action_form)
+        layout.addLayout(self.action_form)
         self.setEnabled(False)
 
     # --- showing an item -------------------------------------------------------------------
@@ -219,10 +219,7 @@ class ItemEditor(QWidget):
             widget.setEnabled(not locked)
         has_action = self.needs_action.isChecked()
         for widget in (self.action_text, self.action_owner, self.action_due):
-            widget.setVisible(has_action)
-        form = self.action_text.parentWidget()
-        if form is not None:
-            form.updateGeometry()
+            self.action_form.setRowVisible(widget, has_action)
 
     def refresh_rating(self, rating: Rating) -> None:
         """Show a rating set elsewhere (keyboard shortcut in the list, undo) without re-saving."""
