@@ -6,7 +6,7 @@ is no Save button to forget and closing the window loses nothing that was on scr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,10 +31,9 @@ from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
-from rrn_desktop.gui.widgets import from_qdate, heading, optional_date_edit, to_qdate, wrapped
+from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.widgets import heading, optional_date_edit, to_qdate, wrapped
 from rrn_desktop.storage.database import Database
-
-SAVE_DELAY_MS = 400
 
 
 def item_label(item: Item) -> str:
@@ -50,12 +49,7 @@ class ItemEditor(QWidget):
         self._db = db
         self._benchmark: BenchmarkInfo | None = None
         self._item: Item | None = None
-        self._pending: dict[str, object] = {}
-        self._loading = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
+        self.autosave = Autosave(self._save, self)
 
         self.code = QLabel(self)
         self.text = heading("", self, level=2)
@@ -120,14 +114,15 @@ class ItemEditor(QWidget):
         self.action_form.addRow("Owner:", self.action_owner)
         self.action_form.addRow("Due:", self.action_due)
 
-        self.notes.textChanged.connect(lambda: self._changed("notes"))
-        self.evidence_refs.textChanged.connect(lambda: self._changed("evidence_refs"))
-        self.action_text.textChanged.connect(lambda: self._changed("action_text"))
-        self.action_owner.textChanged.connect(lambda: self._changed("action_owner"))
-        self.action_due.dateChanged.connect(lambda: self._changed("action_due"))
+        for widget, field in (
+            (self.notes, "notes"),
+            (self.evidence_refs, "evidence_refs"),
+            (self.action_text, "action_text"),
+            (self.action_owner, "action_owner"),
+            (self.action_due, "action_due"),
+        ):
+            self.autosave.watch(widget, field)
         self.needs_action.toggled.connect(self._needs_action_toggled)
-        for editor in (self.notes, self.evidence_refs, self.action_text, self.action_owner):
-            editor.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.code)
@@ -158,7 +153,7 @@ class ItemEditor(QWidget):
         self.flush()
         self._benchmark, self._item = benchmark, item
         response = benchmark.response(item.code)
-        self._loading = True
+        self.autosave.loading = True
         try:
             self.code.setText(item_label(item))
             self.text.setText(item.text)
@@ -181,7 +176,7 @@ class ItemEditor(QWidget):
             self._show_files(response)
             self._show_previous(pack, previous)
         finally:
-            self._loading = False
+            self.autosave.loading = False
         self._apply_lock()
         self.setEnabled(True)
 
@@ -223,36 +218,36 @@ class ItemEditor(QWidget):
 
     def refresh_rating(self, rating: Rating) -> None:
         """Show a rating set elsewhere (keyboard shortcut in the list, undo) without re-saving."""
-        self._loading = True
+        self.autosave.loading = True
         try:
             self.rating_buttons[rating].setChecked(True)
         finally:
-            self._loading = False
+            self.autosave.loading = False
 
     # --- saving ------------------------------------------------------------------------------
 
     def _rating_toggled(self, rating: Rating) -> None:
-        if not self._loading and self._item is not None:
+        if not self.autosave.loading and self._item is not None:
             self.rating_chosen.emit(self._item.code, rating)
 
     def _needs_action_toggled(self, checked: bool) -> None:
-        if self._loading:
+        if self.autosave.loading:
             return
         self.flush()
         has_action = self.action_text.text().strip() or self.action_owner.text().strip()
         if not checked and has_action and not self._confirm_action_removal():
-            self._loading = True
+            self.autosave.loading = True
             self.needs_action.setChecked(True)
-            self._loading = False
+            self.autosave.loading = False
             return
         if not self._save({"needs_action": checked}):
             return
         if not checked:
-            self._loading = True
+            self.autosave.loading = True
             self.action_text.clear()
             self.action_owner.clear()
             self.action_due.setDate(to_qdate(None))
-            self._loading = False
+            self.autosave.loading = False
         self._apply_lock()
         if checked:
             self.action_text.setFocus()
@@ -266,33 +261,13 @@ class ItemEditor(QWidget):
             "&Remove action",
         )
 
-    def _changed(self, field: str) -> None:
-        if self._loading:
-            return
-        self._pending[field] = self._value(field)
-        self._timer.start()
-
-    def _value(self, field: str) -> object:
-        if field == "notes":
-            return self.notes.toPlainText()
-        if field == "evidence_refs":
-            return self.evidence_refs.toPlainText()
-        if field == "action_text":
-            return self.action_text.text()
-        if field == "action_owner":
-            return self.action_owner.text()
-        return from_qdate(self.action_due.date())
-
     def flush(self) -> None:
-        """Save whatever is still waiting; called on pause, focus change, item change, close."""
-        self._timer.stop()
-        if not self._pending or self._benchmark is None or self._item is None:
-            return
-        changes, self._pending = self._pending, {}
-        self._save(changes)
+        """Save whatever is still waiting; called on item change, sign-off, close."""
+        self.autosave.flush()
 
     def _save(self, changes: dict[str, object]) -> bool:
-        assert self._benchmark is not None and self._item is not None
+        if self._benchmark is None or self._item is None:
+            return True
         try:
             benchmarks.update_response(self._db, self._benchmark.id, self._item.code, **changes)
         except UserFacingError as error:
@@ -300,11 +275,6 @@ class ItemEditor(QWidget):
             return False
         self.saved.emit(self._item.code)
         return True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self.flush()
-        return super().eventFilter(watched, event)
 
     # --- evidence files ----------------------------------------------------------------------
 

@@ -1,0 +1,72 @@
+"""Saving a form's fields as they are typed: after a short pause, or as soon as focus moves on.
+
+There is no Save button to forget; closing the window flushes whatever is still waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+
+from rrn_desktop.gui.widgets import from_qdate
+
+SAVE_DELAY_MS = 400
+Getter = Callable[[], object]
+
+
+def _signal_and_getter(widget: QWidget) -> tuple[object, Getter]:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged, widget.toPlainText
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged, widget.text
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged, lambda: from_qdate(widget.date())
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged, widget.currentData
+    raise TypeError(f"cannot watch {type(widget).__name__}")
+
+
+class Autosave(QObject):
+    """Collects changed fields and hands them to `save` in one go.
+
+    `save` returns False when the change was refused (it has explained why to the user).
+    """
+
+    def __init__(self, save: Callable[[dict[str, object]], bool], parent: QObject) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._pending: dict[str, object] = {}
+        self.loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+    def watch(self, widget: QWidget, field: str) -> None:
+        signal, getter = _signal_and_getter(widget)
+        signal.connect(lambda *_args: self._changed(field, getter))  # type: ignore[attr-defined]
+        widget.installEventFilter(self)
+
+    def _changed(self, field: str, getter: Getter) -> None:
+        if self.loading:
+            return
+        self._pending[field] = getter()
+        self._timer.start()
+
+    def flush(self) -> bool:
+        self._timer.stop()
+        if not self._pending:
+            return True
+        changes, self._pending = self._pending, {}
+        return self._save(changes)
+
+    def discard(self) -> None:
+        self._timer.stop()
+        self._pending.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
