@@ -5,14 +5,18 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
+from rrn_desktop.content.checklist_models import ChecklistPack
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.resources import packs_dir
 
 TRAINING_STANDARDS_PACK_ID = "rrn-training-standards-2019"
+BLANKET_RESTRICTIONS_PACK_ID = "blanket-restrictions"
+Pack = TypeVar("Pack", ContentPack, ChecklistPack)
 
 
 class PackError(UserFacingError):
@@ -44,7 +48,7 @@ def _has(node: list | dict, part: int | str) -> bool:
     return part in node
 
 
-def load_pack(path: Path) -> ContentPack:
+def load_pack(path: Path, model: type[Pack]) -> Pack:
     try:
         raw = path.read_bytes().decode("utf-8")
     except OSError as exc:
@@ -58,7 +62,7 @@ def load_pack(path: Path) -> ContentPack:
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"Content pack {path.name} is not valid TOML: {exc}.") from exc
     try:
-        return ContentPack.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = [
             f"{_describe_location(error['loc'], data)}: {error['msg']}"
@@ -69,12 +73,21 @@ def load_pack(path: Path) -> ContentPack:
         ) from exc
 
 
-@cache
-def shipped_pack(pack_id: str) -> ContentPack:
+def _shipped_path(pack_id: str) -> Path:
     path = packs_dir() / f"{pack_id}.toml"
     if not path.exists():
         raise PackError(f"The content pack '{pack_id}' is not installed (looked for {path}).")
-    return load_pack(path)
+    return path
+
+
+@cache
+def shipped_pack(pack_id: str) -> ContentPack:
+    return load_pack(_shipped_path(pack_id), ContentPack)
+
+
+@cache
+def shipped_checklist(pack_id: str = BLANKET_RESTRICTIONS_PACK_ID) -> ChecklistPack:
+    return load_pack(_shipped_path(pack_id), ChecklistPack)
 
 
 def training_standards() -> ContentPack:

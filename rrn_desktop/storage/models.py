@@ -68,7 +68,7 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
@@ -90,7 +90,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     services: Mapped[list[Service]] = relationship(back_populates="organisation")
 
@@ -103,7 +103,7 @@ class Service(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[Sector] = mapped_column(_enum(Sector, "sector"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")
     benchmarks: Mapped[list[Benchmark]] = relationship(back_populates="service")
@@ -121,8 +121,8 @@ class Benchmark(Base):
     signed_off_by: Mapped[str | None] = mapped_column(String(200))
     signed_off_role: Mapped[str | None] = mapped_column(String(200))
     signed_off_on: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
     service: Mapped[Service] = relationship(back_populates="benchmarks")
     participants: Mapped[list[Participant]] = relationship(
@@ -162,7 +162,7 @@ class ItemResponse(Base):
     action_text: Mapped[str] = mapped_column(Text, default="")
     action_owner: Mapped[str] = mapped_column(String(200), default="")
     action_due: Mapped[dt.date | None] = mapped_column(Date)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
     benchmark: Mapped[Benchmark] = relationship(back_populates="responses")
     evidence_files: Mapped[list[EvidenceFile]] = relationship(
@@ -179,7 +179,7 @@ class EvidenceFile(Base):
     stored_name: Mapped[str] = mapped_column(String(400), unique=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
-    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     response: Mapped[ItemResponse] = relationship(back_populates="evidence_files")
 
@@ -195,6 +195,165 @@ class BenchmarkEvent(Base):
     by_name: Mapped[str] = mapped_column(String(200))
     by_role: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     benchmark: Mapped[Benchmark] = relationship(back_populates="events")
+
+
+class ChecklistAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+CHECKLIST_ANSWER_LABELS: dict[ChecklistAnswer, str] = {
+    ChecklistAnswer.YES: "Yes",
+    ChecklistAnswer.NO: "No",
+    ChecklistAnswer.NOT_SURE: "Not sure",
+}
+
+
+class AppliesTo(StrEnum):
+    EVERYONE = "everyone"
+    GROUP = "group"
+    ONE_PERSON = "one_person"
+
+
+APPLIES_TO_LABELS: dict[AppliesTo, str] = {
+    AppliesTo.EVERYONE: "Everyone",
+    AppliesTo.GROUP: "A group",
+    AppliesTo.ONE_PERSON: "One person",
+}
+
+
+class RestrictionStatus(StrEnum):
+    ACTIVE = "active"
+    REDUCING = "reducing"
+    INDIVIDUALISED = "individualised"
+    REMOVED = "removed"
+
+
+RESTRICTION_STATUS_LABELS: dict[RestrictionStatus, str] = {
+    RestrictionStatus.ACTIVE: "Active",
+    RestrictionStatus.REDUCING: "Reducing",
+    RestrictionStatus.INDIVIDUALISED: "Individualised",
+    RestrictionStatus.REMOVED: "Removed",
+}
+# Still a blanket restriction: counted as active on the register and in the trend.
+IN_PLACE_STATUSES = (RestrictionStatus.ACTIVE, RestrictionStatus.REDUCING)
+
+
+class ReviewFrequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SIX_MONTHLY = "six_monthly"
+    YEARLY = "yearly"
+
+
+REVIEW_FREQUENCY_LABELS: dict[ReviewFrequency, str] = {
+    ReviewFrequency.DAILY: "Daily",
+    ReviewFrequency.WEEKLY: "Weekly",
+    ReviewFrequency.MONTHLY: "Monthly",
+    ReviewFrequency.QUARTERLY: "Every 3 months",
+    ReviewFrequency.SIX_MONTHLY: "Every 6 months",
+    ReviewFrequency.YEARLY: "Yearly",
+}
+
+
+class ServiceChecklistAnswer(Base):
+    """The answer to "is this in place here?" for one checklist prompt at one service."""
+
+    __tablename__ = "checklist_answer"
+    __table_args__ = (UniqueConstraint("service_id", "item_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[ChecklistAnswer] = mapped_column(_enum(ChecklistAnswer, "checklist_answer"))
+    answered_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Restriction(Base):
+    """One entry on a service's blanket restrictions register."""
+
+    __tablename__ = "restriction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    checklist_code: Mapped[str | None] = mapped_column(String(40))
+    category_id: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    restraint_type: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    applies_to: Mapped[AppliesTo] = mapped_column(
+        _enum(AppliesTo, "applies_to"), default=AppliesTo.EVERYONE
+    )
+    applies_to_detail: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    risk: Mapped[str] = mapped_column(Text, default="")
+    individual_risk_assessment: Mapped[bool | None] = mapped_column(Boolean)
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    alternatives: Mapped[str] = mapped_column(Text, default="")
+    consulted: Mapped[str] = mapped_column(Text, default="")
+    informed: Mapped[str] = mapped_column(Text, default="")
+    authorised_by_role: Mapped[str] = mapped_column(String(200), default="")
+    authorised_on: Mapped[dt.date | None] = mapped_column(Date)
+    review_frequency: Mapped[ReviewFrequency] = mapped_column(
+        _enum(ReviewFrequency, "review_frequency"), default=ReviewFrequency.MONTHLY
+    )
+    last_reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    reduction_plan: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RestrictionStatus] = mapped_column(
+        _enum(RestrictionStatus, "restriction_status"), default=RestrictionStatus.ACTIVE
+    )
+    identified_on: Mapped[dt.date] = mapped_column(Date)
+    placing_authority_agreed: Mapped[bool | None] = mapped_column(Boolean)
+    in_placement_plan: Mapped[bool | None] = mapped_column(Boolean)
+    child_view: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    # Deleting only marks the entry, so the deletion can be undone.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    status_changes: Mapped[list[RestrictionStatusChange]] = relationship(
+        back_populates="restriction",
+        cascade="all, delete-orphan",
+        order_by="(RestrictionStatusChange.changed_on, RestrictionStatusChange.id)",
+    )
+    reviews: Mapped[list[RestrictionReview]] = relationship(
+        back_populates="restriction",
+        cascade="all, delete-orphan",
+        order_by="(RestrictionReview.reviewed_on, RestrictionReview.id)",
+    )
+
+
+class RestrictionStatusChange(Base):
+    __tablename__ = "restriction_status_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    restriction_id: Mapped[int] = mapped_column(ForeignKey("restriction.id"), index=True)
+    status: Mapped[RestrictionStatus] = mapped_column(
+        _enum(RestrictionStatus, "restriction_status")
+    )
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    restriction: Mapped[Restriction] = relationship(back_populates="status_changes")
+
+
+class RestrictionReview(Base):
+    __tablename__ = "restriction_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    restriction_id: Mapped[int] = mapped_column(ForeignKey("restriction.id"), index=True)
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    reviewed_by: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_review_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    restriction: Mapped[Restriction] = relationship(back_populates="reviews")

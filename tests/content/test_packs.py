@@ -11,6 +11,7 @@ import pytest
 import tomli_w
 
 from rrn_desktop.content.loader import PackError, load_pack, training_standards
+from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.resources import packs_dir
 
 PACK_FILE = packs_dir() / "rrn-training-standards-2019.toml"
@@ -45,7 +46,7 @@ def _write_pack(tmp_path: Path, mutate: Callable[[dict], None]) -> Path:
 
 def test_an_unchanged_round_trip_of_the_pack_still_loads(tmp_path: Path) -> None:
     path = _write_pack(tmp_path, lambda data: None)
-    assert load_pack(path).item_count == training_standards().item_count
+    assert load_pack(path, ContentPack).item_count == training_standards().item_count
 
 
 def test_an_item_without_text_is_rejected_naming_file_place_and_reason(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_an_item_without_text_is_rejected_naming_file_place_and_reason(tmp_path:
         del data["sections"][0]["items"][1]["text"]
 
     with pytest.raises(PackError) as caught:
-        load_pack(_write_pack(tmp_path, drop_text))
+        load_pack(_write_pack(tmp_path, drop_text), ContentPack)
     message = caught.value.message
     second_code = training_standards().sections[0].items[1].code
     assert "broken-pack.toml" in message
@@ -66,7 +67,7 @@ def test_a_rating_scale_missing_an_answer_is_rejected(tmp_path: Path) -> None:
         data["rating_scale"] = data["rating_scale"][:-1]
 
     with pytest.raises(PackError, match="rating_scale must list each of these answers"):
-        load_pack(_write_pack(tmp_path, drop_answer))
+        load_pack(_write_pack(tmp_path, drop_answer), ContentPack)
 
 
 def test_repeated_item_codes_are_rejected(tmp_path: Path) -> None:
@@ -74,18 +75,18 @@ def test_repeated_item_codes_are_rejected(tmp_path: Path) -> None:
         data["sections"][1]["items"][0]["code"] = "1.1.1"
 
     with pytest.raises(PackError, match=r"repeated: 1\.1\.1"):
-        load_pack(_write_pack(tmp_path, repeat))
+        load_pack(_write_pack(tmp_path, repeat), ContentPack)
 
 
 def test_a_file_that_is_not_toml_says_where(tmp_path: Path) -> None:
     path = tmp_path / "garbled.toml"
     path.write_text('id = "x"\ntitle = \n', encoding="utf-8")
     with pytest.raises(PackError, match=r"garbled.toml is not valid TOML: .*line 2"):
-        load_pack(path)
+        load_pack(path, ContentPack)
 
 
 def test_a_file_that_is_not_utf8_is_explained(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
     path.write_bytes('title = "Gŵyl"'.encode("utf-16"))
     with pytest.raises(PackError, match="not UTF-8 text"):
-        load_pack(path)
+        load_pack(path, ContentPack)

@@ -1,0 +1,86 @@
+"""The shape of a checklist pack: common restrictions to look for, grouped into categories."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+
+from rrn_desktop.content.pack_models import NonEmpty, _Strict
+
+
+class RestraintType(StrEnum):
+    """The Restraint Reduction Network's eight types of restraint."""
+
+    PHYSICAL = "physical"
+    MECHANICAL = "mechanical"
+    CHEMICAL = "chemical"
+    ENVIRONMENTAL = "environmental"
+    PSYCHOLOGICAL = "psychological"
+    SURVEILLANCE = "surveillance"
+    CULTURAL = "cultural"
+    BLANKET = "blanket"
+
+
+RESTRAINT_TYPE_LABELS: dict[RestraintType, str] = {
+    RestraintType.PHYSICAL: "Physical",
+    RestraintType.MECHANICAL: "Mechanical",
+    RestraintType.CHEMICAL: "Chemical",
+    RestraintType.ENVIRONMENTAL: "Environmental",
+    RestraintType.PSYCHOLOGICAL: "Psychological",
+    RestraintType.SURVEILLANCE: "Surveillance",
+    RestraintType.CULTURAL: "Cultural",
+    RestraintType.BLANKET: "Blanket restriction",
+}
+
+
+class ChecklistItem(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^BR-[A-Z]{2,4}-\d{2}$")]
+    title: NonEmpty
+    prompt: NonEmpty = Field(description="The question asked while walking round the service.")
+    example: NonEmpty
+    restraint_type: RestraintType
+    children_prompt: str = Field(
+        default="",
+        description="What to check as well in a children's service (placement plan, placing "
+        "authority, the child's own experience).",
+    )
+    childrens_services_only: bool = False
+
+
+class ChecklistCategory(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]*$")]
+    title: NonEmpty
+    summary: NonEmpty
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class ChecklistPack(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: NonEmpty
+    version: NonEmpty
+    source: NonEmpty
+    wording_note: NonEmpty
+    guidance: NonEmpty = Field(description="What a blanket restriction is, in plain words.")
+    categories: list[ChecklistCategory] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> ChecklistPack:
+        codes = [item.code for category in self.categories for item in category.items]
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        if repeated:
+            raise ValueError(f"restriction codes must be unique; repeated: {', '.join(repeated)}")
+        ids = [category.id for category in self.categories]
+        if len(ids) != len(set(ids)):
+            raise ValueError("category ids must be unique")
+        return self
+
+    def items(self) -> list[tuple[ChecklistCategory, ChecklistItem]]:
+        return [(category, item) for category in self.categories for item in category.items]
+
+    def item(self, code: str) -> ChecklistItem | None:
+        return next((item for _c, item in self.items() if item.code == code), None)
+
+    def category(self, category_id: str) -> ChecklistCategory | None:
+        return next((c for c in self.categories if c.id == category_id), None)
