@@ -15,6 +15,7 @@ from rrn_desktop.content.loader import training_standards
 from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import ParticipantInfo
+from rrn_desktop.core.demo_restrictions import load_demo_restrictions
 from rrn_desktop.core.services import create_service, list_services, rename_organisation
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
@@ -105,7 +106,7 @@ def _attach_demo_evidence(db: Database, benchmark_id: int, held_on: dt.date) -> 
         benchmarks.attach_evidence(db, benchmark_id, "1.1.1", path)
 
 
-def load_demo(db: Database) -> None:
+def load_demo(db: Database, today: dt.date | None = None) -> None:
     """Fill an empty data folder with the fictional demo organisation."""
     if list_services(db):
         raise UserFacingError(
@@ -142,3 +143,9 @@ def load_demo(db: Database) -> None:
         benchmarks.sign_off(
             db, benchmark.id, "Morgan Example", "Registered manager", held_on + dt.timedelta(7)
         )
+    load_demo_restrictions(
+        db,
+        care_home,
+        services["Kestrel Lodge children's home (demo)"],
+        today or dt.date.today(),
+    )

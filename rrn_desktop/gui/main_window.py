@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop import __version__
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.demo import load_demo
+from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.services import (
     ServiceInfo,
     create_service,
@@ -37,13 +39,24 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
 from rrn_desktop.gui.benchmark_page import BenchmarkPage
 from rrn_desktop.gui.compare_dialog import CompareDialog
+from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.welcome_page import WelcomePage
 from rrn_desktop.gui.widgets import busy
+from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _label_service(entry: QListWidgetItem, row: ServiceOverview) -> None:
+    """A service in the list: its name, and overdue reviews in words and colour."""
+    entry.setText(row.service.name + (f" ({row.overdue_text})" if row.overdue else ""))
+    if row.overdue:
+        entry.setForeground(QBrush(QColor("#b00020")))
+    else:
+        entry.setData(Qt.ItemDataRole.ForegroundRole, None)
 
 
 def _safe_file_name(text: str) -> str:
@@ -75,14 +88,18 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(self)
         self.welcome.add_service_button.clicked.connect(self.add_service)
         self.welcome.demo_button.clicked.connect(self.load_demo_data)
+        self.overview = OverviewPage(db, self)
+        self.overview.open_service.connect(self.show_service)
         self.service_page = ServicePage(db, self)
+        self.service_page.tabs.currentChanged.connect(lambda _index: self._update_actions())
+        self.service_page.restrictions.changed.connect(self._records_changed)
         self.service_page.open_benchmark.connect(self.open_benchmark)
         self.service_page.new_button.clicked.connect(self.new_benchmark)
         self.service_page.compare_button.clicked.connect(self.compare)
         self.benchmark_page = BenchmarkPage(db, self)
         self.benchmark_page.changed.connect(lambda: self.statusBar().showMessage("Saved", 2000))
         self.pages = QStackedWidget(self)
-        for page in (self.welcome, self.service_page, self.benchmark_page):
+        for page in (self.welcome, self.overview, self.service_page, self.benchmark_page):
             self.pages.addWidget(page)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
@@ -97,7 +114,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 800)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.aboutToQuit.connect(self.benchmark_page.flush)
+            app.aboutToQuit.connect(self.flush)
         self.refresh_services()
 
     # --- menus and toolbar --------------------------------------------------------------------
@@ -127,10 +144,13 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(
             "&Print report…", self.print_report, QKeySequence.StandardKey.Print
         )
-        undo_stack = self.benchmark_page.undo_stack
-        self.undo_action = undo_stack.createUndoAction(self, "&Undo")
+        # One Undo for the window, acting on whatever is on screen (ratings, register deletions).
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.benchmark_page.undo_stack)
+        self.undo_group.addStack(self.service_page.restrictions.undo_stack)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         about_action = self._action("&About RRN Self-Audit", self.about)
 
@@ -170,8 +190,18 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         on_benchmark = self.pages.currentWidget() is self.benchmark_page
+        on_register = (
+            self.pages.currentWidget() is self.service_page
+            and self.service_page.on_restrictions_tab()
+        )
+        if on_benchmark:
+            self.undo_group.setActiveStack(self.benchmark_page.undo_stack)
+        elif on_register:
+            self.undo_group.setActiveStack(self.service_page.restrictions.undo_stack)
+        else:
+            self.undo_group.setActiveStack(None)
         has_service = self.service_page.service is not None
-        chosen = self.current_benchmark_id()
+        has_report = self._current_report() is not None
         signed_off = False
         if on_benchmark and self.benchmark_page.benchmark is not None:
             signed_off = self.benchmark_page.benchmark.signed_off
@@ -180,40 +210,77 @@ class MainWindow(QMainWindow):
         self.sign_off_action.setEnabled(on_benchmark and not signed_off)
         self.reopen_action.setEnabled(on_benchmark and signed_off)
         self.compare_action.setEnabled(self.service_page.compare_button.isEnabled())
-        self.save_pdf_action.setEnabled(chosen is not None)
-        self.print_action.setEnabled(chosen is not None)
+        self.save_pdf_action.setEnabled(has_report)
+        self.print_action.setEnabled(has_report)
         self.demo_action.setEnabled(not self._services)
 
     # --- services -----------------------------------------------------------------------------
 
     def refresh_services(self, select_id: int | None = None) -> None:
+        """Rebuild the list; select_id picks a service, otherwise the current one stays."""
         self._services = list_services(self._db)
-        self.organisation.setText(organisation_name(self._db))
-        current = self.service_page.service
-        wanted = select_id if select_id is not None else (current.id if current else None)
+        name = organisation_name(self._db)
+        self.organisation.setText(name)
+        overview = self.overview.refresh(name, dt.date.today())
+        current = self.services.currentItem()
+        kept = current.data(SERVICE_ROLE) if current is not None else None
+        wanted = select_id if select_id is not None else kept
         self.services.blockSignals(True)
         self.services.clear()
-        for service in self._services:
-            entry = QListWidgetItem(service.name, self.services)
-            entry.setToolTip(f"{service.name} ({service.sector_label})")
-            entry.setData(SERVICE_ROLE, service.id)
         self.services.blockSignals(False)
         if not self._services:
             self.pages.setCurrentWidget(self.welcome)
             self._update_actions()
             return
-        ids = [service.id for service in self._services]
-        self.services.setCurrentRow(ids.index(wanted) if wanted in ids else 0)
+        self.services.blockSignals(True)
+        home = QListWidgetItem("Overview", self.services)
+        font = home.font()
+        font.setBold(True)
+        home.setFont(font)
+        home.setToolTip("Every service at a glance, and what needs attention")
+        for row in overview:
+            entry = QListWidgetItem(self.services)
+            entry.setToolTip(f"{row.service.name} ({row.service.sector_label})")
+            entry.setData(SERVICE_ROLE, row.service.id)
+            _label_service(entry, row)
+        self.services.blockSignals(False)
+        ids = [None] + [service.id for service in self._services]
+        row_number = ids.index(wanted) if wanted in ids else 0
+        if self.services.currentRow() == row_number:
+            self._service_chosen(self.services.item(row_number), None)
+        else:
+            self.services.setCurrentRow(row_number)
+
+    def _records_changed(self) -> None:
+        """Keep overdue flags true everywhere without moving the user anywhere."""
+        name = organisation_name(self._db)
+        overview = {row.service.id: row for row in self.overview.refresh(name, dt.date.today())}
+        for index in range(1, self.services.count()):
+            entry = self.services.item(index)
+            row = overview.get(entry.data(SERVICE_ROLE))
+            if row is not None:
+                _label_service(entry, row)
+        service = self.service_page.service
+        self.service_page.show_overdue(overview.get(service.id) if service else None)
+        self._update_actions()
 
     def _service_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is None:
             return
-        self.benchmark_page.flush()
+        self.flush()
         service_id = current.data(SERVICE_ROLE)
-        service = next(s for s in self._services if s.id == service_id)
-        self.service_page.show_service(service)
-        self.pages.setCurrentWidget(self.service_page)
+        if service_id is None:
+            self.overview.refresh(organisation_name(self._db), dt.date.today())
+            self.pages.setCurrentWidget(self.overview)
+        else:
+            service = next(s for s in self._services if s.id == service_id)
+            self.service_page.show_service(service)
+            self.pages.setCurrentWidget(self.service_page)
+            self._records_changed()
         self._update_actions()
+
+    def show_service(self, service_id: int) -> None:
+        self.refresh_services(select_id=service_id)
 
     def add_service(self) -> None:
         dialog = NewServiceDialog(self)
@@ -281,7 +348,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def back_to_service(self) -> None:
-        self.benchmark_page.flush()
+        self.flush()
         service = self.service_page.service
         opened = self.benchmark_page.benchmark
         if service is not None:
@@ -293,7 +360,7 @@ class MainWindow(QMainWindow):
         benchmark = self.benchmark_page.benchmark
         if benchmark is None:
             return
-        self.benchmark_page.flush()
+        self.flush()
         dialog = SignOffDialog(self)
 
         def submit() -> None:
@@ -344,50 +411,73 @@ class MainWindow(QMainWindow):
 
     # --- reports ------------------------------------------------------------------------------
 
-    def _report_name(self, benchmark_id: int) -> str:
-        benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
-        return _safe_file_name(f"Benchmark {benchmark.service.name} {benchmark.held_on:%Y-%m-%d}")
+    def _current_report(self) -> tuple[str, Callable[[Path], ReportResult]] | None:
+        """The report for what is on screen: a file name to suggest, and how to write it."""
+        service = self.service_page.service
+        on_service_page = self.pages.currentWidget() is self.service_page
+        if on_service_page and self.service_page.on_restrictions_tab():
+            if service is None or not self.service_page.restrictions.model.rowCount():
+                return None
 
-    def save_pdf(self) -> None:
+            def register(out: Path) -> ReportResult:
+                from rrn_desktop.reports.restrictions_report import write_restrictions_report
+
+                return write_restrictions_report(self._db, out, service_id=service.id)
+
+            name = f"Blanket restrictions {service.name} {dt.date.today():%Y-%m-%d}"
+            return _safe_file_name(name), register
         benchmark_id = self.current_benchmark_id()
         if benchmark_id is None:
+            return None
+        benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
+
+        def benchmark_report(out: Path) -> ReportResult:
+            # reportlab loads on first use, keeping it out of start-up time.
+            from rrn_desktop.reports.benchmark_report import write_benchmark_report
+
+            return write_benchmark_report(self._db, benchmark_id, out)
+
+        name = f"Benchmark {benchmark.service.name} {benchmark.held_on:%Y-%m-%d}"
+        return _safe_file_name(name), benchmark_report
+
+    def save_pdf(self) -> None:
+        self.flush()
+        report = self._current_report()
+        if report is None:
             return
-        self.benchmark_page.flush()
+        name, write = report
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        suggested = Path(documents or Path.home()) / f"{self._report_name(benchmark_id)}.pdf"
+        suggested = Path(documents or Path.home()) / f"{name}.pdf"
         path = dialogs.choose_save_path(self, "Save report as PDF", suggested, "PDF files (*.pdf)")
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf")
-        # reportlab loads on first use, keeping it out of start-up time.
-        from rrn_desktop.reports.benchmark_report import write_benchmark_report
-
         try:
             with busy():
-                result = write_benchmark_report(self._db, benchmark_id, path)
+                result = write(path)
         except UserFacingError as error:
             dialogs.show_error(self, "Report not saved", error.message)
             return
         self.statusBar().showMessage(f"Saved {result.path} ({result.page_count} pages)", 10000)
 
     def print_report(self) -> None:
-        benchmark_id = self.current_benchmark_id()
-        if benchmark_id is None:
+        self.flush()
+        report = self._current_report()
+        if report is None:
             return
-        self.benchmark_page.flush()
+        name, write = report
         printer = dialogs.choose_printer(self)
         if printer is None:
             return
         from rrn_desktop.gui.printing import print_pdf
-        from rrn_desktop.reports.benchmark_report import write_benchmark_report
 
         try:
             with busy(), tempfile.TemporaryDirectory() as folder:
-                pdf = Path(folder) / f"{self._report_name(benchmark_id)}.pdf"
-                write_benchmark_report(self._db, benchmark_id, pdf)
+                pdf = Path(folder) / f"{name}.pdf"
+                write(pdf)
                 pages = print_pdf(pdf, printer)
         except UserFacingError as error:
             dialogs.show_error(self, "Report not printed", error.message)
@@ -406,6 +496,11 @@ class MainWindow(QMainWindow):
             f"Data folder: {self._db.data_dir}\nToday: {dt.date.today():%d %B %Y}",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def flush(self) -> None:
+        """Save anything still being typed, wherever it is."""
         self.benchmark_page.flush()
+        self.service_page.restrictions.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
         super().closeEvent(event)

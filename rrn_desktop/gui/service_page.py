@@ -12,14 +12,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo
+from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -45,6 +48,10 @@ class ServicePage(QWidget):
         self._service: ServiceInfo | None = None
         self.title = heading("", self)
         self.sector = QLabel(self)
+        self.overdue = wrapped("", self)
+        self.overdue.setAccessibleName("Overdue reviews")
+        self.overdue.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.overdue.hide()
         self.empty = wrapped(
             "No benchmarks yet. Start one with 'New benchmark' (Ctrl+N): you will rate each "
             "item of the Training Standards, and your first benchmark becomes your baseline.",
@@ -69,12 +76,33 @@ class ServicePage(QWidget):
         for button in (self.new_button, self.open_button, self.compare_button):
             buttons.addWidget(button)
         buttons.addStretch()
+        self.benchmarks_tab = QWidget(self)
+        benchmarks_layout = QVBoxLayout(self.benchmarks_tab)
+        benchmarks_layout.addLayout(buttons)
+        benchmarks_layout.addWidget(self.empty)
+        benchmarks_layout.addWidget(self.table, stretch=1)
+        self.restrictions = RestrictionsPanel(db, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.benchmarks_tab, "&Training benchmarks")
+        self.tabs.addTab(self.restrictions, "Blanket &restrictions")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.sector)
-        layout.addLayout(buttons)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.table, stretch=1)
+        layout.addWidget(self.overdue)
+        layout.addWidget(self.tabs, stretch=1)
+
+    def show_overdue(self, row: ServiceOverview | None) -> None:
+        if row is None or not row.overdue:
+            self.overdue.hide()
+            return
+        titles = ", ".join(f"'{entry.title}'" for entry in row.overdue)
+        self.overdue.setText(
+            f"OVERDUE: {row.overdue_text} on the blanket restrictions register ({titles})."
+        )
+        self.overdue.show()
+
+    def on_restrictions_tab(self) -> bool:
+        return self.tabs.currentWidget() is self.restrictions
 
     @property
     def service(self) -> ServiceInfo | None:
@@ -96,6 +124,7 @@ class ServicePage(QWidget):
         self._service = service
         self.title.setText(service.name)
         self.sector.setText(f"Sector: {service.sector_label}")
+        self.restrictions.show_service(service)
         history = benchmarks.list_benchmarks(self._db, service.id)
         self._fill(history)
         self.empty.setVisible(not history)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QWidget
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -72,3 +72,20 @@ def busy() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def choice_combo(options: dict[object, str], name: str, parent: QWidget | None = None) -> QComboBox:
+    """A drop-down whose items carry their values; `name` is read out by screen readers."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName(name)
+    for value, label in options.items():
+        combo.addItem(label, value)
+    return combo
+
+
+YES_NO_UNKNOWN: dict[object, str] = {None: "Not recorded", True: "Yes", False: "No"}
+
+
+def select_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))

@@ -318,6 +318,8 @@ class Restriction(Base):
     # Deleting only marks the entry, so the deletion can be undone.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
+    service: Mapped[Service] = relationship()
+
     status_changes: Mapped[list[RestrictionStatusChange]] = relationship(
         back_populates="restriction",
         cascade="all, delete-orphan",

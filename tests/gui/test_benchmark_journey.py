@@ -143,6 +143,10 @@ def test_from_empty_folder_to_printed_report_and_back(
     window.close()
     window._db.close()
     window = open_window(data_dir)
+    assert window.pages.currentWidget() is window.overview  # the start screen
+    assert window.overview.table.item(0, 0).text() == SERVICE
+    window.services.setFocus()
+    qtbot.keyClick(window.services, Qt.Key.Key_Down)
     assert window.service_page.title.text() == SERVICE
     window.service_page.table.setFocus()
     qtbot.keyClick(window.service_page.table, Qt.Key.Key_Return)

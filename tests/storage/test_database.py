@@ -114,3 +114,56 @@ def test_a_failed_change_leaves_no_half_written_record(db: Database) -> None:
     with pytest.raises(InputError, match="cannot be left empty"):
         create_service(db, "   ", Sector.EDUCATION)
     assert [s.name for s in list_services(db)] == ["Willow"]
+
+
+def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from rrn_desktop.core import restrictions
+    from rrn_desktop.core.benchmarks import list_benchmarks
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    earlier = [rev.revision for rev in script.walk_revisions() if rev.revision != SCHEMA_HEAD]
+    assert earlier, "there is at least one earlier version to migrate from"
+    for revision in earlier:
+        folder = tmp_path / revision
+        folder.mkdir()
+        path = folder / DATABASE_NAME
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            # Rows as version 0001 wrote them.
+            connection.exec_driver_sql(
+                "INSERT INTO organisation (id, name, created_at) VALUES (1, 'Old Org', '2025-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO service (id, organisation_id, name, sector, created_at) "
+                "VALUES (1, 1, 'Old ward', 'health', '2025-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO benchmark (id, service_id, pack_id, pack_version, held_on, purpose, "
+                "created_at, updated_at) VALUES (1, 1, 'rrn-training-standards-2019', '1.0', "
+                "'2025-02-01', 'self_audit', '2025-02-01', '2025-02-01')"
+            )
+        engine.dispose()
+
+        with open_database(folder) as db:
+            [service] = list_services(db)
+            assert service.name == "Old ward"
+            assert [b.held_on.isoformat() for b in list_benchmarks(db, service.id)] == [
+                "2025-02-01"
+            ]
+            assert restrictions.list_restrictions(db, service.id) == []
+        backups = list((folder / "backups").glob(f"before-migration-{revision}-*.sqlite3"))
+        assert len(backups) == 1
+        connection = sqlite3.connect(path)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            SCHEMA_HEAD
+        )
+        connection.close()

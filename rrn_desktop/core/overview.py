@@ -1,0 +1,54 @@
+"""The start screen's view of the organisation: what each service has, and what needs attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from rrn_desktop.core.restrictions import RestrictionInfo, list_restrictions, overdue_entries
+from rrn_desktop.core.services import ServiceInfo, list_services
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import Benchmark
+
+
+@dataclass(frozen=True)
+class ServiceOverview:
+    service: ServiceInfo
+    latest_benchmark: dt.date | None
+    restrictions_in_place: int
+    overdue: tuple[RestrictionInfo, ...]
+
+    @property
+    def overdue_text(self) -> str:
+        count = len(self.overdue)
+        if not count:
+            return ""
+        return f"{count} review{'s' if count != 1 else ''} overdue"
+
+
+def organisation_overview(db: Database, today: dt.date) -> list[ServiceOverview]:
+    with db.transaction() as session:
+        latest = dict(
+            session.execute(
+                select(Benchmark.service_id, func.max(Benchmark.held_on)).group_by(
+                    Benchmark.service_id
+                )
+            ).all()
+        )
+    by_service: dict[int, list[RestrictionInfo]] = {}
+    for entry in list_restrictions(db):
+        by_service.setdefault(entry.service.id, []).append(entry)
+    overview = []
+    for service in list_services(db):
+        entries = by_service.get(service.id, [])
+        overview.append(
+            ServiceOverview(
+                service=service,
+                latest_benchmark=latest.get(service.id),
+                restrictions_in_place=sum(1 for e in entries if e.in_place),
+                overdue=tuple(overdue_entries(entries, today)),
+            )
+        )
+    return overview

@@ -1,0 +1,104 @@
+"""The start screen: every service at a glance, with overdue reviews standing out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.overview import ServiceOverview, organisation_overview
+from rrn_desktop.gui.widgets import heading, wrapped
+from rrn_desktop.storage.database import Database
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNING = QColor("#b00020")
+
+
+class OverviewPage(QWidget):
+    open_service = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.title = heading("", self)
+        self.attention_label = QLabel("Needs attention:", self)
+        self.attention = QListWidget(self)
+        self.attention.setAccessibleName("Needs attention")
+        self.attention.itemActivated.connect(
+            lambda item: self.open_service.emit(item.data(ID_ROLE))
+        )
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            ["Service", "Latest benchmark", "Blanket restrictions in place", "Reviews overdue"]
+        )
+        self.table.setAccessibleName("Services")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.cellActivated.connect(
+            lambda row, _column: self.open_service.emit(self.table.item(row, 0).data(ID_ROLE))
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(
+            wrapped(
+                "Open a service with Enter or a double click to see and change its records.", self
+            )
+        )
+        layout.addWidget(self.attention_label)
+        layout.addWidget(self.attention)
+        layout.addWidget(self.table, stretch=1)
+
+    def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
+        overview = organisation_overview(self._db, today)
+        self.title.setText(f"{organisation}: overview")
+        self.attention.clear()
+        for row in overview:
+            for entry in row.overdue:
+                item_text = (
+                    f"{row.service.name}: review of '{entry.title}' OVERDUE since "
+                    f"{long_date(entry.next_review_on)}"
+                )
+                self.attention.addItem(item_text)
+                added = self.attention.item(self.attention.count() - 1)
+                added.setData(ID_ROLE, row.service.id)
+                added.setForeground(QBrush(WARNING))
+        if not self.attention.count():
+            self.attention.addItem("Nothing overdue.")
+            self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.attention.setFixedHeight(
+            self.attention.sizeHintForRow(0) * min(6, max(1, self.attention.count())) + 6
+        )
+        self.table.setRowCount(len(overview))
+        for index, row in enumerate(overview):
+            cells = [
+                row.service.name,
+                long_date(row.latest_benchmark) if row.latest_benchmark else "None yet",
+                str(row.restrictions_in_place),
+                row.overdue_text or "None",
+            ]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(ID_ROLE, row.service.id)
+                if column == 3 and row.overdue:
+                    cell.setForeground(QBrush(WARNING))
+                    font = QFont(cell.font())
+                    font.setBold(True)
+                    cell.setFont(font)
+                self.table.setItem(index, column, cell)
+        return overview

@@ -1,0 +1,85 @@
+"""The register as a table model, so long registers stay fast and can be sorted and filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from rrn_desktop.content.loader import shipped_checklist
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.restrictions import RestrictionInfo
+
+COLUMNS = ["Restriction", "Category", "Applies to", "Status", "Next review"]
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_COLOUR = QColor("#b00020")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RegisterModel(QAbstractTableModel):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._entries: list[RestrictionInfo] = []
+        self._today = dt.date.today()
+
+    def set_entries(self, entries: list[RestrictionInfo], today: dt.date) -> None:
+        self.beginResetModel()
+        self._entries, self._today = entries, today
+        self.endResetModel()
+
+    def entry(self, row: int) -> RestrictionInfo:
+        return self._entries[row]
+
+    def row_of(self, entry_id: int) -> int | None:
+        return next((row for row, e in enumerate(self._entries) if e.id == entry_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        entry = self._entries[index.row()]
+        column = index.column()
+        overdue = entry.overdue(self._today)
+        if role == ID_ROLE:
+            return entry.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry, column, overdue)
+        if role == SORT_ROLE:
+            if column == 4:
+                return (entry.next_review_on or dt.date.max).toordinal()
+            return self._text(entry, column, overdue).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and overdue:
+            return OVERDUE_COLOUR
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return entry.description or entry.title
+        return None
+
+    def _text(self, entry: RestrictionInfo, column: int, overdue: bool) -> str:
+        if column == 0:
+            return entry.title
+        if column == 1:
+            return entry.category_title(shipped_checklist())
+        if column == 2:
+            return entry.applies_to_label
+        if column == 3:
+            return entry.status_label
+        if not entry.in_place:
+            return "No longer needed"
+        review = long_date(entry.next_review_on) if entry.next_review_on else "Not set"
+        # The word, not only the colour, says it is overdue.
+        return f"OVERDUE: {review}" if overdue else review

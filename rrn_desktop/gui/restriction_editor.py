@@ -1,0 +1,243 @@
+"""One register entry: every field a register should hold, saved as it is typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS
+from rrn_desktop.content.loader import shipped_checklist
+from rrn_desktop.core import restrictions
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.restrictions import RestrictionInfo
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.widgets import (
+    YES_NO_UNKNOWN,
+    choice_combo,
+    heading,
+    optional_date_edit,
+    select_data,
+    to_qdate,
+    wrapped,
+)
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import APPLIES_TO_LABELS, REVIEW_FREQUENCY_LABELS, Sector
+
+TEXT_FIELDS = {
+    "description": "What it is",
+    "applies_to_detail": "Who exactly",
+    "rationale": "Why it is in place",
+    "risk": "The risk it addresses",
+    "legal_basis": "Legal basis or authority",
+    "alternatives": "Less restrictive options considered",
+    "consulted": "Who was consulted (the person, families, others affected)",
+    "informed": "Who was told about it",
+    "reduction_plan": "Plan to reduce or remove it",
+    "child_view": "The child's own view",
+}
+
+
+class RestrictionEditor(QWidget):
+    saved = Signal(int)  # the entry's id
+    review_requested = Signal()
+    status_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._entry: RestrictionInfo | None = None
+        self.autosave = Autosave(self._save, self)
+
+        self.heading = heading("", self, level=2)
+        self.origin = wrapped("", self)
+        self.state = wrapped("", self)
+        self.state.setAccessibleName("Status and reviews")
+        self.title = QLineEdit(self)
+        self.title.setAccessibleName("Restriction")
+        self.restraint_type = choice_combo(RESTRAINT_TYPE_LABELS, "Type of restraint", self)
+        self.applies_to = choice_combo(APPLIES_TO_LABELS, "Applies to", self)
+        self.individual_risk_assessment = choice_combo(
+            YES_NO_UNKNOWN, "Individual risk assessment done", self
+        )
+        self.authorised_by_role = QLineEdit(self)
+        self.authorised_by_role.setAccessibleName("Authorised by (role)")
+        self.authorised_on = optional_date_edit(self)
+        self.authorised_on.setAccessibleName("Authorised on")
+        self.review_frequency = choice_combo(REVIEW_FREQUENCY_LABELS, "Review frequency", self)
+        self.next_review_on = optional_date_edit(self)
+        self.next_review_on.setAccessibleName("Next review")
+        self.texts: dict[str, QPlainTextEdit] = {}
+        for field, label in TEXT_FIELDS.items():
+            edit = QPlainTextEdit(self)
+            edit.setAccessibleName(label)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+            self.texts[field] = edit
+        self.placing_authority_agreed = choice_combo(
+            YES_NO_UNKNOWN, "Agreed with the placing authority", self
+        )
+        self.in_placement_plan = choice_combo(
+            YES_NO_UNKNOWN, "Written into the placement plan", self
+        )
+
+        for widget, field in (
+            (self.title, "title"),
+            (self.restraint_type, "restraint_type"),
+            (self.applies_to, "applies_to"),
+            (self.individual_risk_assessment, "individual_risk_assessment"),
+            (self.authorised_by_role, "authorised_by_role"),
+            (self.authorised_on, "authorised_on"),
+            (self.review_frequency, "review_frequency"),
+            (self.next_review_on, "next_review_on"),
+            (self.placing_authority_agreed, "placing_authority_agreed"),
+            (self.in_placement_plan, "in_placement_plan"),
+            *((edit, field) for field, edit in self.texts.items()),
+        ):
+            self.autosave.watch(widget, field)
+
+        self.review_button = QPushButton("Record re&view…", self)
+        self.status_button = QPushButton("Change &status…", self)
+        self.delete_button = QPushButton("&Delete entry…", self)
+        self.review_button.clicked.connect(self.review_requested)
+        self.status_button.clicked.connect(self.status_requested)
+        self.delete_button.clicked.connect(self.delete_requested)
+        self.history = QListWidget(self)
+        self.history.setAccessibleName("History of status changes and reviews")
+
+        what = QFormLayout()
+        what.addRow("&Restriction:", self.title)
+        what.addRow("What it &is:", self.texts["description"])
+        what.addRow("&Applies to:", self.applies_to)
+        what.addRow("Who exactly:", self.texts["applies_to_detail"])
+        what.addRow("&Type of restraint:", self.restraint_type)
+        why = QFormLayout()
+        why.addRow("Why it is in place:", self.texts["rationale"])
+        why.addRow("Risk it addresses:", self.texts["risk"])
+        why.addRow("Individual risk assessment done:", self.individual_risk_assessment)
+        why.addRow("Legal basis or authority:", self.texts["legal_basis"])
+        why.addRow("Less restrictive options considered:", self.texts["alternatives"])
+        why.addRow("Who was consulted:", self.texts["consulted"])
+        why.addRow("Who was told:", self.texts["informed"])
+        why.addRow("Authorised by (role):", self.authorised_by_role)
+        why.addRow("Authorised on:", self.authorised_on)
+        review = QFormLayout()
+        review.addRow("Review &frequency:", self.review_frequency)
+        review.addRow("&Next review:", self.next_review_on)
+        review.addRow("Plan to reduce or remove it:", self.texts["reduction_plan"])
+        children = QFormLayout()
+        children.addRow("Agreed with the placing authority:", self.placing_authority_agreed)
+        children.addRow("Written into the placement plan:", self.in_placement_plan)
+        children.addRow("The child's own view:", self.texts["child_view"])
+        self.children_box = self._box("Children's services", children)
+        buttons = QHBoxLayout()
+        for button in (self.review_button, self.status_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.origin)
+        layout.addWidget(self.state)
+        layout.addLayout(buttons)
+        layout.addWidget(self._box("What it is", what))
+        layout.addWidget(self._box("Why, and who agreed", why))
+        layout.addWidget(self._box("Reviews and reduction", review))
+        layout.addWidget(self.children_box)
+        layout.addWidget(QLabel("History:", self))
+        layout.addWidget(self.history)
+        self.setEnabled(False)
+
+    def _box(self, title: str, form: QFormLayout) -> QGroupBox:
+        box = QGroupBox(title, self)
+        box.setLayout(form)
+        return box
+
+    @property
+    def entry(self) -> RestrictionInfo | None:
+        return self._entry
+
+    def show_entry(self, entry: RestrictionInfo | None) -> None:
+        self.flush()
+        self._entry = entry
+        self.setEnabled(entry is not None)
+        if entry is None:
+            self.heading.setText("Choose an entry on the register to see and edit it.")
+            return
+        self.autosave.loading = True
+        try:
+            self.heading.setText(entry.title)
+            self.title.setText(entry.title)
+            for field, edit in self.texts.items():
+                edit.setPlainText(getattr(entry, field))
+            select_data(self.restraint_type, entry.restraint_type)
+            select_data(self.applies_to, entry.applies_to)
+            select_data(self.individual_risk_assessment, entry.individual_risk_assessment)
+            self.authorised_by_role.setText(entry.authorised_by_role)
+            self.authorised_on.setDate(to_qdate(entry.authorised_on))
+            select_data(self.review_frequency, entry.review_frequency)
+            self.next_review_on.setDate(to_qdate(entry.next_review_on))
+            select_data(self.placing_authority_agreed, entry.placing_authority_agreed)
+            select_data(self.in_placement_plan, entry.in_placement_plan)
+            self._show_state(entry)
+        finally:
+            self.autosave.loading = False
+        self.children_box.setVisible(entry.service.sector is Sector.CHILDRENS_SERVICES)
+
+    def _show_state(self, entry: RestrictionInfo) -> None:
+        pack = shipped_checklist()
+        item = pack.item(entry.checklist_code) if entry.checklist_code else None
+        self.origin.setText(
+            f"{entry.category_title(pack)}. "
+            + (f"From the checklist: {item.prompt}" if item else "Added by hand.")
+        )
+        last = long_date(entry.last_reviewed_on) if entry.last_reviewed_on else "not yet"
+        self.state.setText(
+            f"Status: {entry.status_label}. Found {long_date(entry.identified_on)}. "
+            f"Last reviewed: {last}. Next review: {long_date(entry.next_review_on)}."
+        )
+        self.history.clear()
+        events = [
+            (c.changed_on, f"{long_date(c.changed_on)}: {c.status_label}. {c.note}".strip())
+            for c in entry.status_changes
+        ] + [
+            (
+                r.reviewed_on,
+                f"{long_date(r.reviewed_on)}: reviewed by {r.reviewed_by}. {r.notes} "
+                f"Next review {long_date(r.next_review_on)}.",
+            )
+            for r in entry.reviews
+        ]
+        for _day, text in sorted(events, key=lambda event: event[0]):
+            self.history.addItem(" ".join(text.split()))
+
+    def flush(self) -> None:
+        self.autosave.flush()
+
+    def _save(self, changes: dict[str, object]) -> bool:
+        if self._entry is None:
+            return True
+        try:
+            entry = restrictions.update_restriction(self._db, self._entry.id, **changes)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not saved", error.message)
+            self.show_entry(restrictions.get_restriction(self._db, self._entry.id))
+            return False
+        self._entry = entry
+        self.heading.setText(entry.title)
+        self._show_state(entry)
+        self.saved.emit(entry.id)
+        return True

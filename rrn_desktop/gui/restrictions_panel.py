@@ -1,0 +1,303 @@
+"""A service's blanket restrictions: the trend, the register, and one entry to edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.core import restrictions
+from rrn_desktop.core.restrictions import monthly_active_counts, summarise
+from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.checklist_walk import ChecklistWalk
+from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
+from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
+from rrn_desktop.gui.restriction_editor import RestrictionEditor
+from rrn_desktop.gui.trend_chart import TrendChart, describe_trend
+from rrn_desktop.gui.widgets import wrapped
+from rrn_desktop.storage.database import Database
+
+TREND_MONTHS = 24
+
+
+class DeleteEntry(QUndoCommand):
+    def __init__(self, panel: RestrictionsPanel, entry_id: int, title: str) -> None:
+        super().__init__(f"delete '{title}'")
+        self._panel, self._id = panel, entry_id
+
+    def redo(self) -> None:
+        self._panel.apply(restrictions.delete_restriction, self._id)
+
+    def undo(self) -> None:
+        self._panel.apply(restrictions.restore_restriction, self._id, select=True)
+
+
+class RestrictionsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._service: ServiceInfo | None = None
+        self.undo_stack = QUndoStack(self)
+        self.today = dt.date.today
+
+        self.summary = wrapped("", self)
+        self.summary.setAccessibleName("Register summary")
+        self.chart = TrendChart(self)
+        self.chart_text = wrapped("", self)
+        self.walk_button = QPushButton("&Walk the checklist…", self)
+        self.add_button = QPushButton("Add a restriction &by hand…", self)
+        self.walk_button.clicked.connect(self.walk_checklist)
+        self.add_button.clicked.connect(self.add_restriction)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter the register")
+        self.filter.setAccessibleName("Filter the register")
+        self.filter.setClearButtonEnabled(True)
+
+        self.model = RegisterModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Blanket restrictions register")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+
+        self.editor = RestrictionEditor(db, self)
+        self.editor.saved.connect(self._entry_saved)
+        self.editor.review_requested.connect(self.record_review)
+        self.editor.status_requested.connect(self.change_status)
+        self.editor.delete_requested.connect(self.delete_current)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.walk_button)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch()
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.chart)
+        left_layout.addWidget(self.chart_text)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(QLabel("The &register:", left, buddy=self.table))
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.table, stretch=1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def show_service(self, service: ServiceInfo) -> None:
+        self.editor.flush()
+        if self._service is None or self._service.id != service.id:
+            self.undo_stack.clear()
+        self._service = service
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        if self._service is None:
+            return
+        current = self.editor.entry.id if self.editor.entry else None
+        entries = restrictions.list_restrictions(self._db, self._service.id)
+        today = self.today()
+        self.model.set_entries(entries, today)
+        summary = summarise(entries, today)
+        overdue = (
+            f"{summary.overdue} review{'s' if summary.overdue != 1 else ''} OVERDUE"
+            if summary.overdue
+            else "no reviews overdue"
+        )
+        self.summary.setText(
+            f"{summary.active} blanket restriction{'s' if summary.active != 1 else ''} in place, "
+            f"{overdue}; {summary.removed_last_12_months} removed and "
+            f"{summary.ended_last_12_months - summary.removed_last_12_months} individualised "
+            "in the last 12 months."
+            if entries
+            else "No blanket restrictions recorded yet. Walk the checklist to find them."
+        )
+        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if summary.overdue else "")
+        counts = monthly_active_counts(entries, today, TREND_MONTHS)
+        self.chart.set_counts(counts if entries else [])
+        self.chart.setVisible(bool(entries))
+        self.chart_text.setText(describe_trend(counts) if entries else "")
+        self.select(select_id if select_id is not None else current)
+
+    def select(self, entry_id: int | None) -> None:
+        row = self.model.row_of(entry_id) if entry_id is not None else None
+        if row is None:
+            row = 0 if self.model.rowCount() else None
+        if row is None:
+            self.editor.show_entry(None)
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        self._show_current()
+
+    def _current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def _show_current(self) -> None:
+        entry_id = self._current_id()
+        shown = self.editor.entry
+        if shown is not None and shown.id == entry_id:
+            return
+        self.editor.show_entry(
+            restrictions.get_restriction(self._db, entry_id) if entry_id is not None else None
+        )
+
+    def _entry_saved(self, entry_id: int) -> None:
+        row = self.model.row_of(entry_id)
+        if row is not None:
+            entries = restrictions.list_restrictions(self._db, self._service.id)  # type: ignore[union-attr]
+            self.model.set_entries(entries, self.today())
+            self.select(entry_id)
+        self.changed.emit()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def apply(self, operation: object, entry_id: int, *, select: bool = False) -> None:
+        """Run an operation on one entry, then show the result (used by undo too)."""
+        try:
+            operation(self._db, entry_id)  # type: ignore[operator]
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not changed", error.message)
+        self.editor.show_entry(None)
+        self.refresh(select_id=entry_id if select else None)
+        self.changed.emit()
+
+    def walk_checklist(self) -> None:
+        if self._service is None:
+            return
+        self.editor.flush()
+        walk = ChecklistWalk(self._db, self._service, self.remove_entry, self)
+        walk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        walk.finished.connect(lambda _result: self.refresh())
+        walk.open()
+
+    def add_restriction(self) -> None:
+        service = self._service
+        if service is None:
+            return
+        dialog = AddRestrictionDialog(self)
+
+        def submit() -> None:
+            entry_id = restrictions.add_custom_restriction(
+                self._db,
+                service.id,
+                dialog.title.text(),
+                dialog.category.currentData(),
+                dialog.restraint_type.currentData(),
+                dialog.chosen_date(),
+            )
+            self.refresh(select_id=entry_id)
+            self.changed.emit()
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def record_review(self) -> None:
+        entry = self.editor.entry
+        if entry is None:
+            return
+        self.editor.flush()
+        dialog = ReviewDialog(entry, self)
+
+        def submit() -> None:
+            restrictions.record_review(
+                self._db,
+                entry.id,
+                dialog.chosen_date(),
+                dialog.reviewed_by.text(),
+                dialog.notes.toPlainText(),
+                dialog.chosen_next(),
+            )
+            self.editor.show_entry(None)
+            self.refresh(select_id=entry.id)
+            self.changed.emit()
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def change_status(self) -> None:
+        entry = self.editor.entry
+        if entry is None:
+            return
+        self.editor.flush()
+        dialog = StatusDialog(entry, self)
+
+        def submit() -> None:
+            restrictions.change_status(
+                self._db,
+                entry.id,
+                dialog.chosen_status(),
+                dialog.chosen_date(),
+                dialog.note.toPlainText(),
+            )
+            self.editor.show_entry(None)
+            self.refresh(select_id=entry.id)
+            self.changed.emit()
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def delete_current(self) -> None:
+        entry = self.editor.entry
+        if entry is None:
+            return
+        if dialogs.ask_confirmation(
+            self,
+            "Delete register entry?",
+            f"Delete '{entry.title}' from the register, with its reviews and history? "
+            "You can undo this with Ctrl+Z.",
+            "&Delete entry",
+        ):
+            self.remove_entry(entry.id)
+
+    def remove_entry(self, entry_id: int) -> None:
+        entry = restrictions.get_restriction(self._db, entry_id)
+        self.editor.autosave.discard()
+        self.undo_stack.push(DeleteEntry(self, entry_id, entry.title))
+
+    def flush(self) -> None:
+        self.editor.flush()
