@@ -139,7 +139,8 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
             command.upgrade(config, revision)
             # Rows as version 0001 wrote them.
             connection.exec_driver_sql(
-                "INSERT INTO organisation (id, name, created_at) VALUES (1, 'Old Org', '2025-01-01')"
+                "INSERT INTO organisation (id, name, created_at) "
+                "VALUES (1, 'Old Org', '2025-01-01')"
             )
             connection.exec_driver_sql(
                 "INSERT INTO service (id, organisation_id, name, sector, created_at) "
