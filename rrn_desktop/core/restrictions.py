@@ -58,6 +58,7 @@ class StatusChangeInfo:
     status: RestrictionStatus
     changed_on: dt.date
     note: str
+    recorded_at: dt.datetime = dt.datetime.min
 
     @property
     def status_label(self) -> str:
@@ -70,6 +71,7 @@ class ReviewInfo:
     reviewed_by: str
     notes: str
     next_review_on: dt.date
+    recorded_at: dt.datetime = dt.datetime.min
 
 
 @dataclass(frozen=True)
@@ -178,10 +180,12 @@ def _info(row: Restriction) -> RestrictionInfo:
         child_view=row.child_view,
         deleted=row.deleted_at is not None,
         status_changes=tuple(
-            StatusChangeInfo(c.status, c.changed_on, c.note) for c in row.status_changes
+            StatusChangeInfo(c.status, c.changed_on, c.note, c.recorded_at)
+            for c in row.status_changes
         ),
         reviews=tuple(
-            ReviewInfo(r.reviewed_on, r.reviewed_by, r.notes, r.next_review_on) for r in row.reviews
+            ReviewInfo(r.reviewed_on, r.reviewed_by, r.notes, r.next_review_on, r.recorded_at)
+            for r in row.reviews
         ),
     )
 

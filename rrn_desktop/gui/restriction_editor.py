@@ -50,6 +50,12 @@ TEXT_FIELDS = {
 }
 
 
+def _sentence(lead: str, note: str) -> str:
+    """'1 May 2026: Removed' + 'Alarm works' -> '1 May 2026: Removed. Alarm works.'"""
+    text = f"{lead}. {' '.join(note.split())}".rstrip(". ")
+    return text if text.endswith(("!", "?")) else f"{text}."
+
+
 class RestrictionEditor(QWidget):
     saved = Signal(int)  # the entry's id
     review_requested = Signal()
@@ -211,18 +217,24 @@ class RestrictionEditor(QWidget):
         )
         self.history.clear()
         events = [
-            (c.changed_on, f"{long_date(c.changed_on)}: {c.status_label}. {c.note}".strip())
+            (
+                c.changed_on,
+                c.recorded_at,
+                _sentence(f"{long_date(c.changed_on)}: {c.status_label}", c.note),
+            )
             for c in entry.status_changes
         ] + [
             (
                 r.reviewed_on,
-                f"{long_date(r.reviewed_on)}: reviewed by {r.reviewed_by}. {r.notes} "
-                f"Next review {long_date(r.next_review_on)}.",
+                r.recorded_at,
+                _sentence(f"{long_date(r.reviewed_on)}: reviewed by {r.reviewed_by}", r.notes)
+                + f" Next review {long_date(r.next_review_on)}.",
             )
             for r in entry.reviews
         ]
-        for _day, text in sorted(events, key=lambda event: event[0]):
-            self.history.addItem(" ".join(text.split()))
+        # Oldest first; on one day, in the order they were recorded.
+        for _day, _recorded, text in sorted(events, key=lambda event: event[:2]):
+            self.history.addItem(text)
 
     def flush(self) -> None:
         self.autosave.flush()

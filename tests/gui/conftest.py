@@ -74,3 +74,12 @@ def type_text(widget: QWidget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, character)
             QApplication.sendEvent(widget, event)
+
+
+def select_service(window: MainWindow, name: str) -> None:
+    """Choose a service in the left-hand list by its name (its label may add overdue notes)."""
+    for row in range(window.services.count()):
+        if window.services.item(row).text().startswith(name):
+            window.services.setCurrentRow(row)
+            return
+    raise AssertionError(f"no service called {name} in the list")

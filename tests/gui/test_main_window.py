@@ -9,13 +9,14 @@ from PySide6.QtCore import Qt
 from rrn_desktop.core.demo import DEMO_ORGANISATION
 from rrn_desktop.core.services import organisation_name
 from rrn_desktop.gui.compare_dialog import CompareDialog
+from tests.gui.conftest import select_service
 
 
 def test_demo_data_is_one_click_from_the_welcome_page(qtbot, open_window, data_dir: Path) -> None:
     window = open_window(data_dir)
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
     names = [window.services.item(row).text() for row in range(window.services.count())]
-    assert "Willow House care home (demo)" in names
+    assert "Willow House care home (demo) (1 review overdue)" in names
     assert window.organisation.text() == DEMO_ORGANISATION
     assert not window.demo_action.isEnabled()
 
@@ -33,8 +34,7 @@ def test_renaming_the_organisation(qtbot, open_window, answers, data_dir: Path) 
 
 def test_comparing_the_two_latest_benchmarks(qtbot, open_window, demo_dir: Path) -> None:
     window = open_window(demo_dir)
-    names = [window.services.item(row).text() for row in range(window.services.count())]
-    window.services.setCurrentRow(names.index("Willow House care home (demo)"))
+    select_service(window, "Willow House care home (demo)")
     qtbot.mouseClick(window.service_page.compare_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(CompareDialog)
     assert dialog.later.currentText() == "10 Nov 2026 · Self-audit"
@@ -56,8 +56,7 @@ def test_reopening_a_signed_off_benchmark_is_deliberate_and_recorded(
     from rrn_desktop.gui.benchmark_dialogs import ReopenDialog
 
     window = open_window(demo_dir)
-    names = [window.services.item(row).text() for row in range(window.services.count())]
-    window.services.setCurrentRow(names.index("Willow House care home (demo)"))
+    select_service(window, "Willow House care home (demo)")
     window.service_page.table.setFocus()
     qtbot.keyClick(window.service_page.table, Qt.Key.Key_Return)
     assert window.reopen_action.isEnabled() and not window.sign_off_action.isEnabled()
