@@ -88,6 +88,9 @@ class ChecklistWalk(QDialog):
                     row = QTreeWidgetItem(group, [item.title, self._label(answers.get(item.code))])
                     row.setData(0, CODE_ROLE, item.code)
         self.tree.expandAll()
+        self.progress = wrapped("", self)
+        self.progress.setAccessibleName("Checklist progress")
+        self._count_answers()
         self.tree.currentItemChanged.connect(lambda current, _old: self._show(current))
         self.tree.answer_key.connect(self._answer_and_advance)
 
@@ -113,8 +116,13 @@ class ChecklistWalk(QDialog):
         details.addLayout(answer_row)
         details.addStretch()
 
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, stretch=1)
+        left_layout.addWidget(self.progress)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
@@ -137,6 +145,18 @@ class ChecklistWalk(QDialog):
         if first is not None and first.childCount():
             self.tree.setCurrentItem(first.child(0))
         self.tree.setFocus()
+
+    def _count_answers(self) -> None:
+        rows = [
+            self.tree.topLevelItem(group).child(index)
+            for group in range(self.tree.topLevelItemCount())
+            for index in range(self.tree.topLevelItem(group).childCount())
+        ]
+        answered = sum(1 for row in rows if row.text(1) != NOT_ANSWERED)
+        found = sum(1 for row in rows if row.text(1) in ("Yes", "Not sure"))
+        self.progress.setText(
+            f"{answered} of {len(rows)} answered; {found} found and put on the register."
+        )
 
     @staticmethod
     def _label(answer: ChecklistAnswer | None) -> str:
@@ -196,6 +216,7 @@ class ChecklistWalk(QDialog):
         current = self.tree.currentItem()
         current.setText(1, self._label(answer))
         self._show(current)
+        self._count_answers()
         return True
 
     def _answer_and_advance(self, answer: ChecklistAnswer) -> None:

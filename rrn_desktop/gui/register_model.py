@@ -8,7 +8,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from rrn_desktop.content.loader import shipped_checklist
-from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.restrictions import RestrictionInfo
 
 COLUMNS = ["Restriction", "Category", "Applies to", "Status", "Next review"]
@@ -79,7 +78,7 @@ class RegisterModel(QAbstractTableModel):
         if column == 3:
             return entry.status_label
         if not entry.in_place:
-            return "No longer needed"
-        review = long_date(entry.next_review_on) if entry.next_review_on else "Not set"
+            return "Not needed"
+        review = f"{entry.next_review_on:%d %b %Y}" if entry.next_review_on else "Not set"
         # The word, not only the colour, says it is overdue.
         return f"OVERDUE: {review}" if overdue else review

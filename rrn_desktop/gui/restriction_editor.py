@@ -168,6 +168,8 @@ class RestrictionEditor(QWidget):
         self.setEnabled(False)
 
     def _box(self, title: str, form: QFormLayout) -> QGroupBox:
+        # Labels above their fields: the pane is narrow and the questions are long.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         box = QGroupBox(title, self)
         box.setLayout(form)
         return box

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -49,6 +51,8 @@ class TrendChart(QWidget):
         area = QRectF(self.rect()).adjusted(4, line + 4, -4, -line - 6)
         top = max(1, max(c.active for c in self._counts))
         slot = area.width() / len(self._counts)
+        width = metrics.horizontalAdvance("Mmm 00") + 8
+        step = max(1, math.ceil(width / slot))
         palette_text = self.palette().color(self.foregroundRole())
         painter.setPen(palette_text)
         for index, count in enumerate(self._counts):
@@ -62,9 +66,10 @@ class TrendChart(QWidget):
             painter.fillRect(bar, BAR_COLOUR)
             value_box = QRectF(bar.left() - 8, bar.top() - line - 2, bar.width() + 16, line)
             painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(count.active))
-            if index % 3 == 0 or index == len(self._counts) - 1:
-                label_box = QRectF(
-                    bar.left() - slot, area.bottom() + 2, bar.width() + 2 * slot, line
-                )
+            # Label as many months as fit, counting back so the latest month is labelled.
+            if (len(self._counts) - 1 - index) % step == 0:
+                centre = bar.center().x()
+                left = min(max(centre - width / 2, area.left()), area.right() - width)
+                label_box = QRectF(left, area.bottom() + 2, width, line)
                 painter.drawText(label_box, Qt.AlignmentFlag.AlignCenter, f"{count.month:%b %y}")
         painter.end()
