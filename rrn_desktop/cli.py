@@ -52,8 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     benchmark = kinds.add_parser("benchmark", help="the latest Training Standards benchmark")
     benchmark.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
     benchmark.add_argument("--service", metavar="NAME", help="service name (default: the latest)")
-    _data_dir_option(report, top_level=False)
-    _data_dir_option(benchmark, top_level=False)
+    register = kinds.add_parser("restrictions", help="the blanket restrictions register")
+    register.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    register.add_argument(
+        "--service", metavar="NAME", help="service name (default: every service with a register)"
+    )
+    for parser_with_data in (report, benchmark, register):
+        _data_dir_option(parser_with_data, top_level=False)
     return parser
 
 
@@ -67,16 +72,22 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
-def _run_benchmark_report(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.core.benchmarks import latest_benchmark
+def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.services import find_service
-    from rrn_desktop.reports.benchmark_report import write_benchmark_report
     from rrn_desktop.storage.database import open_database
 
     with open_database(data_dir) as db:
         service_id = find_service(db, args.service).id if args.service else None
-        benchmark = latest_benchmark(db, service_id)
-        result = write_benchmark_report(db, benchmark.id, args.out)
+        if args.kind == "restrictions":
+            from rrn_desktop.reports.restrictions_report import write_restrictions_report
+
+            result = write_restrictions_report(db, args.out, service_id=service_id)
+        else:
+            from rrn_desktop.core.benchmarks import latest_benchmark
+            from rrn_desktop.reports.benchmark_report import write_benchmark_report
+
+            benchmark = latest_benchmark(db, service_id)
+            result = write_benchmark_report(db, benchmark.id, args.out)
     print(f"Wrote {result.path} ({result.page_count} pages).")
     return 0
 
@@ -91,7 +102,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
     if args.command == "demo":
         return _run_demo
     if args.command == "report":
-        return _run_benchmark_report
+        return _run_report
     return _run_gui
 
 

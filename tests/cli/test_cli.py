@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import subprocess
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from rrn_desktop import __version__
 from rrn_desktop.content.loader import training_standards
+from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.storage.database import DATABASE_NAME, SCHEMA_HEAD
 
 
@@ -142,3 +144,29 @@ def test_quit_after_start_opens_a_new_folder_and_exits_cleanly(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert (folder / DATABASE_NAME).exists()
     assert "Traceback" not in result.stderr
+
+
+def test_restrictions_report_for_the_demo(demo_report: tuple[Path, str], tmp_path: Path) -> None:
+    data, _text = demo_report
+    out = tmp_path / "r.pdf"
+    result = run("--data-dir", str(data), "report", "restrictions", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    for category in (
+        "Contact with the outside world",
+        "Daily routine and food",
+        "The building and outdoor space",
+        "Safety and surveillance",
+    ):
+        assert category in text
+    assert "OVERDUE" in text
+    assert "Locked front and exit doors" in text
+    # A removed restriction, with the date it was removed.
+    removed_on = add_months(dt.date.today(), -5)
+    assert "Set bedtimes and lights out" in text
+    assert long_date(removed_on) in text
+    # The children's home's own fields.
+    for field in ("placing authority", "placement plan", "own view"):
+        assert field in text.lower()
+    assert "Kestrel Lodge children's home (demo)" in text
+    assert "Willow House care home (demo)" in text
