@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -541,3 +542,45 @@ def overdue_entries(entries: list[RestrictionInfo], today: dt.date) -> list[Rest
         (e for e in entries if e.overdue(today)),
         key=lambda e: e.next_review_on or today,
     )
+
+
+def _count(number: int) -> str:
+    return f"{number} blanket restriction{'' if number == 1 else 's'}"
+
+
+def describe_trend(counts: Sequence[MonthCount], today: dt.date | None = None) -> str:
+    """The chart in words: where the count started, its highest point, and where it is now.
+
+    Months before anything was on the register are skipped, so a register started a year ago
+    is not described as having grown from nothing."""
+    if not counts:
+        return "No months to show."
+    if all(count.active == 0 for count in counts):
+        return (
+            f"No blanket restrictions were in place at the end of any month from "
+            f"{counts[0].month:%B %Y} to {counts[-1].month:%B %Y}."
+        )
+    lead = next(index for index, count in enumerate(counts) if count.active)
+    shown = counts[lead:]
+    first, last = shown[0], shown[-1]
+    peak = max(shown, key=lambda c: c.active)
+    start = (
+        f"None were in place before {first.month:%B %Y}. " if lead else ""
+    ) + f"{_count(first.active)} in place at the end of {first.month:%B %Y}"
+    if last is first:
+        return f"{start}."
+    change = last.active - first.active
+    comparisons = []
+    if peak.active > last.active and peak is not first:
+        comparisons.append(f"{peak.active - last.active} fewer than at the most")
+    if change < 0:
+        comparisons.append(f"{-change} fewer than at the end of {first.month:%B %Y}")
+    elif change > 0:
+        comparisons.append(f"{change} more than at the end of {first.month:%B %Y}")
+    else:
+        comparisons.append(f"the same number as at the end of {first.month:%B %Y}")
+    now = f"on {long_date(today)}" if today is not None else "now"
+    highest = (
+        f"; the most was {peak.active} ({peak.month:%B %Y})" if peak.active > first.active else ""
+    )
+    return f"{start}{highest}; {last.active} in place {now}: {', '.join(comparisons)}."

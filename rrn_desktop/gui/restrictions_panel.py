@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core import restrictions
-from rrn_desktop.core.restrictions import monthly_active_counts, summarise
+from rrn_desktop.core.restrictions import describe_trend, monthly_active_counts, summarise
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
@@ -29,7 +29,7 @@ from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.gui.restriction_editor import RestrictionEditor
-from rrn_desktop.gui.trend_chart import TrendChart, describe_trend
+from rrn_desktop.gui.trend_chart import TrendChart
 from rrn_desktop.gui.widgets import wrapped
 from rrn_desktop.storage.database import Database
 
@@ -163,7 +163,7 @@ class RestrictionsPanel(QWidget):
         counts = monthly_active_counts(entries, today, TREND_MONTHS)
         self.chart.set_counts(counts if entries else [])
         self.chart.setVisible(bool(entries))
-        self.chart_text.setText(describe_trend(counts) if entries else "")
+        self.chart_text.setText(describe_trend(counts, today) if entries else "")
         self.select(select_id if select_id is not None else current)
 
     def select(self, entry_id: int | None) -> None:

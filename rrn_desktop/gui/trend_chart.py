@@ -8,20 +8,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from rrn_desktop.core.restrictions import MonthCount
+from rrn_desktop.core.restrictions import MonthCount, describe_trend
 
 BAR_COLOUR = QColor("#1f4e79")
-
-
-def describe_trend(counts: list[MonthCount]) -> str:
-    if not counts:
-        return "No restrictions recorded yet."
-    first, last = counts[0], counts[-1]
-    peak = max(counts, key=lambda c: c.active)
-    return (
-        f"Active blanket restrictions: {first.active} at the end of {first.month:%B %Y}, "
-        f"{peak.active} at most ({peak.month:%B %Y}), {last.active} now."
-    )
 
 
 class TrendChart(QWidget):

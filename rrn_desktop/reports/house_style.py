@@ -43,6 +43,7 @@ from reportlab.platypus import (
 
 from rrn_desktop import __version__
 from rrn_desktop.content.pack_models import RagBand
+from rrn_desktop.core import dates
 from rrn_desktop.reports.fonts import (
     BOLD,
     REGULAR,
@@ -131,9 +132,7 @@ def safe(text: object) -> str:
 
 def long_date(value: dt.date | None) -> str:
     """A date as people in the UK write it: 5 March 2025."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y}"
+    return "" if value is None else dates.long_date(value)
 
 
 def short_date(value: dt.date | None) -> str:
@@ -293,12 +292,25 @@ class HouseTable(Table):
             # The pieces were made while in-row splitting was off; their rows may need it later.
             if isinstance(piece, Table):
                 piece.splitInRow = in_row
+        if len(pieces) == 2 and in_row and self._next_row_needs_splitting(pieces[0]):
+            # That row will be split anyway: start splitting it on this page. Otherwise the
+            # next piece would begin with the repeated header and split the row there, leaving
+            # the header printed twice on one page.
+            in_row_pieces = self._splitRows(availHeight, doInRowSplit=1)
+            if in_row_pieces:
+                return in_row_pieces
         if pieces or not in_row:
             return pieces
         first_rows = self._rowHeights[: self.repeatRows + 1]
         if sum(first_rows) <= FRAME_HEIGHT:
             return []  # it fits on the next page in one piece
         return super().split(availWidth, availHeight)
+
+
+    def _next_row_needs_splitting(self, first_piece: Table) -> bool:
+        after = len(first_piece._cellvalues)  # the first row that did not fit
+        header = sum(self._rowHeights[: self.repeatRows])
+        return after < len(self._rowHeights) and header + self._rowHeights[after] > FRAME_HEIGHT
 
 
 def _cell(value: object, style: ParagraphStyle) -> list[Flowable]:

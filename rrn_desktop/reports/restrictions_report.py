@@ -1,0 +1,865 @@
+"""The blanket restrictions register, printed for managers, boards and inspectors.
+
+Order: cover; document control; how to read this register; (for the whole organisation, a
+table of every service); then for each service, on a new page: summary counts, the trend
+chart and its text equivalent, overdue reviews, every entry in full grouped by checklist
+category, and the restrictions that have been removed or individualised; finally a sign-off
+block to complete on paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
+
+from rrn_desktop.content.checklist_models import ChecklistCategory, ChecklistPack
+from rrn_desktop.content.loader import shipped_checklist
+from rrn_desktop.core.restrictions import (
+    OTHER_CATEGORY_TITLE,
+    MonthCount,
+    RegisterSummary,
+    RestrictionInfo,
+    describe_trend,
+    list_restrictions,
+    monthly_active_counts,
+    overdue_entries,
+    summarise,
+)
+from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports.output import ReportResult, check_writable, save_atomically
+from rrn_desktop.reports.trend_chart import active_restrictions_chart
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import (
+    RESTRICTION_STATUS_LABELS,
+    AppliesTo,
+    RestrictionStatus,
+    Sector,
+)
+
+__all__ = ["ReportResult", "write_restrictions_report"]
+
+REPORT_TITLE = "Blanket restrictions register"
+NOT_RECORDED = "Not recorded"
+TREND_MONTHS = 24
+
+# Labels of the fields only a children's service records (tests and the GUI look for them).
+PLACING_AUTHORITY_LABEL = "Agreed with the placing authority"
+PLACEMENT_PLAN_LABEL = "Written into the placement plan"
+CHILD_VIEW_LABEL = "The child's own view"
+
+# An entry starts on a fresh page unless its heading and the first few fields fit here.
+_ENTRY_ROOM = 45 * mm
+_SIGNATURE_ROW_HEIGHT = 12 * mm
+_OTHER_SUMMARY = "Restrictions found here that are not among the checklist's prompts."
+
+
+@dataclass(frozen=True)
+class _ServicePart:
+    service: ServiceInfo
+    entries: list[RestrictionInfo]
+    summary: RegisterSummary
+
+    @property
+    def childrens(self) -> bool:
+        return self.service.sector is Sector.CHILDRENS_SERVICES
+
+
+@dataclass(frozen=True)
+class _Context:
+    parts: list[_ServicePart]
+    pack: ChecklistPack
+    organisation: str
+    today: dt.date
+    generated_at: dt.datetime
+    whole_organisation: bool
+
+    @property
+    def scope(self) -> str:
+        return "All services" if self.whole_organisation else self.parts[0].service.name
+
+    @property
+    def entries(self) -> list[RestrictionInfo]:
+        return [entry for part in self.parts for entry in part.entries]
+
+    @property
+    def any_childrens(self) -> bool:
+        return any(part.childrens for part in self.parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _plural(number: int, word: str, plural: str | None = None) -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
+def _recorded(value: str) -> object:
+    """User text as typed, or "Not recorded" (in grey) where the field was left empty."""
+    if value and value.strip():
+        return value
+    return hs.para(NOT_RECORDED, hs.styles().small_muted)
+
+
+def _yes_no(value: bool | None) -> object:
+    if value is None:
+        return hs.para(NOT_RECORDED, hs.styles().small_muted)
+    return "Yes" if value else "No"
+
+
+def _date(value: dt.date | None) -> object:
+    if value is None:
+        return hs.para(NOT_RECORDED, hs.styles().small_muted)
+    return hs.long_date(value)
+
+
+def _days_overdue(entry: RestrictionInfo, today: dt.date) -> int:
+    assert entry.next_review_on is not None
+    return (today - entry.next_review_on).days
+
+
+def _overdue_words(entry: RestrictionInfo, today: dt.date) -> str:
+    return f"OVERDUE by {_plural(_days_overdue(entry, today), 'day')}"
+
+
+def _individualised(summary: RegisterSummary) -> int:
+    return summary.ended_last_12_months - summary.removed_last_12_months
+
+
+def _category_groups(
+    pack: ChecklistPack, entries: Sequence[RestrictionInfo]
+) -> list[tuple[str, str, list[RestrictionInfo]]]:
+    """(title, summary, entries) in the pack's category order, then everything else; entries
+    still in place before the ended ones, each in the order they were found."""
+    known = {category.id for category in pack.categories}
+    groups: list[tuple[str, str, list[RestrictionInfo]]] = []
+    wanted: list[tuple[ChecklistCategory | None, list[RestrictionInfo]]] = [
+        (category, [e for e in entries if e.category_id == category.id])
+        for category in pack.categories
+    ]
+    wanted.append((None, [e for e in entries if e.category_id not in known]))
+    for category, members in wanted:
+        if not members:
+            continue
+        ordered = [e for e in members if e.in_place] + [e for e in members if not e.in_place]
+        if category is None:
+            groups.append((OTHER_CATEGORY_TITLE, _OTHER_SUMMARY, ordered))
+        else:
+            groups.append((category.title, category.summary, ordered))
+    return groups
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening pages
+# ---------------------------------------------------------------------------------------------
+
+
+def _cover(ctx: _Context) -> list[Flowable]:
+    """The house-style cover, with the register's facts in place of "Who took part"."""
+    st = hs.styles()
+    entries = ctx.entries
+    in_place = sum(1 for e in entries if e.in_place)
+    overdue = sum(1 for e in entries if e.overdue(ctx.today))
+    facts: list[tuple[str, object]] = [
+        ("Service" if not ctx.whole_organisation else "Services", _services_text(ctx)),
+        ("Organisation", ctx.organisation),
+    ]
+    if not ctx.whole_organisation:
+        facts.append(("Type of service", ctx.parts[0].service.sector_label))
+    facts += [
+        ("Register as it stood on", hs.long_date(ctx.today)),
+        ("In place now", _plural(in_place, "blanket restriction")),
+        ("Reviews overdue", str(overdue)),
+        ("Checklist used", f"{ctx.pack.title}, version {ctx.pack.version}"),
+    ]
+    purpose = (
+        "This register lists the blanket restrictions found in "
+        + ("each service" if ctx.whole_organisation else "this service")
+        + ": what each one is, why it is in place, who agreed it, when it is reviewed and the "
+        "plan to reduce or remove it, with those already removed or individualised. It is a "
+        "record for reducing restrictive practice, not a score: there is no pass mark, and "
+        "progress is shown by the number in place falling over time."
+    )
+    return [
+        Spacer(1, 18 * mm),
+        hs.para(hs.safe(ctx.organisation), st.cover_kicker),
+        hs.para(hs.safe(REPORT_TITLE), st.cover_title),
+        hs.para(hs.safe(ctx.scope), st.cover_subtitle),
+        hs.key_value_table(facts, label_width=0.28),
+        Spacer(1, 4 * mm),
+        hs.para(purpose, st.body_muted),
+        Spacer(1, 6 * mm),
+    ]
+
+
+def _services_text(ctx: _Context) -> str:
+    if not ctx.whole_organisation:
+        return ctx.parts[0].service.name
+    names = "; ".join(part.service.name for part in ctx.parts)
+    return f"All services with entries on the register ({len(ctx.parts)}): {names}"
+
+
+def _document_control(ctx: _Context) -> list[Flowable]:
+    entries = ctx.entries
+    in_place = sum(1 for e in entries if e.in_place)
+    rows: list[tuple[str, object]] = [
+        ("Report", REPORT_TITLE),
+        ("Organisation", ctx.organisation),
+        ("Services covered", _services_text(ctx)),
+        ("Register as it stood on", hs.long_date(ctx.today)),
+        (
+            "Entries included",
+            f"{_plural(len(entries), 'entry', 'entries')}: {in_place} in place, "
+            f"{len(entries) - in_place} removed or individualised",
+        ),
+        ("Content pack", ctx.pack.title),
+        ("Content pack version", ctx.pack.version),
+        ("Date generated", hs.long_datetime(ctx.generated_at)),
+        (
+            "Status",
+            "A printed copy of the register on the date above. The register kept in "
+            "RRN Self-Audit is the live record and changes as restrictions are reviewed.",
+        ),
+    ]
+    return hs.document_control(rows)
+
+
+_STATUS_MEANINGS = {
+    RestrictionStatus.ACTIVE: (
+        "Yes",
+        "In place for everyone it applies to; no reduction has started yet.",
+    ),
+    RestrictionStatus.REDUCING: (
+        "Yes",
+        "Still in place for everyone it applies to, while the plan to reduce it is being "
+        "carried out (for example fewer hours, fewer rooms or a trial without it).",
+    ),
+    RestrictionStatus.INDIVIDUALISED: (
+        "No",
+        "No longer a rule for everyone: kept only for particular people, based on their own "
+        "risk assessment and written into their own plan.",
+    ),
+    RestrictionStatus.REMOVED: ("No", "Stopped altogether."),
+}
+
+
+def _how_to_read(ctx: _Context) -> list[Flowable]:
+    st = hs.styles()
+    status_rows = [
+        (RESTRICTION_STATUS_LABELS[status], still, meaning)
+        for status, (still, meaning) in _STATUS_MEANINGS.items()
+    ]
+    flowables: list[Flowable] = [
+        *hs.section_start("How to read this register"),
+        hs.heading("What a blanket restriction is", 2),
+        hs.text(ctx.pack.guidance),
+        hs.para(
+            "The Mental Health Act Code of Practice asks services to avoid blanket "
+            "restrictions unless they are necessary and proportionate, and CQC asks that any "
+            "restriction is lawful, has a legitimate aim and is the least restrictive way to "
+            "meet it. For each restriction this register records the reasons, the safeguards "
+            "around it and the plan to reduce or remove it."
+        ),
+        hs.heading("What each status means", 2),
+        hs.data_table(
+            ["Status", "Still a blanket restriction?", "What it means"],
+            status_rows,
+            [0.18, 0.2, 0.62],
+        ),
+        Spacer(1, 3 * mm),
+        hs.para(
+            "<b>Overdue</b>: a restriction's review is overdue when its next review date has "
+            "passed and it is still in place (active or reducing). Overdue reviews are listed "
+            "first for each service, and the register marks them <b>OVERDUE</b> in words."
+        ),
+        hs.para(
+            "<b>Not recorded</b> is printed wherever a field of the register was left empty, "
+            "so a gap in the record can be seen and filled rather than missed."
+        ),
+    ]
+    if ctx.any_childrens:
+        flowables.append(
+            hs.para(
+                "<b>Children's services</b> also record whether each restriction was agreed "
+                "with the child's placing authority, whether it is written into the placement "
+                "plan, and the child's own view of it: Ofsted judges a restriction by how the "
+                "child experiences it, not by what it is called."
+            )
+        )
+    flowables += [
+        hs.heading("Reading the numbers", 2),
+        hs.para(
+            "<b>In place now</b> counts the restrictions that are active or reducing. The chart "
+            f"for each service shows how many were in place at the end of each of the last "
+            f"{TREND_MONTHS} months; the latest month is counted up to "
+            f"{hs.long_date(ctx.today)}. <b>A falling count is the evidence of progress</b>: "
+            "each restriction removed, or replaced by decisions about individual people, is a "
+            "step away from rules for everyone."
+        ),
+        hs.para(
+            "There is no pass mark and no target set by the app. Compare each service with its "
+            "own earlier months, not with other services, which support different people.",
+            st.body,
+        ),
+    ]
+    return flowables
+
+
+def _organisation_table(ctx: _Context) -> list[Flowable]:
+    """Every service side by side, the totals, and the trend for the organisation as a whole."""
+    st = hs.styles()
+    rows: list[tuple[object, ...]] = [
+        (
+            part.service.name,
+            part.service.sector_label,
+            str(part.summary.active),
+            str(part.summary.overdue),
+            str(part.summary.removed_last_12_months),
+            str(_individualised(part.summary)),
+        )
+        for part in ctx.parts
+    ]
+    whole = summarise(ctx.entries, ctx.today)
+    rows.append(
+        tuple(
+            hs.para(value, st.small_bold)
+            for value in (
+                "All services",
+                "",
+                str(whole.active),
+                str(whole.overdue),
+                str(whole.removed_last_12_months),
+                str(_individualised(whole)),
+            )
+        )
+    )
+    last = len(rows)
+    counts = monthly_active_counts(ctx.entries, ctx.today, TREND_MONTHS)
+    return [
+        *hs.section_start("Services on this register"),
+        hs.para(
+            "Each service's part of the register starts on a new page, in this order. Removed "
+            "and individualised counts cover the 12 months up to "
+            f"{hs.long_date(ctx.today)}."
+        ),
+        hs.data_table(
+            [
+                "Service",
+                "Type of service",
+                "In place now",
+                "Reviews overdue",
+                "Removed, last 12 months",
+                "Individualised, last 12 months",
+            ],
+            rows,
+            [0.27, 0.17, 0.11, 0.12, 0.14, 0.19],
+            extra_style=[("LINEABOVE", (0, last), (-1, last), 1.0, hs.INK)],
+        ),
+        Spacer(1, 4 * mm),
+        *_trend(ctx, counts, f"All services together: trend over the last {TREND_MONTHS} months"),
+    ]
+
+
+def _trend(ctx: _Context, counts: list[MonthCount], title: str) -> list[Flowable]:
+    words = describe_trend(counts, ctx.today)
+    return [
+        KeepTogether(
+            [
+                hs.heading(title, 2),
+                active_restrictions_chart(counts),
+                Spacer(1, 2 * mm),
+                hs.para(f"<b>In words:</b> {hs.safe(words)}", hs.styles().small),
+                hs.para(
+                    "Each bar counts the restrictions active or reducing at the end of that "
+                    f"month; the last bar counts up to {hs.long_date(ctx.today)}.",
+                    hs.styles().small_muted,
+                ),
+            ]
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# One service's part
+# ---------------------------------------------------------------------------------------------
+
+
+def _summary(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+    summary = part.summary
+    table = hs.data_table(
+        ["Measure", "Count"],
+        [
+            ("Blanket restrictions in place now (active or reducing)", str(summary.active)),
+            ("Reviews overdue", str(summary.overdue)),
+            ("Removed in the last 12 months", str(summary.removed_last_12_months)),
+            ("Individualised in the last 12 months", str(_individualised(summary))),
+        ],
+        [0.62, 0.14],
+    )
+    counts = monthly_active_counts(part.entries, ctx.today, TREND_MONTHS)
+    return [
+        hs.heading("Summary", 2),
+        table,
+        Spacer(1, 4 * mm),
+        *_trend(ctx, counts, f"Trend over the last {TREND_MONTHS} months"),
+    ]
+
+
+def _overdue(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+    late = overdue_entries(part.entries, ctx.today)
+    flowables: list[Flowable] = [CondPageBreak(40 * mm), hs.heading("Overdue reviews", 2)]
+    if not late:
+        flowables.append(hs.para("No reviews are overdue."))
+        return flowables
+    intro = hs.para(
+        f"{_plural(len(late), 'restriction')} still in place "
+        f"{'has' if len(late) == 1 else 'have'} passed {'its' if len(late) == 1 else 'their'} "
+        f"next review date, the longest overdue first."
+    )
+    flowables += [
+        intro,
+        hs.data_table(
+            ["Restriction", "Category", "Next review was due", "Days overdue"],
+            [
+                (
+                    entry.title,
+                    entry.category_title(ctx.pack),
+                    hs.long_date(entry.next_review_on),
+                    hs.para(f"<b>{_overdue_words(entry, ctx.today)}</b>", hs.styles().small),
+                )
+                for entry in late
+            ],
+            [0.38, 0.26, 0.18, 0.18],
+        ),
+    ]
+    return flowables
+
+
+def _entry_header(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list[Flowable]:
+    """The entry's heading cell: where it sits, its title and its status in words."""
+    st = hs.styles()
+    kicker = entry.category_title(ctx.pack)
+    if ctx.whole_organisation:
+        kicker = f"{part.service.name} · {kicker}"
+    status = f"<b>{hs.safe(entry.status_label)}</b>"
+    ended = entry.ended_on()
+    if ended is not None:
+        status += f" on {hs.long_date(ended)}: no longer a blanket restriction"
+    elif entry.overdue(ctx.today):
+        status += f" · still in place · <b>review {hs.safe(_overdue_words(entry, ctx.today))}</b>"
+    else:
+        status += " · still in place"
+    return [
+        hs.para(hs.safe(kicker), st.small_muted),
+        hs.para(f"<b>{hs.safe(entry.title)}</b>", st.body),
+        hs.para(status, st.small),
+    ]
+
+
+def _found_through(ctx: _Context, entry: RestrictionInfo) -> object:
+    found = f"Found on {hs.long_date(entry.identified_on)}"
+    if entry.checklist_code is None:
+        return f"{found}; added to the register by hand."
+    item = ctx.pack.item(entry.checklist_code)
+    if item is None:
+        return f"{found} through checklist prompt {entry.checklist_code}."
+    return [
+        hs.para(
+            f"{hs.safe(found)} through checklist prompt {hs.safe(item.code)}:",
+            hs.styles().small,
+        ),
+        hs.para(f"“{hs.safe(item.prompt)}”", hs.styles().small_muted),
+    ]
+
+
+def _applies_to(entry: RestrictionInfo) -> object:
+    st = hs.styles()
+    detail = entry.applies_to_detail.strip()
+    if detail:
+        return [
+            hs.para(f"<b>{hs.safe(entry.applies_to_label)}</b>", st.small),
+            hs.text(detail, st.small),
+        ]
+    if entry.applies_to is AppliesTo.EVERYONE:
+        return entry.applies_to_label
+    return hs.para(
+        f"{hs.safe(entry.applies_to_label)}; who exactly: {NOT_RECORDED.lower()}",
+        st.small,
+    )
+
+
+def _next_review(entry: RestrictionInfo, today: dt.date) -> object:
+    if entry.next_review_on is None:
+        return hs.para("Not set", hs.styles().small_muted)
+    text = hs.long_date(entry.next_review_on)
+    if entry.overdue(today):
+        return hs.para(f"{text}: <b>{hs.safe(_overdue_words(entry, today))}</b>", hs.styles().small)
+    if not entry.in_place:
+        return f"{text} (no further review needed: no longer a blanket restriction)"
+    return text
+
+
+def _line_style() -> ParagraphStyle:
+    """One line of a list inside a cell (a status change, a review), a little apart."""
+    return ParagraphStyle("RegisterCellLine", parent=hs.styles().small, spaceAfter=3)
+
+
+def _history(entry: RestrictionInfo) -> object:
+    st = hs.styles()
+    if not entry.status_changes:
+        return hs.para(NOT_RECORDED, st.small_muted)
+    lines: list[Flowable] = []
+    for change in entry.status_changes:
+        note = f": {hs.safe(change.note)}" if change.note.strip() else ""
+        lines.append(
+            hs.para(
+                f"<b>{hs.long_date(change.changed_on)}</b> · {hs.safe(change.status_label)}{note}",
+                _line_style(),
+            )
+        )
+    return lines
+
+
+def _reviews(entry: RestrictionInfo) -> object:
+    st = hs.styles()
+    if not entry.reviews:
+        return hs.para("No reviews recorded yet.", st.small_muted)
+    lines: list[Flowable] = []
+    for review in entry.reviews:
+        notes = review.notes.strip() or NOT_RECORDED
+        lines.append(
+            hs.para(
+                f"<b>{hs.long_date(review.reviewed_on)}</b> by {hs.safe(review.reviewed_by)}. "
+                f"{hs.safe(notes)} <i>Next review set for "
+                f"{hs.long_date(review.next_review_on)}.</i>",
+                _line_style(),
+            )
+        )
+    return lines
+
+
+def _entry_rows(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list:
+    rows: list[tuple[str, object]] = [
+        ("Type of restraint", entry.type_label),
+        ("What it is", _recorded(entry.description)),
+        ("Applies to (who exactly)", _applies_to(entry)),
+        ("How it was found", _found_through(ctx, entry)),
+        ("Why it is in place", _recorded(entry.rationale)),
+        ("Risk it addresses", _recorded(entry.risk)),
+        ("Individual risk assessment done", _yes_no(entry.individual_risk_assessment)),
+        ("Legal basis or authority", _recorded(entry.legal_basis)),
+        ("Less restrictive options considered", _recorded(entry.alternatives)),
+        ("Who was consulted", _recorded(entry.consulted)),
+        ("Who was told", _recorded(entry.informed)),
+        ("Authorised by (role)", _recorded(entry.authorised_by_role)),
+        ("Authorised on", _date(entry.authorised_on)),
+    ]
+    if part.childrens:
+        rows += [
+            (PLACING_AUTHORITY_LABEL, _yes_no(entry.placing_authority_agreed)),
+            (PLACEMENT_PLAN_LABEL, _yes_no(entry.in_placement_plan)),
+            (CHILD_VIEW_LABEL, _recorded(entry.child_view)),
+        ]
+    rows += [
+        ("Review frequency", entry.frequency_label),
+        ("Last review", _date(entry.last_reviewed_on)),
+        ("Next review", _next_review(entry, ctx.today)),
+        ("Plan to reduce or remove it", _recorded(entry.reduction_plan)),
+        ("Status history", _history(entry)),
+        ("Reviews", _reviews(entry)),
+    ]
+    return rows
+
+
+def _entry(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list[Flowable]:
+    """One entry as one table: its heading row (repeated if the entry runs onto another page)
+    and a row for every field, so the heading can never be left alone at the foot of a page."""
+    st = hs.styles()
+    data: list[list[object]] = [[_entry_header(ctx, part, entry), ""]]
+    for label, value in _entry_rows(ctx, part, entry):
+        data.append([[hs.para(hs.safe(label), st.small_bold)], _cell(value)])
+    table = hs.HouseTable(
+        data,
+        colWidths=[0.3 * hs.CONTENT_WIDTH, 0.7 * hs.CONTENT_WIDTH],
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=hs.MIN_ROW_PIECE,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *hs.table_style(header_rows=1, zebra=False),
+                ("SPAN", (0, 0), (1, 0)),
+                ("BACKGROUND", (0, 1), (0, -1), hs.LABEL_FILL),
+            ]
+        )
+    )
+    return [CondPageBreak(_ENTRY_ROOM), table, Spacer(1, 5 * mm)]
+
+
+def _cell(value: object) -> list[Flowable]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Flowable):
+        return [value]
+    return [hs.text(value, hs.styles().small)]
+
+
+def _category_style() -> ParagraphStyle:
+    st = hs.styles()
+    # Not kept with the next flowable: that is a whole entry, and keeping the two together
+    # would push a long entry to a new page and leave the heading's page half empty.
+    return ParagraphStyle(
+        "RegisterCategory",
+        parent=st.h2,
+        fontSize=12,
+        leading=16,
+        spaceBefore=10,
+        keepWithNext=0,
+    )
+
+
+def _register(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+    st = hs.styles()
+    groups = _category_groups(ctx.pack, part.entries)
+    used = {title for title, _summary, _entries in groups}
+    empty = [c.title for c in ctx.pack.categories if c.title not in used]
+    intro = (
+        "Every entry on this service's register, in place or ended, grouped by the categories "
+        "of the checklist, with everything recorded about it. Restrictions still in place come "
+        "first in each category."
+    )
+    flowables: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        hs.heading("The register", 2),
+        hs.para(intro),
+    ]
+    if empty:
+        flowables.append(
+            hs.para(
+                "Nothing is recorded under: " + "; ".join(hs.safe(title) for title in empty) + ".",
+                st.body_muted,
+            )
+        )
+    category_style = _category_style()
+    for title, summary, entries in groups:
+        in_place = sum(1 for e in entries if e.in_place)
+        counts = f"{in_place} in place, {len(entries) - in_place} ended"
+        flowables += [
+            CondPageBreak(_ENTRY_ROOM + 15 * mm),
+            hs.para(hs.safe(title), category_style),
+        ]
+        line = f"{hs.safe(summary)} " if summary else ""
+        flowables += [hs.para(f"{line}<i>({counts})</i>", st.small_muted), Spacer(1, 2 * mm)]
+        for entry in entries:
+            flowables += _entry(ctx, part, entry)
+    return flowables
+
+
+def _ended(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+    ended = sorted(
+        (e for e in part.entries if not e.in_place),
+        key=lambda e: (e.ended_on() or e.identified_on, e.id),
+        reverse=True,
+    )
+    flowables: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        hs.heading("Removed and individualised restrictions", 2),
+    ]
+    if not ended:
+        flowables.append(
+            hs.para(
+                "None of this service's blanket restrictions has been removed or "
+                "individualised yet."
+            )
+        )
+        return flowables
+    intro = hs.para(
+        f"{_plural(len(ended), 'restriction')} no longer applied to everyone, most recent "
+        "first, with the date each one ended and the note recorded then."
+    )
+    rows = []
+    for entry in ended:
+        last = entry.status_changes[-1] if entry.status_changes else None
+        rows.append(
+            (
+                entry.title,
+                entry.category_title(ctx.pack),
+                entry.status_label,
+                _date(entry.ended_on()),
+                _recorded(last.note if last is not None else ""),
+            )
+        )
+    flowables += [
+        intro,
+        hs.data_table(
+            ["Restriction", "Category", "Now", "Ended on", "What changed"],
+            rows,
+            [0.25, 0.19, 0.16, 0.15, 0.25],
+        ),
+    ]
+    return flowables
+
+
+def _service_part(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+    service = part.service
+    st = hs.styles()
+    return [
+        *hs.section_start(service.name, new_page=True),
+        hs.para(
+            f"{hs.safe(service.sector_label)} · "
+            f"{_plural(len(part.entries), 'entry', 'entries')} on the register · "
+            f"as it stood on {hs.long_date(ctx.today)}",
+            st.body_muted,
+        ),
+        *_summary(ctx, part),
+        *_overdue(ctx, part),
+        *_register(ctx, part),
+        *_ended(ctx, part),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-off on paper
+# ---------------------------------------------------------------------------------------------
+
+
+def paper_sign_off(what: str = "this register") -> list[Flowable]:
+    """Blank name, role, signature and date lines, tall enough to write in by hand.
+
+    The house style's :func:`~rrn_desktop.reports.house_style.sign_off_block` prints a sign-off
+    already recorded in the app; the register has none, so it is signed on paper."""
+    st = hs.styles()
+    labels = ["Name", "Role", "Signature", "Date"]
+    data = [[[hs.para(label, st.small_bold)], ""] for label in labels]
+    table = hs.HouseTable(
+        data,
+        colWidths=[0.3 * hs.CONTENT_WIDTH, 0.7 * hs.CONTENT_WIDTH],
+        rowHeights=[_SIGNATURE_ROW_HEIGHT] * len(labels),
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *hs.table_style(header_rows=0, zebra=False),
+                ("BACKGROUND", (0, 0), (0, -1), hs.LABEL_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [
+        KeepTogether(
+            [
+                hs.heading("Sign-off", 2),
+                hs.para(
+                    f"To be signed by the person responsible for {what}, to confirm it is an "
+                    "accurate record on the date it was printed. Signing records an accurate "
+                    "account; it is not a pass mark."
+                ),
+                table,
+            ]
+        )
+    ]
+
+
+def build_story(ctx: _Context) -> list[Flowable]:
+    story: list[Flowable] = [*_cover(ctx), *_document_control(ctx), *_how_to_read(ctx)]
+    if ctx.whole_organisation:
+        story += _organisation_table(ctx)
+    for part in ctx.parts:
+        story += _service_part(ctx, part)
+    story += [Spacer(1, 6 * mm), *paper_sign_off()]
+    return story
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+
+def _parts(db: Database, service_id: int | None, today: dt.date) -> list[_ServicePart]:
+    services = {service.id: service for service in list_services(db)}
+    if service_id is not None and service_id not in services:
+        raise UserFacingError("That service no longer exists.")
+    entries = list_restrictions(db, service_id)
+    if not entries:
+        where = f"for {services[service_id].name} " if service_id is not None else ""
+        raise UserFacingError(
+            f"There are no blanket restrictions on the register {where}yet, so there is "
+            "nothing to print. Walk through the checklist or add a restriction first."
+        )
+    by_service: dict[int, list[RestrictionInfo]] = {}
+    for entry in entries:
+        by_service.setdefault(entry.service.id, []).append(entry)
+    chosen = sorted(
+        (services.get(key) or members[0].service for key, members in by_service.items()),
+        key=lambda service: (service.name.casefold(), service.id),
+    )
+    return [
+        _ServicePart(service, by_service[service.id], summarise(by_service[service.id], today))
+        for service in chosen
+    ]
+
+
+def write_restrictions_report(
+    db: Database,
+    out: Path,
+    *,
+    service_id: int | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ReportResult:
+    """Write the blanket restrictions register as a PDF at ``out`` (replacing any file there).
+
+    ``service_id=None`` prints every service that has entries, each part on a new page.
+    ``today`` is the day the register is printed as of (overdue reviews, the last 12 months,
+    the trend). ``progress`` receives fractions from 0 to 1. Raises UserFacingError when there
+    is nothing on the register."""
+    started = time.perf_counter()
+    out = Path(out)
+    today = today or dt.date.today()
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress(max(0.0, min(1.0, fraction)))
+
+    report(0.0)
+    check_writable(out)
+    parts = _parts(db, service_id, today)
+    ctx = _Context(
+        parts=parts,
+        pack=shipped_checklist(),
+        organisation=organisation_name(db),
+        today=today,
+        generated_at=dt.datetime.now().replace(microsecond=0),
+        whole_organisation=service_id is None,
+    )
+    report(0.1)
+    story = build_story(ctx)
+    report(0.2)
+    built = hs.build_pdf(
+        story,
+        title=REPORT_TITLE,
+        header=f"{ctx.scope} · {REPORT_TITLE}",
+        footer_note=f"as it stood on {hs.long_date(today)}",
+        author=ctx.organisation,
+        subject=f"{ctx.scope}: blanket restrictions register on {hs.long_date(today)}",
+        progress=lambda fraction: report(0.2 + 0.7 * fraction),
+    )
+    save_atomically(built.data, out)
+    result = ReportResult(
+        path=out, page_count=built.page_count, seconds=time.perf_counter() - started
+    )
+    report(1.0)
+    return result
