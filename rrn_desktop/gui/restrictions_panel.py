@@ -207,8 +207,12 @@ class RestrictionsPanel(QWidget):
             operation(self._db, entry_id)  # type: ignore[operator]
         except UserFacingError as error:
             dialogs.show_error(self, "Not changed", error.message)
+        self._entry_replaced(entry_id if select else None)
+
+    def _entry_replaced(self, select_id: int | None) -> None:
+        """Show the register afresh after a change made outside the editor."""
         self.editor.show_entry(None)
-        self.refresh(select_id=entry_id if select else None)
+        self.refresh(select_id=select_id)
         self.changed.emit()
 
     def walk_checklist(self) -> None:
@@ -258,9 +262,7 @@ class RestrictionsPanel(QWidget):
                 dialog.notes.toPlainText(),
                 dialog.chosen_next(),
             )
-            self.editor.show_entry(None)
-            self.refresh(select_id=entry.id)
-            self.changed.emit()
+            self._entry_replaced(entry.id)
 
         dialog.submit = submit
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -281,9 +283,7 @@ class RestrictionsPanel(QWidget):
                 dialog.chosen_date(),
                 dialog.note.toPlainText(),
             )
-            self.editor.show_entry(None)
-            self.refresh(select_id=entry.id)
-            self.changed.emit()
+            self._entry_replaced(entry.id)
 
         dialog.submit = submit
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -7,7 +7,6 @@ previous benchmark; every item in detail; action plan; sign-off; sign-off histor
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,8 @@ from rrn_desktop.core.scoring import (
 from rrn_desktop.core.services import organisation_name
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.charts import Series, section_score_chart
-from rrn_desktop.reports.output import ReportResult, check_writable, save_atomically
+from rrn_desktop.reports.job import ReportJob
+from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import EventKind
 
@@ -545,15 +545,7 @@ def write_benchmark_report(
 ) -> ReportResult:
     """Write the benchmark report as a PDF at ``out`` (replacing any file there) and say how
     many pages it has and how long it took. ``progress`` receives fractions from 0 to 1."""
-    started = time.perf_counter()
-    out = Path(out)
-
-    def report(fraction: float) -> None:
-        if progress is not None:
-            progress(max(0.0, min(1.0, fraction)))
-
-    report(0.0)
-    check_writable(out)
+    job = ReportJob(out, progress)
     benchmark = get_benchmark(db, benchmark_id)
     ctx = _Context(
         benchmark=benchmark,
@@ -562,21 +554,13 @@ def write_benchmark_report(
         organisation=organisation_name(db),
         generated_at=dt.datetime.now().replace(microsecond=0),
     )
-    report(0.1)
+    job.step(0.1)
     story = build_story(ctx)
-    report(0.2)
-    built = hs.build_pdf(
+    return job.finish(
         story,
         title=ctx.title,
         header=f"{benchmark.service.name} · {ctx.title}",
         footer_note=f"held {hs.long_date(benchmark.held_on)}",
         author=ctx.organisation,
         subject=f"{benchmark.service.name}: benchmark held on {hs.long_date(benchmark.held_on)}",
-        progress=lambda fraction: report(0.2 + 0.7 * fraction),
     )
-    save_atomically(built.data, out)
-    result = ReportResult(
-        path=out, page_count=built.page_count, seconds=time.perf_counter() - started
-    )
-    report(1.0)
-    return result

@@ -87,16 +87,7 @@ def section_score_chart(
         chart.bars[index].strokeColor = INK
         chart.bars[index].strokeWidth = 0.5
 
-    axis = chart.valueAxis
-    axis.valueMin, axis.valueMax, axis.valueStep = 0, 100, 20
-    axis.labelTextFormat = "%d%%"
-    axis.labels.fontName = REGULAR
-    axis.labels.fontSize = SMALL_SIZE
-    axis.labels.fillColor = MUTED
-    axis.strokeColor = MUTED
-    axis.visibleGrid = True
-    axis.gridStrokeColor = GRID
-    axis.gridStrokeWidth = 0.5
+    style_value_axis(chart.valueAxis, top=100, step=20, label_format="%d%%")
 
     categories_axis = chart.categoryAxis
     # Section 1 at the top, as in the table above the chart.
@@ -132,3 +123,16 @@ def section_score_chart(
     )
     drawing.add(legend)
     return drawing
+
+
+def style_value_axis(axis: object, *, top: float, step: float, label_format: str) -> None:
+    """The house look for a chart's value axis: 0 to top, muted labels, a light grid."""
+    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step  # type: ignore[attr-defined]
+    axis.labelTextFormat = label_format  # type: ignore[attr-defined]
+    axis.labels.fontName = REGULAR  # type: ignore[attr-defined]
+    axis.labels.fontSize = SMALL_SIZE  # type: ignore[attr-defined]
+    axis.labels.fillColor = MUTED  # type: ignore[attr-defined]
+    axis.strokeColor = MUTED  # type: ignore[attr-defined]
+    axis.visibleGrid = True  # type: ignore[attr-defined]
+    axis.gridStrokeColor = GRID  # type: ignore[attr-defined]
+    axis.gridStrokeWidth = 0.5  # type: ignore[attr-defined]

@@ -10,7 +10,6 @@ block to complete on paper.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,8 @@ from rrn_desktop.core.restrictions import (
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
-from rrn_desktop.reports.output import ReportResult, check_writable, save_atomically
+from rrn_desktop.reports.job import ReportJob
+from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.reports.trend_chart import active_restrictions_chart
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
@@ -826,16 +826,8 @@ def write_restrictions_report(
     ``today`` is the day the register is printed as of (overdue reviews, the last 12 months,
     the trend). ``progress`` receives fractions from 0 to 1. Raises UserFacingError when there
     is nothing on the register."""
-    started = time.perf_counter()
-    out = Path(out)
     today = today or dt.date.today()
-
-    def report(fraction: float) -> None:
-        if progress is not None:
-            progress(max(0.0, min(1.0, fraction)))
-
-    report(0.0)
-    check_writable(out)
+    job = ReportJob(out, progress)
     parts = _parts(db, service_id, today)
     ctx = _Context(
         parts=parts,
@@ -845,21 +837,13 @@ def write_restrictions_report(
         generated_at=dt.datetime.now().replace(microsecond=0),
         whole_organisation=service_id is None,
     )
-    report(0.1)
+    job.step(0.1)
     story = build_story(ctx)
-    report(0.2)
-    built = hs.build_pdf(
+    return job.finish(
         story,
         title=REPORT_TITLE,
         header=f"{ctx.scope} · {REPORT_TITLE}",
         footer_note=f"as it stood on {hs.long_date(today)}",
         author=ctx.organisation,
         subject=f"{ctx.scope}: blanket restrictions register on {hs.long_date(today)}",
-        progress=lambda fraction: report(0.2 + 0.7 * fraction),
     )
-    save_atomically(built.data, out)
-    result = ReportResult(
-        path=out, page_count=built.page_count, seconds=time.perf_counter() - started
-    )
-    report(1.0)
-    return result

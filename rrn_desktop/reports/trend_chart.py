@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from rrn_desktop.core.restrictions import MonthCount
+from rrn_desktop.reports.charts import style_value_axis
 from rrn_desktop.reports.fonts import REGULAR, register_fonts
 from rrn_desktop.reports.house_style import (
     ACCENT,
@@ -28,7 +28,6 @@ from rrn_desktop.reports.house_style import (
 )
 
 BAR_FILL = ACCENT
-GRID = colors.HexColor("#D9D9D9")
 
 VALUE_AXIS_ROOM = 11 * mm  # left of the bars, for the count scale
 MONTH_AXIS_ROOM = 11 * mm  # below the bars, for two-line month labels
@@ -92,16 +91,7 @@ def active_restrictions_chart(
     chart.bars[0].strokeColor = INK
     chart.bars[0].strokeWidth = 0.5
 
-    axis = chart.valueAxis
-    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step
-    axis.labelTextFormat = "%d"
-    axis.labels.fontName = REGULAR
-    axis.labels.fontSize = SMALL_SIZE
-    axis.labels.fillColor = MUTED
-    axis.strokeColor = MUTED
-    axis.visibleGrid = True
-    axis.gridStrokeColor = GRID
-    axis.gridStrokeWidth = 0.5
+    style_value_axis(chart.valueAxis, top=top, step=step, label_format="%d")
 
     slot = chart.width / len(counts)
     months = chart.categoryAxis
