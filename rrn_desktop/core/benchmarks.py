@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import shutil
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +11,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
+from rrn_desktop.core.plan import new_action, record_status
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
+    ACTION_STATUS_LABELS,
+    OPEN_ACTION_STATUSES,
     PURPOSE_LABELS,
+    ActionSource,
+    ActionStatus,
     Benchmark,
     BenchmarkEvent,
     EventKind,
@@ -28,6 +31,7 @@ from rrn_desktop.storage.models import (
     Participant,
     Purpose,
     Service,
+    Strategy,
 )
 
 
@@ -43,25 +47,26 @@ class ParticipantInfo:
 
 
 @dataclass(frozen=True)
-class EvidenceInfo:
-    id: int
-    original_name: str
-    stored_path: Path
-    sha256: str
-    size_bytes: int
-
-
-@dataclass(frozen=True)
 class ResponseInfo:
     code: str
     rating: Rating = Rating.NOT_RATED
     notes: str = ""
     evidence_refs: str = ""
-    needs_action: bool = False
+    evidence_files: tuple[EvidenceInfo, ...] = ()
+    # The item's action lives on the plan; these show it here (one source of truth).
+    action_id: int | None = None
+    action_status: ActionStatus | None = None
     action_text: str = ""
     action_owner: str = ""
     action_due: dt.date | None = None
-    evidence_files: tuple[EvidenceInfo, ...] = ()
+
+    @property
+    def needs_action(self) -> bool:
+        return self.action_status is not None and self.action_status is not ActionStatus.DROPPED
+
+    @property
+    def action_status_label(self) -> str:
+        return ACTION_STATUS_LABELS[self.action_status] if self.action_status else ""
 
 
 @dataclass(frozen=True)
@@ -167,20 +172,7 @@ def _detail(db: Database, benchmark: Benchmark) -> BenchmarkInfo:
         participants=tuple(
             ParticipantInfo(p.name, p.role, p.lived_experience) for p in benchmark.participants
         ),
-        responses={
-            r.item_code: ResponseInfo(
-                code=r.item_code,
-                rating=r.rating,
-                notes=r.notes,
-                evidence_refs=r.evidence_refs,
-                needs_action=r.needs_action,
-                action_text=r.action_text,
-                action_owner=r.action_owner,
-                action_due=r.action_due,
-                evidence_files=tuple(_evidence_info(db, e) for e in r.evidence_files),
-            )
-            for r in benchmark.responses
-        },
+        responses=_responses(db, benchmark),
         events=tuple(
             # Stored in UTC; shown in the computer's own time zone.
             EventInfo(
@@ -197,7 +189,28 @@ _WHOLE_BENCHMARK = [
     selectinload(Benchmark.participants),
     selectinload(Benchmark.events),
     selectinload(Benchmark.service),
+    selectinload(Benchmark.actions),
 ]
+
+
+def _responses(db: Database, benchmark: Benchmark) -> dict[str, ResponseInfo]:
+    actions = {action.item_code: action for action in benchmark.actions if action.item_code}
+    responses = {}
+    for r in benchmark.responses:
+        action = actions.get(r.item_code)
+        responses[r.item_code] = ResponseInfo(
+            code=r.item_code,
+            rating=r.rating,
+            notes=r.notes,
+            evidence_refs=r.evidence_refs,
+            evidence_files=tuple(_evidence_info(db, e) for e in r.evidence_files),
+            action_id=action.id if action else None,
+            action_status=action.status if action else None,
+            action_text=action.title if action else "",
+            action_owner=action.owner_name if action else "",
+            action_due=action.due_on if action else None,
+        )
+    return responses
 
 
 def _load(session: Session, benchmark_id: int) -> Benchmark:
@@ -320,54 +333,72 @@ def update_response(db: Database, benchmark_id: int, code: str, **changes: objec
     with db.transaction() as session:
         benchmark = _editable(session, benchmark_id)
         row = _response_row(session, benchmark, code)
-        for name in data.model_fields_set:
+        for name in data.model_fields_set & {"notes", "evidence_refs"}:
             setattr(row, name, getattr(data, name))
-        if data.needs_action is False:
-            row.action_text, row.action_owner, row.action_due = "", "", None
+        _update_item_action(session, benchmark, code, data)
         session.flush()
+        session.expire(benchmark, ["actions"])
         return _detail(db, benchmark).response(code)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+ACTION_FIELDS = {"action_text": "title", "action_owner": "owner_name", "action_due": "due_on"}
+
+
+def _update_item_action(
+    session: Session, benchmark: Benchmark, code: str, data: _ResponseUpdate
+) -> None:
+    """Flagging an item creates its one action on the plan; unflagging drops it (kept, dated)."""
+    action = next((a for a in benchmark.actions if a.item_code == code), None)
+    # A change is dated today, but never before the action's last change (a benchmark may be
+    # dated ahead).
+    today = max([dt.date.today()] + ([action.status_changes[-1].changed_on] if action else []))
+    if data.needs_action and action is None:
+        item = next(i for _s, i in shipped_pack(benchmark.pack_id).items() if i.code == code)
+        action = new_action(
+            title=data.action_text or f"Act on item {code}: {item.text}",
+            strategy=Strategy.WORKFORCE,
+            on=benchmark.held_on,
+            source=ActionSource.BENCHMARK_ITEM,
+            service=benchmark.service,
+            benchmark=benchmark,
+            item_code=code,
+        )
+        session.add(action)
+    elif data.needs_action and action.status is ActionStatus.DROPPED:
+        record_status(
+            action, ActionStatus.PLANNED, today, "Needed again: flagged on the benchmark."
+        )
+        action.dropped_reason = ""
+    elif (
+        data.needs_action is False and action is not None and action.status in OPEN_ACTION_STATUSES
+    ):
+        reason = "No longer needed: the benchmark item is no longer flagged."
+        record_status(action, ActionStatus.DROPPED, today, reason)
+        action.dropped_reason = reason
+    for name, column in ACTION_FIELDS.items():
+        if name in data.model_fields_set:
+            if action is None:
+                raise InputError("Tick 'needs action' before describing the action.")
+            value = getattr(data, name)
+            if column == "title" and not (value or "").strip():
+                continue  # an action always keeps a title
+            setattr(action, column, value)
 
 
 def attach_evidence(db: Database, benchmark_id: int, code: str, source: Path) -> EvidenceInfo:
     """Copy the file into the data folder, so the record survives the original moving."""
-    if not source.is_file():
-        raise InputError(f"The file {source} could not be found.")
-    stored_name = f"{uuid.uuid4().hex}{source.suffix.lower()[:20]}"
-    target = db.evidence_dir / stored_name
-    partial = target.with_name(stored_name + ".partial")
-    try:
-        shutil.copyfile(source, partial)
-        partial.replace(target)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise UserFacingError(
-            f"The file {source.name} could not be copied into the data folder "
-            f"({error.strerror}). Nothing was attached."
-        ) from error
-    try:
-        with db.transaction() as session:
-            benchmark = _editable(session, benchmark_id)
-            row = _response_row(session, benchmark, code)
-            evidence = EvidenceFile(
-                original_name=source.name,
-                stored_name=stored_name,
-                sha256=_sha256(target),
-                size_bytes=target.stat().st_size,
-            )
-            row.evidence_files.append(evidence)
-            session.flush()
-            return _evidence_info(db, evidence)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with stored_copy(db.evidence_dir, source) as copy, db.transaction() as session:
+        benchmark = _editable(session, benchmark_id)
+        row = _response_row(session, benchmark, code)
+        evidence = EvidenceFile(
+            original_name=copy.original_name,
+            stored_name=copy.stored_name,
+            sha256=copy.sha256,
+            size_bytes=copy.size_bytes,
+        )
+        row.evidence_files.append(evidence)
+        session.flush()
+        return _evidence_info(db, evidence)
 
 
 def remove_evidence(db: Database, benchmark_id: int, evidence_id: int) -> None:
@@ -376,10 +407,10 @@ def remove_evidence(db: Database, benchmark_id: int, evidence_id: int) -> None:
         evidence = session.get(EvidenceFile, evidence_id)
         if evidence is None or evidence.response.benchmark_id != benchmark_id:
             raise UserFacingError("That evidence file is no longer attached.")
-        stored = db.evidence_dir / evidence.stored_name
+        stored_name = evidence.stored_name
         session.delete(evidence)
     # The row is gone for good before the copy is removed: a failure never leaves a broken link.
-    stored.unlink(missing_ok=True)
+    discard_copy(db.evidence_dir, stored_name)
 
 
 def set_participants(db: Database, benchmark_id: int, participants: list[ParticipantInfo]) -> None:

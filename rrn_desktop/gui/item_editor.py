@@ -109,10 +109,13 @@ class ItemEditor(QWidget):
         self.action_due = optional_date_edit(self)
         self.action_due.setAccessibleName("Action due date")
         self.action_form = QFormLayout()
+        self.on_plan = QLabel(self)
+        self.on_plan.setAccessibleName("The action on the plan")
         self.action_form.addRow(self.needs_action)
         self.action_form.addRow("Action:", self.action_text)
         self.action_form.addRow("Owner:", self.action_owner)
         self.action_form.addRow("Due:", self.action_due)
+        self.action_form.addRow(self.on_plan)
 
         for widget, field in (
             (self.notes, "notes"),
@@ -169,11 +172,8 @@ class ItemEditor(QWidget):
             self.rating_buttons[response.rating].setChecked(True)
             self.notes.setPlainText(response.notes)
             self.evidence_refs.setPlainText(response.evidence_refs)
-            self.needs_action.setChecked(response.needs_action)
-            self.action_text.setText(response.action_text)
-            self.action_owner.setText(response.action_owner)
-            self.action_due.setDate(to_qdate(response.action_due))
             self._show_files(response)
+            self._show_action(response)
             self._show_previous(pack, previous)
         finally:
             self.autosave.loading = False
@@ -213,7 +213,7 @@ class ItemEditor(QWidget):
         ):
             widget.setEnabled(not locked)
         has_action = self.needs_action.isChecked()
-        for widget in (self.action_text, self.action_owner, self.action_due):
+        for widget in (self.action_text, self.action_owner, self.action_due, self.on_plan):
             self.action_form.setRowVisible(widget, has_action)
 
     def refresh_rating(self, rating: Rating) -> None:
@@ -231,34 +231,54 @@ class ItemEditor(QWidget):
             self.rating_chosen.emit(self._item.code, rating)
 
     def _needs_action_toggled(self, checked: bool) -> None:
-        if self.autosave.loading:
+        if self.autosave.loading or self._benchmark is None or self._item is None:
             return
         self.flush()
-        has_action = self.action_text.text().strip() or self.action_owner.text().strip()
-        if not checked and has_action and not self._confirm_action_removal():
+        if not checked and not self._confirm_drop():
             self.autosave.loading = True
             self.needs_action.setChecked(True)
             self.autosave.loading = False
             return
-        if not self._save({"needs_action": checked}):
+        try:
+            response = benchmarks.update_response(
+                self._db, self._benchmark.id, self._item.code, needs_action=checked
+            )
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not saved", error.message)
             return
-        if not checked:
-            self.autosave.loading = True
-            self.action_text.clear()
-            self.action_owner.clear()
-            self.action_due.setDate(to_qdate(None))
-            self.autosave.loading = False
+        self._benchmark = benchmarks.get_benchmark(self._db, self._benchmark.id)
+        self._show_action(response)
         self._apply_lock()
+        self.saved.emit(self._item.code)
         if checked:
             self.action_text.setFocus()
+            self.action_text.selectAll()
 
-    def _confirm_action_removal(self) -> bool:
+    def _show_action(self, response: ResponseInfo) -> None:
+        """The item's action as the plan holds it (hidden while the item is not flagged)."""
+        self.autosave.loading = True
+        try:
+            self.needs_action.setChecked(response.needs_action)
+            shown = response.needs_action
+            self.action_text.setText(response.action_text if shown else "")
+            self.action_owner.setText(response.action_owner if shown else "")
+            self.action_due.setDate(to_qdate(response.action_due if shown else None))
+            self.on_plan.setText(
+                f"On the restraint reduction plan as: {response.action_status_label}."
+                if shown
+                else ""
+            )
+        finally:
+            self.autosave.loading = False
+
+    def _confirm_drop(self) -> bool:
         return dialogs.ask_confirmation(
             self,
-            "Remove the action?",
-            "This item will no longer need action, and its action text, owner and due "
-            "date will be cleared.",
-            "&Remove action",
+            "Drop the action?",
+            "This item will no longer need action, so its action on the restraint reduction "
+            "plan will be marked as dropped. It stays in the plan's history, and ticking the "
+            "box again brings it back.",
+            "&Drop action",
         )
 
     def flush(self) -> None:

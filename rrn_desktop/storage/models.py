@@ -134,6 +134,7 @@ class Benchmark(Base):
     events: Mapped[list[BenchmarkEvent]] = relationship(
         back_populates="benchmark", cascade="all, delete-orphan", order_by="BenchmarkEvent.id"
     )
+    actions: Mapped[list[Action]] = relationship(back_populates="benchmark")
 
 
 class Participant(Base):
@@ -158,10 +159,6 @@ class ItemResponse(Base):
     rating: Mapped[Rating] = mapped_column(_enum(Rating, "rating"), default=Rating.NOT_RATED)
     notes: Mapped[str] = mapped_column(Text, default="")
     evidence_refs: Mapped[str] = mapped_column(Text, default="")
-    needs_action: Mapped[bool] = mapped_column(Boolean, default=False)
-    action_text: Mapped[str] = mapped_column(Text, default="")
-    action_owner: Mapped[str] = mapped_column(String(200), default="")
-    action_due: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
     benchmark: Mapped[Benchmark] = relationship(back_populates="responses")
@@ -359,3 +356,210 @@ class RestrictionReview(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     restriction: Mapped[Restriction] = relationship(back_populates="reviews")
+
+
+class Strategy(StrEnum):
+    """The Six Core Strategies a restraint reduction plan is built on."""
+
+    LEADERSHIP = "leadership"
+    DATA = "data"
+    WORKFORCE = "workforce"
+    TOOLS = "tools"
+    INVOLVEMENT = "involvement"
+    DEBRIEFING = "debriefing"
+
+
+STRATEGY_LABELS: dict[Strategy, str] = {
+    Strategy.LEADERSHIP: "Leadership towards organisational change",
+    Strategy.DATA: "Using data to inform practice",
+    Strategy.WORKFORCE: "Workforce development",
+    Strategy.TOOLS: "Using restraint reduction tools",
+    Strategy.INVOLVEMENT: "Roles for people who use services and families",
+    Strategy.DEBRIEFING: "Debriefing and learning after incidents",
+}
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.PLANNED: "Planned",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+PRIORITY_LABELS: dict[Priority, str] = {
+    Priority.HIGH: "High",
+    Priority.MEDIUM: "Medium",
+    Priority.LOW: "Low",
+}
+
+
+class ActionSource(StrEnum):
+    PLAN = "plan"
+    BENCHMARK_ITEM = "benchmark_item"
+    RESTRICTION = "restriction"
+    LEARNING_POINT = "learning_point"
+
+
+ACTION_SOURCE_LABELS: dict[ActionSource, str] = {
+    ActionSource.PLAN: "The plan itself",
+    ActionSource.BENCHMARK_ITEM: "A benchmark item",
+    ActionSource.RESTRICTION: "A blanket restriction",
+    ActionSource.LEARNING_POINT: "A post-incident learning point",
+}
+
+
+class Pledge(Base):
+    """The organisation's commitment for a two-year period; a renewal starts a new row."""
+
+    __tablename__ = "pledge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement: Mapped[str] = mapped_column(Text)
+    made_on: Mapped[dt.date] = mapped_column(Date)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    signed_by: Mapped[str] = mapped_column(String(200), default="")
+    signed_role: Mapped[str] = mapped_column(String(200), default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_where: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class StaffPledge(Base):
+    """One person's own commitment to one action."""
+
+    __tablename__ = "staff_pledge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person: Mapped[str] = mapped_column(String(200))
+    commitment: Mapped[str] = mapped_column(Text)
+    made_on: Mapped[dt.date] = mapped_column(Date)
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    review_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class Action(Base):
+    """One action on the restraint reduction plan, wherever it came from."""
+
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("benchmark_id", "item_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    strategy: Mapped[Strategy] = mapped_column(_enum(Strategy, "strategy"))
+    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    owner_role: Mapped[str] = mapped_column(String(200), default="")
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"), default=Priority.MEDIUM)
+    status: Mapped[ActionStatus] = mapped_column(
+        _enum(ActionStatus, "action_status"), default=ActionStatus.PLANNED
+    )
+    dropped_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome_measure: Mapped[str] = mapped_column(Text, default="")
+    outcome_unit: Mapped[str] = mapped_column(String(60), default="")
+    outcome_baseline: Mapped[float | None] = mapped_column()
+    outcome_target: Mapped[float | None] = mapped_column()
+    source: Mapped[ActionSource] = mapped_column(
+        _enum(ActionSource, "action_source"), default=ActionSource.PLAN
+    )
+    # Where it came from: a benchmark item (one action per item at most) or a restriction.
+    benchmark_id: Mapped[int | None] = mapped_column(ForeignKey("benchmark.id"), index=True)
+    item_code: Mapped[str | None] = mapped_column(String(40))
+    restriction_id: Mapped[int | None] = mapped_column(ForeignKey("restriction.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    service: Mapped[Service | None] = relationship()
+    benchmark: Mapped[Benchmark | None] = relationship(back_populates="actions")
+    restriction: Mapped[Restriction | None] = relationship()
+    status_changes: Mapped[list[ActionStatusChange]] = relationship(
+        back_populates="action",
+        cascade="all, delete-orphan",
+        order_by="(ActionStatusChange.changed_on, ActionStatusChange.id)",
+    )
+    notes: Mapped[list[ActionNote]] = relationship(
+        back_populates="action",
+        cascade="all, delete-orphan",
+        order_by="(ActionNote.noted_on, ActionNote.id)",
+    )
+    readings: Mapped[list[OutcomeReading]] = relationship(
+        back_populates="action",
+        cascade="all, delete-orphan",
+        order_by="(OutcomeReading.read_on, OutcomeReading.id)",
+    )
+    evidence_files: Mapped[list[ActionEvidenceFile]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionEvidenceFile.id"
+    )
+
+
+class ActionStatusChange(Base):
+    __tablename__ = "action_status_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    action: Mapped[Action] = relationship(back_populates="status_changes")
+
+
+class ActionNote(Base):
+    """A dated entry in an action's progress log."""
+
+    __tablename__ = "action_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    action: Mapped[Action] = relationship(back_populates="notes")
+
+
+class OutcomeReading(Base):
+    __tablename__ = "outcome_reading"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    value: Mapped[float] = mapped_column()
+    read_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    action: Mapped[Action] = relationship(back_populates="readings")
+
+
+class ActionEvidenceFile(Base):
+    __tablename__ = "action_evidence_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(400))
+    stored_name: Mapped[str] = mapped_column(String(400), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+    action: Mapped[Action] = relationship(back_populates="evidence_files")

@@ -10,13 +10,13 @@ import pytest
 
 from rrn_desktop.content.loader import training_standards
 from rrn_desktop.content.pack_models import Rating
-from rrn_desktop.core import benchmarks
+from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.benchmarks import LockedError, ParticipantInfo
 from rrn_desktop.core.scoring import compare_items, compare_sections, section_scores
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import EventKind, Purpose, Sector
+from rrn_desktop.storage.models import ActionSource, ActionStatus, EventKind, Purpose, Sector
 
 PEOPLE = [
     ParticipantInfo("Ffion Ŵatkins", "Training lead"),
@@ -57,13 +57,44 @@ def test_ratings_notes_and_actions_are_there_after_reopening(data_dir: Path) -> 
     assert reopened.purpose is Purpose.PEER_REVIEW
 
 
-def test_clearing_needs_action_clears_the_action(db: Database) -> None:
+def test_a_flagged_item_has_exactly_one_action_on_the_plan(db: Database) -> None:
     benchmark = _start(db)
     benchmarks.update_response(
         db, benchmark.id, "S2-Q01", needs_action=True, action_text="Do it", action_owner="Me"
     )
+    benchmarks.update_response(db, benchmark.id, "S2-Q01", needs_action=True)
+    [action] = plan.list_actions(db)
+    assert (action.title, action.owner_name) == ("Do it", "Me")
+    assert action.source is ActionSource.BENCHMARK_ITEM
+    assert action.item_code == "S2-Q01"
+    assert "Benchmark item S2-Q01" in action.source_detail
+
+    # Changing it on the plan changes it on the benchmark, and the other way round.
+    plan.update_action(db, action.id, title="Book the refresher", due_on=dt.date(2026, 9, 1))
+    response = benchmarks.get_benchmark(db, benchmark.id).response("S2-Q01")
+    assert (response.action_text, response.action_due) == (
+        "Book the refresher",
+        dt.date(2026, 9, 1),
+    )
+    benchmarks.update_response(db, benchmark.id, "S2-Q01", action_owner="Training lead")
+    assert plan.get_action(db, action.id).owner_name == "Training lead"
+
+    # Unflagging drops it (kept, with the reason); flagging again brings back the same one.
     response = benchmarks.update_response(db, benchmark.id, "S2-Q01", needs_action=False)
-    assert (response.needs_action, response.action_text, response.action_owner) == (False, "", "")
+    assert not response.needs_action
+    dropped = plan.get_action(db, action.id)
+    assert dropped.status is ActionStatus.DROPPED
+    assert "no longer flagged" in dropped.dropped_reason
+    assert benchmarks.update_response(db, benchmark.id, "S2-Q01", needs_action=True).needs_action
+    [again] = plan.list_actions(db)
+    assert again.id == action.id and again.status is ActionStatus.PLANNED
+
+
+def test_describing_an_action_without_the_flag_is_refused(db: Database) -> None:
+    benchmark = _start(db)
+    with pytest.raises(InputError, match="Tick 'needs action'"):
+        benchmarks.update_response(db, benchmark.id, "S2-Q01", action_text="Orphan")
+    assert plan.list_actions(db) == []
 
 
 def test_an_unknown_item_code_is_refused(db: Database) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from rrn_desktop.core import benchmarks
+from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import Purpose, Sector
+from rrn_desktop.storage.models import ActionStatus, Purpose, Sector
 from tests.gui.conftest import type_text
 
 
@@ -36,7 +36,7 @@ def test_text_typed_just_before_closing_is_saved(qtbot, open_window, data_dir: P
     assert saved.notes == "Typed at the last second: ŵ & <ok>"
 
 
-def test_removing_an_action_asks_and_cancelling_keeps_it(
+def test_unflagging_asks_before_dropping_the_action_on_the_plan(
     qtbot, open_window, answers, data_dir: Path
 ) -> None:
     benchmark_id = _benchmark(data_dir)
@@ -49,7 +49,7 @@ def test_removing_an_action_asks_and_cancelling_keeps_it(
 
     answers.confirm = False
     qtbot.keyClick(editor.needs_action, Qt.Key.Key_Space)
-    assert answers.questions == ["Remove the action?"]
+    assert answers.questions == ["Drop the action?"]
     assert editor.needs_action.isChecked()
     assert editor.action_text.text() == "Book refresher training"
     kept = benchmarks.get_benchmark(window._db, benchmark_id).response("1.1.1")
@@ -60,4 +60,6 @@ def test_removing_an_action_asks_and_cancelling_keeps_it(
     assert not editor.needs_action.isChecked()
     assert editor.action_text.text() == ""
     response = benchmarks.get_benchmark(window._db, benchmark_id).response("1.1.1")
-    assert (response.needs_action, response.action_text) == (False, "")
+    assert not response.needs_action
+    [action] = plan.list_actions(window._db)
+    assert (action.title, action.status) == ("Book refresher training", ActionStatus.DROPPED)

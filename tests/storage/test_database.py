@@ -121,7 +121,7 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from rrn_desktop.core import restrictions
+    from rrn_desktop.core import plan, restrictions
     from rrn_desktop.core.benchmarks import list_benchmarks
 
     script = ScriptDirectory(str(MIGRATIONS_DIR))
@@ -151,6 +151,12 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
                 "created_at, updated_at) VALUES (1, 1, 'rrn-training-standards-2019', '1.0', "
                 "'2025-02-01', 'self_audit', '2025-02-01', '2025-02-01')"
             )
+            connection.exec_driver_sql(
+                "INSERT INTO item_response (benchmark_id, item_code, rating, notes, "
+                "evidence_refs, needs_action, action_text, action_owner, action_due, updated_at) "
+                "VALUES (1, '1.1.1', 'not_met', 'n', '', 1, 'Old action', 'Lead', '2025-06-01', "
+                "'2025-02-01')"
+            )
         engine.dispose()
 
         with open_database(folder) as db:
@@ -160,6 +166,13 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
                 "2025-02-01"
             ]
             assert restrictions.list_restrictions(db, service.id) == []
+            # The item's action moved to the plan, still linked to the item.
+            [action] = plan.list_actions(db)
+            assert (action.title, action.owner_name) == ("Old action", "Lead")
+            assert action.due_on.isoformat() == "2025-06-01"
+            assert (action.benchmark_id, action.item_code) == (1, "1.1.1")
+            [benchmark] = list_benchmarks(db, service.id)
+            assert benchmark.response("1.1.1").needs_action
         backups = list((folder / "backups").glob(f"before-migration-{revision}-*.sqlite3"))
         assert len(backups) == 1
         connection = sqlite3.connect(path)
