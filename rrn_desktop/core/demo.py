@@ -13,8 +13,9 @@ from pathlib import Path
 
 from rrn_desktop.content.loader import training_standards
 from rrn_desktop.content.pack_models import Rating
-from rrn_desktop.core import benchmarks
+from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.benchmarks import ParticipantInfo
+from rrn_desktop.core.demo_plan import load_demo_plan
 from rrn_desktop.core.demo_restrictions import load_demo_restrictions
 from rrn_desktop.core.services import create_service, list_services, rename_organisation
 from rrn_desktop.errors import UserFacingError
@@ -82,7 +83,7 @@ def _fill_benchmark(
             changes["notes"] = NOTES[index % len(NOTES)]
         if rating in (Rating.MET, Rating.PARTLY_MET) and index % 2 == 0:
             changes["evidence_refs"] = f"Training file, tab {index % 9 + 1} ({held_on.year})"
-        if rating in (Rating.NOT_MET, Rating.PARTLY_MET) and index % 2 == 1:
+        if rating in (Rating.NOT_MET, Rating.PARTLY_MET) and index % 4 == 1:
             text, owner = ACTIONS[index % len(ACTIONS)]
             changes.update(
                 needs_action=True,
@@ -92,6 +93,17 @@ def _fill_benchmark(
             )
         if changes:
             benchmarks.update_response(db, benchmark_id, item.code, **changes)
+
+
+def _complete_actions(db: Database, benchmark_id: int, held_on: dt.date) -> None:
+    """An earlier year's actions were carried out before the next benchmark."""
+    for response in benchmarks.get_benchmark(db, benchmark_id).responses.values():
+        if response.action_id is not None:
+            plan.move_forward(db, response.action_id, held_on + dt.timedelta(days=30))
+            plan.add_note(
+                db, response.action_id, held_on + dt.timedelta(days=90), "Done and checked."
+            )
+            plan.move_forward(db, response.action_id, held_on + dt.timedelta(days=150))
 
 
 def _attach_demo_evidence(db: Database, benchmark_id: int, held_on: dt.date) -> None:
@@ -134,7 +146,7 @@ def load_demo(db: Database, today: dt.date | None = None) -> None:
     _fill_benchmark(db, peer_review.id, peer_review.held_on, 0.45, readiness, rng)
 
     care_home = services["Willow House care home (demo)"]
-    for held_on, progress in YEARLY_BENCHMARKS:
+    for year, (held_on, progress) in enumerate(YEARLY_BENCHMARKS):
         benchmark = benchmarks.start_benchmark(
             db, care_home.id, held_on, Purpose.SELF_AUDIT, PARTICIPANTS
         )
@@ -143,9 +155,9 @@ def load_demo(db: Database, today: dt.date | None = None) -> None:
         benchmarks.sign_off(
             db, benchmark.id, "Morgan Example", "Registered manager", held_on + dt.timedelta(7)
         )
-    load_demo_restrictions(
-        db,
-        care_home,
-        services["Kestrel Lodge children's home (demo)"],
-        today or dt.date.today(),
-    )
+        if year < len(YEARLY_BENCHMARKS) - 1:
+            _complete_actions(db, benchmark.id, held_on)
+    childrens_home = services["Kestrel Lodge children's home (demo)"]
+    today = today or dt.date.today()
+    load_demo_restrictions(db, care_home, childrens_home, today)
+    load_demo_plan(db, care_home, childrens_home, today)

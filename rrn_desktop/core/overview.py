@@ -7,6 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from rrn_desktop.core.plan import (
+    ActionCounts,
+    ActionInfo,
+    count_actions,
+    current_pledge,
+    list_actions,
+)
 from rrn_desktop.core.restrictions import RestrictionInfo, list_restrictions, overdue_entries
 from rrn_desktop.core.services import ServiceInfo, list_services
 from rrn_desktop.storage.database import Database
@@ -52,3 +59,28 @@ def organisation_overview(db: Database, today: dt.date) -> list[ServiceOverview]
             )
         )
     return overview
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    counts: ActionCounts
+    overdue: tuple[ActionInfo, ...]
+    renewal: str  # a prompt to renew the pledge, or ""
+    has_pledge: bool
+
+    @property
+    def text(self) -> str:
+        c = self.counts
+        overdue = f"{c.overdue} OVERDUE" if c.overdue else "none overdue"
+        return f"Restraint reduction plan: {c.open} actions open ({overdue}), {c.done} done."
+
+
+def plan_summary(db: Database, today: dt.date) -> PlanSummary:
+    actions = list_actions(db)
+    pledge = current_pledge(db)
+    return PlanSummary(
+        counts=count_actions(actions, today),
+        overdue=tuple(a for a in actions if a.overdue(today)),
+        renewal=pledge.renewal_text(today) if pledge else "",
+        has_pledge=pledge is not None,
+    )

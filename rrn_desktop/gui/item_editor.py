@@ -43,11 +43,13 @@ def item_label(item: Item) -> str:
 class ItemEditor(QWidget):
     rating_chosen = Signal(str, object)  # item code, Rating: the page records it for undo
     saved = Signal(str)  # item code whose fields were saved
+    open_action_requested = Signal(int)  # the action's id on the plan
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._benchmark: BenchmarkInfo | None = None
+        self._action_id: int | None = None
         self._item: Item | None = None
         self.autosave = Autosave(self._save, self)
 
@@ -111,11 +113,13 @@ class ItemEditor(QWidget):
         self.action_form = QFormLayout()
         self.on_plan = QLabel(self)
         self.on_plan.setAccessibleName("The action on the plan")
+        self.show_on_plan = QPushButton("Show on the &plan", self)
+        self.show_on_plan.clicked.connect(self._open_on_plan)
         self.action_form.addRow(self.needs_action)
         self.action_form.addRow("Action:", self.action_text)
         self.action_form.addRow("Owner:", self.action_owner)
         self.action_form.addRow("Due:", self.action_due)
-        self.action_form.addRow(self.on_plan)
+        self.action_form.addRow(self.on_plan, self.show_on_plan)
 
         for widget, field in (
             (self.notes, "notes"),
@@ -268,8 +272,14 @@ class ItemEditor(QWidget):
                 if shown
                 else ""
             )
+            self._action_id = response.action_id if shown else None
         finally:
             self.autosave.loading = False
+
+    def _open_on_plan(self) -> None:
+        self.flush()
+        if self._action_id is not None:
+            self.open_action_requested.emit(self._action_id)
 
     def _confirm_drop(self) -> bool:
         return dialogs.ask_confirmation(

@@ -40,6 +40,7 @@ from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, 
 from rrn_desktop.gui.benchmark_page import BenchmarkPage
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.overview_page import OverviewPage
+from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.welcome_page import WelcomePage
@@ -48,6 +49,8 @@ from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
+PLAN_ENTRY = "plan"  # the list's second entry; services follow it
+FIRST_SERVICE_ROW = 2
 
 
 def _label_service(entry: QListWidgetItem, row: ServiceOverview) -> None:
@@ -90,16 +93,30 @@ class MainWindow(QMainWindow):
         self.welcome.demo_button.clicked.connect(self.load_demo_data)
         self.overview = OverviewPage(db, self)
         self.overview.open_service.connect(self.show_service)
+        self.overview.open_action.connect(self.show_action)
         self.service_page = ServicePage(db, self)
         self.service_page.tabs.currentChanged.connect(lambda _index: self._update_actions())
         self.service_page.restrictions.changed.connect(self._records_changed)
         self.service_page.open_benchmark.connect(self.open_benchmark)
         self.service_page.new_button.clicked.connect(self.new_benchmark)
         self.service_page.compare_button.clicked.connect(self.compare)
+        self.plan_page = PlanPage(db, self)
+        self.plan_page.changed.connect(self._records_changed)
+        self.service_page.restrictions.editor.new_action_requested.connect(
+            self.new_action_for_restriction
+        )
+        self.service_page.restrictions.editor.open_action_requested.connect(self.show_action)
         self.benchmark_page = BenchmarkPage(db, self)
+        self.benchmark_page.editor.open_action_requested.connect(self.show_action)
         self.benchmark_page.changed.connect(lambda: self.statusBar().showMessage("Saved", 2000))
         self.pages = QStackedWidget(self)
-        for page in (self.welcome, self.overview, self.service_page, self.benchmark_page):
+        for page in (
+            self.welcome,
+            self.overview,
+            self.plan_page,
+            self.service_page,
+            self.benchmark_page,
+        ):
             self.pages.addWidget(page)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
@@ -238,13 +255,17 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         home.setFont(font)
         home.setToolTip("Every service at a glance, and what needs attention")
+        plan_entry = QListWidgetItem("Restraint reduction plan", self.services)
+        plan_entry.setFont(font)
+        plan_entry.setData(SERVICE_ROLE, PLAN_ENTRY)
+        plan_entry.setToolTip("The pledge, and every action wherever it came from")
         for row in overview:
             entry = QListWidgetItem(self.services)
             entry.setToolTip(f"{row.service.name} ({row.service.sector_label})")
             entry.setData(SERVICE_ROLE, row.service.id)
             _label_service(entry, row)
         self.services.blockSignals(False)
-        ids = [None] + [service.id for service in self._services]
+        ids = [None, PLAN_ENTRY] + [service.id for service in self._services]
         row_number = ids.index(wanted) if wanted in ids else 0
         if self.services.currentRow() == row_number:
             self._service_chosen(self.services.item(row_number), None)
@@ -255,7 +276,7 @@ class MainWindow(QMainWindow):
         """Keep overdue flags true everywhere without moving the user anywhere."""
         name = organisation_name(self._db)
         overview = {row.service.id: row for row in self.overview.refresh(name, dt.date.today())}
-        for index in range(1, self.services.count()):
+        for index in range(FIRST_SERVICE_ROW, self.services.count()):
             entry = self.services.item(index)
             row = overview.get(entry.data(SERVICE_ROLE))
             if row is not None:
@@ -272,6 +293,9 @@ class MainWindow(QMainWindow):
         if service_id is None:
             self.overview.refresh(organisation_name(self._db), dt.date.today())
             self.pages.setCurrentWidget(self.overview)
+        elif service_id == PLAN_ENTRY:
+            self.plan_page.refresh()
+            self.pages.setCurrentWidget(self.plan_page)
         else:
             service = next(s for s in self._services if s.id == service_id)
             self.service_page.show_service(service)
@@ -281,6 +305,20 @@ class MainWindow(QMainWindow):
 
     def show_service(self, service_id: int) -> None:
         self.refresh_services(select_id=service_id)
+
+    def show_plan(self) -> None:
+        self.refresh_services(select_id=PLAN_ENTRY)  # type: ignore[arg-type]
+
+    def show_action(self, action_id: int) -> None:
+        """Open the plan at one action (from a benchmark item or a register entry)."""
+        self.show_plan()
+        self.plan_page.tabs.setCurrentIndex(1)
+        self.plan_page.status_filter.setCurrentIndex(0)
+        self.plan_page.refresh(select_id=action_id)
+
+    def new_action_for_restriction(self, restriction_id: int, title: str) -> None:
+        self.show_plan()
+        self.plan_page.new_action(restriction_id=restriction_id, title=title)
 
     def add_service(self) -> None:
         dialog = NewServiceDialog(self)
@@ -413,6 +451,16 @@ class MainWindow(QMainWindow):
 
     def _current_report(self) -> tuple[str, Callable[[Path], ReportResult]] | None:
         """The report for what is on screen: a file name to suggest, and how to write it."""
+        if self.pages.currentWidget() is self.plan_page:
+
+            def plan_report(out: Path) -> ReportResult:
+                from rrn_desktop.reports.plan_report import write_plan_report
+
+                return write_plan_report(self._db, out)
+
+            return _safe_file_name(
+                f"Restraint reduction plan {dt.date.today():%Y-%m-%d}"
+            ), plan_report
         service = self.service_page.service
         on_service_page = self.pages.currentWidget() is self.service_page
         if on_service_page and self.service_page.on_restrictions_tab():
@@ -500,6 +548,7 @@ class MainWindow(QMainWindow):
         """Save anything still being typed, wherever it is."""
         self.benchmark_page.flush()
         self.service_page.restrictions.flush()
+        self.plan_page.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

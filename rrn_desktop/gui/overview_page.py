@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -18,27 +19,29 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.dates import long_date
-from rrn_desktop.core.overview import ServiceOverview, organisation_overview
+from rrn_desktop.core.overview import ServiceOverview, organisation_overview, plan_summary
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
 WARNING = QColor("#b00020")
 
 
 class OverviewPage(QWidget):
     open_service = Signal(int)
+    open_action = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self.title = heading("", self)
+        self.plan_line = wrapped("", self)
+        self.plan_line.setAccessibleName("Plan counts")
         self.attention_label = QLabel("Needs attention:", self)
         self.attention = QListWidget(self)
         self.attention.setAccessibleName("Needs attention")
-        self.attention.itemActivated.connect(
-            lambda item: self.open_service.emit(item.data(ID_ROLE))
-        )
+        self.attention.itemActivated.connect(self._attention_chosen)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(
             ["Service", "Latest benchmark", "Blanket restrictions in place", "Reviews overdue"]
@@ -60,24 +63,46 @@ class OverviewPage(QWidget):
                 "Open a service with Enter or a double click to see and change its records.", self
             )
         )
+        layout.addWidget(self.plan_line)
         layout.addWidget(self.attention_label)
         layout.addWidget(self.attention)
         layout.addWidget(self.table, stretch=1)
 
+    def _attention_chosen(self, item: QListWidgetItem) -> None:
+        if item.data(ACTION_ROLE) is not None:
+            self.open_action.emit(item.data(ACTION_ROLE))
+        elif item.data(ID_ROLE) is not None:
+            self.open_service.emit(item.data(ID_ROLE))
+
+    def _warn(
+        self, text: str, *, service_id: int | None = None, action_id: int | None = None
+    ) -> None:
+        self.attention.addItem(text)
+        added = self.attention.item(self.attention.count() - 1)
+        added.setData(ID_ROLE, service_id)
+        added.setData(ACTION_ROLE, action_id)
+        added.setForeground(QBrush(WARNING))
+
     def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
         overview = organisation_overview(self._db, today)
+        summary = plan_summary(self._db, today)
         self.title.setText(f"{organisation}: overview")
+        self.plan_line.setText(summary.text)
         self.attention.clear()
+        if summary.renewal:
+            self._warn(summary.renewal)
+        for action in summary.overdue:
+            self._warn(
+                f"Action OVERDUE since {long_date(action.due_on)}: {action.title}",
+                action_id=action.id,
+            )
         for row in overview:
             for entry in row.overdue:
-                item_text = (
+                self._warn(
                     f"{row.service.name}: review of '{entry.title}' OVERDUE since "
-                    f"{long_date(entry.next_review_on)}"
+                    f"{long_date(entry.next_review_on)}",
+                    service_id=row.service.id,
                 )
-                self.attention.addItem(item_text)
-                added = self.attention.item(self.attention.count() - 1)
-                added.setData(ID_ROLE, row.service.id)
-                added.setForeground(QBrush(WARNING))
         if not self.attention.count():
             self.attention.addItem("Nothing overdue.")
             self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)

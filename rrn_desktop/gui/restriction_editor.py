@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS
 from rrn_desktop.content.loader import shipped_checklist
-from rrn_desktop.core import restrictions
+from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.restrictions import RestrictionInfo
 from rrn_desktop.errors import UserFacingError
@@ -36,6 +36,7 @@ from rrn_desktop.gui.widgets import (
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import APPLIES_TO_LABELS, REVIEW_FREQUENCY_LABELS, Sector
 
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_FIELDS = {
     "description": "What it is",
     "applies_to_detail": "Who exactly",
@@ -61,6 +62,8 @@ class RestrictionEditor(QWidget):
     review_requested = Signal()
     status_requested = Signal()
     delete_requested = Signal()
+    new_action_requested = Signal(int, str)  # the entry's id, a suggested title
+    open_action_requested = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +126,14 @@ class RestrictionEditor(QWidget):
         self.delete_button.clicked.connect(self.delete_requested)
         self.history = QListWidget(self)
         self.history.setAccessibleName("History of status changes and reviews")
+        self.actions = QListWidget(self)
+        self.actions.setAccessibleName("Actions on the plan for this restriction")
+        self.actions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.actions.itemActivated.connect(
+            lambda item: self.open_action_requested.emit(item.data(ACTION_ROLE))
+        )
+        self.new_action_button = QPushButton("Plan an &action to reduce it…", self)
+        self.new_action_button.clicked.connect(self._new_action)
 
         what = QFormLayout()
         what.addRow("&Restriction:", self.title)
@@ -163,6 +174,9 @@ class RestrictionEditor(QWidget):
         layout.addWidget(self._box("Why, and who agreed", why))
         layout.addWidget(self._box("Reviews and reduction", review))
         layout.addWidget(self.children_box)
+        layout.addWidget(QLabel("Actions on the restraint reduction plan (Enter opens one):", self))
+        layout.addWidget(self.actions)
+        layout.addWidget(self.new_action_button)
         layout.addWidget(QLabel("History:", self))
         layout.addWidget(self.history)
         self.setEnabled(False)
@@ -237,6 +251,18 @@ class RestrictionEditor(QWidget):
         # Oldest first; on one day, in the order they were recorded.
         for _day, _recorded, text in sorted(events, key=lambda event: event[:2]):
             self.history.addItem(text)
+        self.actions.clear()
+        for action in plan.actions_for_restriction(self._db, entry.id):
+            self.actions.addItem(f"{action.title} ({action.status_label})")
+            self.actions.item(self.actions.count() - 1).setData(ACTION_ROLE, action.id)
+        if not self.actions.count():
+            self.actions.addItem("No actions yet.")
+            self.actions.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def _new_action(self) -> None:
+        if self._entry is not None:
+            self.flush()
+            self.new_action_requested.emit(self._entry.id, f"Reduce or remove: {self._entry.title}")
 
     def flush(self) -> None:
         self.autosave.flush()

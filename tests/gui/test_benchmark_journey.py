@@ -146,6 +146,7 @@ def test_from_empty_folder_to_printed_report_and_back(
     assert window.pages.currentWidget() is window.overview  # the start screen
     assert window.overview.table.item(0, 0).text() == SERVICE
     window.services.setFocus()
+    qtbot.keyClick(window.services, Qt.Key.Key_Down)  # the plan
     qtbot.keyClick(window.services, Qt.Key.Key_Down)
     assert window.service_page.title.text() == SERVICE
     window.service_page.table.setFocus()

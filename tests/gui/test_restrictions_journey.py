@@ -28,6 +28,7 @@ def _register(panel) -> list[tuple[str, str]]:
 
 def _open_register(qtbot, window):
     window.services.setFocus()
+    qtbot.keyClick(window.services, Qt.Key.Key_Down)  # the plan
     qtbot.keyClick(window.services, Qt.Key.Key_Down)  # from the Overview to the service
     page = window.service_page
     page.tabs.setCurrentWidget(page.restrictions)

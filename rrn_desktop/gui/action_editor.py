@@ -1,0 +1,266 @@
+"""One action on the plan: its details saved as typed, and its history, log and readings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.core import plan
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.plan import ActionInfo
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.plan_dialogs import parse_number
+from rrn_desktop.gui.widgets import (
+    choice_combo,
+    heading,
+    optional_date_edit,
+    select_data,
+    to_qdate,
+    wrapped,
+)
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import PRIORITY_LABELS, STRATEGY_LABELS
+
+NUMBER_FIELDS = {"outcome_baseline": "The baseline", "outcome_target": "The target"}
+
+
+def _number_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class ActionEditor(QWidget):
+    saved = Signal(int)
+    move_requested = Signal()
+    status_requested = Signal()
+    note_requested = Signal()
+    reading_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._action: ActionInfo | None = None
+        self.autosave = Autosave(self._save, self)
+
+        self.heading = heading("", self, level=2)
+        self.state = wrapped("", self)
+        self.state.setAccessibleName("Status")
+        self.source = wrapped("", self)
+        self.source.setAccessibleName("Where this action came from")
+        self.title = QLineEdit(self)
+        self.title.setAccessibleName("Action")
+        self.description = QPlainTextEdit(self)
+        self.description.setAccessibleName("Description")
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.strategy = choice_combo(STRATEGY_LABELS, "Strategy", self)
+        self.priority = choice_combo(PRIORITY_LABELS, "Priority", self)
+        self.owner_name = QLineEdit(self)
+        self.owner_name.setAccessibleName("Owner's name")
+        self.owner_role = QLineEdit(self)
+        self.owner_role.setAccessibleName("Owner's role")
+        self.start_on = optional_date_edit(self)
+        self.start_on.setAccessibleName("Start date")
+        self.due_on = optional_date_edit(self)
+        self.due_on.setAccessibleName("Due date")
+        self.outcome_measure = QLineEdit(self)
+        self.outcome_measure.setAccessibleName("What is measured")
+        self.outcome_measure.setPlaceholderText("For example: uses of restraint a month")
+        self.outcome_unit = QLineEdit(self)
+        self.outcome_unit.setAccessibleName("Unit")
+        self.outcome_baseline = QLineEdit(self)
+        self.outcome_baseline.setAccessibleName("Baseline")
+        self.outcome_target = QLineEdit(self)
+        self.outcome_target.setAccessibleName("Target")
+        for widget, field in (
+            (self.title, "title"),
+            (self.description, "description"),
+            (self.strategy, "strategy"),
+            (self.priority, "priority"),
+            (self.owner_name, "owner_name"),
+            (self.owner_role, "owner_role"),
+            (self.start_on, "start_on"),
+            (self.due_on, "due_on"),
+            (self.outcome_measure, "outcome_measure"),
+            (self.outcome_unit, "outcome_unit"),
+            (self.outcome_baseline, "outcome_baseline"),
+            (self.outcome_target, "outcome_target"),
+        ):
+            self.autosave.watch(widget, field)
+
+        self.forward_button = QPushButton("Move &forward (Ctrl+Enter)", self)
+        self.status_button = QPushButton("Change s&tatus…", self)
+        self.note_button = QPushButton("&Log progress…", self)
+        self.reading_button = QPushButton("Record a readin&g…", self)
+        self.attach_button = QPushButton("Attach e&vidence…", self)
+        self.forward_button.clicked.connect(self.move_requested)
+        self.status_button.clicked.connect(self.status_requested)
+        self.note_button.clicked.connect(self.note_requested)
+        self.reading_button.clicked.connect(self.reading_requested)
+        self.attach_button.clicked.connect(self._attach)
+        self.outcome = wrapped("", self)
+        self.outcome.setAccessibleName("Outcome progress")
+        self.history = QListWidget(self)
+        self.history.setAccessibleName("History, progress log and readings")
+        self.files = QListWidget(self)
+        self.files.setAccessibleName("Evidence files")
+        self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.files.itemDoubleClicked.connect(
+            lambda item: QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
+        )
+
+        details = QFormLayout()
+        details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        details.addRow("&Action:", self.title)
+        details.addRow("Descri&ption:", self.description)
+        details.addRow("&Strategy:", self.strategy)
+        details.addRow("Priorit&y:", self.priority)
+        details.addRow("Owner's &name:", self.owner_name)
+        details.addRow("Owner's &role:", self.owner_role)
+        details.addRow("Start:", self.start_on)
+        details.addRow("&Due:", self.due_on)
+        outcome = QFormLayout()
+        outcome.addRow("What is &measured:", self.outcome_measure)
+        outcome.addRow("Unit:", self.outcome_unit)
+        outcome.addRow("&Baseline:", self.outcome_baseline)
+        outcome.addRow("Targ&et:", self.outcome_target)
+        outcome.addRow(self.outcome)
+        outcome_box = QGroupBox("Measurable outcome", self)
+        outcome_box.setLayout(outcome)
+        buttons = QHBoxLayout()
+        for button in (self.forward_button, self.status_button, self.note_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        more_buttons = QHBoxLayout()
+        for button in (self.reading_button, self.attach_button):
+            more_buttons.addWidget(button)
+        more_buttons.addStretch()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.state)
+        layout.addWidget(self.source)
+        layout.addLayout(buttons)
+        layout.addLayout(more_buttons)
+        layout.addLayout(details)
+        layout.addWidget(outcome_box)
+        layout.addWidget(QLabel("History and progress log:", self))
+        layout.addWidget(self.history, stretch=1)
+        layout.addWidget(QLabel("Evidence files (copied into the data folder):", self))
+        layout.addWidget(self.files)
+        self.show_action(None)
+
+    @property
+    def action(self) -> ActionInfo | None:
+        return self._action
+
+    def show_action(self, action: ActionInfo | None) -> None:
+        self.flush()
+        self._action = action
+        self.setEnabled(action is not None)
+        if action is None:
+            self.heading.setText("Choose an action to see and change it.")
+            for label in (self.state, self.source, self.outcome):
+                label.clear()
+            self.history.clear()
+            self.files.clear()
+            return
+        self.autosave.loading = True
+        try:
+            self.title.setText(action.title)
+            self.description.setPlainText(action.description)
+            select_data(self.strategy, action.strategy)
+            select_data(self.priority, action.priority)
+            self.owner_name.setText(action.owner_name)
+            self.owner_role.setText(action.owner_role)
+            self.start_on.setDate(to_qdate(action.start_on))
+            self.due_on.setDate(to_qdate(action.due_on))
+            self.outcome_measure.setText(action.outcome_measure)
+            self.outcome_unit.setText(action.outcome_unit)
+            self.outcome_baseline.setText(_number_text(action.outcome_baseline))
+            self.outcome_target.setText(_number_text(action.outcome_target))
+        finally:
+            self.autosave.loading = False
+        self._show_state(action)
+
+    def _show_state(self, action: ActionInfo) -> None:
+        self.heading.setText(action.title)
+        today = dt.date.today()
+        due = f"due {long_date(action.due_on)}" if action.due_on else "no due date"
+        overdue = " OVERDUE." if action.overdue(today) else ""
+        dropped = f" Reason: {action.dropped_reason}" if action.dropped_reason else ""
+        self.state.setText(f"Status: {action.status_label}, {due}.{overdue}{dropped}")
+        self.state.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
+        scope = action.service.name if action.service else "the whole organisation"
+        self.source.setText(f"For {scope}. Came from: {action.source_detail}.")
+        self.outcome.setText(action.outcome_text() or "No outcome measured yet.")
+        self.forward_button.setEnabled(action.status in plan.NEXT_STATUS)
+        self.reading_button.setEnabled(bool(action.outcome_measure))
+        events = [
+            (c.changed_on, c.recorded_at, f"{long_date(c.changed_on)}: {c.status_label}. {c.note}")
+            for c in action.status_changes
+        ] + [
+            (n.noted_on, n.recorded_at, f"{long_date(n.noted_on)}: {n.text}") for n in action.notes
+        ]
+        self.history.clear()
+        for _day, _recorded, text in sorted(events, key=lambda event: event[:2]):
+            self.history.addItem(" ".join(text.split()))
+        for reading in action.readings:
+            self.history.addItem(
+                f"Reading {long_date(reading.read_on)}: {reading.value:g} {action.outcome_unit}"
+                f"{' (' + reading.note + ')' if reading.note else ''}".replace("  ", " ")
+            )
+        self.files.clear()
+        for evidence in action.evidence_files:
+            self.files.addItem(evidence.original_name)
+            self.files.item(self.files.count() - 1).setToolTip(str(evidence.stored_path))
+
+    def flush(self) -> None:
+        self.autosave.flush()
+
+    def _save(self, changes: dict[str, object]) -> bool:
+        if self._action is None:
+            return True
+        try:
+            for field, what in NUMBER_FIELDS.items():
+                if field in changes:
+                    changes[field] = parse_number(str(changes[field]), what)
+            action = plan.update_action(self._db, self._action.id, **changes)
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not saved", error.message)
+            self.show_action(plan.get_action(self._db, self._action.id))
+            return False
+        self._action = action
+        self._show_state(action)
+        self.saved.emit(action.id)
+        return True
+
+    def _attach(self) -> None:
+        if self._action is None:
+            return
+        path = dialogs.choose_open_path(self, "Attach an evidence file")
+        if path is None:
+            return
+        try:
+            action = plan.attach_action_evidence(self._db, self._action.id, path)
+        except UserFacingError as error:
+            dialogs.show_error(self, "File not attached", error.message)
+            return
+        self._action = action
+        self._show_state(action)
+        self.saved.emit(action.id)

@@ -1,0 +1,130 @@
+"""Adding an action, logging progress, recording an outcome reading, changing a status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+
+from rrn_desktop.core.plan import ActionInfo
+from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.core.validation import InputError
+from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.widgets import (
+    choice_combo,
+    date_edit,
+    from_qdate,
+    optional_date_edit,
+    wrapped,
+)
+from rrn_desktop.storage.models import ACTION_STATUS_LABELS, STRATEGY_LABELS, ActionStatus
+
+WHOLE_ORGANISATION = "Whole organisation"
+
+
+def chosen_day(edit: QDateEdit) -> dt.date:
+    return from_qdate(edit.date()) or dt.date.today()
+
+
+def parse_number(text: str, what: str) -> float | None:
+    """A number typed by a person ('12', '7.5', '1,200'), or None when left blank."""
+    cleaned = text.strip().replace(",", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError as error:
+        raise InputError(f"{what} must be a number, such as 12 or 7.5.") from error
+
+
+class NewActionDialog(FormDialog):
+    def __init__(
+        self, services: list[ServiceInfo], parent: QWidget | None = None, title: str = ""
+    ) -> None:
+        super().__init__("Add an action to the plan", "&Add action", parent)
+        self.title = QLineEdit(title, self)
+        self.title.setAccessibleName("Action")
+        self.title.setPlaceholderText("What will be done")
+        self.strategy = choice_combo(STRATEGY_LABELS, "Strategy", self)
+        self.service = choice_combo(
+            {None: WHOLE_ORGANISATION, **{s.id: s.name for s in services}}, "Service", self
+        )
+        self.owner_name = QLineEdit(self)
+        self.owner_name.setAccessibleName("Owner's name")
+        self.owner_role = QLineEdit(self)
+        self.owner_role.setAccessibleName("Owner's role")
+        self.due_on = optional_date_edit(self)
+        self.due_on.setAccessibleName("Due date")
+        self.form.addRow(
+            wrapped(
+                "Every action belongs to one of the Six Core Strategies and has an owner. "
+                "You can add a measurable outcome and more detail once it is on the plan.",
+                self,
+            )
+        )
+        self.form.addRow("&Action:", self.title)
+        self.form.addRow("&Strategy:", self.strategy)
+        self.form.addRow("Ser&vice:", self.service)
+        self.form.addRow("Owner's &name:", self.owner_name)
+        self.form.addRow("Owner's &role:", self.owner_role)
+        self.form.addRow("&Due:", self.due_on)
+        self.finish_layout()
+        self.resize(520, self.sizeHint().height())
+
+
+class NoteDialog(FormDialog):
+    def __init__(self, action: ActionInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Log progress: {action.title}", "&Add to the log", parent)
+        self.on = date_edit(dt.date.today(), self)
+        self.on.setAccessibleName("Date")
+        self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName("Progress note")
+        self.text.setTabChangesFocus(True)
+        self.form.addRow("&Date:", self.on)
+        self.form.addRow("&What happened:", self.text)
+        self.finish_layout()
+
+
+class ReadingDialog(FormDialog):
+    def __init__(self, action: ActionInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Record a reading: {action.title}", "&Record reading", parent)
+        unit = f" ({action.outcome_unit})" if action.outcome_unit else ""
+        self.value = QLineEdit(self)
+        self.value.setAccessibleName("Value")
+        self.on = date_edit(dt.date.today(), self)
+        self.on.setAccessibleName("Date of reading")
+        self.note = QLineEdit(self)
+        self.note.setAccessibleName("Note")
+        self.form.addRow(wrapped(f"Measuring: {action.outcome_measure}{unit}", self))
+        self.form.addRow("&Value:", self.value)
+        self.form.addRow("&Date:", self.on)
+        self.form.addRow("&Note:", self.note)
+        self.finish_layout()
+
+    def chosen_value(self) -> float:
+        value = parse_number(self.value.text(), "The reading")
+        if value is None:
+            raise InputError("Type the reading, such as 12 or 7.5.")
+        return value
+
+
+class ActionStatusDialog(FormDialog):
+    def __init__(self, action: ActionInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Change status: {action.title}", "&Change status", parent)
+        choices = {s: label for s, label in ACTION_STATUS_LABELS.items() if s != action.status}
+        self.status = choice_combo(choices, "New status", self)
+        self.on = date_edit(dt.date.today(), self)
+        self.on.setAccessibleName("Date of change")
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName("Note or reason")
+        self.note.setTabChangesFocus(True)
+        self.form.addRow(
+            wrapped(f"Now: {action.status_label}. A dropped action needs a reason.", self)
+        )
+        self.form.addRow("New &status:", self.status)
+        self.form.addRow("&Date:", self.on)
+        self.form.addRow("&Note or reason:", self.note)
+        self.finish_layout()
+
+    def chosen_status(self) -> ActionStatus:
+        return ActionStatus(self.status.currentData())

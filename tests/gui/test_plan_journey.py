@@ -1,0 +1,113 @@
+"""A manager keeps the restraint reduction plan with the keyboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.services import create_service
+from rrn_desktop.gui.plan_dialogs import NewActionDialog, NoteDialog, ReadingDialog
+from rrn_desktop.storage.database import open_database
+from rrn_desktop.storage.models import Sector
+from tests.gui.conftest import type_text
+from tests.gui.test_benchmark_journey import back_to
+
+
+def _open_plan(qtbot, window):
+    window.services.setFocus()
+    qtbot.keyClick(window.services, Qt.Key.Key_Down)
+    assert window.pages.currentWidget() is window.plan_page
+    return window.plan_page
+
+
+def _dialog(qtbot, window, kind):
+    dialog = window.findChild(kind)
+    back_to(qtbot, dialog)
+    return dialog
+
+
+def test_add_an_action_log_progress_measure_it_finish_it_and_find_it_again(
+    qtbot, open_window, answers, data_dir: Path
+) -> None:
+    with open_database(data_dir) as db:
+        create_service(db, "Willow Ŵ House", Sector.ADULT_SOCIAL_CARE)
+    window = open_window(data_dir)
+    page = _open_plan(qtbot, window)
+    assert page.counts.text().startswith("0 open (none overdue), 0 done")
+
+    # Add an action with the keyboard.
+    qtbot.keyClick(page.new_button, Qt.Key.Key_Space)
+    dialog = _dialog(qtbot, window, NewActionDialog)
+    type_text(dialog.title, "Welfare debrief within 72 hours <always> & kindly")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.strategy, Qt.Key.Key_End)  # the last strategy: debriefing
+    assert dialog.strategy.currentText() == "Debriefing and learning after incidents"
+    dialog.owner_name.setFocus()
+    qtbot.keyClicks(dialog.owner_name, "Rhian Sample")
+    qtbot.keyClick(dialog.owner_name, Qt.Key.Key_Return)
+    back_to(qtbot, window)
+    editor = page.editor
+    assert editor.action.title == "Welfare debrief within 72 hours <always> & kindly"
+
+    # A measurable outcome, typed into the editor.
+    editor.outcome_measure.setFocus()
+    qtbot.keyClicks(editor.outcome_measure, "Debriefs within 72 hours")
+    qtbot.keyClicks(editor.outcome_unit, "%")
+    qtbot.keyClicks(editor.outcome_baseline, "30")
+    qtbot.keyClicks(editor.outcome_target, "90")
+    editor.flush()
+
+    # Log progress twice and record a reading.
+    for text in ("Template agreed", "Staff briefed on the new template"):
+        qtbot.mouseClick(editor.note_button, Qt.MouseButton.LeftButton)
+        dialog = _dialog(qtbot, window, NoteDialog)
+        qtbot.keyClicks(dialog.text, text)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        back_to(qtbot, window)
+    qtbot.mouseClick(editor.reading_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, window, ReadingDialog)
+    qtbot.keyClicks(dialog.value, "six")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text() == "The reading must be a number, such as 12 or 7.5."
+    dialog.value.clear()
+    qtbot.keyClicks(dialog.value, "65")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    back_to(qtbot, window)
+
+    # Ctrl+Enter moves it on: in progress, then done.
+    page.table.setFocus()
+    for _step in range(2):
+        qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert editor.action.status_label == "Done"
+    assert page.counts.text().startswith("0 open (none overdue), 1 done")
+
+    # Reopen: the history, dates and counts are as they were.
+    window.close()
+    window._db.close()
+    window = open_window(data_dir)
+    assert window.overview.plan_line.text() == (
+        "Restraint reduction plan: 0 actions open (none overdue), 1 done."
+    )
+    page = _open_plan(qtbot, window)
+    page.tabs.setCurrentIndex(0)
+    group = page.by_strategy.topLevelItem(5)
+    assert group.text(0) == "Debriefing and learning after incidents (1)"
+    page.by_strategy.setCurrentItem(group.child(0))
+    editor = page.editor
+    today = long_date(dt.date.today())
+    history = [editor.history.item(i).text() for i in range(editor.history.count())]
+    assert history == [
+        f"{today}: Planned. Added to the plan.",
+        f"{today}: Template agreed",
+        f"{today}: Staff briefed on the new template",
+        f"{today}: In progress.",
+        f"{today}: Done.",
+        f"Reading {today}: 65 %",
+    ]
+    assert editor.outcome.text() == (
+        f"Debriefs within 72 hours: baseline 30 % → latest 65 % ({today}) → target 90 %"
+    )
+    assert editor.owner_name.text() == "Rhian Sample"
