@@ -50,9 +50,9 @@ NOTES = [
     "Family representative joined the review and said this matched their experience.",
 ]
 ACTIONS = [
-    ("Write this into the training procedure and brief all shift leaders.", "Registered manager"),
-    ("Ask the training provider to show how this is covered, in writing.", "Training lead"),
-    ("Add this to the monthly restraint reduction meeting agenda.", "Deputy manager"),
+    ("Write item {item} into the training procedure; brief shift leaders.", "Registered manager"),
+    ("Ask the training provider to show in writing how {item} is covered.", "Training lead"),
+    ("Review item {item} at the monthly restraint reduction meeting.", "Deputy manager"),
 ]
 
 
@@ -87,7 +87,7 @@ def _fill_benchmark(
             text, owner = ACTIONS[index % len(ACTIONS)]
             changes.update(
                 needs_action=True,
-                action_text=text,
+                action_text=text.format(item=item.code),
                 action_owner=owner,
                 action_due=held_on + dt.timedelta(days=90 + 30 * (index % 4)),
             )

@@ -8,8 +8,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -125,7 +125,8 @@ class ActionEditor(QWidget):
         )
 
         details = QFormLayout()
-        details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Labels above their fields: the pane beside the plan is narrow.
+        details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         details.addRow("&Action:", self.title)
         details.addRow("Descri&ption:", self.description)
         details.addRow("&Strategy:", self.strategy)
@@ -135,6 +136,7 @@ class ActionEditor(QWidget):
         details.addRow("Start:", self.start_on)
         details.addRow("&Due:", self.due_on)
         outcome = QFormLayout()
+        outcome.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         outcome.addRow("What is &measured:", self.outcome_measure)
         outcome.addRow("Unit:", self.outcome_unit)
         outcome.addRow("&Baseline:", self.outcome_baseline)
@@ -142,21 +144,23 @@ class ActionEditor(QWidget):
         outcome.addRow(self.outcome)
         outcome_box = QGroupBox("Measurable outcome", self)
         outcome_box.setLayout(outcome)
-        buttons = QHBoxLayout()
-        for button in (self.forward_button, self.status_button, self.note_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
-        more_buttons = QHBoxLayout()
-        for button in (self.reading_button, self.attach_button):
-            more_buttons.addWidget(button)
-        more_buttons.addStretch()
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (
+                self.forward_button,
+                self.status_button,
+                self.note_button,
+                self.reading_button,
+                self.attach_button,
+            )
+        ):
+            buttons.addWidget(button, index // 2, index % 2)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.state)
         layout.addWidget(self.source)
         layout.addLayout(buttons)
-        layout.addLayout(more_buttons)
         layout.addLayout(details)
         layout.addWidget(outcome_box)
         layout.addWidget(QLabel("History and progress log:", self))

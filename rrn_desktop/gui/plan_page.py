@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -97,6 +98,11 @@ class PlanPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3, 6):  # long words: a set width, eliding the rest
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive
+            )
+            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 11)
         self.status_filter = choice_combo(STATUS_FILTERS, "Show actions", self)
         self.owner_filter = QLineEdit(self)
         self.owner_filter.setPlaceholderText("Owner")
@@ -110,12 +116,14 @@ class PlanPage(QWidget):
         for combo in (self.status_filter, self.service_filter, self.source_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.owner_filter.textChanged.connect(self._apply_filters)
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("S&how:", self, buddy=self.status_filter))
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.owner_filter)
-        filters.addWidget(self.service_filter)
-        filters.addWidget(self.source_filter)
+        filters = QGridLayout()
+        filters.addWidget(QLabel("S&how:", self, buddy=self.status_filter), 0, 0)
+        filters.addWidget(self.status_filter, 0, 1)
+        filters.addWidget(self.owner_filter, 0, 2)
+        filters.addWidget(self.service_filter, 1, 1)
+        filters.addWidget(self.source_filter, 1, 2)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(2, 1)
         all_tab = QWidget(self)
         all_layout = QVBoxLayout(all_tab)
         all_layout.addLayout(filters)
@@ -152,6 +160,8 @@ class PlanPage(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        unit = self.fontMetrics().averageCharWidth()
+        splitter.setSizes([unit * 70, unit * 56])
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         top.addWidget(self.new_button)
