@@ -57,7 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument(
         "--service", metavar="NAME", help="service name (default: every service with a register)"
     )
-    for parser_with_data in (report, benchmark, register):
+    plan = kinds.add_parser("plan", help="the pledge and the restraint reduction plan")
+    plan.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    plan.add_argument(
+        "--service", metavar="NAME", help="one service's actions and the organisation-wide ones"
+    )
+    for parser_with_data in (report, benchmark, register, plan):
         _data_dir_option(parser_with_data, top_level=False)
     return parser
 
@@ -78,7 +83,11 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
 
     with open_database(data_dir) as db:
         service_id = find_service(db, args.service).id if args.service else None
-        if args.kind == "restrictions":
+        if args.kind == "plan":
+            from rrn_desktop.reports.plan_report import write_plan_report
+
+            result = write_plan_report(db, args.out, service_id=service_id)
+        elif args.kind == "restrictions":
             from rrn_desktop.reports.restrictions_report import write_restrictions_report
 
             result = write_restrictions_report(db, args.out, service_id=service_id)

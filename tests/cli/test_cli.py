@@ -16,6 +16,7 @@ from rrn_desktop import __version__
 from rrn_desktop.content.loader import training_standards
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.storage.database import DATABASE_NAME, SCHEMA_HEAD
+from rrn_desktop.storage.models import STRATEGY_LABELS
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -170,3 +171,17 @@ def test_restrictions_report_for_the_demo(demo_report: tuple[Path, str], tmp_pat
         assert field in text.lower()
     assert "Kestrel Lodge children's home (demo)" in text
     assert "Willow House care home (demo)" in text
+
+
+def test_plan_report_for_the_demo(demo_report: tuple[Path, str], tmp_path: Path) -> None:
+    data, _text = demo_report
+    out = tmp_path / "p.pdf"
+    result = run("--data-dir", str(data), "report", "plan", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    for strategy in STRATEGY_LABELS.values():
+        assert strategy in text
+    assert "OVERDUE" in text
+    assert "Uses of physical restraint a month: baseline 14 uses → latest 6 uses" in text
+    assert "target 4 uses" in text
+    assert "Benchmark item 1.1.4, benchmark of 10 November 2026" in text
