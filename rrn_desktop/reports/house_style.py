@@ -306,7 +306,6 @@ class HouseTable(Table):
             return []  # it fits on the next page in one piece
         return super().split(availWidth, availHeight)
 
-
     def _next_row_needs_splitting(self, first_piece: Table) -> bool:
         after = len(first_piece._cellvalues)  # the first row that did not fit
         header = sum(self._rowHeights[: self.repeatRows])
@@ -673,3 +672,44 @@ def build_pdf(
 
     document.build(list(story), canvasmaker=make_canvas)
     return BuiltPdf(data=buffer.getvalue(), page_count=canvases[-1].page_count)
+
+
+SIGNATURE_ROW_HEIGHT = 12 * mm
+
+
+def paper_sign_off(what: str) -> list[Flowable]:
+    """Blank name, role, signature and date lines, tall enough to write in by hand.
+
+    :func:`sign_off_block` prints a sign-off already recorded in the app; a register or a plan
+    has none, so it is signed on paper."""
+    st = styles()
+    labels = ["Name", "Role", "Signature", "Date"]
+    data = [[[para(label, st.small_bold)], ""] for label in labels]
+    table = HouseTable(
+        data,
+        colWidths=[0.3 * CONTENT_WIDTH, 0.7 * CONTENT_WIDTH],
+        rowHeights=[SIGNATURE_ROW_HEIGHT] * len(labels),
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *table_style(header_rows=0, zebra=False),
+                ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [
+        KeepTogether(
+            [
+                heading("Sign-off", 2),
+                para(
+                    f"To be signed by the person responsible for {what}, to confirm it is an "
+                    "accurate record on the date it was printed. Signing records an accurate "
+                    "account; it is not a pass mark."
+                ),
+                table,
+            ]
+        )
+    ]

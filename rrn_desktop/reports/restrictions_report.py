@@ -58,7 +58,6 @@ CHILD_VIEW_LABEL = "The child's own view"
 
 # An entry starts on a fresh page unless its heading and the first few fields fit here.
 _ENTRY_ROOM = 45 * mm
-_SIGNATURE_ROW_HEIGHT = 12 * mm
 _OTHER_SUMMARY = "Restrictions found here that are not among the checklist's prompts."
 
 
@@ -735,51 +734,13 @@ def _service_part(ctx: _Context, part: _ServicePart) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def paper_sign_off(what: str = "this register") -> list[Flowable]:
-    """Blank name, role, signature and date lines, tall enough to write in by hand.
-
-    The house style's :func:`~rrn_desktop.reports.house_style.sign_off_block` prints a sign-off
-    already recorded in the app; the register has none, so it is signed on paper."""
-    st = hs.styles()
-    labels = ["Name", "Role", "Signature", "Date"]
-    data = [[[hs.para(label, st.small_bold)], ""] for label in labels]
-    table = hs.HouseTable(
-        data,
-        colWidths=[0.3 * hs.CONTENT_WIDTH, 0.7 * hs.CONTENT_WIDTH],
-        rowHeights=[_SIGNATURE_ROW_HEIGHT] * len(labels),
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                *hs.table_style(header_rows=0, zebra=False),
-                ("BACKGROUND", (0, 0), (0, -1), hs.LABEL_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return [
-        KeepTogether(
-            [
-                hs.heading("Sign-off", 2),
-                hs.para(
-                    f"To be signed by the person responsible for {what}, to confirm it is an "
-                    "accurate record on the date it was printed. Signing records an accurate "
-                    "account; it is not a pass mark."
-                ),
-                table,
-            ]
-        )
-    ]
-
-
 def build_story(ctx: _Context) -> list[Flowable]:
     story: list[Flowable] = [*_cover(ctx), *_document_control(ctx), *_how_to_read(ctx)]
     if ctx.whole_organisation:
         story += _organisation_table(ctx)
     for part in ctx.parts:
         story += _service_part(ctx, part)
-    story += [Spacer(1, 6 * mm), *paper_sign_off()]
+    story += [Spacer(1, 6 * mm), *hs.paper_sign_off("this register")]
     return story
 
 
