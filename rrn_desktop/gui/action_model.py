@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from rrn_desktop.core.plan import ActionInfo
+from rrn_desktop.gui.record_model import Index, RecordModel
 from rrn_desktop.storage.models import ActionSource, ActionStatus
 
-COLUMNS = ["Action", "Strategy", "Owner", "Service", "Due", "Status", "From"]
+COLUMNS = ("Action", "Strategy", "Owner", "Service", "Due", "Status", "From")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#b00020")
 WHOLE_ORGANISATION = "Whole organisation"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def status_text(action: ActionInfo, today: dt.date) -> str:
@@ -31,40 +23,13 @@ def status_text(action: ActionInfo, today: dt.date) -> str:
     return f"{action.status_label}, OVERDUE" if action.overdue(today) else action.status_label
 
 
-class ActionModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._actions: list[ActionInfo] = []
-        self.today = dt.date.today()
-
-    def set_actions(self, actions: list[ActionInfo], today: dt.date) -> None:
-        self.beginResetModel()
-        self._actions, self.today = actions, today
-        self.endResetModel()
-
-    def action(self, row: int) -> ActionInfo:
-        return self._actions[row]
-
-    def row_of(self, action_id: int) -> int | None:
-        return next((row for row, a in enumerate(self._actions) if a.id == action_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._actions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+class ActionModel(RecordModel[ActionInfo]):
+    columns = COLUMNS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        action = self._actions[index.row()]
+        action = self.record(index.row())
         column = index.column()
         if role == ID_ROLE:
             return action.id
@@ -125,7 +90,7 @@ class ActionFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, _parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, ActionModel)
-        action = model.action(source_row)
+        action = model.record(source_row)
         if self.status == "open" and not action.is_open:
             return False
         if self.status == "overdue" and not action.overdue(model.today):

@@ -186,7 +186,7 @@ class PlanPage(QWidget):
         )
         self.counts.setStyleSheet("color: #b00020;" if counts.overdue else "")
         self._fill_services()
-        self.model.set_actions(actions, today)
+        self.model.set_records(actions, today)
         self._fill_trees(actions, today)
         self.pledge.refresh()
         self.select(wanted)

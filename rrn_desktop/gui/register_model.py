@@ -4,56 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.restrictions import RestrictionInfo
+from rrn_desktop.gui.record_model import Index, RecordModel
 
-COLUMNS = ["Restriction", "Category", "Applies to", "Status", "Next review"]
+COLUMNS = ("Restriction", "Category", "Applies to", "Status", "Next review")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#b00020")
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class RegisterModel(QAbstractTableModel):
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._entries: list[RestrictionInfo] = []
-        self._today = dt.date.today()
-
-    def set_entries(self, entries: list[RestrictionInfo], today: dt.date) -> None:
-        self.beginResetModel()
-        self._entries, self._today = entries, today
-        self.endResetModel()
-
-    def entry(self, row: int) -> RestrictionInfo:
-        return self._entries[row]
-
-    def row_of(self, entry_id: int) -> int | None:
-        return next((row for row, e in enumerate(self._entries) if e.id == entry_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+class RegisterModel(RecordModel[RestrictionInfo]):
+    columns = COLUMNS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        entry = self._entries[index.row()]
+        entry = self.record(index.row())
         column = index.column()
-        overdue = entry.overdue(self._today)
+        overdue = entry.overdue(self.today)
         if role == ID_ROLE:
             return entry.id
         if role == Qt.ItemDataRole.DisplayRole:

@@ -142,7 +142,7 @@ class RestrictionsPanel(QWidget):
         current = self.editor.entry.id if self.editor.entry else None
         entries = restrictions.list_restrictions(self._db, self._service.id)
         today = self.today()
-        self.model.set_entries(entries, today)
+        self.model.set_records(entries, today)
         summary = summarise(entries, today)
         overdue = (
             f"{summary.overdue} review{'s' if summary.overdue != 1 else ''} OVERDUE"
@@ -193,7 +193,7 @@ class RestrictionsPanel(QWidget):
         row = self.model.row_of(entry_id)
         if row is not None:
             entries = restrictions.list_restrictions(self._db, self._service.id)  # type: ignore[union-attr]
-            self.model.set_entries(entries, self.today())
+            self.model.set_records(entries, self.today())
             self.select(entry_id)
         self.changed.emit()
 

@@ -713,3 +713,39 @@ def paper_sign_off(what: str) -> list[Flowable]:
             ]
         )
     ]
+
+
+def record_cell(value: object) -> list[Flowable]:
+    """A field's value in a record table: text, a flowable, or a list of flowables."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Flowable):
+        return [value]
+    return [text(value, styles().small)]
+
+
+def record_table(header: object, rows: Iterable[tuple[str, object]]) -> HouseTable:
+    """One record (a register entry, an action) as one table: a heading row that repeats on
+    every page the record runs onto, then a labelled row for each field."""
+    st = styles()
+    data: list[list[object]] = [[header, ""]]
+    for label, value in rows:
+        data.append([[para(safe(label), st.small_bold)], record_cell(value)])
+    table = HouseTable(
+        data,
+        colWidths=[0.3 * CONTENT_WIDTH, 0.7 * CONTENT_WIDTH],
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=MIN_ROW_PIECE,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *table_style(header_rows=1, zebra=False),
+                ("SPAN", (0, 0), (1, 0)),
+                ("BACKGROUND", (0, 1), (0, -1), LABEL_FILL),
+            ]
+        )
+    )
+    return table

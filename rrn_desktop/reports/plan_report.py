@@ -222,14 +222,6 @@ def _subheading(title: str) -> list[Flowable]:
     return [CondPageBreak(35 * mm), hs.para(hs.safe(title), style)]
 
 
-def _cell(value: object) -> list[Flowable]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, Flowable):
-        return [value]
-    return [hs.text(value, hs.styles().small)]
-
-
 def _reference_value(action: ActionInfo) -> float | None:
     """Where progress on the outcome is measured from: the baseline, else the first reading."""
     if action.outcome_baseline is not None:
@@ -713,27 +705,7 @@ def _entry(ctx: _Context, action: ActionInfo, lead_in: Sequence[Flowable] = ()) 
     page) and a row for every field, so the heading is never left alone at the foot of a page.
 
     ``lead_in`` (a strategy's heading) is kept on the same page as the start of the action."""
-    st = hs.styles()
-    data: list[list[object]] = [[_entry_header(ctx, action), ""]]
-    for label, value in _entry_rows(ctx, action):
-        data.append([[hs.para(hs.safe(label), st.small_bold)], _cell(value)])
-    table = hs.HouseTable(
-        data,
-        colWidths=[0.3 * hs.CONTENT_WIDTH, 0.7 * hs.CONTENT_WIDTH],
-        repeatRows=1,
-        splitByRow=1,
-        splitInRow=hs.MIN_ROW_PIECE,
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                *hs.table_style(header_rows=1, zebra=False),
-                ("SPAN", (0, 0), (1, 0)),
-                ("BACKGROUND", (0, 1), (0, -1), hs.LABEL_FILL),
-            ]
-        )
-    )
+    table = hs.record_table(_entry_header(ctx, action), _entry_rows(ctx, action))
     _width, height = table.wrap(hs.CONTENT_WIDTH, hs.FRAME_HEIGHT)
     if height <= _KEEP_WHOLE_HEIGHT:
         # A short action moves whole to the next page rather than leave a row or two behind.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from rrn_desktop.content.checklist_models import ChecklistCategory, ChecklistPack
 from rrn_desktop.content.loader import shipped_checklist
@@ -583,36 +583,8 @@ def _entry_rows(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> li
 def _entry(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list[Flowable]:
     """One entry as one table: its heading row (repeated if the entry runs onto another page)
     and a row for every field, so the heading can never be left alone at the foot of a page."""
-    st = hs.styles()
-    data: list[list[object]] = [[_entry_header(ctx, part, entry), ""]]
-    for label, value in _entry_rows(ctx, part, entry):
-        data.append([[hs.para(hs.safe(label), st.small_bold)], _cell(value)])
-    table = hs.HouseTable(
-        data,
-        colWidths=[0.3 * hs.CONTENT_WIDTH, 0.7 * hs.CONTENT_WIDTH],
-        repeatRows=1,
-        splitByRow=1,
-        splitInRow=hs.MIN_ROW_PIECE,
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                *hs.table_style(header_rows=1, zebra=False),
-                ("SPAN", (0, 0), (1, 0)),
-                ("BACKGROUND", (0, 1), (0, -1), hs.LABEL_FILL),
-            ]
-        )
-    )
+    table = hs.record_table(_entry_header(ctx, part, entry), _entry_rows(ctx, part, entry))
     return [CondPageBreak(_ENTRY_ROOM), table, Spacer(1, 5 * mm)]
-
-
-def _cell(value: object) -> list[Flowable]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, Flowable):
-        return [value]
-    return [hs.text(value, hs.styles().small)]
 
 
 def _category_style() -> ParagraphStyle:

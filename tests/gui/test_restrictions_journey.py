@@ -104,7 +104,7 @@ def test_walk_the_checklist_keep_the_register_and_find_it_after_restart(
     assert "1 removed" in panel.summary.text()
 
     # Delete the "not sure" entry: asked first, and Ctrl+Z brings it back.
-    panel.select(panel.model.entry(1).id)
+    panel.select(panel.model.record(1).id)
     qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
     assert answers.questions[-1] == "Delete register entry?"
     assert len(_register(panel)) == 2
@@ -118,7 +118,7 @@ def test_walk_the_checklist_keep_the_register_and_find_it_after_restart(
     window = open_window(data_dir)
     assert window.overview.table.item(0, 2).text() == "2"
     panel = _open_register(qtbot, window)
-    custom = next(e for e in panel.model._entries if e.title.startswith("Gardd"))
+    custom = next(e for e in panel.model._records if e.title.startswith("Gardd"))
     panel.select(custom.id)
     editor = panel.editor
     history = [editor.history.item(i).text() for i in range(editor.history.count())]
@@ -140,7 +140,7 @@ def test_a_next_review_before_the_last_is_refused_with_a_message(
     select_service(window, "Willow House")
     panel = window.service_page.restrictions
     window.service_page.tabs.setCurrentWidget(panel)
-    entry = next(e for e in panel.model._entries if e.title == "Locked front and exit doors")
+    entry = next(e for e in panel.model._records if e.title == "Locked front and exit doors")
     panel.select(entry.id)
     editor = panel.editor
     before = editor.entry.next_review_on
