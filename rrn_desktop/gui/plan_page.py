@@ -96,13 +96,13 @@ class PlanPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3, 6):  # long words: a set width, eliding the rest
-            self.table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Interactive
-            )
-            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * 11)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        unit = self.fontMetrics().averageCharWidth()
+        # Long words get a set width (the rest is elided, and shown in full in the editor).
+        for column, characters in ((0, 30), (1, 11), (2, 11), (3, 11), (6, 11)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, unit * characters)
         self.status_filter = choice_combo(STATUS_FILTERS, "Show actions", self)
         self.owner_filter = QLineEdit(self)
         self.owner_filter.setPlaceholderText("Owner")
@@ -257,6 +257,7 @@ class PlanPage(QWidget):
             self.table.selectionModel().blockSignals(True)
             self.table.setCurrentIndex(index)
             self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(index)
         self._show(action_id)
 
     def _tree_chosen(self, item: QTreeWidgetItem | None) -> None:
