@@ -453,6 +453,28 @@ def participants_table(participants: Sequence[Person]) -> list[Flowable]:
     return flowables
 
 
+def cover_heading(
+    *,
+    organisation: str,
+    report_title: str,
+    subtitle: str,
+    facts: Sequence[tuple[str, object]],
+    purpose_note: str = "",
+) -> list[Flowable]:
+    """The top of every cover: organisation, report title, what it covers, key facts, purpose."""
+    st = styles()
+    flowables: list[Flowable] = [
+        Spacer(1, 18 * mm),
+        para(safe(organisation), st.cover_kicker),
+        para(safe(report_title), st.cover_title),
+        para(safe(subtitle), st.cover_subtitle),
+        key_value_table(facts, label_width=0.28),
+    ]
+    if purpose_note:
+        flowables += [Spacer(1, 4 * mm), para(purpose_note, st.body_muted)]
+    return [*flowables, Spacer(1, 6 * mm)]
+
+
 def cover_page(
     *,
     report_title: str,
@@ -463,21 +485,18 @@ def cover_page(
     purpose_note: str = "",
 ) -> list[Flowable]:
     """The first page: who and what the report is about, when, and who took part."""
-    st = styles()
-    flowables: list[Flowable] = [
-        Spacer(1, 18 * mm),
-        para(safe(organisation), st.cover_kicker),
-        para(safe(report_title), st.cover_title),
-        para(safe(service), st.cover_subtitle),
-        key_value_table(
-            [("Service", service), ("Organisation", organisation), *facts], label_width=0.28
+    return [
+        *cover_heading(
+            organisation=organisation,
+            report_title=report_title,
+            subtitle=service,
+            facts=[("Service", service), ("Organisation", organisation), *facts],
+            purpose_note=purpose_note,
         ),
+        heading("Who took part", 2),
+        *participants_table(participants),
+        PageBreak(),
     ]
-    if purpose_note:
-        flowables += [Spacer(1, 4 * mm), para(purpose_note, st.body_muted)]
-    flowables += [Spacer(1, 6 * mm), heading("Who took part", 2), *participants_table(participants)]
-    flowables.append(PageBreak())
-    return flowables
 
 
 def document_control(rows: Sequence[tuple[str, object]]) -> list[Flowable]:

@@ -283,7 +283,6 @@ def _pledge_fact(ctx: _Context) -> str:
 
 
 def _cover(ctx: _Context) -> list[Flowable]:
-    st = hs.styles()
     facts: list[tuple[str, object]] = [
         ("Organisation", ctx.organisation),
         ("Scope", ctx.scope_in_full),
@@ -302,16 +301,13 @@ def _cover(ctx: _Context) -> list[Flowable]:
         "how we will know it has worked. It is built on the Six Core Strategies and is a record "
         "for improvement, not a score: there is no pass mark."
     )
-    return [
-        Spacer(1, 18 * mm),
-        hs.para(hs.safe(ctx.organisation), st.cover_kicker),
-        hs.para(hs.safe(REPORT_TITLE), st.cover_title),
-        hs.para(hs.safe(ctx.scope), st.cover_subtitle),
-        hs.key_value_table(facts, label_width=0.28),
-        Spacer(1, 4 * mm),
-        hs.para(purpose, st.body_muted),
-        Spacer(1, 6 * mm),
-    ]
+    return hs.cover_heading(
+        organisation=ctx.organisation,
+        report_title=REPORT_TITLE,
+        subtitle=ctx.scope,
+        facts=facts,
+        purpose_note=purpose,
+    )
 
 
 def _document_control(ctx: _Context) -> list[Flowable]:

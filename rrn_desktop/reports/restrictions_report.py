@@ -165,7 +165,6 @@ def _category_groups(
 
 def _cover(ctx: _Context) -> list[Flowable]:
     """The house-style cover, with the register's facts in place of "Who took part"."""
-    st = hs.styles()
     entries = ctx.entries
     in_place = sum(1 for e in entries if e.in_place)
     overdue = sum(1 for e in entries if e.overdue(ctx.today))
@@ -189,16 +188,13 @@ def _cover(ctx: _Context) -> list[Flowable]:
         "record for reducing restrictive practice, not a score: there is no pass mark, and "
         "progress is shown by the number in place falling over time."
     )
-    return [
-        Spacer(1, 18 * mm),
-        hs.para(hs.safe(ctx.organisation), st.cover_kicker),
-        hs.para(hs.safe(REPORT_TITLE), st.cover_title),
-        hs.para(hs.safe(ctx.scope), st.cover_subtitle),
-        hs.key_value_table(facts, label_width=0.28),
-        Spacer(1, 4 * mm),
-        hs.para(purpose, st.body_muted),
-        Spacer(1, 6 * mm),
-    ]
+    return hs.cover_heading(
+        organisation=ctx.organisation,
+        report_title=REPORT_TITLE,
+        subtitle=ctx.scope,
+        facts=facts,
+        purpose_note=purpose,
+    )
 
 
 def _services_text(ctx: _Context) -> str:
