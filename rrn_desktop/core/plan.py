@@ -526,15 +526,10 @@ def update_pledge(db: Database, pledge_id: int, **changes: object) -> PledgeInfo
         row = session.get(Pledge, pledge_id)
         if row is None:
             raise UserFacingError("That pledge no longer exists.")
+        # Every pledge column is required: a field given as None is left as it was.
         for name in data.model_fields_set:
             value = getattr(data, name)
-            if value is not None or name not in (
-                "statement",
-                "made_on",
-                "period_start",
-                "period_end",
-                "published",
-            ):
+            if value is not None:
                 setattr(row, name, value)
         if row.period_end <= row.period_start:
             raise InputError("The pledge period must end after it starts.")

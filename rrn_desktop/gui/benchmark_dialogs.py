@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core.benchmarks import ParticipantInfo
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import date_edit, from_qdate, wrapped
+from rrn_desktop.gui.widgets import chosen_day, date_edit, wrapped
 from rrn_desktop.storage.models import PURPOSE_LABELS, Purpose
 
 
@@ -131,7 +131,7 @@ class NewBenchmarkDialog(FormDialog):
         self.resize(560, 420)
 
     def chosen_date(self) -> dt.date:
-        return from_qdate(self.held_on.date()) or dt.date.today()
+        return chosen_day(self.held_on)
 
     def chosen_purpose(self) -> Purpose:
         return Purpose(self.purpose.currentData())
@@ -159,7 +159,7 @@ class SignOffDialog(FormDialog):
         self.finish_layout()
 
     def chosen_date(self) -> dt.date:
-        return from_qdate(self.on.date()) or dt.date.today()
+        return chosen_day(self.on)
 
 
 class ReopenDialog(FormDialog):

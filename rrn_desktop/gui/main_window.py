@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
 
     # --- services -----------------------------------------------------------------------------
 
-    def refresh_services(self, select_id: int | None = None) -> None:
+    def refresh_services(self, select_id: int | str | None = None) -> None:
         """Rebuild the list; select_id picks a service, otherwise the current one stays."""
         self._services = list_services(self._db)
         name = organisation_name(self._db)
@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
         self.refresh_services(select_id=service_id)
 
     def show_plan(self) -> None:
-        self.refresh_services(select_id=PLAN_ENTRY)  # type: ignore[arg-type]
+        self.refresh_services(select_id=PLAN_ENTRY)
 
     def show_action(self, action_id: int) -> None:
         """Open the plan at one action (from a benchmark item or a register entry)."""

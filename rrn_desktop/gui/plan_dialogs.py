@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.core.services import ServiceInfo
@@ -13,17 +13,12 @@ from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import (
     choice_combo,
     date_edit,
-    from_qdate,
     optional_date_edit,
     wrapped,
 )
 from rrn_desktop.storage.models import ACTION_STATUS_LABELS, STRATEGY_LABELS, ActionStatus
 
 WHOLE_ORGANISATION = "Whole organisation"
-
-
-def chosen_day(edit: QDateEdit) -> dt.date:
-    return from_qdate(edit.date()) or dt.date.today()
 
 
 def parse_number(text: str, what: str) -> float | None:

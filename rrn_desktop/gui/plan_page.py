@@ -38,10 +38,9 @@ from rrn_desktop.gui.plan_dialogs import (
     NewActionDialog,
     NoteDialog,
     ReadingDialog,
-    chosen_day,
 )
 from rrn_desktop.gui.pledge_panel import PledgePanel
-from rrn_desktop.gui.widgets import choice_combo, from_qdate, heading, wrapped
+from rrn_desktop.gui.widgets import choice_combo, chosen_day, from_qdate, heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     ACTION_SOURCE_LABELS,

@@ -26,8 +26,14 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.plan_dialogs import chosen_day
-from rrn_desktop.gui.widgets import date_edit, from_qdate, heading, optional_date_edit, wrapped
+from rrn_desktop.gui.widgets import (
+    chosen_day,
+    date_edit,
+    from_qdate,
+    heading,
+    optional_date_edit,
+    wrapped,
+)
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.loader import shipped_checklist
@@ -15,12 +15,14 @@ from rrn_desktop.core.restrictions import (
     next_review_after,
 )
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import choice_combo, date_edit, from_qdate, to_qdate, wrapped
+from rrn_desktop.gui.widgets import (
+    choice_combo,
+    chosen_day,
+    date_edit,
+    to_qdate,
+    wrapped,
+)
 from rrn_desktop.storage.models import RESTRICTION_STATUS_LABELS, RestrictionStatus
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    return from_qdate(edit.date()) or dt.date.today()
 
 
 class AddRestrictionDialog(FormDialog):
@@ -47,7 +49,7 @@ class AddRestrictionDialog(FormDialog):
         self.finish_layout()
 
     def chosen_date(self) -> dt.date:
-        return _day(self.found_on)
+        return chosen_day(self.found_on)
 
 
 class ReviewDialog(FormDialog):
@@ -83,10 +85,10 @@ class ReviewDialog(FormDialog):
         self.next_review_on.setDate(to_qdate(suggested))
 
     def chosen_date(self) -> dt.date:
-        return _day(self.reviewed_on)
+        return chosen_day(self.reviewed_on)
 
     def chosen_next(self) -> dt.date:
-        return _day(self.next_review_on)
+        return chosen_day(self.next_review_on)
 
 
 class StatusDialog(FormDialog):
@@ -116,4 +118,4 @@ class StatusDialog(FormDialog):
         return RestrictionStatus(self.status.currentData())
 
     def chosen_date(self) -> dt.date:
-        return _day(self.on)
+        return chosen_day(self.on)

@@ -191,8 +191,8 @@ class RestrictionsPanel(QWidget):
 
     def _entry_saved(self, entry_id: int) -> None:
         row = self.model.row_of(entry_id)
-        if row is not None:
-            entries = restrictions.list_restrictions(self._db, self._service.id)  # type: ignore[union-attr]
+        if row is not None and self._service is not None:
+            entries = restrictions.list_restrictions(self._db, self._service.id)
             self.model.set_records(entries, self.today())
             self.select(entry_id)
         self.changed.emit()

@@ -46,6 +46,11 @@ def from_qdate(value: QDate) -> dt.date | None:
     return None if value == NO_DATE else dt.date(value.year(), value.month(), value.day())
 
 
+def chosen_day(edit: QDateEdit) -> dt.date:
+    """The date in a required date field (today if it somehow holds none)."""
+    return from_qdate(edit.date()) or dt.date.today()
+
+
 def optional_date_edit(parent: QWidget | None = None) -> QDateEdit:
     """A date field that can also say 'No date' (its lowest value stands for none)."""
     edit = QDateEdit(parent)

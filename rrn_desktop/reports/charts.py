@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportlab.graphics.charts.axes import ValueAxis
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
@@ -125,14 +126,14 @@ def section_score_chart(
     return drawing
 
 
-def style_value_axis(axis: object, *, top: float, step: float, label_format: str) -> None:
+def style_value_axis(axis: ValueAxis, *, top: float, step: float, label_format: str) -> None:
     """The house look for a chart's value axis: 0 to top, muted labels, a light grid."""
-    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step  # type: ignore[attr-defined]
-    axis.labelTextFormat = label_format  # type: ignore[attr-defined]
-    axis.labels.fontName = REGULAR  # type: ignore[attr-defined]
-    axis.labels.fontSize = SMALL_SIZE  # type: ignore[attr-defined]
-    axis.labels.fillColor = MUTED  # type: ignore[attr-defined]
-    axis.strokeColor = MUTED  # type: ignore[attr-defined]
-    axis.visibleGrid = True  # type: ignore[attr-defined]
-    axis.gridStrokeColor = GRID  # type: ignore[attr-defined]
-    axis.gridStrokeWidth = 0.5  # type: ignore[attr-defined]
+    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step
+    axis.labelTextFormat = label_format
+    axis.labels.fontName = REGULAR
+    axis.labels.fontSize = SMALL_SIZE
+    axis.labels.fillColor = MUTED
+    axis.strokeColor = MUTED
+    axis.visibleGrid = True
+    axis.gridStrokeColor = GRID
+    axis.gridStrokeWidth = 0.5
