@@ -10,13 +10,15 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from rrn_desktop.content.checklist_models import ChecklistPack
+from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.resources import packs_dir
 
 TRAINING_STANDARDS_PACK_ID = "rrn-training-standards-2019"
 BLANKET_RESTRICTIONS_PACK_ID = "blanket-restrictions"
-Pack = TypeVar("Pack", ContentPack, ChecklistPack)
+INCIDENT_PACK_ID = "incident-recording"
+Pack = TypeVar("Pack", ContentPack, ChecklistPack, IncidentPack)
 
 
 class PackError(UserFacingError):
@@ -92,3 +94,8 @@ def shipped_checklist(pack_id: str = BLANKET_RESTRICTIONS_PACK_ID) -> ChecklistP
 
 def training_standards() -> ContentPack:
     return shipped_pack(TRAINING_STANDARDS_PACK_ID)
+
+
+@cache
+def incident_pack(pack_id: str = INCIDENT_PACK_ID) -> IncidentPack:
+    return load_pack(_shipped_path(pack_id), IncidentPack)

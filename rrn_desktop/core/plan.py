@@ -28,6 +28,9 @@ from rrn_desktop.storage.models import (
     ActionStatus,
     ActionStatusChange,
     Benchmark,
+    Incident,
+    LearningPoint,
+    LearningReview,
     OutcomeReading,
     Pledge,
     Priority,
@@ -164,6 +167,14 @@ def _source_detail(row: Action) -> str:
         )
     if row.source is ActionSource.RESTRICTION and row.restriction is not None:
         return f"Blanket restriction '{row.restriction.title}' ({row.restriction.service.name})"
+    if row.source is ActionSource.LEARNING_POINT:
+        if row.learning_point is None:
+            return "A post-incident learning point (the incident record has since been deleted)"
+        incident = row.learning_point.review.incident
+        return (
+            f"Learning point from the review of incident {incident.reference} "
+            f"({incident.service.name})"
+        )
     return ACTION_SOURCE_LABELS[row.source]
 
 
@@ -212,6 +223,10 @@ WHOLE_ACTION = [
     selectinload(Action.service),
     selectinload(Action.benchmark).selectinload(Benchmark.service),
     selectinload(Action.restriction).selectinload(Restriction.service),
+    selectinload(Action.learning_point)
+    .selectinload(LearningPoint.review)
+    .selectinload(LearningReview.incident)
+    .selectinload(Incident.service),
 ]
 
 
@@ -220,6 +235,11 @@ def _row(session: Session, action_id: int) -> Action:
     if row is None:
         raise UserFacingError("That action no longer exists.")
     return row
+
+
+def loaded_action(db: Database, session: Session, action_id: int) -> ActionInfo:
+    """An action just added in this session, read back whole."""
+    return _info(db, _row(session, action_id))
 
 
 def new_action(

@@ -38,7 +38,7 @@ def service_info(service: Service) -> ServiceInfo:
     return ServiceInfo(id=service.id, name=service.name, sector=service.sector)
 
 
-def _the_organisation(session: Session) -> Organisation:
+def the_organisation(session: Session) -> Organisation:
     organisation = session.scalars(select(Organisation).order_by(Organisation.id)).first()
     if organisation is None:
         organisation = Organisation(name=DEFAULT_ORGANISATION_NAME)
@@ -49,13 +49,13 @@ def _the_organisation(session: Session) -> Organisation:
 
 def organisation_name(db: Database) -> str:
     with db.transaction() as session:
-        return _the_organisation(session).name
+        return the_organisation(session).name
 
 
 def rename_organisation(db: Database, name: str) -> None:
     data = validated(_OrganisationInput, name=name)
     with db.transaction() as session:
-        _the_organisation(session).name = data.name
+        the_organisation(session).name = data.name
 
 
 def list_services(db: Database) -> list[ServiceInfo]:
@@ -67,7 +67,7 @@ def list_services(db: Database) -> list[ServiceInfo]:
 def create_service(db: Database, name: str, sector: Sector) -> ServiceInfo:
     data = validated(_ServiceInput, name=name, sector=sector)
     with db.transaction() as session:
-        organisation = _the_organisation(session)
+        organisation = the_organisation(session)
         clash = session.scalars(
             select(Service).where(
                 Service.organisation_id == organisation.id, Service.name == data.name

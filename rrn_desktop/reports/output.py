@@ -1,4 +1,4 @@
-"""Saving a finished report: never a half-written PDF, and plain words when saving fails."""
+"""Saving a finished report: never a half-written file, and plain words when saving fails."""
 
 from __future__ import annotations
 
@@ -24,50 +24,51 @@ class ReportResult:
     seconds: float
 
 
-def _explain(error: OSError, out: Path, *, replacing: bool = False) -> str:
+def _explain(error: OSError, out: Path, what: str, *, replacing: bool = False) -> str:
     folder = out.parent
     code = error.errno
     if code == errno.ENOENT:
-        return f"The report could not be saved because the folder {folder} does not exist."
+        return f"The {what} could not be saved because the folder {folder} does not exist."
     if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
         return (
-            f"The report could not be saved because the disk holding {folder} is full. "
+            f"The {what} could not be saved because the disk holding {folder} is full. "
             "Free some space or choose another place, then try again."
         )
     if code == errno.EROFS:
         return (
-            f"The report could not be saved because {folder} is on a read-only drive. "
+            f"The {what} could not be saved because {folder} is on a read-only drive. "
             "Choose another place, such as your Documents folder."
         )
     if code == errno.EISDIR or out.is_dir():
-        return f"The report could not be saved because {out} is a folder. Choose a file name."
+        return f"The {what} could not be saved because {out} is a folder. Choose a file name."
     if code in (errno.EACCES, errno.EPERM):
         if replacing:
             return (
-                f"The report could not be saved as {out.name}: the file may be open in another "
-                "program, such as a PDF reader. Close it and try again, or choose another name."
+                f"The {what} could not be saved as {out.name}: the file may be open in another "
+                "program, such as a PDF reader or spreadsheet. Close it and try again, or choose "
+                "another name."
             )
         return (
-            f"The report could not be saved because RRN Self-Audit is not allowed to write in "
+            f"The {what} could not be saved because RRN Self-Audit is not allowed to write in "
             f"{folder}. Choose another place, such as your Documents folder."
         )
     reason = error.strerror or str(error)
-    return f"The report could not be saved as {out} ({reason})."
+    return f"The {what} could not be saved as {out} ({reason})."
 
 
-def save_atomically(data: bytes, out: Path) -> Path:
+def save_atomically(data: bytes, out: Path, what: str = "report") -> Path:
     """Write ``data`` to a temporary file beside ``out`` and rename it into place, so a failure
-    at any point leaves either the old file or none, never a partial PDF."""
+    at any point leaves either the old file or none, never a partial file."""
     out = Path(out).expanduser()
     if out.is_dir():
         raise ReportSaveError(
-            f"The report could not be saved because {out} is a folder. Choose a file name."
+            f"The {what} could not be saved because {out} is a folder. Choose a file name."
         )
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
     except OSError as error:
-        raise ReportSaveError(_explain(error, out)) from error
+        raise ReportSaveError(_explain(error, out, what)) from error
     try:
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -75,11 +76,11 @@ def save_atomically(data: bytes, out: Path) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as error:
-            raise ReportSaveError(_explain(error, out)) from error
+            raise ReportSaveError(_explain(error, out, what)) from error
         try:
             os.replace(partial, out)
         except OSError as error:
-            raise ReportSaveError(_explain(error, out, replacing=True)) from error
+            raise ReportSaveError(_explain(error, out, what, replacing=True)) from error
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -89,14 +90,14 @@ def save_atomically(data: bytes, out: Path) -> Path:
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
-def check_writable(out: Path) -> None:
+def check_writable(out: Path, what: str = "report") -> None:
     """Fail early, before spending time on layout, if ``out`` clearly cannot be written."""
     out = Path(out).expanduser()
     if out.is_dir():
         raise ReportSaveError(
-            f"The report could not be saved because {out} is a folder. Choose a file name."
+            f"The {what} could not be saved because {out} is a folder. Choose a file name."
         )
     if not out.parent.is_dir():
         raise ReportSaveError(
-            f"The report could not be saved because the folder {out.parent} does not exist."
+            f"The {what} could not be saved because the folder {out.parent} does not exist."
         )

@@ -6,6 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.content.pack_models import Rating
 
 # Stable constraint names let Alembic's batch mode rebuild tables on SQLite predictably.
@@ -85,11 +87,29 @@ def _enum(enum_class: type[StrEnum], name: str) -> Enum:
     )
 
 
+class PersonIdentity(StrEnum):
+    """How the person at the centre of an incident is named in its record."""
+
+    REFERENCE_ONLY = "reference_only"
+    INITIALS = "initials"
+
+
+DEFAULT_RETENTION_MONTHS = 36
+
+
 class Organisation(Base):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    incident_identity: Mapped[PersonIdentity] = mapped_column(
+        _enum(PersonIdentity, "person_identity"),
+        default=PersonIdentity.REFERENCE_ONLY,
+        server_default=PersonIdentity.REFERENCE_ONLY.value,
+    )
+    incident_retention_months: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RETENTION_MONTHS, server_default=str(DEFAULT_RETENTION_MONTHS)
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     services: Mapped[list[Service]] = relationship(back_populates="organisation")
@@ -491,6 +511,7 @@ class Action(Base):
     service: Mapped[Service | None] = relationship()
     benchmark: Mapped[Benchmark | None] = relationship(back_populates="actions")
     restriction: Mapped[Restriction | None] = relationship()
+    learning_point: Mapped[LearningPoint | None] = relationship(back_populates="action")
     status_changes: Mapped[list[ActionStatusChange]] = relationship(
         back_populates="action",
         cascade="all, delete-orphan",
@@ -563,3 +584,163 @@ class ActionEvidenceFile(Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     action: Mapped[Action] = relationship(back_populates="evidence_files")
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+ANSWER_LABELS: dict[Answer, str] = {
+    Answer.YES: "Yes",
+    Answer.NO: "No",
+    Answer.UNKNOWN: "Not known",
+}
+
+
+class Involvement(StrEnum):
+    INVOLVED = "involved"
+    WITNESS = "witness"
+
+
+INVOLVEMENT_LABELS: dict[Involvement, str] = {
+    Involvement.INVOLVED: "Involved",
+    Involvement.WITNESS: "Witness",
+}
+
+
+class Incident(Base):
+    """One restrictive intervention. The person is known by a reference code, not a name."""
+
+    __tablename__ = "incident"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    person_initials: Mapped[str] = mapped_column(String(10), default="")
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    tried_first: Mapped[str] = mapped_column(Text, default="")
+    in_plan: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    person_injured: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    staff_injured: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    injury_details: Mapped[str] = mapped_column(Text, default="")
+    who_told: Mapped[str] = mapped_column(Text, default="")
+    # Answers to the sector's own questions, keyed by the incident pack's field ids.
+    sector_answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    service: Mapped[Service] = relationship()
+    interventions: Mapped[list[IncidentIntervention]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", order_by="IncidentIntervention.id"
+    )
+    staff: Mapped[list[IncidentStaff]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan", order_by="IncidentStaff.id"
+    )
+    person_support: Mapped[PersonSupport | None] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
+    review: Mapped[LearningReview | None] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
+
+
+class IncidentIntervention(Base):
+    __tablename__ = "incident_intervention"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    kind_code: Mapped[str] = mapped_column(String(60))
+    # Kept beside the kind so the counts by type survive a pack that renames or drops a kind.
+    restraint_type: Mapped[RestraintType] = mapped_column(_enum(RestraintType, "restraint_type"))
+
+    incident: Mapped[Incident] = relationship(back_populates="interventions")
+
+
+class IncidentStaff(Base):
+    """A member of staff involved, or a witness, with the welfare support offered to them."""
+
+    __tablename__ = "incident_staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    involvement: Mapped[Involvement] = mapped_column(_enum(Involvement, "involvement"))
+    welfare_offered_on: Mapped[dt.date | None] = mapped_column(Date)
+    welfare_taken_up: Mapped[Answer] = mapped_column(
+        _enum(Answer, "answer"), default=Answer.UNKNOWN
+    )
+    referral: Mapped[str] = mapped_column(Text, default="")
+
+    incident: Mapped[Incident] = relationship(back_populates="staff")
+
+
+class PersonSupport(Base):
+    """Support for the person who was restrained: kept apart from the learning review."""
+
+    __tablename__ = "person_support"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), unique=True)
+    offered_on: Mapped[dt.date] = mapped_column(Date)
+    offered_by_role: Mapped[str] = mapped_column(String(200), default="")
+    taken_up: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    communication: Mapped[str] = mapped_column(Text, default="")
+    own_account: Mapped[str] = mapped_column(Text, default="")
+    help_next_time: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    incident: Mapped[Incident] = relationship(back_populates="person_support")
+
+
+class LearningReview(Base):
+    __tablename__ = "learning_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), unique=True)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    lead_name: Mapped[str] = mapped_column(String(200))
+    lead_role: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    during: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    what_helped: Mapped[str] = mapped_column(Text, default="")
+    could_be_different: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    incident: Mapped[Incident] = relationship(back_populates="review")
+    points: Mapped[list[LearningPoint]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="LearningPoint.id"
+    )
+
+
+class LearningPoint(Base):
+    __tablename__ = "learning_point"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("learning_review.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str] = mapped_column(String(60), default="")
+    # The action stays on the plan when the incident is deleted at the end of its retention period.
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL"), unique=True
+    )
+
+    review: Mapped[LearningReview] = relationship(back_populates="points")
+    action: Mapped[Action | None] = relationship(back_populates="learning_point")
+
+
+class RetentionRemoval(Base):
+    """A count of incident records deleted at the end of their retention period: no details."""
+
+    __tablename__ = "retention_removal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    removed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    incident_count: Mapped[int] = mapped_column(Integer)
+    older_than: Mapped[dt.date] = mapped_column(Date)

@@ -121,8 +121,10 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from rrn_desktop.core import plan, restrictions
+    from rrn_desktop.core import incidents, plan, restrictions
     from rrn_desktop.core.benchmarks import list_benchmarks
+    from rrn_desktop.core.incident_settings import incident_settings
+    from rrn_desktop.storage.models import PersonIdentity
 
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     earlier = [rev.revision for rev in script.walk_revisions() if rev.revision != SCHEMA_HEAD]
@@ -151,12 +153,28 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
                 "created_at, updated_at) VALUES (1, 1, 'rrn-training-standards-2019', '1.0', "
                 "'2025-02-01', 'self_audit', '2025-02-01', '2025-02-01')"
             )
-            connection.exec_driver_sql(
-                "INSERT INTO item_response (benchmark_id, item_code, rating, notes, "
-                "evidence_refs, needs_action, action_text, action_owner, action_due, updated_at) "
-                "VALUES (1, '1.1.1', 'not_met', 'n', '', 1, 'Old action', 'Lead', '2025-06-01', "
-                "'2025-02-01')"
-            )
+            if revision < "0003":
+                connection.exec_driver_sql(
+                    "INSERT INTO item_response (benchmark_id, item_code, rating, notes, "
+                    "evidence_refs, needs_action, action_text, action_owner, action_due, "
+                    "updated_at) VALUES (1, '1.1.1', 'not_met', 'n', '', 1, 'Old action', "
+                    "'Lead', '2025-06-01', '2025-02-01')"
+                )
+            else:
+                # From 0003 on, an item's action lives on the plan.
+                connection.exec_driver_sql(
+                    "INSERT INTO item_response (benchmark_id, item_code, rating, notes, "
+                    "evidence_refs, updated_at) VALUES (1, '1.1.1', 'not_met', 'n', '', "
+                    "'2025-02-01')"
+                )
+                connection.exec_driver_sql(
+                    "INSERT INTO action (service_id, title, description, strategy, owner_name, "
+                    "owner_role, due_on, priority, status, dropped_reason, outcome_measure, "
+                    "outcome_unit, source, benchmark_id, item_code, created_at, updated_at) "
+                    "VALUES (1, 'Old action', '', 'workforce', 'Lead', '', '2025-06-01', "
+                    "'medium', 'planned', '', '', '', 'benchmark_item', 1, '1.1.1', "
+                    "'2025-02-01', '2025-02-01')"
+                )
         engine.dispose()
 
         with open_database(folder) as db:
@@ -173,6 +191,11 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
             assert (action.benchmark_id, action.item_code) == (1, "1.1.1")
             [benchmark] = list_benchmarks(db, service.id)
             assert benchmark.response("1.1.1").needs_action
+            # Incident settings start private: reference codes only, kept three years.
+            settings = incident_settings(db)
+            assert settings.identity is PersonIdentity.REFERENCE_ONLY
+            assert settings.retention_months == 36
+            assert incidents.list_incidents(db, service.id) == []
         backups = list((folder / "backups").glob(f"before-migration-{revision}-*.sqlite3"))
         assert len(backups) == 1
         connection = sqlite3.connect(path)
