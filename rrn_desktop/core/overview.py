@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from rrn_desktop.core.incidents import IncidentInfo, overdue_reviews
 from rrn_desktop.core.plan import (
     ActionCounts,
     ActionInfo,
@@ -26,6 +27,7 @@ class ServiceOverview:
     latest_benchmark: dt.date | None
     restrictions_in_place: int
     overdue: tuple[RestrictionInfo, ...]
+    missing_reviews: tuple[IncidentInfo, ...] = ()
 
     @property
     def overdue_text(self) -> str:
@@ -34,8 +36,22 @@ class ServiceOverview:
             return ""
         return f"{count} review{'s' if count != 1 else ''} overdue"
 
+    @property
+    def missing_reviews_text(self) -> str:
+        count = len(self.missing_reviews)
+        if not count:
+            return ""
+        return f"{count} learning review{'s' if count != 1 else ''} missing"
 
-def organisation_overview(db: Database, today: dt.date) -> list[ServiceOverview]:
+    @property
+    def attention_text(self) -> str:
+        """Everything overdue in the service, in a few words for the list of services."""
+        return "; ".join(t for t in (self.overdue_text, self.missing_reviews_text) if t)
+
+
+def organisation_overview(
+    db: Database, today: dt.date, now: dt.datetime | None = None
+) -> list[ServiceOverview]:
     with db.transaction() as session:
         latest = dict(
             session.execute(
@@ -47,6 +63,9 @@ def organisation_overview(db: Database, today: dt.date) -> list[ServiceOverview]
     by_service: dict[int, list[RestrictionInfo]] = {}
     for entry in list_restrictions(db):
         by_service.setdefault(entry.service.id, []).append(entry)
+    missing: dict[int, list[IncidentInfo]] = {}
+    for incident in overdue_reviews(db, now or dt.datetime.now()):
+        missing.setdefault(incident.service.id, []).append(incident)
     overview = []
     for service in list_services(db):
         entries = by_service.get(service.id, [])
@@ -56,6 +75,7 @@ def organisation_overview(db: Database, today: dt.date) -> list[ServiceOverview]
                 latest_benchmark=latest.get(service.id),
                 restrictions_in_place=sum(1 for e in entries if e.in_place),
                 overdue=tuple(overdue_entries(entries, today)),
+                missing_reviews=tuple(missing.get(service.id, [])),
             )
         )
     return overview

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.content.pack_models import Rating
 
 RAG_COLOURS: dict[str, str] = {
@@ -22,3 +23,16 @@ RATING_COLOURS: dict[Rating, str] = {
 
 def rag_colour(name: str | None) -> str:
     return RAG_COLOURS.get((name or "").lower(), UNKNOWN_COLOUR)
+
+
+# One colour per type of restrictive intervention, for the incident charts on screen and on paper.
+RESTRAINT_TYPE_COLOURS: dict[RestraintType, str] = {
+    RestraintType.PHYSICAL: "#1f4e79",
+    RestraintType.MECHANICAL: "#7b3294",
+    RestraintType.CHEMICAL: "#c2185b",
+    RestraintType.ENVIRONMENTAL: "#e08214",
+    RestraintType.PSYCHOLOGICAL: "#5aae61",
+    RestraintType.SURVEILLANCE: "#80cdc1",
+    RestraintType.CULTURAL: "#b2abd2",
+    RestraintType.BLANKET: "#8c510a",
+}

@@ -55,8 +55,9 @@ FIRST_SERVICE_ROW = 2
 
 def _label_service(entry: QListWidgetItem, row: ServiceOverview) -> None:
     """A service in the list: its name, and overdue reviews in words and colour."""
-    entry.setText(row.service.name + (f" ({row.overdue_text})" if row.overdue else ""))
-    if row.overdue:
+    attention = row.attention_text
+    entry.setText(row.service.name + (f" ({attention})" if attention else ""))
+    if attention:
         entry.setForeground(QBrush(QColor("#b00020")))
     else:
         entry.setData(Qt.ItemDataRole.ForegroundRole, None)
@@ -94,9 +95,12 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(db, self)
         self.overview.open_service.connect(self.show_service)
         self.overview.open_action.connect(self.show_action)
+        self.overview.open_incident.connect(self.show_incident)
         self.service_page = ServicePage(db, self)
         self.service_page.tabs.currentChanged.connect(lambda _index: self._update_actions())
         self.service_page.restrictions.changed.connect(self._records_changed)
+        self.service_page.incidents.changed.connect(self._records_changed)
+        self.service_page.incidents.open_action_requested.connect(self.show_action)
         self.service_page.open_benchmark.connect(self.open_benchmark)
         self.service_page.new_button.clicked.connect(self.new_benchmark)
         self.service_page.compare_button.clicked.connect(self.compare)
@@ -316,6 +320,12 @@ class MainWindow(QMainWindow):
         self.plan_page.status_filter.setCurrentIndex(0)
         self.plan_page.refresh(select_id=action_id)
 
+    def show_incident(self, service_id: int, incident_id: int) -> None:
+        """Open a service's incidents at one incident (from the start screen)."""
+        self.show_service(service_id)
+        self.service_page.tabs.setCurrentWidget(self.service_page.incidents)
+        self.service_page.incidents.refresh(select_id=incident_id)
+
     def new_action_for_restriction(self, restriction_id: int, title: str) -> None:
         self.show_plan()
         self.plan_page.new_action(restriction_id=restriction_id, title=title)
@@ -463,6 +473,17 @@ class MainWindow(QMainWindow):
             ), plan_report
         service = self.service_page.service
         on_service_page = self.pages.currentWidget() is self.service_page
+        if on_service_page and self.service_page.on_incidents_tab():
+            if service is None or not self.service_page.incidents.model.rowCount():
+                return None
+
+            def figures(out: Path) -> ReportResult:
+                from rrn_desktop.reports.incidents_report import write_incidents_report
+
+                return write_incidents_report(self._db, out, service_id=service.id)
+
+            name = f"Incident figures {service.name} {dt.date.today():%Y-%m-%d}"
+            return _safe_file_name(name), figures
         if on_service_page and self.service_page.on_restrictions_tab():
             if service is None or not self.service_page.restrictions.model.rowCount():
                 return None

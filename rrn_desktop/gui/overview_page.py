@@ -25,12 +25,14 @@ from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
+INCIDENT_ROLE = Qt.ItemDataRole.UserRole + 3
 WARNING = QColor("#b00020")
 
 
 class OverviewPage(QWidget):
     open_service = Signal(int)
     open_action = Signal(int)
+    open_incident = Signal(int, int)  # the service's id, the incident's id
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,9 +44,15 @@ class OverviewPage(QWidget):
         self.attention = QListWidget(self)
         self.attention.setAccessibleName("Needs attention")
         self.attention.itemActivated.connect(self._attention_chosen)
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
-            ["Service", "Latest benchmark", "Blanket restrictions in place", "Reviews overdue"]
+            [
+                "Service",
+                "Latest benchmark",
+                "Blanket restrictions in place",
+                "Reviews overdue",
+                "Learning reviews missing",
+            ]
         )
         self.table.setAccessibleName("Services")
         self.table.verticalHeader().hide()
@@ -71,16 +79,24 @@ class OverviewPage(QWidget):
     def _attention_chosen(self, item: QListWidgetItem) -> None:
         if item.data(ACTION_ROLE) is not None:
             self.open_action.emit(item.data(ACTION_ROLE))
+        elif item.data(INCIDENT_ROLE) is not None:
+            self.open_incident.emit(item.data(ID_ROLE), item.data(INCIDENT_ROLE))
         elif item.data(ID_ROLE) is not None:
             self.open_service.emit(item.data(ID_ROLE))
 
     def _warn(
-        self, text: str, *, service_id: int | None = None, action_id: int | None = None
+        self,
+        text: str,
+        *,
+        service_id: int | None = None,
+        action_id: int | None = None,
+        incident_id: int | None = None,
     ) -> None:
         self.attention.addItem(text)
         added = self.attention.item(self.attention.count() - 1)
         added.setData(ID_ROLE, service_id)
         added.setData(ACTION_ROLE, action_id)
+        added.setData(INCIDENT_ROLE, incident_id)
         added.setForeground(QBrush(WARNING))
 
     def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
@@ -97,6 +113,13 @@ class OverviewPage(QWidget):
                 action_id=action.id,
             )
         for row in overview:
+            for incident in row.missing_reviews:
+                self._warn(
+                    f"{row.service.name}: learning review for incident {incident.reference} "
+                    f"MISSING (due by {incident.review_due_by:%d %b %Y %H:%M})",
+                    service_id=row.service.id,
+                    incident_id=incident.id,
+                )
             for entry in row.overdue:
                 self._warn(
                     f"{row.service.name}: review of '{entry.title}' OVERDUE since "
@@ -116,11 +139,12 @@ class OverviewPage(QWidget):
                 long_date(row.latest_benchmark) if row.latest_benchmark else "None yet",
                 str(row.restrictions_in_place),
                 row.overdue_text or "None",
+                str(len(row.missing_reviews)) if row.missing_reviews else "None",
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, row.service.id)
-                if column == 3 and row.overdue:
+                if (column == 3 and row.overdue) or (column == 4 and row.missing_reviews):
                     cell.setForeground(QBrush(WARNING))
                     font = QFont(cell.font())
                     font.setBold(True)

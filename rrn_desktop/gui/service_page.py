@@ -22,6 +22,7 @@ from rrn_desktop.core.benchmarks import BenchmarkInfo
 from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.gui.incidents_panel import IncidentsPanel
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -82,9 +83,11 @@ class ServicePage(QWidget):
         benchmarks_layout.addWidget(self.empty)
         benchmarks_layout.addWidget(self.table, stretch=1)
         self.restrictions = RestrictionsPanel(db, self)
+        self.incidents = IncidentsPanel(db, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.benchmarks_tab, "&Training benchmarks")
         self.tabs.addTab(self.restrictions, "Blanket &restrictions")
+        self.tabs.addTab(self.incidents, "Incidents: support and &learning")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.sector)
@@ -92,17 +95,29 @@ class ServicePage(QWidget):
         layout.addWidget(self.tabs, stretch=1)
 
     def show_overdue(self, row: ServiceOverview | None) -> None:
-        if row is None or not row.overdue:
+        if row is None or not row.attention_text:
             self.overdue.hide()
             return
-        titles = ", ".join(f"'{entry.title}'" for entry in row.overdue)
-        self.overdue.setText(
-            f"OVERDUE: {row.overdue_text} on the blanket restrictions register ({titles})."
-        )
+        lines = []
+        if row.overdue:
+            titles = ", ".join(f"'{entry.title}'" for entry in row.overdue)
+            lines.append(
+                f"OVERDUE: {row.overdue_text} on the blanket restrictions register ({titles})."
+            )
+        if row.missing_reviews:
+            references = ", ".join(incident.reference for incident in row.missing_reviews)
+            lines.append(
+                f"MISSING: {row.missing_reviews_text} more than 72 hours after the incident "
+                f"({references})."
+            )
+        self.overdue.setText("\n".join(lines))
         self.overdue.show()
 
     def on_restrictions_tab(self) -> bool:
         return self.tabs.currentWidget() is self.restrictions
+
+    def on_incidents_tab(self) -> bool:
+        return self.tabs.currentWidget() is self.incidents
 
     @property
     def service(self) -> ServiceInfo | None:
@@ -125,6 +140,7 @@ class ServicePage(QWidget):
         self.title.setText(service.name)
         self.sector.setText(f"Sector: {service.sector_label}")
         self.restrictions.show_service(service)
+        self.incidents.show_service(service)
         history = benchmarks.list_benchmarks(self._db, service.id)
         self._fill(history)
         self.empty.setVisible(not history)

@@ -1,0 +1,445 @@
+"""The forms behind the incident screens: the record, people involved, support, the review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS
+from rrn_desktop.content.incident_models import FieldKind, IncidentPack, SectorField
+from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.incident_settings import (
+    MAX_RETENTION_MONTHS,
+    MIN_RETENTION_MONTHS,
+    IncidentSettings,
+)
+from rrn_desktop.core.incidents import IncidentInfo, StaffInfo
+from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.widgets import (
+    choice_combo,
+    date_edit,
+    from_qdate,
+    optional_date_edit,
+    select_data,
+    to_qdate,
+    wrapped,
+)
+from rrn_desktop.storage.models import (
+    ANSWER_LABELS,
+    INVOLVEMENT_LABELS,
+    Answer,
+    PersonIdentity,
+    Sector,
+)
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _text_box(name: str, parent: QWidget, lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setAccessibleName(name)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
+def _line(name: str, parent: QWidget, text: str = "") -> QLineEdit:
+    edit = QLineEdit(text, parent)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class _SectorQuestion:
+    """One of the sector's own questions, with the widget that answers it."""
+
+    def __init__(self, field: SectorField, parent: QWidget) -> None:
+        self.field = field
+        if field.kind is FieldKind.LONG_TEXT:
+            self.widget: QWidget = _text_box(field.label, parent)
+        elif field.kind is FieldKind.TEXT:
+            self.widget = _line(field.label, parent)
+        elif field.kind is FieldKind.DATE:
+            self.widget = optional_date_edit(parent)
+        elif field.kind is FieldKind.YES_NO:
+            self.widget = choice_combo({"": "Not recorded", **ANSWER_LABELS}, field.label, parent)
+        else:
+            self.widget = choice_combo(
+                {"": "Not recorded", **{c: c for c in field.choices}}, field.label, parent
+            )
+        self.widget.setAccessibleName(field.label)
+        self.widget.setToolTip(field.help)
+
+    def set(self, value: str) -> None:
+        widget = self.widget
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(value)
+        elif isinstance(widget, QDateEdit):
+            widget.setDate(to_qdate(dt.date.fromisoformat(value) if value else None))
+        elif isinstance(widget, QComboBox):
+            select_data(widget, value)
+
+    def value(self) -> str:
+        widget = self.widget
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        if isinstance(widget, QDateEdit):
+            day = from_qdate(widget.date())
+            return day.isoformat() if day else ""
+        assert isinstance(widget, QComboBox)
+        return str(widget.currentData() or "")
+
+
+class IncidentDialog(FormDialog):
+    """Record a new incident, or correct one. Only what is known needs filling in now."""
+
+    def __init__(
+        self,
+        sector: Sector,
+        reference: str,
+        settings: IncidentSettings,
+        parent: QWidget | None = None,
+        incident: IncidentInfo | None = None,
+    ) -> None:
+        title = "Record an incident" if incident is None else f"Edit incident {reference}"
+        super().__init__(title, "&Save incident", parent)
+        pack = incident_pack()
+        self.reference = _line("Reference code", self, reference)
+        self.initials = _line("The person's initials", self)
+        self.initials.setMaxLength(10)
+        now = dt.datetime.now().replace(second=0, microsecond=0)
+        self.occurred_at = QDateTimeEdit(QDateTime(now), self)
+        self.occurred_at.setAccessibleName("Date and time")
+        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at.setDisplayFormat("dd MMM yyyy HH:mm")
+        self.duration = QSpinBox(self)
+        self.duration.setAccessibleName("Duration in minutes")
+        self.duration.setRange(-1, 24 * 60)
+        self.duration.setSpecialValueText("Not recorded")
+        self.duration.setSuffix(" minutes")
+        self.duration.setValue(-1)
+        self.place = _line("Place", self)
+        self.kinds = self._kind_list(pack)
+        self.reason = _text_box("Why it was used", self)
+        self.tried_first = _text_box("What was tried first to avoid it", self)
+        self.in_plan = choice_combo(ANSWER_LABELS, "In the person's plan", self)
+        self.person_injured = choice_combo(ANSWER_LABELS, "The person was injured", self)
+        self.staff_injured = choice_combo(ANSWER_LABELS, "Staff were injured", self)
+        for combo in (self.in_plan, self.person_injured, self.staff_injured):
+            select_data(combo, Answer.UNKNOWN)
+        self.injury_details = _text_box("Injury details", self, lines=2)
+        self.who_told = _text_box("Who was told, and when", self, lines=2)
+        record = pack.sector_record(sector)
+        self.questions = [_SectorQuestion(f, self) for f in (record.fields if record else [])]
+
+        body = QWidget(self)
+        form_holder = QVBoxLayout(body)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(
+            wrapped(
+                "The person is known by the reference code, never by name. Fill in what you "
+                "know now; you can come back to add the rest.",
+                body,
+            )
+        )
+        form.addRow("&Reference code:", self.reference)
+        if settings.identity is PersonIdentity.INITIALS:
+            form.addRow("The person's &initials:", self.initials)
+        form.addRow("&Date and time:", self.occurred_at)
+        form.addRow("D&uration:", self.duration)
+        form.addRow("&Place:", self.place)
+        form.addRow("&Kinds of intervention (tick all used):", self.kinds)
+        form.addRow("W&hy it was used:", self.reason)
+        form.addRow("What was &tried first:", self.tried_first)
+        form.addRow("In the person's p&lan:", self.in_plan)
+        form.addRow("The person was in&jured:", self.person_injured)
+        form.addRow("Staff were inj&ured:", self.staff_injured)
+        form.addRow("Injury details:", self.injury_details)
+        form.addRow("Who was t&old, and when:", self.who_told)
+        if record is not None:
+            form.addRow(wrapped(f"{record.title}: {record.summary}", body))
+            for question in self.questions:
+                form.addRow(f"{question.field.label}:", question.widget)
+        form_holder.addLayout(form)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.form.addRow(scroll)
+        self.finish_layout()
+        self.resize(720, 760)
+        if incident is not None:
+            self._fill(incident)
+
+    def _kind_list(self, pack: IncidentPack) -> QListWidget:
+        kinds = QListWidget(self)
+        kinds.setAccessibleName("Kinds of intervention")
+        for kind in pack.interventions:
+            item = QListWidgetItem(f"{RESTRAINT_TYPE_LABELS[kind.restraint_type]}: {kind.label}")
+            item.setData(KIND_ROLE, kind.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if kind.description:
+                item.setToolTip(kind.description)
+            kinds.addItem(item)
+        kinds.setMinimumHeight(kinds.fontMetrics().lineSpacing() * 8)
+        return kinds
+
+    def _fill(self, incident: IncidentInfo) -> None:
+        self.initials.setText(incident.person_initials)
+        self.occurred_at.setDateTime(QDateTime(incident.occurred_at))
+        self.duration.setValue(
+            -1 if incident.duration_minutes is None else incident.duration_minutes
+        )
+        self.place.setText(incident.place)
+        chosen = {i.kind_code for i in incident.interventions}
+        for row in range(self.kinds.count()):
+            item = self.kinds.item(row)
+            checked = item.data(KIND_ROLE) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.reason.setPlainText(incident.reason)
+        self.tried_first.setPlainText(incident.tried_first)
+        select_data(self.in_plan, incident.in_plan)
+        select_data(self.person_injured, incident.person_injured)
+        select_data(self.staff_injured, incident.staff_injured)
+        self.injury_details.setPlainText(incident.injury_details)
+        self.who_told.setPlainText(incident.who_told)
+        for question in self.questions:
+            question.set(incident.sector_answers.get(question.field.id, ""))
+
+    def check_kind(self, code: str) -> None:
+        for row in range(self.kinds.count()):
+            if self.kinds.item(row).data(KIND_ROLE) == code:
+                self.kinds.item(row).setCheckState(Qt.CheckState.Checked)
+
+    def values(self) -> dict[str, object]:
+        """Everything in the form, as the core's record_incident and update_incident take it."""
+        kinds = [
+            self.kinds.item(row).data(KIND_ROLE)
+            for row in range(self.kinds.count())
+            if self.kinds.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        duration = self.duration.value()
+        return {
+            "reference": self.reference.text(),
+            "person_initials": self.initials.text(),
+            "occurred_at": self.occurred_at.dateTime().toPython(),
+            "kinds": kinds,
+            "duration_minutes": None if duration < 0 else duration,
+            "place": self.place.text(),
+            "reason": self.reason.toPlainText(),
+            "tried_first": self.tried_first.toPlainText(),
+            "in_plan": self.in_plan.currentData(),
+            "person_injured": self.person_injured.currentData(),
+            "staff_injured": self.staff_injured.currentData(),
+            "injury_details": self.injury_details.toPlainText(),
+            "who_told": self.who_told.toPlainText(),
+            "sector_answers": {q.field.id: q.value() for q in self.questions},
+        }
+
+
+class PersonDialog(FormDialog):
+    """A member of staff involved, or a witness."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Add someone involved or a witness", "&Add", parent)
+        self.name = _line("Name", self)
+        self.role = _line("Role", self)
+        self.involvement = choice_combo(INVOLVEMENT_LABELS, "Involvement", self)
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Role:", self.role)
+        self.form.addRow("&Involvement:", self.involvement)
+        self.finish_layout()
+        self.resize(460, self.sizeHint().height())
+
+
+class WelfareDialog(FormDialog):
+    """The welfare check offered to one member of staff or witness."""
+
+    def __init__(self, person: StaffInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Welfare check: {person.name}", "&Save", parent)
+        self.offered_on = optional_date_edit(self)
+        self.offered_on.setAccessibleName("Offered on")
+        self.offered_on.setDate(to_qdate(person.welfare_offered_on))
+        self.taken_up = choice_combo(ANSWER_LABELS, "Taken up", self)
+        select_data(self.taken_up, person.welfare_taken_up)
+        self.referral = _text_box("Referral", self, lines=2)
+        self.referral.setPlainText(person.referral)
+        self.form.addRow(
+            wrapped("A welfare check should be offered within 72 hours of the incident.", self)
+        )
+        self.form.addRow("&Offered on:", self.offered_on)
+        self.form.addRow("&Taken up:", self.taken_up)
+        self.form.addRow("&Referral (for example to occupational health):", self.referral)
+        self.finish_layout()
+        self.resize(480, self.sizeHint().height())
+
+
+class PersonSupportDialog(FormDialog):
+    """Support for the person who was restrained, in their own way and at their own pace."""
+
+    def __init__(self, incident: IncidentInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Support for the person: {incident.reference}", "&Save support", parent)
+        support = incident.person_support
+        self.offered_on = date_edit(support.offered_on if support else dt.date.today(), self)
+        self.offered_on.setAccessibleName("Offered on")
+        self.offered_by_role = _line("Offered by (role)", self)
+        self.taken_up = choice_combo(ANSWER_LABELS, "Taken up", self)
+        select_data(self.taken_up, Answer.UNKNOWN)
+        self.communication = _text_box("How they chose to communicate", self, lines=2)
+        self.own_account = _text_box("Their own account, in their words", self, lines=5)
+        self.help_next_time = _text_box("What would help next time", self)
+        if support is not None:
+            self.offered_by_role.setText(support.offered_by_role)
+            select_data(self.taken_up, support.taken_up)
+            self.communication.setPlainText(support.communication)
+            self.own_account.setPlainText(support.own_account)
+            self.help_next_time.setPlainText(support.help_next_time)
+        self.form.addRow(
+            wrapped(
+                "This is about the person's recovery, not about what went wrong: it is kept "
+                "apart from the learning review. Write their account in their own words.",
+                self,
+            )
+        )
+        self.form.addRow("&Offered on:", self.offered_on)
+        self.form.addRow("Offered &by (role):", self.offered_by_role)
+        self.form.addRow("&Taken up:", self.taken_up)
+        self.form.addRow("How they chose to &communicate:", self.communication)
+        self.form.addRow("Their own &account:", self.own_account)
+        self.form.addRow("What would &help next time:", self.help_next_time)
+        self.finish_layout()
+        self.resize(620, self.sizeHint().height())
+
+    def values(self) -> dict[str, object]:
+        return {
+            "offered_by_role": self.offered_by_role.text(),
+            "taken_up": self.taken_up.currentData(),
+            "communication": self.communication.toPlainText(),
+            "own_account": self.own_account.toPlainText(),
+            "help_next_time": self.help_next_time.toPlainText(),
+        }
+
+
+REVIEW_TEXTS = {
+    "before": "What was happening before",
+    "during": "What happened during",
+    "after": "What happened after",
+    "what_helped": "What helped",
+    "could_be_different": "What could be different",
+}
+
+
+class ReviewDialog(FormDialog):
+    """The learning review: a calm look at what happened, led by someone who was not there."""
+
+    def __init__(self, incident: IncidentInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Learning review: {incident.reference}", "&Save review", parent)
+        review = incident.review
+        self.held_on = date_edit(review.held_on if review else dt.date.today(), self)
+        self.held_on.setAccessibleName("Held on")
+        self.lead_name = _line("Led by (name)", self, review.lead_name if review else "")
+        self.lead_role = _line("Lead's role", self, review.lead_role if review else "")
+        self.not_involved = QCheckBox(
+            "The lead was &not involved in the incident and did not see it", self
+        )
+        self.not_involved.setChecked(review is not None)
+        self.texts = {field: _text_box(label, self) for field, label in REVIEW_TEXTS.items()}
+        involved = ", ".join(s.name for s in incident.staff) or "nobody recorded yet"
+        self.form.addRow(
+            wrapped(
+                "The review looks for learning, not blame. It should be led by someone who was "
+                f"not involved. Recorded as involved or watching: {involved}.",
+                self,
+            )
+        )
+        self.form.addRow("&Held on:", self.held_on)
+        self.form.addRow("&Led by (name):", self.lead_name)
+        self.form.addRow("Lead's &role:", self.lead_role)
+        self.form.addRow(self.not_involved)
+        for field, label in REVIEW_TEXTS.items():
+            if review is not None:
+                self.texts[field].setPlainText(getattr(review, field))
+            self.form.addRow(f"{label}:", self.texts[field])
+        self.finish_layout()
+        self.resize(640, self.sizeHint().height())
+
+    def values(self) -> dict[str, object]:
+        return {
+            "lead_role": self.lead_role.text(),
+            **{field: edit.toPlainText() for field, edit in self.texts.items()},
+        }
+
+
+class LearningPointDialog(FormDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Add a learning point", "&Add", parent)
+        pack = incident_pack()
+        self.text = _text_box("Learning point", self)
+        self.theme = choice_combo(
+            {"": "No theme", **{t.id: t.label for t in pack.learning_themes}}, "Theme", self
+        )
+        self.form.addRow("&What was learned, or should change:", self.text)
+        self.form.addRow("&Theme:", self.theme)
+        self.finish_layout()
+        self.resize(560, self.sizeHint().height())
+
+
+class IncidentSettingsDialog(FormDialog):
+    def __init__(self, settings: IncidentSettings, parent: QWidget | None = None) -> None:
+        super().__init__("Incident settings", "&Save settings", parent)
+        self.initials = QCheckBox("Allow the person's &initials on incident records", self)
+        self.initials.setChecked(settings.identity is PersonIdentity.INITIALS)
+        self.retention = QSpinBox(self)
+        self.retention.setAccessibleName("Keep records for (months)")
+        self.retention.setRange(MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS)
+        self.retention.setSuffix(" months")
+        self.retention.setValue(settings.retention_months)
+        self.form.addRow(
+            wrapped(
+                "These apply to every service. Without initials, the person is known only by "
+                "the reference code. Records older than the retention period are listed for "
+                "you to review and delete.",
+                self,
+            )
+        )
+        self.form.addRow(self.initials)
+        self.form.addRow("&Keep records for:", self.retention)
+        self.finish_layout()
+        self.resize(520, self.sizeHint().height())
+
+
+class SaveIncidentDialog(FormDialog):
+    def __init__(self, reference: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"Save incident {reference} as PDF", "&Choose where to save…", parent)
+        self.include_support = QCheckBox(
+            "Include &support records (the person's own account and staff welfare)", self
+        )
+        self.form.addRow(
+            wrapped(
+                "Support records are personal. Leave them out unless the reader needs them; "
+                "the copy then says only whether support was offered in time.",
+                self,
+            )
+        )
+        self.form.addRow(self.include_support)
+        self.finish_layout()

@@ -1,0 +1,77 @@
+"""The incident list as a table model: reference, when, what kind, and whether support and the
+learning review happened in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.incidents import IncidentInfo
+from rrn_desktop.gui.record_model import Index, RecordModel
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_COLOUR = QColor("#b00020")
+REVIEW_COLUMN = 4
+
+
+def support_text(incident: IncidentInfo) -> str:
+    if incident.person_support is None:
+        return "Not recorded"
+    return "Within 72 hours" if incident.support_within_72_hours else "Late or incomplete"
+
+
+def review_text(incident: IncidentInfo, now: dt.datetime) -> str:
+    review = incident.review
+    if review is not None:
+        late = "" if incident.review_within_72_hours else " (late)"
+        return f"Held {long_date(review.held_on)}{late}"
+    due = f"{incident.review_due_by:%d %b %H:%M}"
+    # The word, not only the colour, says it is missing.
+    return f"MISSING: was due by {due}" if incident.review_overdue(now) else f"Due by {due}"
+
+
+class IncidentModel(RecordModel[IncidentInfo]):
+    columns = ("Reference", "When", "Types", "Support", "Learning review")
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.now = dt.datetime.now()
+
+    def set_incidents(self, incidents: list[IncidentInfo], now: dt.datetime) -> None:
+        self.now = now
+        self.set_records(incidents, now.date())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        incident = self.record(index.row())
+        column = index.column()
+        if role == ID_ROLE:
+            return incident.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(incident, column)
+        if role == SORT_ROLE:
+            if column == 1:
+                return incident.occurred_at.isoformat()
+            return self._text(incident, column).casefold()
+        overdue = incident.review_overdue(self.now)
+        if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and overdue:
+            return OVERDUE_COLOUR
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return incident.kinds_text
+        return None
+
+    def _text(self, incident: IncidentInfo, column: int) -> str:
+        if column == 0:
+            return incident.reference
+        if column == 1:
+            return f"{incident.occurred_at:%d %b %Y %H:%M}"
+        if column == 2:
+            return incident.types_text
+        if column == 3:
+            return support_text(incident)
+        return review_text(incident, self.now)

@@ -1,0 +1,470 @@
+"""A service's incidents: the last year's figures, the list, and one incident to work on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rrn_desktop.core import incidents
+from rrn_desktop.core.incident_figures import (
+    MonthFigures,
+    monthly_figures,
+    recent_incidents,
+    totals,
+)
+from rrn_desktop.core.incident_settings import (
+    delete_past_retention,
+    incident_settings,
+    past_retention,
+    update_incident_settings,
+)
+from rrn_desktop.core.incidents import IncidentInfo
+from rrn_desktop.core.scoring import format_percent
+from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.incident_chart import IncidentChart
+from rrn_desktop.gui.incident_dialogs import (
+    IncidentDialog,
+    IncidentSettingsDialog,
+    LearningPointDialog,
+    PersonDialog,
+    PersonSupportDialog,
+    ReviewDialog,
+    SaveIncidentDialog,
+    WelfareDialog,
+)
+from rrn_desktop.gui.incident_model import ID_ROLE, SORT_ROLE, IncidentModel
+from rrn_desktop.gui.incident_view import IncidentView
+from rrn_desktop.gui.widgets import busy, chosen_day, from_qdate, wrapped
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import PersonIdentity
+
+FIGURE_MONTHS = 12
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class IncidentsPanel(QWidget):
+    changed = Signal()
+    open_action_requested = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._service: ServiceInfo | None = None
+        self.now = dt.datetime.now
+
+        self.summary = wrapped("", self)
+        self.summary.setAccessibleName("Incident figures")
+        self.chart = IncidentChart(self)
+        self.new_button = QPushButton("&Record an incident…", self)
+        self.new_button.clicked.connect(self.record_incident)
+        self.settings_button = QPushButton("Incident se&ttings…", self)
+        self.settings_button.clicked.connect(self.edit_settings)
+        self.retention_button = QPushButton("Records past &retention…", self)
+        self.retention_button.clicked.connect(self.review_retention)
+
+        self.model = IncidentModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Incidents, newest first")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+
+        self.view = IncidentView(db, self)
+        self.view.edit_requested.connect(self.edit_incident)
+        self.view.delete_requested.connect(self.delete_incident)
+        self.view.save_requested.connect(self.save_incident_pdf)
+        self.view.add_person_requested.connect(self.add_person)
+        self.view.remove_person_requested.connect(self.remove_person)
+        self.view.support_requested.connect(self.record_person_support)
+        self.view.welfare_requested.connect(self.record_welfare)
+        self.view.review_requested.connect(self.record_review)
+        self.view.add_point_requested.connect(self.add_point)
+        self.view.point_to_action_requested.connect(self.point_to_action)
+        self.view.open_action_requested.connect(self.open_action_requested)
+
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.settings_button, self.retention_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.chart)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(QLabel("I&ncidents:", left, buddy=self.table))
+        left_layout.addWidget(self.table, stretch=1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    # --- showing ------------------------------------------------------------------------------
+
+    @property
+    def service(self) -> ServiceInfo | None:
+        return self._service
+
+    def show_service(self, service: ServiceInfo, select_id: int | None = None) -> None:
+        self._service = service
+        self.refresh(select_id)
+
+    def refresh(self, select_id: int | None = None) -> None:
+        if self._service is None:
+            return
+        now = self.now()
+        current = self.view.incident.id if self.view.incident else None
+        records = incidents.list_incidents(self._db, self._service.id)
+        self.model.set_incidents(records, now)
+        months, recent = recent_incidents(self._db, self._service.id, now.date(), FIGURE_MONTHS)
+        figures = monthly_figures(recent, months)
+        self.chart.set_figures(figures if records else [])
+        self.chart.setVisible(bool(records))
+        self._summarise(records, figures, now)
+        self.select(select_id if select_id is not None else current)
+
+    def _summarise(
+        self, records: list[IncidentInfo], figures: list[MonthFigures], now: dt.datetime
+    ) -> None:
+        if not records:
+            self.summary.setText(
+                "No incidents recorded for this service. After any restrictive intervention, "
+                "record it here, then the support offered and the learning review."
+            )
+            self.summary.setStyleSheet("")
+            return
+        total = totals(figures)
+        missing = sum(1 for r in records if r.review_overdue(now))
+        missing_text = (
+            f" {_plural(missing, 'learning review')} MISSING after 72 hours."
+            if missing
+            else " No learning reviews missing."
+        )
+        self.summary.setText(
+            f"Last 12 months: {_plural(total.incidents, 'incident')}; support offered within "
+            f"72 hours after {format_percent(total.support_percent)}, learning reviews within "
+            f"72 hours after {format_percent(total.review_percent)}; "
+            f"{_plural(total.actions_arising, 'action')} arising.{missing_text}"
+        )
+        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if missing else "")
+
+    def select(self, incident_id: int | None) -> None:
+        row = self.model.row_of(incident_id) if incident_id is not None else None
+        if row is None:
+            row = 0 if self.model.rowCount() else None
+        if row is None:
+            self.view.show_incident(None)
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self._show_current(force=True)
+
+    def _show_current(self, *, force: bool = False) -> None:
+        index = self.table.currentIndex()
+        chosen = index.data(ID_ROLE) if index.isValid() else None
+        shown = self.view.incident
+        if not force and shown is not None and shown.id == chosen:
+            return
+        self.view.show_incident(self.model.record(self.model.row_of(chosen)) if chosen else None)
+
+    def _changed(self, incident_id: int | None) -> None:
+        self.refresh(select_id=incident_id)
+        self.changed.emit()
+
+    def _run_dialog(self, dialog: FormDialog, submit: Callable[[], None]) -> None:
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # --- the record ---------------------------------------------------------------------------
+
+    def record_incident(self) -> None:
+        service = self._service
+        if service is None:
+            return
+        reference = incidents.suggest_reference(self._db, dt.date.today())
+        dialog = IncidentDialog(service.sector, reference, incident_settings(self._db), self)
+
+        def submit() -> None:
+            values = dialog.values()
+            incident = incidents.record_incident(
+                self._db,
+                service.id,
+                values.pop("reference"),
+                values.pop("occurred_at"),
+                values.pop("kinds"),
+                **values,
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def edit_incident(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        dialog = IncidentDialog(
+            incident.service.sector,
+            incident.reference,
+            incident_settings(self._db),
+            self,
+            incident=incident,
+        )
+
+        def submit() -> None:
+            incidents.update_incident(self._db, incident.id, **dialog.values())
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def delete_incident(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        if dialogs.ask_confirmation(
+            self,
+            "Delete incident?",
+            f"Delete incident {incident.reference} with its support records and learning "
+            "review? This cannot be undone. Actions it led to stay on the plan.",
+            "&Delete incident",
+        ):
+            self._apply(lambda: incidents.delete_incident(self._db, incident.id), None)
+
+    def _apply(self, change: Callable[[], object], select_id: int | None) -> None:
+        try:
+            change()
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not changed", error.message)
+        self._changed(select_id)
+
+    def save_incident_pdf(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        dialog = SaveIncidentDialog(incident.reference, self)
+
+        def submit() -> None:
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            suggested = Path(documents or Path.home()) / f"Incident {incident.reference}.pdf"
+            path = dialogs.choose_save_path(
+                self, "Save incident as PDF", suggested, "PDF files (*.pdf)"
+            )
+            if path is None:
+                return
+            from rrn_desktop.reports.incident_report import write_incident_report
+
+            with busy():
+                result = write_incident_report(
+                    self._db,
+                    incident.id,
+                    path,
+                    include_support=dialog.include_support.isChecked(),
+                )
+            dialogs.show_information(
+                self, "Saved", f"Saved {result.path} ({result.page_count} pages)."
+            )
+
+        self._run_dialog(dialog, submit)
+
+    # --- people and support -------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        dialog = PersonDialog(self)
+
+        def submit() -> None:
+            incidents.add_staff(
+                self._db,
+                incident.id,
+                dialog.name.text(),
+                dialog.involvement.currentData(),
+                role=dialog.role.text(),
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def remove_person(self, staff_id: int) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        person = next((s for s in incident.staff if s.id == staff_id), None)
+        if person is not None and dialogs.ask_confirmation(
+            self,
+            "Remove person?",
+            f"Remove {person.name} from this incident, with their welfare check?",
+            "&Remove",
+        ):
+            self._apply(
+                lambda: incidents.remove_staff(self._db, incident.id, staff_id), incident.id
+            )
+
+    def record_welfare(self, staff_id: int) -> None:
+        incident = self.view.incident
+        person = next((s for s in incident.staff if s.id == staff_id), None) if incident else None
+        if incident is None or person is None:
+            return
+        dialog = WelfareDialog(person, self)
+
+        def submit() -> None:
+            incidents.update_staff(
+                self._db,
+                incident.id,
+                staff_id,
+                welfare_offered_on=from_qdate(dialog.offered_on.date()),
+                welfare_taken_up=dialog.taken_up.currentData(),
+                referral=dialog.referral.toPlainText(),
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def record_person_support(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        dialog = PersonSupportDialog(incident, self)
+
+        def submit() -> None:
+            incidents.save_person_support(
+                self._db, incident.id, chosen_day(dialog.offered_on), **dialog.values()
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    # --- the learning review ------------------------------------------------------------------
+
+    def record_review(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        dialog = ReviewDialog(incident, self)
+
+        def submit() -> None:
+            incidents.save_review(
+                self._db,
+                incident.id,
+                chosen_day(dialog.held_on),
+                dialog.lead_name.text(),
+                lead_not_involved=dialog.not_involved.isChecked(),
+                **dialog.values(),
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def add_point(self) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        dialog = LearningPointDialog(self)
+
+        def submit() -> None:
+            incidents.add_learning_point(
+                self._db, incident.id, dialog.text.toPlainText(), dialog.theme.currentData()
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def point_to_action(self, point_id: int) -> None:
+        incident = self.view.incident
+        if incident is None:
+            return
+        try:
+            action = incidents.point_to_action(self._db, point_id, dt.date.today())
+        except UserFacingError as error:
+            dialogs.show_error(self, "Not added to the plan", error.message)
+            return
+        self._changed(incident.id)
+        self.window().statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Added to the plan: {action.title}", 8000
+        )
+
+    # --- settings and retention ---------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        dialog = IncidentSettingsDialog(incident_settings(self._db), self)
+
+        def submit() -> None:
+            identity = (
+                PersonIdentity.INITIALS
+                if dialog.initials.isChecked()
+                else PersonIdentity.REFERENCE_ONLY
+            )
+            update_incident_settings(
+                self._db, identity=identity, retention_months=dialog.retention.value()
+            )
+            self.refresh()
+
+        self._run_dialog(dialog, submit)
+
+    def review_retention(self) -> None:
+        today = dt.date.today()
+        expired = past_retention(self._db, today)
+        settings = incident_settings(self._db)
+        if not expired:
+            dialogs.show_information(
+                self,
+                "Nothing past retention",
+                f"No incident record is older than the retention period "
+                f"({settings.retention_text}).",
+            )
+            return
+        listing = "\n".join(
+            f"{r.reference}, {r.service_name}, {r.occurred_on:%d %b %Y}" for r in expired[:30]
+        )
+        more = f"\n…and {len(expired) - 30} more" if len(expired) > 30 else ""
+        if dialogs.ask_confirmation(
+            self,
+            "Delete records past retention?",
+            f"{_plural(len(expired), 'incident record')} {'is' if len(expired) == 1 else 'are'} "
+            f"older than the retention period ({settings.retention_text}):\n\n{listing}{more}"
+            "\n\nDelete them with their support records and reviews? A count of what was "
+            "deleted is kept; actions they led to stay on the plan. This cannot be undone.",
+            f"&Delete {_plural(len(expired), 'record')}",
+        ):
+            self._apply(
+                lambda: delete_past_retention(self._db, [r.id for r in expired], today), None
+            )
