@@ -62,7 +62,31 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--service", metavar="NAME", help="one service's actions and the organisation-wide ones"
     )
-    for parser_with_data in (report, benchmark, register, plan):
+    incident = kinds.add_parser(
+        "incident", help="one incident: the record, support and the learning review, apart"
+    )
+    incident.add_argument("--ref", required=True, metavar="CODE", help="the incident's reference")
+    incident.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    incident.add_argument(
+        "--include-support",
+        action="store_true",
+        help="print the support records in full (left out unless asked for)",
+    )
+    figures = kinds.add_parser(
+        "incidents", help="the last 12 months' incident figures and learning themes, anonymised"
+    )
+    figures.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    figures.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+
+    export = commands.add_parser("export", help="write data for other programs")
+    exports = export.add_subparsers(dest="kind", metavar="KIND", required=True)
+    tna = exports.add_parser(
+        "tna",
+        help="24 months of anonymised incident counts by type, for a training needs analysis",
+    )
+    tna.add_argument("--out", required=True, metavar="FILE.csv", type=Path)
+    tna.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    for parser_with_data in (report, benchmark, register, plan, incident, figures, export, tna):
         _data_dir_option(parser_with_data, top_level=False)
     return parser
 
@@ -81,9 +105,22 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.services import find_service
     from rrn_desktop.storage.database import open_database
 
+    service = getattr(args, "service", None)  # one incident needs no service
     with open_database(data_dir) as db:
-        service_id = find_service(db, args.service).id if args.service else None
-        if args.kind == "plan":
+        service_id = find_service(db, service).id if service else None
+        if args.kind == "incident":
+            from rrn_desktop.core.incidents import find_incident
+            from rrn_desktop.reports.incident_report import write_incident_report
+
+            incident = find_incident(db, args.ref)
+            result = write_incident_report(
+                db, incident.id, args.out, include_support=args.include_support
+            )
+        elif args.kind == "incidents":
+            from rrn_desktop.reports.incidents_report import write_incidents_report
+
+            result = write_incidents_report(db, args.out, service_id=service_id)
+        elif args.kind == "plan":
             from rrn_desktop.reports.plan_report import write_plan_report
 
             result = write_plan_report(db, args.out, service_id=service_id)
@@ -101,6 +138,20 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
+    import datetime as dt
+
+    from rrn_desktop.core.services import find_service
+    from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
+    from rrn_desktop.storage.database import open_database
+
+    with open_database(data_dir) as db:
+        service_id = find_service(db, args.service).id if args.service else None
+        counted = export_tna(db, args.out, service_id, dt.date.today())
+    print(f"Wrote {args.out}: {TNA_MONTHS} months, {counted} incidents counted, no names or codes.")
+    return 0
+
+
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.gui.app import run_app
 
@@ -112,6 +163,8 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
         return _run_demo
     if args.command == "report":
         return _run_report
+    if args.command == "export":
+        return _run_export
     return _run_gui
 
 

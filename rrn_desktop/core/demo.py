@@ -15,6 +15,7 @@ from rrn_desktop.content.loader import training_standards
 from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.benchmarks import ParticipantInfo
+from rrn_desktop.core.demo_incidents import load_demo_incidents
 from rrn_desktop.core.demo_plan import load_demo_plan
 from rrn_desktop.core.demo_restrictions import load_demo_restrictions
 from rrn_desktop.core.services import create_service, list_services, rename_organisation
@@ -161,3 +162,4 @@ def load_demo(db: Database, today: dt.date | None = None) -> None:
     today = today or dt.date.today()
     load_demo_restrictions(db, care_home, childrens_home, today)
     load_demo_plan(db, care_home, childrens_home, today)
+    load_demo_incidents(db, care_home, childrens_home, today)

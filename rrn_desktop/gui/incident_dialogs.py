@@ -154,7 +154,8 @@ class IncidentDialog(FormDialog):
         body = QWidget(self)
         form_holder = QVBoxLayout(body)
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Labels above their fields: the questions are long and the answers need the width.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(
             wrapped(
                 "The person is known by the reference code, never by name. Fill in what you "
@@ -201,7 +202,7 @@ class IncidentDialog(FormDialog):
             if kind.description:
                 item.setToolTip(kind.description)
             kinds.addItem(item)
-        kinds.setMinimumHeight(kinds.fontMetrics().lineSpacing() * 8)
+        kinds.setMinimumHeight(kinds.fontMetrics().lineSpacing() * 12)
         return kinds
 
     def _fill(self, incident: IncidentInfo) -> None:

@@ -8,34 +8,33 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.gui.record_model import Index, RecordModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#b00020")
-REVIEW_COLUMN = 4
+REVIEW_COLUMN = 2
 
 
 def support_text(incident: IncidentInfo) -> str:
     if incident.person_support is None:
         return "Not recorded"
-    return "Within 72 hours" if incident.support_within_72_hours else "Late or incomplete"
+    return "In time" if incident.support_within_72_hours else "Late or incomplete"
 
 
 def review_text(incident: IncidentInfo, now: dt.datetime) -> str:
     review = incident.review
     if review is not None:
         late = "" if incident.review_within_72_hours else " (late)"
-        return f"Held {long_date(review.held_on)}{late}"
+        return f"Held {review.held_on:%d %b %Y}{late}"
     due = f"{incident.review_due_by:%d %b %H:%M}"
     # The word, not only the colour, says it is missing.
-    return f"MISSING: was due by {due}" if incident.review_overdue(now) else f"Due by {due}"
+    return f"MISSING (due {due})" if incident.review_overdue(now) else f"Due by {due}"
 
 
 class IncidentModel(RecordModel[IncidentInfo]):
-    columns = ("Reference", "When", "Types", "Support", "Learning review")
+    columns = ("Reference", "When", "Learning review", "Support", "Types")
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -61,7 +60,7 @@ class IncidentModel(RecordModel[IncidentInfo]):
         overdue = incident.review_overdue(self.now)
         if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and overdue:
             return OVERDUE_COLOUR
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return incident.kinds_text
         return None
 
@@ -71,7 +70,7 @@ class IncidentModel(RecordModel[IncidentInfo]):
         if column == 1:
             return f"{incident.occurred_at:%d %b %Y %H:%M}"
         if column == 2:
-            return incident.types_text
+            return review_text(incident, self.now)
         if column == 3:
             return support_text(incident)
-        return review_text(incident, self.now)
+        return incident.types_text

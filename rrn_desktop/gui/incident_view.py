@@ -46,15 +46,14 @@ def _rows(pairs: list[tuple[str, str]]) -> str:
 
 def _in_time(incident: IncidentInfo, on: dt.date | None) -> str:
     if on is None:
-        return "not offered yet"
+        return "Not offered yet"
     timing = "within" if within_72_hours(incident.occurred_at, on) else "after"
     return f"{long_date(on)} ({timing} 72 hours)"
 
 
 def record_html(incident: IncidentInfo) -> str:
-    duration = (
-        f"{incident.duration_minutes} minutes" if incident.duration_minutes is not None else ""
-    )
+    minutes = incident.duration_minutes
+    duration = "" if minutes is None else f"{minutes} minute{'' if minutes == 1 else 's'}"
     pairs = [
         ("Reference", incident.reference),
         ("When", f"{incident.occurred_at:%d %B %Y at %H:%M}"),
@@ -80,13 +79,7 @@ def record_html(incident: IncidentInfo) -> str:
         extra = f"<h4>{html.escape(record.title)}</h4>" + (
             _rows(answers) if answers else "<p>No answers yet.</p>"
         )
-    people = "".join(
-        f"<li>{html.escape(s.name)}{', ' + html.escape(s.role) if s.role else ''} "
-        f"({s.involvement_label.lower()})</li>"
-        for s in incident.staff
-    )
-    people_html = f"<ul>{people}</ul>" if people else "<p>Nobody recorded yet.</p>"
-    return _rows(pairs) + extra + "<h4>Staff involved and witnesses</h4>" + people_html
+    return _rows(pairs) + extra
 
 
 def support_html(incident: IncidentInfo) -> str:
@@ -107,7 +100,7 @@ def support_html(incident: IncidentInfo) -> str:
     staff = [
         (
             f"{s.name} ({s.involvement_label.lower()})",
-            f"Offered {_in_time(incident, s.welfare_offered_on)}; taken up: "
+            f"{_in_time(incident, s.welfare_offered_on)}; taken up: "
             f"{s.taken_up_label.lower()}" + (f"; referral: {s.referral}" if s.referral else ""),
         )
         for s in incident.staff
@@ -210,6 +203,7 @@ class IncidentView(QWidget):
         self.review_button.clicked.connect(self.review_requested)
         self.points = QListWidget(self)
         self.points.setAccessibleName("Learning points")
+        self.points.setWordWrap(True)
         self.points.currentItemChanged.connect(lambda *_: self._point_chosen())
         self.points.itemActivated.connect(lambda _item: self._open_or_make_action())
         self.add_point_button = QPushButton("Add a learning &point…", self)

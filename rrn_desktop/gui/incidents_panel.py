@@ -98,7 +98,7 @@ class IncidentsPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.view = IncidentView(db, self)

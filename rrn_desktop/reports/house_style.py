@@ -507,6 +507,25 @@ def document_control(rows: Sequence[tuple[str, object]]) -> list[Flowable]:
     ]
 
 
+def pack_document_control(
+    rows: Sequence[tuple[str, object]],
+    *,
+    pack_title: str,
+    pack_version: str,
+    generated_at: dt.datetime,
+    status: str,
+) -> list[Flowable]:
+    """Document control for a report built on a content pack: the report's own rows first,
+    then the pack and its version, when the report was made and what status the copy has."""
+    standard: list[tuple[str, object]] = [
+        ("Content pack", pack_title),
+        ("Content pack version", pack_version),
+        ("Date generated", long_datetime(generated_at)),
+        ("Status", status),
+    ]
+    return document_control([*rows, *standard])
+
+
 def sign_off_block(
     name: str | None, role: str | None, on: dt.date | None, *, what: str = "this report"
 ) -> list[Flowable]:

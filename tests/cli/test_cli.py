@@ -182,6 +182,77 @@ def test_plan_report_for_the_demo(demo_report: tuple[Path, str], tmp_path: Path)
     for strategy in STRATEGY_LABELS.values():
         assert strategy in text
     assert "OVERDUE" in text
-    assert "Uses of physical restraint a month: baseline 14 uses → latest 6 uses" in text
-    assert "target 4 uses" in text
+    assert "Incidents with physical restraint a month: baseline 3 → latest 1" in text
+    assert "→ target 1" in text
     assert "Benchmark item 1.1.4, benchmark of 10 November 2026" in text
+
+
+def test_tna_export_for_the_demo_matches_the_records_and_names_nobody(
+    demo_report: tuple[Path, str], tmp_path: Path
+) -> None:
+    import csv
+
+    from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+    from rrn_desktop.core.incidents import list_incidents
+    from rrn_desktop.storage.database import open_database
+
+    data, _text = demo_report
+    out = tmp_path / "tna.csv"
+    result = run("--data-dir", str(data), "export", "tna", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    raw = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(raw.splitlines()))
+    today = dt.date.today()
+    first = add_months(today.replace(day=1), -23)
+    assert [row["Month"] for row in rows] == [
+        f"{add_months(first, offset):%Y-%m}" for offset in range(24)
+    ]
+    with open_database(data) as db:
+        records = list_incidents(db)
+    assert records, "the demo has incidents"
+    for row in rows:
+        in_month = [r for r in records if f"{r.occurred_at:%Y-%m}" == row["Month"]]
+        assert int(row["Incidents"]) == len(in_month)
+        for kind in RestraintType:
+            expected = sum(kind in r.restraint_types for r in in_month)
+            assert int(row[RESTRAINT_TYPE_LABELS[kind]]) == expected
+    assert sum(int(row["Incidents"]) for row in rows) > 20
+    identifiers = (
+        {r.reference for r in records}
+        | {part for r in records for s in r.staff for part in (s.name, *s.name.split())}
+        | {r.review.lead_name for r in records if r.review}
+    )
+    identifiers |= {r.person_initials for r in records if r.person_initials}
+    assert not [word for word in identifiers if word.casefold() in raw.casefold()]
+    assert "INC-" not in raw
+
+
+def test_incident_reports_for_the_demo(demo_report: tuple[Path, str], tmp_path: Path) -> None:
+    from rrn_desktop.core.incidents import list_incidents
+    from rrn_desktop.storage.database import open_database
+
+    data, _text = demo_report
+    figures = tmp_path / "incidents.pdf"
+    result = run("--data-dir", str(data), "report", "incidents", "--out", str(figures))
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(figures).pages)
+    assert "Learning themes" in text
+    assert "INC-" not in text
+    with open_database(data) as db:
+        newest = list_incidents(db)[0]
+    one = tmp_path / "one.pdf"
+    result = run(
+        "--data-dir",
+        str(data),
+        "report",
+        "incident",
+        "--ref",
+        newest.reference.lower(),
+        "--out",
+        str(one),
+    )
+    assert result.returncode == 0, result.stderr
+    assert newest.reference in "\n".join(page.extract_text() for page in PdfReader(one).pages)
+    missing = run("--data-dir", str(data), "report", "incident", "--ref", "NOPE", "--out", str(one))
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "rrn-desktop: No incident has the reference 'NOPE'."

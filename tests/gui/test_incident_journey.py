@@ -70,7 +70,7 @@ def test_record_support_review_and_turn_learning_into_an_action(
     view = panel.view
     assert view.incident.reference == f"INC-{dt.date.today().year}-001"
     assert "Corridor <by> the hall & stairs ŵ" in view.record.toPlainText()
-    assert "Due by" in panel.model.index(0, 4).data()
+    assert "Due by" in panel.model.index(0, 2).data()
 
     # Two members of staff were there.
     for name, involvement in (("Sam Patel", Involvement.INVOLVED), ("Jo Witness", None)):
