@@ -349,10 +349,11 @@ def _nothing_to_show(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _chart(ctx: _Context) -> list[Flowable]:
+def _chart(ctx: _Context, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
     return [
         KeepTogether(
             [
+                *lead_in,
                 hs.heading("Incidents each month, by type", 2),
                 incidents_by_type_chart(ctx.figures, ctx.types),
                 Spacer(1, 2 * mm),
@@ -447,9 +448,11 @@ def _type_table(ctx: _Context) -> list[Flowable]:
 
 
 def _each_month(ctx: _Context) -> list[Flowable]:
+    opener, title = hs.section_start("Month by month")
+    # The section's heading travels with the chart, never alone at the foot of a page.
     return [
-        *hs.section_start("Month by month"),
-        *_chart(ctx),
+        opener,
+        *_chart(ctx, [title]),
         Spacer(1, 4 * mm),
         *_timing_table(ctx),
         Spacer(1, 4 * mm),
