@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rrn_desktop.core.dates import add_months, long_date
@@ -149,7 +149,3 @@ def removal_history(db: Database) -> list[Removal]:
         rows = session.scalars(select(RetentionRemoval).order_by(RetentionRemoval.id)).all()
         return [Removal(r.removed_at.date(), r.incident_count, r.older_than) for r in rows]
 
-
-def removed_total(db: Database) -> int:
-    with db.transaction() as session:
-        return session.scalar(select(func.coalesce(func.sum(RetentionRemoval.incident_count), 0)))

@@ -28,6 +28,7 @@ from rrn_desktop.core.incident_settings import (
     MAX_RETENTION_MONTHS,
     MIN_RETENTION_MONTHS,
     IncidentSettings,
+    Removal,
 )
 from rrn_desktop.core.incidents import IncidentInfo, StaffInfo
 from rrn_desktop.gui.form_dialog import FormDialog
@@ -166,6 +167,8 @@ class IncidentDialog(FormDialog):
         form.addRow("&Reference code:", self.reference)
         if settings.identity is PersonIdentity.INITIALS:
             form.addRow("The person's &initials:", self.initials)
+        else:
+            self.initials.hide()  # reference codes only: the field is not offered
         form.addRow("&Date and time:", self.occurred_at)
         form.addRow("D&uration:", self.duration)
         form.addRow("&Place:", self.place)
@@ -406,7 +409,12 @@ class LearningPointDialog(FormDialog):
 
 
 class IncidentSettingsDialog(FormDialog):
-    def __init__(self, settings: IncidentSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: IncidentSettings,
+        removals: list[Removal],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Incident settings", "&Save settings", parent)
         self.initials = QCheckBox("Allow the person's &initials on incident records", self)
         self.initials.setChecked(settings.identity is PersonIdentity.INITIALS)
@@ -425,6 +433,13 @@ class IncidentSettingsDialog(FormDialog):
         )
         self.form.addRow(self.initials)
         self.form.addRow("&Keep records for:", self.retention)
+        self.history = wrapped(
+            "Deleted at the end of the retention period so far:\n"
+            + ("\n".join(removal.describe() for removal in removals) or "nothing yet"),
+            self,
+        )
+        self.history.setAccessibleName("Records deleted so far")
+        self.form.addRow(self.history)
         self.finish_layout()
         self.resize(520, self.sizeHint().height())
 

@@ -8,13 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from rrn_desktop.core.incident_settings import (
     delete_past_retention,
     incident_settings,
     past_retention,
+    removal_history,
     update_incident_settings,
 )
 from rrn_desktop.core.incidents import IncidentInfo
@@ -51,6 +49,7 @@ from rrn_desktop.gui.incident_dialogs import (
 )
 from rrn_desktop.gui.incident_model import ID_ROLE, SORT_ROLE, IncidentModel
 from rrn_desktop.gui.incident_view import IncidentView
+from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.widgets import busy, chosen_day, from_qdate, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import PersonIdentity
@@ -86,19 +85,8 @@ class IncidentsPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Incidents, newest first")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table(self.proxy, "Incidents, newest first", self)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.view = IncidentView(db, self)
@@ -177,21 +165,18 @@ class IncidentsPanel(QWidget):
             else " No learning reviews missing."
         )
         self.summary.setText(
-            f"Last 12 months: {_plural(total.incidents, 'incident')}; support offered within "
-            f"72 hours after {format_percent(total.support_percent)}, learning reviews within "
-            f"72 hours after {format_percent(total.review_percent)}; "
+            f"Last 12 months: {_plural(total.incidents, 'incident')}. Support offered within "
+            f"72 hours: {format_percent(total.support_percent)}. Learning reviews within 72 "
+            f"hours: {format_percent(total.review_percent)}. "
             f"{_plural(total.actions_arising, 'action')} arising.{missing_text}"
         )
         self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if missing else "")
 
     def select(self, incident_id: int | None) -> None:
-        row = self.model.row_of(incident_id) if incident_id is not None else None
-        if row is None:
-            row = 0 if self.model.rowCount() else None
-        if row is None:
+        index = index_to_show(self.model, self.proxy, incident_id)
+        if index is None:
             self.view.show_incident(None)
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.setCurrentIndex(index)
         self._show_current(force=True)
 
@@ -425,7 +410,9 @@ class IncidentsPanel(QWidget):
     # --- settings and retention ---------------------------------------------------------------
 
     def edit_settings(self) -> None:
-        dialog = IncidentSettingsDialog(incident_settings(self._db), self)
+        dialog = IncidentSettingsDialog(
+            incident_settings(self._db), removal_history(self._db), self
+        )
 
         def submit() -> None:
             identity = (

@@ -8,7 +8,6 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -40,6 +38,7 @@ from rrn_desktop.gui.plan_dialogs import (
     ReadingDialog,
 )
 from rrn_desktop.gui.pledge_panel import PledgePanel
+from rrn_desktop.gui.record_model import record_table
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, from_qdate, heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
@@ -85,18 +84,8 @@ class PlanPage(QWidget):
         self.model = ActionModel(self)
         self.filter = ActionFilter(self)
         self.filter.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.filter)
-        self.table.setAccessibleName("All actions")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.filter, "All actions", self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         unit = self.fontMetrics().averageCharWidth()
         # Long words get a set width (the rest is elided, and shown in full in the editor).
         for column, characters in ((0, 30), (1, 11), (2, 11), (3, 11), (6, 11)):

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,3 +60,32 @@ class RecordModel(QAbstractTableModel, Generic[Record]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section]
         return None
+
+
+def record_table(proxy: QSortFilterProxyModel, name: str, parent: QWidget) -> QTableView:
+    """A read-only table of records: one whole row chosen at a time, sorted by a click on a
+    heading, but first shown in the order the records came in."""
+    table = QTableView(parent)
+    table.setModel(proxy)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def index_to_show(
+    model: RecordModel, proxy: QSortFilterProxyModel, record_id: int | None
+) -> QModelIndex | None:
+    """Where a record is in the sorted table, or the first row when it is gone; None if empty."""
+    row = model.row_of(record_id) if record_id is not None else None
+    if row is None:
+        row = 0 if model.rowCount() else None
+    if row is None:
+        return None
+    return proxy.mapFromSource(model.index(row, 0))

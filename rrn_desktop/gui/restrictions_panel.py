@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
+from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.gui.restriction_editor import RestrictionEditor
@@ -78,21 +77,11 @@ class RestrictionsPanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Blanket restrictions register")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        # Until a heading is clicked, keep the register in the order restrictions were found.
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Until a heading is clicked, the register stays in the order restrictions were found.
+        self.table = record_table(self.proxy, "Blanket restrictions register", self)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 16)
-        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.editor = RestrictionEditor(db, self)
@@ -165,13 +154,10 @@ class RestrictionsPanel(QWidget):
         self.select(select_id if select_id is not None else current)
 
     def select(self, entry_id: int | None) -> None:
-        row = self.model.row_of(entry_id) if entry_id is not None else None
-        if row is None:
-            row = 0 if self.model.rowCount() else None
-        if row is None:
+        index = index_to_show(self.model, self.proxy, entry_id)
+        if index is None:
             self.editor.show_entry(None)
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():
             self.table.setCurrentIndex(index)
         self._show_current()

@@ -167,3 +167,51 @@ def test_a_review_missing_after_72_hours_is_on_the_start_screen_until_held(
     texts = [attention.item(row).text() for row in range(attention.count())]
     assert not any("INC-TEST-001" in t for t in texts)
     assert "missing" not in window.services.item(2).text()
+
+
+def test_initials_setting_and_deleting_records_past_retention(
+    qtbot, open_window, answers, data_dir: Path
+) -> None:
+    from rrn_desktop.gui.incident_dialogs import IncidentSettingsDialog
+
+    with open_database(data_dir) as db:
+        service = create_service(db, SERVICE, Sector.EDUCATION)
+        for reference, years in (("INC-OLD", 4), ("INC-NEW", 1)):
+            incidents.record_incident(
+                db,
+                service.id,
+                reference,
+                dt.datetime.now() - dt.timedelta(days=365 * years),
+                ["physical-escort"],
+            )
+    window = open_window(data_dir)
+    panel = _open_incidents(window)
+
+    # Initials are off until the setting allows them.
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, window, IncidentDialog)
+    assert not dialog.initials.isVisibleTo(dialog)
+    dialog.reject()
+    back_to(qtbot, window)
+    qtbot.mouseClick(panel.settings_button, Qt.MouseButton.LeftButton)
+    settings = _dialog(qtbot, window, IncidentSettingsDialog)
+    settings.initials.setChecked(True)
+    _ok(qtbot, window, settings)
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, window, IncidentDialog)
+    assert dialog.initials.isVisibleTo(dialog)
+    dialog.reject()
+    back_to(qtbot, window)
+
+    # Records past the three years are deleted only after confirming; a count is kept.
+    answers.confirm = False
+    qtbot.mouseClick(panel.retention_button, Qt.MouseButton.LeftButton)
+    assert answers.questions[-1] == "Delete records past retention?"
+    assert panel.model.rowCount() == 2
+    answers.confirm = True
+    qtbot.mouseClick(panel.retention_button, Qt.MouseButton.LeftButton)
+    assert [panel.model.record(0).reference] == ["INC-NEW"]
+    assert panel.model.rowCount() == 1
+    qtbot.mouseClick(panel.settings_button, Qt.MouseButton.LeftButton)
+    settings = _dialog(qtbot, window, IncidentSettingsDialog)
+    assert "1 incident record from before" in settings.history.text()
