@@ -148,4 +148,3 @@ def removal_history(db: Database) -> list[Removal]:
     with db.transaction() as session:
         rows = session.scalars(select(RetentionRemoval).order_by(RetentionRemoval.id)).all()
         return [Removal(r.removed_at.date(), r.incident_count, r.older_than) for r in rows]
-
