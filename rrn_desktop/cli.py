@@ -134,7 +134,7 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
 
             benchmark = latest_benchmark(db, service_id)
             result = write_benchmark_report(db, benchmark.id, args.out)
-    print(f"Wrote {result.path} ({result.page_count} pages).")
+    print(f"Wrote {result.summary}.")
     return 0
 
 

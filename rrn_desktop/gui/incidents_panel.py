@@ -283,9 +283,7 @@ class IncidentsPanel(QWidget):
                     path,
                     include_support=dialog.include_support.isChecked(),
                 )
-            dialogs.show_information(
-                self, "Saved", f"Saved {result.path} ({result.page_count} pages)."
-            )
+            dialogs.show_information(self, "Saved", f"Saved {result.summary}.")
 
         self._run_dialog(dialog, submit)
 

@@ -530,7 +530,7 @@ class MainWindow(QMainWindow):
         except UserFacingError as error:
             dialogs.show_error(self, "Report not saved", error.message)
             return
-        self.statusBar().showMessage(f"Saved {result.path} ({result.page_count} pages)", 10000)
+        self.statusBar().showMessage(f"Saved {result.summary}", 10000)
 
     def print_report(self) -> None:
         self.flush()

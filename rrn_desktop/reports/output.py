@@ -20,8 +20,22 @@ class ReportResult:
     """What a finished report gives back: where it is, how long it is, how long it took."""
 
     path: Path
-    page_count: int
+    page_count: int | None  # None for a Word document: Word lays out its own pages
     seconds: float
+
+    @property
+    def summary(self) -> str:
+        """'report.pdf (12 pages)' or 'report.docx (Word document)'."""
+        if self.page_count is None:
+            return f"{self.path} (Word document)"
+        return f"{self.path} ({self.page_count} page{'' if self.page_count == 1 else 's'})"
+
+
+class ReportCancelled(UserFacingError):
+    """The person stopped the report before it was finished; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The report was cancelled; nothing was saved.")
 
 
 def _explain(error: OSError, out: Path, what: str, *, replacing: bool = False) -> str:
