@@ -7,6 +7,7 @@ A traceback never reaches the terminal: it goes to the log file in the data fold
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -30,6 +31,13 @@ def _data_dir_option(parser: argparse.ArgumentParser, *, top_level: bool) -> Non
     )
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-04-01") from error
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
@@ -50,15 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a report as PDF without opening a window")
     kinds = report.add_subparsers(dest="kind", metavar="KIND", required=True)
     benchmark = kinds.add_parser("benchmark", help="the latest Training Standards benchmark")
-    benchmark.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    benchmark.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
     benchmark.add_argument("--service", metavar="NAME", help="service name (default: the latest)")
     register = kinds.add_parser("restrictions", help="the blanket restrictions register")
-    register.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    register.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
     register.add_argument(
         "--service", metavar="NAME", help="service name (default: every service with a register)"
     )
     plan = kinds.add_parser("plan", help="the pledge and the restraint reduction plan")
-    plan.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    plan.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
     plan.add_argument(
         "--service", metavar="NAME", help="one service's actions and the organisation-wide ones"
     )
@@ -66,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "incident", help="one incident: the record, support and the learning review, apart"
     )
     incident.add_argument("--ref", required=True, metavar="CODE", help="the incident's reference")
-    incident.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    incident.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
     incident.add_argument(
         "--include-support",
         action="store_true",
@@ -75,8 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     figures = kinds.add_parser(
         "incidents", help="the last 12 months' incident figures and learning themes, anonymised"
     )
-    figures.add_argument("--out", required=True, metavar="FILE.pdf", type=Path)
+    figures.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
     figures.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+
+    pack = kinds.add_parser(
+        "pack", help="the inspection pack: every module's report in one document, with contents"
+    )
+    pack.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
+    pack.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    pack.add_argument("--from", dest="date_from", metavar="DATE", type=_date, help="YYYY-MM-DD")
+    pack.add_argument("--to", dest="date_to", metavar="DATE", type=_date, help="YYYY-MM-DD")
 
     export = commands.add_parser("export", help="write data for other programs")
     exports = export.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -86,7 +102,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tna.add_argument("--out", required=True, metavar="FILE.csv", type=Path)
     tna.add_argument("--service", metavar="NAME", help="one service (default: every service)")
-    for parser_with_data in (report, benchmark, register, plan, incident, figures, export, tna):
+    xlsx = exports.add_parser(
+        "xlsx", help="a spreadsheet: one sheet per module, one row per item, ready to filter"
+    )
+    xlsx.add_argument("--out", required=True, metavar="FILE.xlsx", type=Path)
+    xlsx.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    xlsx.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="add incidents' reference codes, names and free text (left out unless asked for)",
+    )
+    for parser_with_data in (
+        report,
+        benchmark,
+        register,
+        plan,
+        incident,
+        figures,
+        pack,
+        export,
+        tna,
+        xlsx,
+    ):
         _data_dir_option(parser_with_data, top_level=False)
     return parser
 
@@ -116,6 +153,16 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
             result = write_incident_report(
                 db, incident.id, args.out, include_support=args.include_support
             )
+        elif args.kind == "pack":
+            from rrn_desktop.reports.pack_report import write_pack_report
+
+            result = write_pack_report(
+                db,
+                args.out,
+                service_id=service_id,
+                date_from=args.date_from,
+                date_to=args.date_to,
+            )
         elif args.kind == "incidents":
             from rrn_desktop.reports.incidents_report import write_incidents_report
 
@@ -139,14 +186,20 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
-    import datetime as dt
-
     from rrn_desktop.core.services import find_service
-    from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
     from rrn_desktop.storage.database import open_database
 
     with open_database(data_dir) as db:
         service_id = find_service(db, args.service).id if args.service else None
+        if args.kind == "xlsx":
+            from rrn_desktop.reports.xlsx_export import export_xlsx
+
+            export_xlsx(db, args.out, service_id=service_id, include_personal=args.include_personal)
+            personal = "with" if args.include_personal else "without"
+            print(f"Wrote {args.out} ({personal} incidents' personal details).")
+            return 0
+        from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
+
         counted = export_tna(db, args.out, service_id, dt.date.today())
     print(f"Wrote {args.out}: {TNA_MONTHS} months, {counted} incidents counted, no names or codes.")
     return 0

@@ -50,7 +50,8 @@ from rrn_desktop.gui.incident_dialogs import (
 from rrn_desktop.gui.incident_model import ID_ROLE, SORT_ROLE, IncidentModel
 from rrn_desktop.gui.incident_view import IncidentView
 from rrn_desktop.gui.record_model import index_to_show, record_table
-from rrn_desktop.gui.widgets import busy, chosen_day, from_qdate, wrapped
+from rrn_desktop.gui.report_runner import run_with_progress
+from rrn_desktop.gui.widgets import chosen_day, from_qdate, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import PersonIdentity
 
@@ -276,14 +277,16 @@ class IncidentsPanel(QWidget):
                 return
             from rrn_desktop.reports.incident_report import write_incident_report
 
-            with busy():
-                result = write_incident_report(
-                    self._db,
-                    incident.id,
-                    path,
-                    include_support=dialog.include_support.isChecked(),
-                )
-            dialogs.show_information(self, "Saved", f"Saved {result.summary}.")
+            include_support = dialog.include_support.isChecked()
+            result = run_with_progress(
+                self,
+                f"Writing {path.name}…",
+                lambda progress: write_incident_report(
+                    self._db, incident.id, path, include_support=include_support, progress=progress
+                ),
+            )
+            if result is not None:
+                dialogs.show_information(self, "Saved", f"Saved {result.summary}.")
 
         self._run_dialog(dialog, submit)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +40,8 @@ from rrn_desktop.gui.benchmark_page import BenchmarkPage
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
+from rrn_desktop.gui.report_actions import Report, ReportActions, safe_file_name
+from rrn_desktop.gui.report_runner import Progress
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.welcome_page import WelcomePage
@@ -61,10 +62,6 @@ def _label_service(entry: QListWidgetItem, row: ServiceOverview) -> None:
         entry.setForeground(QBrush(QColor("#b00020")))
     else:
         entry.setData(Qt.ItemDataRole.ForegroundRole, None)
-
-
-def _safe_file_name(text: str) -> str:
-    return "".join(c if c.isalnum() or c in " -_()" else "_" for c in text).strip()
 
 
 class MainWindow(QMainWindow):
@@ -161,7 +158,18 @@ class MainWindow(QMainWindow):
         self.sign_off_action = self._action("&Sign off…", self.sign_off)
         self.reopen_action = self._action("&Reopen…", self.reopen)
         self.compare_action = self._action("&Compare benchmarks…", self.compare)
+        self.reports = ReportActions(self, self._db)
+        self.preview_action = self._action("Pre&view report…", self.preview_report, "Ctrl+Shift+P")
         self.save_pdf_action = self._action("Save report as &PDF…", self.save_pdf, "Ctrl+Shift+S")
+        self.save_word_action = self._action(
+            "Save report as &Word…", self.save_word, "Ctrl+Shift+W"
+        )
+        self.pack_action = self._action(
+            "&Inspection pack…", self.reports.inspection_pack, "Ctrl+Shift+I"
+        )
+        self.spreadsheet_action = self._action(
+            "Export a &spreadsheet…", self.reports.export_spreadsheet, "Ctrl+Shift+E"
+        )
         self.print_action = self._action(
             "&Print report…", self.print_report, QKeySequence.StandardKey.Print
         )
@@ -188,8 +196,12 @@ class MainWindow(QMainWindow):
         )
         benchmark_menu.addSeparator()
         benchmark_menu.addActions([self.sign_off_action, self.reopen_action])
-        benchmark_menu.addSeparator()
-        benchmark_menu.addActions([self.save_pdf_action, self.print_action])
+        report_menu = menus.addMenu("&Reports")
+        report_menu.addActions(
+            [self.preview_action, self.save_pdf_action, self.save_word_action, self.print_action]
+        )
+        report_menu.addSeparator()
+        report_menu.addActions([self.pack_action, self.spreadsheet_action])
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(about_action)
 
@@ -202,8 +214,10 @@ class MainWindow(QMainWindow):
                 self.new_benchmark_action,
                 self.sign_off_action,
                 self.reopen_action,
+                self.preview_action,
                 self.save_pdf_action,
                 self.print_action,
+                self.pack_action,
             ]
         )
         self.addToolBar(toolbar)
@@ -231,8 +245,15 @@ class MainWindow(QMainWindow):
         self.sign_off_action.setEnabled(on_benchmark and not signed_off)
         self.reopen_action.setEnabled(on_benchmark and signed_off)
         self.compare_action.setEnabled(self.service_page.compare_button.isEnabled())
-        self.save_pdf_action.setEnabled(has_report)
-        self.print_action.setEnabled(has_report)
+        for action in (
+            self.preview_action,
+            self.save_pdf_action,
+            self.save_word_action,
+            self.print_action,
+        ):
+            action.setEnabled(has_report)
+        self.pack_action.setEnabled(bool(self._services))
+        self.spreadsheet_action.setEnabled(bool(self._services))
         self.demo_action.setEnabled(not self._services)
 
     # --- services -----------------------------------------------------------------------------
@@ -459,99 +480,76 @@ class MainWindow(QMainWindow):
 
     # --- reports ------------------------------------------------------------------------------
 
-    def _current_report(self) -> tuple[str, Callable[[Path], ReportResult]] | None:
+    def _current_report(self) -> Report | None:
         """The report for what is on screen: a file name to suggest, and how to write it."""
+        # reportlab loads on first use, keeping it out of start-up time.
         if self.pages.currentWidget() is self.plan_page:
 
-            def plan_report(out: Path) -> ReportResult:
+            def plan_report(out: Path, progress: Progress) -> ReportResult:
                 from rrn_desktop.reports.plan_report import write_plan_report
 
-                return write_plan_report(self._db, out)
+                return write_plan_report(self._db, out, progress=progress)
 
-            return _safe_file_name(
-                f"Restraint reduction plan {dt.date.today():%Y-%m-%d}"
-            ), plan_report
+            name = f"Restraint reduction plan {dt.date.today():%Y-%m-%d}"
+            return Report(safe_file_name(name), plan_report)
         service = self.service_page.service
         on_service_page = self.pages.currentWidget() is self.service_page
         if on_service_page and self.service_page.on_incidents_tab():
             if service is None or not self.service_page.incidents.model.rowCount():
                 return None
 
-            def figures(out: Path) -> ReportResult:
+            def figures(out: Path, progress: Progress) -> ReportResult:
                 from rrn_desktop.reports.incidents_report import write_incidents_report
 
-                return write_incidents_report(self._db, out, service_id=service.id)
+                return write_incidents_report(
+                    self._db, out, service_id=service.id, progress=progress
+                )
 
             name = f"Incident figures {service.name} {dt.date.today():%Y-%m-%d}"
-            return _safe_file_name(name), figures
+            return Report(safe_file_name(name), figures)
         if on_service_page and self.service_page.on_restrictions_tab():
             if service is None or not self.service_page.restrictions.model.rowCount():
                 return None
 
-            def register(out: Path) -> ReportResult:
+            def register(out: Path, progress: Progress) -> ReportResult:
                 from rrn_desktop.reports.restrictions_report import write_restrictions_report
 
-                return write_restrictions_report(self._db, out, service_id=service.id)
+                return write_restrictions_report(
+                    self._db, out, service_id=service.id, progress=progress
+                )
 
             name = f"Blanket restrictions {service.name} {dt.date.today():%Y-%m-%d}"
-            return _safe_file_name(name), register
+            return Report(safe_file_name(name), register)
         benchmark_id = self.current_benchmark_id()
         if benchmark_id is None:
             return None
         benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
 
-        def benchmark_report(out: Path) -> ReportResult:
-            # reportlab loads on first use, keeping it out of start-up time.
+        def benchmark_report(out: Path, progress: Progress) -> ReportResult:
             from rrn_desktop.reports.benchmark_report import write_benchmark_report
 
-            return write_benchmark_report(self._db, benchmark_id, out)
+            return write_benchmark_report(self._db, benchmark_id, out, progress=progress)
 
         name = f"Benchmark {benchmark.service.name} {benchmark.held_on:%Y-%m-%d}"
-        return _safe_file_name(name), benchmark_report
+        return Report(safe_file_name(name), benchmark_report)
+
+    def _with_report(self, use: Callable[[Report], object]) -> None:
+        self.flush()
+        report = self._current_report()
+        if report is not None:
+            use(report)
+
+    def preview_report(self) -> None:
+        self._with_report(self.reports.preview)
 
     def save_pdf(self) -> None:
-        self.flush()
-        report = self._current_report()
-        if report is None:
-            return
-        name, write = report
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        suggested = Path(documents or Path.home()) / f"{name}.pdf"
-        path = dialogs.choose_save_path(self, "Save report as PDF", suggested, "PDF files (*.pdf)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(path.suffix + ".pdf")
-        try:
-            with busy():
-                result = write(path)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Report not saved", error.message)
-            return
-        self.statusBar().showMessage(f"Saved {result.summary}", 10000)
+        self._with_report(lambda report: self.reports.save(report, ".pdf"))
+
+    def save_word(self) -> None:
+        self._with_report(lambda report: self.reports.save(report, ".docx"))
 
     def print_report(self) -> None:
-        self.flush()
-        report = self._current_report()
-        if report is None:
-            return
-        name, write = report
-        printer = dialogs.choose_printer(self)
-        if printer is None:
-            return
-        from rrn_desktop.gui.printing import print_pdf
-
-        try:
-            with busy(), tempfile.TemporaryDirectory() as folder:
-                pdf = Path(folder) / f"{name}.pdf"
-                write(pdf)
-                pages = print_pdf(pdf, printer)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Report not printed", error.message)
-            return
-        self.statusBar().showMessage(f"Sent {pages} pages to the printer", 10000)
+        self._with_report(self.reports.print)
 
     # --- the rest -----------------------------------------------------------------------------
 
