@@ -194,9 +194,11 @@ def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
         if args.kind == "xlsx":
             from rrn_desktop.reports.xlsx_export import export_xlsx
 
-            export_xlsx(db, args.out, service_id=service_id, include_personal=args.include_personal)
+            result = export_xlsx(
+                db, args.out, service_id=service_id, include_personal=args.include_personal
+            )
             personal = "with" if args.include_personal else "without"
-            print(f"Wrote {args.out} ({personal} incidents' personal details).")
+            print(f"Wrote {result.summary}, {personal} incidents' personal details.")
             return 0
         from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
 

@@ -125,7 +125,7 @@ def without_identifiers(text: str, identifiers: Iterable[str]) -> str:
     return text
 
 
-def _identifiers(incident: IncidentInfo) -> list[str]:
+def identifiers(incident: IncidentInfo) -> list[str]:
     names = [incident.reference, incident.person_initials]
     for person in incident.staff:
         names.append(person.name)
@@ -138,7 +138,7 @@ def _identifiers(incident: IncidentInfo) -> list[str]:
 
 def learning_themes(incidents: Sequence[IncidentInfo]) -> list[ThemeSummary]:
     """Learning points grouped by theme, most common first, scrubbed of anything identifying."""
-    identifiers = [name for incident in incidents for name in _identifiers(incident)]
+    identifiers = [name for incident in incidents for name in identifiers(incident)]
     pack = incident_pack()
     grouped: dict[str, list[tuple[str, bool]]] = {}
     for incident in incidents:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
-from pypdf import PdfReader
 
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.report_runner import run_with_progress
