@@ -138,7 +138,7 @@ def identifiers(incident: IncidentInfo) -> list[str]:
 
 def learning_themes(incidents: Sequence[IncidentInfo]) -> list[ThemeSummary]:
     """Learning points grouped by theme, most common first, scrubbed of anything identifying."""
-    identifiers = [name for incident in incidents for name in identifiers(incident)]
+    names = [name for incident in incidents for name in identifiers(incident)]
     pack = incident_pack()
     grouped: dict[str, list[tuple[str, bool]]] = {}
     for incident in incidents:
@@ -146,7 +146,7 @@ def learning_themes(incidents: Sequence[IncidentInfo]) -> list[ThemeSummary]:
             continue
         for point in incident.review.points:
             grouped.setdefault(point.theme, []).append(
-                (without_identifiers(point.text, identifiers), point.action_id is not None)
+                (without_identifiers(point.text, names), point.action_id is not None)
             )
     summaries = []
     for theme_id, points in grouped.items():
