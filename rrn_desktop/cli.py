@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="fill an empty data folder with fictional demo data")
     _data_dir_option(demo, top_level=False)
 
-    report = commands.add_parser("report", help="write a report as PDF without opening a window")
+    report = commands.add_parser(
+        "report", help="write a report as PDF (or Word, for .docx) without opening a window"
+    )
     kinds = report.add_subparsers(dest="kind", metavar="KIND", required=True)
     benchmark = kinds.add_parser("benchmark", help="the latest Training Standards benchmark")
     benchmark.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)

@@ -11,26 +11,29 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from rrn_desktop.errors import UserFacingError
+from rrn_desktop.reports.docx_export import PDFIUM_LOCK
 
 PRINT_DPI = 200
 
 
 def render_page(page: pypdfium2.PdfPage, dpi: float, grayscale: bool = False) -> QImage:
-    bitmap = page.render(
-        scale=dpi / 72,
-        grayscale=grayscale,
-        force_bitmap_format=pdfium_raw.FPDFBitmap_BGRx,
-        rev_byteorder=True,
-    )
-    image = QImage(
-        bytes(bitmap.buffer),
-        bitmap.width,
-        bitmap.height,
-        bitmap.stride,
-        QImage.Format.Format_RGBX8888,
-    )
-    # copy() detaches the image from PDFium's buffer, which is freed with the bitmap.
-    return image.copy()
+    # PDFium is not thread-safe, and a Word export may be drawing its charts meanwhile.
+    with PDFIUM_LOCK:
+        bitmap = page.render(
+            scale=dpi / 72,
+            grayscale=grayscale,
+            force_bitmap_format=pdfium_raw.FPDFBitmap_BGRx,
+            rev_byteorder=True,
+        )
+        image = QImage(
+            bytes(bitmap.buffer),
+            bitmap.width,
+            bitmap.height,
+            bitmap.stride,
+            QImage.Format.Format_RGBX8888,
+        )
+        # copy() detaches the image from PDFium's buffer, which is freed with the bitmap.
+        return image.copy()
 
 
 def print_pdf(pdf: Path, printer: QPrinter) -> int:

@@ -2,6 +2,9 @@
 
 Order: cover; document control; method; summary (section table and chart); change since the
 previous benchmark; every item in detail; action plan; sign-off; sign-off history.
+
+The inspection pack prints the method once and, for each service, everything after it under the
+service's own heading (:func:`service_body`), one heading level down.
 """
 
 from __future__ import annotations
@@ -38,7 +41,14 @@ from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import EventKind
 
-__all__ = ["ReportResult", "write_benchmark_report"]
+__all__ = [
+    "BenchmarkContext",
+    "ReportResult",
+    "benchmark_context",
+    "method",
+    "service_body",
+    "write_benchmark_report",
+]
 
 # Long enough to hold a short item in one piece; anything longer may start on one page and
 # carry on to the next rather than leave most of a page empty.
@@ -46,16 +56,31 @@ _KEEP_TOGETHER_CHARS = 1500
 
 
 @dataclass(frozen=True)
-class _Context:
+class BenchmarkContext:
     benchmark: BenchmarkInfo
     previous: BenchmarkInfo | None
     pack: ContentPack
     organisation: str
     generated_at: dt.datetime
+    in_pack: bool = False  # printed in the inspection pack, under its service's heading
 
     @property
     def title(self) -> str:
         return f"{self.pack.title} report"
+
+    @property
+    def level(self) -> int:
+        """The heading level of the report's own sections."""
+        return 2 if self.in_pack else 1
+
+    def section(
+        self, title: str, *, new_page: bool = False, room: float = 60 * mm
+    ) -> list[Flowable]:
+        return hs.section_start(title, new_page=new_page, level=self.level, room=room)
+
+    def heading(self, title: str) -> Flowable:
+        """A heading inside one of the report's sections."""
+        return hs.heading(title, self.level + 1)
 
     def previous_response(self, code: str) -> ResponseInfo | None:
         return self.previous.response(code) if self.previous is not None else None
@@ -101,19 +126,24 @@ def _local(moment: dt.datetime) -> dt.datetime:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cover(ctx: _Context) -> list[Flowable]:
+def _facts(ctx: BenchmarkContext) -> list[tuple[str, object]]:
+    b = ctx.benchmark
+    return [
+        ("Type of service", b.service.sector_label),
+        ("Benchmark held on", hs.long_date(b.held_on)),
+        ("Purpose", b.purpose_label),
+        ("Measured against", f"{ctx.pack.title}, version {b.pack_version}"),
+        ("Status", _status(b)),
+    ]
+
+
+def _cover(ctx: BenchmarkContext) -> list[Flowable]:
     b = ctx.benchmark
     return hs.cover_page(
         report_title=ctx.title,
         service=b.service.name,
         organisation=ctx.organisation,
-        facts=[
-            ("Type of service", b.service.sector_label),
-            ("Benchmark held on", hs.long_date(b.held_on)),
-            ("Purpose", b.purpose_label),
-            ("Measured against", f"{ctx.pack.title}, version {b.pack_version}"),
-            ("Status", _status(b)),
-        ],
+        facts=_facts(ctx),
         participants=b.participants,
         purpose_note=(
             "This report records how the training of this service compares with the "
@@ -124,7 +154,7 @@ def _cover(ctx: _Context) -> list[Flowable]:
     )
 
 
-def _document_control(ctx: _Context) -> list[Flowable]:
+def _document_control(ctx: BenchmarkContext) -> list[Flowable]:
     b = ctx.benchmark
     rows: list[tuple[str, object]] = [
         ("Report", ctx.title),
@@ -148,7 +178,9 @@ def _document_control(ctx: _Context) -> list[Flowable]:
     return hs.document_control(rows)
 
 
-def _method(ctx: _Context) -> list[Flowable]:
+def method(ctx: BenchmarkContext, title: str = "How this benchmark was done") -> list[Flowable]:
+    """How the benchmark was done: the pack, how items are rated and scored, and red, amber
+    and green. Always a top-level section (the pack prints it once for every service)."""
     pack = ctx.pack
     points_words = {1.0: "1 point", 0.5: "half a point", 0.0: "0 points"}
     rating_rows = [
@@ -173,7 +205,7 @@ def _method(ctx: _Context) -> list[Flowable]:
         zebra=False,
     )
     return [
-        *hs.section_start("How this benchmark was done", new_page=False),
+        *hs.section_start(title),
         hs.heading("What it measures against", 2),
         hs.para(
             f"Content pack: <b>{hs.safe(pack.title)}</b>, version "
@@ -193,12 +225,18 @@ def _method(ctx: _Context) -> list[Flowable]:
         hs.data_table(["Answer", "Counts as", "Meaning"], rating_rows, [0.2, 0.22, 0.58]),
         Spacer(1, 3 * mm),
         hs.text(pack.scoring_note),
-        hs.heading("Red, amber and green", 2),
-        hs.para(
-            "Each section's score is given a colour from these thresholds, always printed in "
-            "words as well, so the report reads the same in black and white."
+        # A short table, kept with its heading: a heading at the foot of a page and its
+        # thresholds at the top of the next would be read apart.
+        KeepTogether(
+            [
+                hs.heading("Red, amber and green", 2),
+                hs.para(
+                    "Each section's score is given a colour from these thresholds, always "
+                    "printed in words as well, so the report reads the same in black and white."
+                ),
+                rag_table,
+            ]
         ),
-        rag_table,
         Spacer(1, 3 * mm),
         hs.text(pack.rag_note),
         hs.para(
@@ -214,7 +252,7 @@ def _example_prompt_code(pack: ContentPack) -> str:
     return own[0] if own else "S1-Q01"
 
 
-def _rating_counts(ctx: _Context) -> str:
+def _rating_counts(ctx: BenchmarkContext) -> str:
     pack, b = ctx.pack, ctx.benchmark
     counts = dict.fromkeys(Rating, 0)
     for _section, item in pack.items():
@@ -232,7 +270,7 @@ def _rating_counts(ctx: _Context) -> str:
     return text
 
 
-def _summary(ctx: _Context) -> list[Flowable]:
+def _summary(ctx: BenchmarkContext) -> list[Flowable]:
     pack, b, previous = ctx.pack, ctx.benchmark, ctx.previous
     scores = section_scores(pack, b.ratings())
     earlier: list[SectionScore | None] = (
@@ -287,9 +325,10 @@ def _summary(ctx: _Context) -> list[Flowable]:
         else "Section scores. There is no earlier benchmark to compare with yet. "
     ) + "Not applicable and not yet rated items are left out of each score."
     return [
-        *hs.section_start("Summary", new_page=True),
+        # In the pack the summary follows the service's heading and who took part.
+        *ctx.section("Summary", new_page=not ctx.in_pack),
         hs.para(_rating_counts(ctx)),
-        hs.heading("Scores by section", 2),
+        ctx.heading("Scores by section"),
         table,
         Spacer(1, 2 * mm),
         hs.para(
@@ -297,7 +336,7 @@ def _summary(ctx: _Context) -> list[Flowable]:
             hs.styles().small_muted,
         ),
         KeepTogether(
-            [hs.heading("Progress chart", 2), chart, hs.para(caption, hs.styles().small_muted)]
+            [ctx.heading("Progress chart"), chart, hs.para(caption, hs.styles().small_muted)]
         ),
     ]
 
@@ -311,11 +350,12 @@ def _direction(earlier: Rating, later: Rating) -> str:
     return "Changed"
 
 
-def _changes(ctx: _Context) -> list[Flowable]:
+def _changes(ctx: BenchmarkContext) -> list[Flowable]:
     pack, previous = ctx.pack, ctx.previous
     if previous is None:
+        # Two lines: they need less room at the foot of a page than a section that runs on.
         return [
-            *hs.section_start("Change since the previous benchmark"),
+            *ctx.section("Change since the previous benchmark", room=30 * mm),
             hs.para(
                 "This is the first benchmark of this service against this content pack, so it "
                 "is the <b>baseline</b>. Later benchmarks will be compared with it, item by item."
@@ -325,7 +365,7 @@ def _changes(ctx: _Context) -> list[Flowable]:
     changed = [
         c for c in compare_items(pack, previous.ratings(), ctx.benchmark.ratings()) if c.changed
     ]
-    flowables: list[Flowable] = [*hs.section_start(title)]
+    flowables: list[Flowable] = [*ctx.section(title)]
     if not changed:
         flowables.append(
             hs.para(
@@ -339,7 +379,8 @@ def _changes(ctx: _Context) -> list[Flowable]:
         f"{len(changed)} of {pack.item_count} items have a different rating from the "
         f"benchmark held on {hs.long_date(previous.held_on)} ({hs.safe(previous.purpose_label)})."
     )
-    intro.keepWithNext = True
+    # Not kept with the table: kept together, a table longer than the rest of the page would
+    # always move whole to the next, leaving this page empty below the heading's room.
     flowables += [
         intro,
         hs.data_table(
@@ -364,7 +405,7 @@ def _field(label: str, value: str) -> Flowable:
     return hs.para(f"<b>{label}:</b> {hs.safe(value)}", hs.styles().indented)
 
 
-def _item_block(ctx: _Context, section: Section, item: Item) -> list[Flowable]:
+def _item_block(ctx: BenchmarkContext, section: Section, item: Item) -> list[Flowable]:
     st = hs.styles()
     pack = ctx.pack
     response = ctx.benchmark.response(item.code)
@@ -423,11 +464,11 @@ def _item_block(ctx: _Context, section: Section, item: Item) -> list[Flowable]:
     return [header, Spacer(1, 1.5 * mm), *details, gap]
 
 
-def _item_detail(ctx: _Context) -> list[Flowable]:
+def _item_detail(ctx: BenchmarkContext) -> list[Flowable]:
     pack = ctx.pack
     scores = {s.section.id: s for s in section_scores(pack, ctx.benchmark.ratings())}
     flowables: list[Flowable] = [
-        *hs.section_start("Item detail", new_page=True),
+        *ctx.section("Item detail", new_page=True),
         hs.para(
             "Every item of the content pack, section by section: the rating given"
             + (", the rating at the previous benchmark" if ctx.previous is not None else "")
@@ -439,7 +480,7 @@ def _item_detail(ctx: _Context) -> list[Flowable]:
         if index:
             flowables.append(PageBreak())
         flowables += [
-            hs.heading(f"Section {section.id}: {section.title}", 2),
+            ctx.heading(f"Section {section.id}: {section.title}"),
             hs.text(section.summary, hs.styles().body_muted),
             hs.para(
                 f"Score: <b>{format_percent(score.percent)}</b> · "
@@ -453,7 +494,7 @@ def _item_detail(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def _actions(ctx: _Context) -> list[Flowable]:
+def _actions(ctx: BenchmarkContext) -> list[Flowable]:
     pack = ctx.pack
     rows = []
     for _section, item in pack.items():
@@ -469,7 +510,7 @@ def _actions(ctx: _Context) -> list[Flowable]:
                 hs.short_date(response.action_due) if response.action_due else "Not set",
             )
         )
-    flowables: list[Flowable] = [*hs.section_start("Action plan", new_page=True)]
+    flowables: list[Flowable] = [*ctx.section("Action plan", new_page=True)]
     if not rows:
         flowables.append(hs.para("No actions have been recorded in this benchmark."))
         return flowables
@@ -487,7 +528,7 @@ def _actions(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def _history(ctx: _Context) -> list[Flowable]:
+def _history(ctx: BenchmarkContext) -> list[Flowable]:
     events = ctx.benchmark.events
     if not events:
         return []
@@ -498,7 +539,7 @@ def _history(ctx: _Context) -> list[Flowable]:
         rows.append((hs.long_datetime(_local(event.at)), what, who, event.reason or hs.NOTHING))
     return [
         Spacer(1, 4 * mm),
-        hs.heading("Sign-off history", 2),
+        ctx.heading("Sign-off history"),
         hs.para(
             "Every sign-off and every reopening of this benchmark, oldest first.",
             hs.styles().small_muted,
@@ -507,28 +548,66 @@ def _history(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _sign_off(ctx: _Context) -> list[Flowable]:
+def _sign_off(ctx: BenchmarkContext) -> list[Flowable]:
     b = ctx.benchmark
     return [
         Spacer(1, 6 * mm),
         *hs.sign_off_block(
-            b.signed_off_by, b.signed_off_role, b.signed_off_on, what="this benchmark"
+            b.signed_off_by,
+            b.signed_off_role,
+            b.signed_off_on,
+            what="this benchmark",
+            level=ctx.level + 1,
         ),
         *_history(ctx),
     ]
 
 
-def build_story(ctx: _Context) -> list[Flowable]:
-    return [
-        *_cover(ctx),
-        *_document_control(ctx),
-        *_method(ctx),
-        *_summary(ctx),
-        *_changes(ctx),
-        *_item_detail(ctx),
-        *_actions(ctx),
-        *_sign_off(ctx),
-    ]
+def _results(ctx: BenchmarkContext) -> list[Flowable]:
+    return [*_summary(ctx), *_changes(ctx), *_item_detail(ctx), *_actions(ctx), *_sign_off(ctx)]
+
+
+def _who_took_part(ctx: BenchmarkContext) -> Flowable:
+    """Everyone who took part, in one paragraph, those with lived experience marked."""
+    people = ctx.benchmark.participants
+    if not people:
+        return hs.para("No one was recorded as taking part.", hs.styles().small_muted)
+    named = []
+    for person in people:
+        words = hs.safe(person.name) + (f" ({hs.safe(person.role)})" if person.role else "")
+        if person.lived_experience:
+            words += ", <i>with lived experience of restrictive practice</i>"
+        named.append(words)
+    return hs.para("; ".join(named), hs.styles().small)
+
+
+def service_body(ctx: BenchmarkContext) -> list[Flowable]:
+    """For the inspection pack, under the service's heading: the benchmark's key facts and who
+    took part (the report's cover, in short), then the whole report after its method."""
+    facts = [*_facts(ctx), ("Who took part", _who_took_part(ctx))]
+    return [hs.key_value_table(facts, label_width=0.28), *_results(ctx)]
+
+
+def build_story(ctx: BenchmarkContext) -> list[Flowable]:
+    return [*_cover(ctx), *_document_control(ctx), *method(ctx), *_results(ctx)]
+
+
+def benchmark_context(
+    db: Database,
+    benchmark: BenchmarkInfo,
+    *,
+    organisation: str,
+    generated_at: dt.datetime,
+    in_pack: bool = False,
+) -> BenchmarkContext:
+    return BenchmarkContext(
+        benchmark=benchmark,
+        previous=previous_benchmark(db, benchmark),
+        pack=benchmark.pack(),
+        organisation=organisation,
+        generated_at=generated_at,
+        in_pack=in_pack,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,10 +626,9 @@ def write_benchmark_report(
     many pages it has and how long it took. ``progress`` receives fractions from 0 to 1."""
     job = ReportJob(out, progress)
     benchmark = get_benchmark(db, benchmark_id)
-    ctx = _Context(
-        benchmark=benchmark,
-        previous=previous_benchmark(db, benchmark),
-        pack=benchmark.pack(),
+    ctx = benchmark_context(
+        db,
+        benchmark,
         organisation=organisation_name(db),
         generated_at=dt.datetime.now().replace(microsecond=0),
     )

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
@@ -105,13 +106,18 @@ MIN_FONT_SIZE = SMALL_SIZE
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# Set by each report as it starts: a Word copy keeps every character (Word has fonts for emoji),
+# a PDF marks what its font cannot draw.
+keep_every_character: ContextVar[bool] = ContextVar("keep_every_character", default=False)
+
+
 def plain(text: object) -> str:
     """User text made printable: line endings unified, unprintable characters dropped, and any
     character the report cannot print faithfully (most emoji) shown as the replacement mark."""
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     value = _UNPRINTABLE.sub("", value)
-    if value.isascii():
+    if value.isascii() or keep_every_character.get():
         return value
     covered = covered_codepoints()
     # Characters beyond U+FFFF (emoji, mostly) are replaced even where DejaVu has a shape:
@@ -146,6 +152,55 @@ def long_datetime(value: dt.datetime) -> str:
     return f"{long_date(value)}, {value:%H:%M}"
 
 
+ALL_SERVICES = "All services"
+
+
+class Service(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def sector_label(self) -> str: ...
+
+
+class ServiceScope:
+    """What a report about one service (``service``) or every one (``services``) covers, in
+    words. For a report's context, which gives the two."""
+
+    service: Service | None  # None: every service
+    services: Sequence[Service]
+
+    @property
+    def scope(self) -> str:
+        return ALL_SERVICES if self.service is None else self.service.name
+
+    @property
+    def scope_in_full(self) -> str:
+        """The service with its type, or every service by name."""
+        if self.service is not None:
+            return f"{self.service.name} ({self.service.sector_label})"
+        if not self.services:
+            return f"{ALL_SERVICES} (none set up yet)"
+        names = "; ".join(each.name for each in self.services)
+        return f"{ALL_SERVICES} ({len(self.services)}): {names}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report counts over, both ends included, and how they were chosen."""
+
+    start: dt.date
+    end: dt.date
+    basis: str  # in words, e.g. "the pledge period"
+
+    def holds(self, day: dt.date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    @property
+    def words(self) -> str:
+        return f"{long_date(self.start)} to {long_date(self.end)}"
+
+
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
@@ -154,6 +209,7 @@ class Styles:
     small_bold: ParagraphStyle
     small_muted: ParagraphStyle
     label: ParagraphStyle
+    part: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
     h3: ParagraphStyle
@@ -188,6 +244,9 @@ def styles() -> Styles:
         return ParagraphStyle(name, parent=parent, **changes)
 
     small = style("HouseSmall", fontSize=SMALL_SIZE, leading=12, spaceAfter=0)
+    # The other headings (and a part's) are made from this one, each at its own size.
+    heading_look = {"fontName": BOLD, "textColor": ACCENT, "keepWithNext": 1}
+    h1 = style("HouseH1", fontSize=17, leading=22, spaceBefore=18, spaceAfter=8, **heading_look)
     result = Styles(
         body=base,
         body_muted=style("HouseBodyMuted", textColor=MUTED),
@@ -195,34 +254,18 @@ def styles() -> Styles:
         small_bold=style("HouseSmallBold", parent=small, fontName=BOLD),
         small_muted=style("HouseSmallMuted", parent=small, textColor=MUTED),
         label=style("HouseLabel", parent=small, fontName=BOLD, textColor=MUTED),
-        h1=style(
-            "HouseH1",
-            fontName=BOLD,
-            fontSize=17,
-            leading=22,
-            textColor=ACCENT,
-            spaceBefore=18,
-            spaceAfter=8,
-            keepWithNext=1,
-        ),
-        h2=style(
-            "HouseH2",
-            fontName=BOLD,
-            fontSize=13,
-            leading=17,
-            textColor=ACCENT,
-            spaceBefore=12,
-            spaceAfter=5,
-            keepWithNext=1,
-        ),
+        # A part of a document made of several reports: a first-level heading, larger.
+        part=style("HousePart", parent=h1, fontSize=21, leading=26, spaceBefore=0, spaceAfter=10),
+        h1=h1,
+        h2=style("HouseH2", parent=h1, fontSize=13, leading=17, spaceBefore=12, spaceAfter=5),
         h3=style(
             "HouseH3",
-            fontName=BOLD,
+            parent=h1,
             fontSize=11,
             leading=15,
+            textColor=INK,
             spaceBefore=6,
             spaceAfter=2,
-            keepWithNext=1,
         ),
         cover_kicker=style(
             "HouseCoverKicker", fontName=BOLD, fontSize=12, leading=16, textColor=MUTED
@@ -257,15 +300,91 @@ def text(value: object, style: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(safe(value), style or styles().body)
 
 
-def heading(title: str, level: int = 1) -> Paragraph:
-    style = {1: styles().h1, 2: styles().h2, 3: styles().h3}[level]
-    return Paragraph(safe(title), style)
+@dataclass(frozen=True)
+class Anchor:
+    """A place in the document that a contents page and the PDF's bookmarks point to."""
+
+    key: str  # unique in the document
+    title: str
+    level: int = 0  # in the bookmarks panel: 0 at the top, 1 under the last 0, ...
 
 
-def section_start(title: str, *, new_page: bool = False) -> list[Flowable]:
-    """A top-level section: on a fresh page, or at least not stranded at the foot of one."""
-    opener: Flowable = PageBreak() if new_page else CondPageBreak(60 * mm)
-    return [opener, heading(title, 1)]
+class Heading(Paragraph):
+    """A heading. Given an anchor, it tells the page it lands on to the document, which then
+    numbers it on the contents page and lists it among the PDF's bookmarks."""
+
+    anchor: Anchor | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        pieces = super().split(availWidth, availHeight)
+        if pieces and self.anchor is not None:
+            pieces[0].anchor = self.anchor  # the heading starts where its first line is
+        return pieces
+
+    def draw(self) -> None:
+        super().draw()
+        place = getattr(self.canv, "place_anchor", None)
+        if self.anchor is not None and place is not None:
+            _x, top = self.canv.absolutePosition(0, self.height)
+            place(self.anchor, top)
+
+
+def heading_style(level: int) -> ParagraphStyle:
+    """Level 0 is a part of a document made of several reports; 1 to 3 are headings."""
+    st = styles()
+    return {0: st.part, 1: st.h1, 2: st.h2, 3: st.h3}[max(0, min(level, 3))]
+
+
+def heading(title: str, level: int = 1, *, anchor: Anchor | None = None) -> Heading:
+    """A heading of the given level (deeper than 3 is printed as 3)."""
+    made = Heading(safe(title), heading_style(level))
+    made.anchor = anchor
+    return made
+
+
+def section_start(
+    title: str,
+    *,
+    new_page: bool = False,
+    level: int = 1,
+    anchor: Anchor | None = None,
+    room: float = 60 * mm,
+) -> list[Flowable]:
+    """A top-level section: on a fresh page, or at least not stranded at the foot of one (it
+    starts a new page unless ``room`` is left on this one)."""
+    opener: Flowable = PageBreak() if new_page else CondPageBreak(room)
+    return [opener, heading(title, level, anchor=anchor)]
+
+
+class PageNumber(Paragraph):
+    """The number of the page an anchor lands on, right-aligned, for a contents page.
+
+    The number is filled in when the document is saved (every page is known by then), so the
+    contents page is laid out once, however long the document. It sits in the page's text
+    where it is printed, so it is copied and read aloud beside its entry."""
+
+    key = ""
+
+    def draw(self) -> None:
+        super().draw()
+        refer = getattr(self.canv, "page_number_form", None)
+        if refer is None:
+            return
+        canvas = self.canv
+        _left, bottom = canvas.absolutePosition(0, 0)
+        right, top = canvas.absolutePosition(self.width, self.height)
+        rect = (MARGIN_LEFT, bottom, right, top)
+        name = refer(self.key, rect, self.style.fontName, self.style.fontSize)
+        canvas.saveState()
+        canvas.translate(self.width, self.height - self.style.fontSize)
+        canvas.doForm(name)
+        canvas.restoreState()
+
+
+def page_number(key: str, style: ParagraphStyle | None = None) -> PageNumber:
+    number = PageNumber("\u00a0", style or styles().small)
+    number.key = key
+    return number
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,6 +460,25 @@ def table_style(*, header_rows: int = 1, zebra: bool = True) -> list[tuple]:
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA_FILL]))
     return commands
+
+
+def stacked_height(flowables: Iterable[Flowable]) -> float:
+    """Roughly how tall the flowables stand, one after another, on a page of their own."""
+    total = 0.0
+    for flowable in flowables:
+        _width, height = flowable.wrap(CONTENT_WIDTH, FRAME_HEIGHT)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def together_if_short(
+    flowables: Sequence[Flowable], limit: float = FRAME_HEIGHT / 3
+) -> list[Flowable]:
+    """The flowables kept on one page when together they stand no taller than ``limit``: a
+    short table is not left with a row or two on the next page, away from its heading."""
+    if stacked_height(flowables) <= limit:
+        return [KeepTogether(list(flowables))]
+    return list(flowables)
 
 
 def data_table(
@@ -499,12 +637,21 @@ def cover_page(
     ]
 
 
-def document_control(rows: Sequence[tuple[str, object]]) -> list[Flowable]:
-    """The document-control table; the app's name and version are always added."""
-    return [
-        heading("Document control", 2),
-        key_value_table([*rows, ("Produced by", f"{APP_NAME} version {__version__}")]),
-    ]
+def document_control(
+    rows: Sequence[tuple[str, object]],
+    *,
+    generated_at: dt.datetime | None = None,
+    status: str = "",
+) -> list[Flowable]:
+    """The document-control table: the report's own rows, then when it was made and what
+    status the copy has (where given); the app's name and version are always added."""
+    ending: list[tuple[str, object]] = []
+    if generated_at is not None:
+        ending.append(("Date generated", long_datetime(generated_at)))
+    if status:
+        ending.append(("Status", status))
+    ending.append(("Produced by", f"{APP_NAME} version {__version__}"))
+    return [heading("Document control", 2), key_value_table([*rows, *ending])]
 
 
 def pack_document_control(
@@ -520,14 +667,17 @@ def pack_document_control(
     standard: list[tuple[str, object]] = [
         ("Content pack", pack_title),
         ("Content pack version", pack_version),
-        ("Date generated", long_datetime(generated_at)),
-        ("Status", status),
     ]
-    return document_control([*rows, *standard])
+    return document_control([*rows, *standard], generated_at=generated_at, status=status)
 
 
 def sign_off_block(
-    name: str | None, role: str | None, on: dt.date | None, *, what: str = "this report"
+    name: str | None,
+    role: str | None,
+    on: dt.date | None,
+    *,
+    what: str = "this report",
+    level: int = 2,
 ) -> list[Flowable]:
     """Name, role and date of sign-off, or a plain statement that it has not happened yet."""
     st = styles()
@@ -546,7 +696,7 @@ def sign_off_block(
         ]
         note = f"Signing off records that {what} is an accurate account; it is not a pass mark."
     return [
-        KeepTogether([heading("Sign-off", 2), key_value_table(rows), Spacer(1, 2 * mm)]),
+        KeepTogether([heading("Sign-off", level), key_value_table(rows), Spacer(1, 2 * mm)]),
         para(note, st.small_muted),
     ]
 
@@ -611,25 +761,94 @@ def draw_decorations(canvas: Canvas, decoration: PageDecoration, page: int, tota
     canvas.restoreState()
 
 
+@dataclass(frozen=True)
+class _Placed:
+    anchor: Anchor
+    page: int
+    top: float  # from the foot of the page
+
+
+@dataclass(frozen=True)
+class _Link:
+    key: str
+    page: int
+    rect: tuple[float, float, float, float]
+
+
 class _NumberedCanvas(Canvas):
     """Holds every page back until the end, so each footer can say "Page X of Y" and the last
-    one "End of report" (the usual single-pass alternative to building the document twice)."""
+    one "End of report" (the usual single-pass alternative to building the document twice).
+
+    The same wait lets a contents page print the page each anchored heading landed on, and
+    lets those headings become the PDF's bookmarks."""
 
     def __init__(self, *args: Any, decoration: PageDecoration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._decoration = decoration
         self._pages: list[dict[str, Any]] = []
+        self._placed: dict[str, _Placed] = {}
+        self._links: list[_Link] = []
+        # Anchor key → the name of the form printing its page number, in this font and size.
+        self._forms: dict[str, tuple[str, str, float]] = {}
+
+    @property
+    def _this_page(self) -> int:
+        return len(self._pages) + 1
+
+    def place_anchor(self, anchor: Anchor, top: float) -> None:
+        self._placed.setdefault(anchor.key, _Placed(anchor, self._this_page, top))
+
+    def page_number_form(
+        self,
+        key: str,
+        rect: tuple[float, float, float, float],
+        font: str = REGULAR,
+        size: float = SMALL_SIZE,
+    ) -> str:
+        """The name of the form that will print the page ``key`` lands on; ``rect`` (on this
+        page) becomes a link to it."""
+        self._links.append(_Link(key, self._this_page, rect))
+        made = (f"HousePageOf{len(self._forms) + 1}", font, size)
+        return self._forms.setdefault(key, made)[0]
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
+    def _fill_page_numbers(self) -> None:
+        for key, (name, font, size) in self._forms.items():
+            placed = self._placed.get(key)
+            self.beginForm(name, -30 * mm, -0.5 * size, 0, 1.5 * size)
+            self.setFont(font, size)
+            self.setFillColor(INK)
+            self.drawRightString(0, 0, str(placed.page) if placed else NOTHING)
+            self.endForm()
+
+    def _mark_page(self, number: int, outline_level: int) -> int:
+        """Bookmarks for the anchors on this page, links from it; the last outline level."""
+        for placed in self._placed.values():
+            if placed.page != number:
+                continue
+            self.bookmarkHorizontalAbsolute(placed.anchor.key, placed.top)
+            # An outline level may only go one deeper than the entry before it.
+            outline_level = max(0, min(placed.anchor.level, outline_level + 1))
+            self.addOutlineEntry(plain(placed.anchor.title), placed.anchor.key, outline_level)
+        for link in self._links:
+            if link.page == number and link.key in self._placed:
+                self.linkAbsolute("", link.key, link.rect, thickness=0)
+        return outline_level
+
     def save(self) -> None:
         total = len(self._pages)
+        self._fill_page_numbers()
+        outline_level = -1
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             draw_decorations(self, self._decoration, number, total)
+            outline_level = self._mark_page(number, outline_level)
             super().showPage()
+        if self._placed:
+            self.showOutline()
         self.page_count = total
         super().save()
 
@@ -715,7 +934,7 @@ def build_pdf(
 SIGNATURE_ROW_HEIGHT = 12 * mm
 
 
-def paper_sign_off(what: str) -> list[Flowable]:
+def paper_sign_off(what: str, *, level: int = 2) -> list[Flowable]:
     """Blank name, role, signature and date lines, tall enough to write in by hand.
 
     :func:`sign_off_block` prints a sign-off already recorded in the app; a register or a plan
@@ -741,7 +960,7 @@ def paper_sign_off(what: str) -> list[Flowable]:
     return [
         KeepTogether(
             [
-                heading("Sign-off", 2),
+                heading("Sign-off", level),
                 para(
                     f"To be signed by the person responsible for {what}, to confirm it is an "
                     "accurate record on the date it was printed. Signing records an accurate "

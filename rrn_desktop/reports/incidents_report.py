@@ -9,6 +9,9 @@ Nothing in it can point at a person: no reference code, no initials, no name of 
 staff, a witness or a review lead. Learning points are printed only after
 :func:`rrn_desktop.core.incident_figures.learning_themes` has replaced every name, initials and
 reference recorded on any incident with "[removed]".
+
+The inspection pack prints everything between the document control and the sign-off
+(:func:`body`) as one of its parts, over its own period (:func:`incidents_context`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.dates import month_end, month_starts
 from rrn_desktop.core.incident_figures import (
     REMOVED,
     MonthFigures,
@@ -34,7 +38,6 @@ from rrn_desktop.core.incident_figures import (
     learning_themes,
     monthly_figures,
     percent,
-    recent_incidents,
     totals,
 )
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
@@ -45,14 +48,24 @@ from rrn_desktop.reports.fonts import BOLD
 from rrn_desktop.reports.incident_chart import incidents_by_type_chart
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
+from rrn_desktop.reports.plan_report import scope_service
 from rrn_desktop.storage.database import Database
 
-__all__ = ["NO_INCIDENTS", "REPORT_TITLE", "ReportResult", "write_incidents_report"]
+__all__ = [
+    "NO_INCIDENTS",
+    "REPORT_TITLE",
+    "IncidentsContext",
+    "ReportResult",
+    "body",
+    "incidents_context",
+    "measures",
+    "write_incidents_report",
+]
 
 REPORT_TITLE = "Incident figures and learning"
 NO_INCIDENTS = "No incidents were recorded in this period."
 POINTS_PER_THEME = 5
-ALL_SERVICES = "All services"
+ALL_SERVICES = hs.ALL_SERVICES
 _COVER_NOTE = (
     "How many restrictive interventions there were, of which types, month by month; how "
     "often the people involved were offered support, and a learning review held, within 72 "
@@ -82,11 +95,13 @@ class _ServiceLine:
 
 
 @dataclass(frozen=True)
-class _Context:
+class IncidentsContext(hs.ServiceScope):
     organisation: str
     service: ServiceInfo | None  # None: every service
     services: list[ServiceInfo]
-    today: dt.date
+    start: dt.date  # the first day counted
+    end: dt.date  # the last day counted
+    today: dt.date  # the day the figures are printed as of
     generated_at: dt.datetime
     figures: list[MonthFigures]
     incidents: list[IncidentInfo]
@@ -99,19 +114,6 @@ class _Context:
         return totals(self.figures)
 
     @property
-    def scope(self) -> str:
-        return ALL_SERVICES if self.service is None else self.service.name
-
-    @property
-    def scope_in_full(self) -> str:
-        if self.service is not None:
-            return f"{self.service.name} ({self.service.sector_label})"
-        if not self.services:
-            return "All services (none set up yet)"
-        names = "; ".join(service.name for service in self.services)
-        return f"All services ({len(self.services)}): {names}"
-
-    @property
     def where(self) -> str:
         return "in any service" if self.service is None else f"in {self.service.name}"
 
@@ -122,10 +124,9 @@ class _Context:
 
     @property
     def period_in_full(self) -> str:
-        first = self.figures[0].month
         return (
             f"{self.period} ({_plural(len(self.figures), 'month')}: from "
-            f"{hs.long_date(first)} up to {hs.long_date(self.today)})"
+            f"{hs.long_date(self.start)} up to {hs.long_date(self.end)})"
         )
 
     @property
@@ -174,7 +175,7 @@ def _in_time(figures: Sequence[MonthFigures]) -> tuple[int, int, int]:
     )
 
 
-def _measures(figures: Sequence[MonthFigures]) -> list[str]:
+def measures(figures: Sequence[MonthFigures]) -> list[str]:
     """Incidents, support in time, review in time and actions arising, as table cells."""
     count, supported, reviewed = _in_time(figures)
     actions = sum(f.actions_arising for f in figures)
@@ -186,7 +187,7 @@ def _measures(figures: Sequence[MonthFigures]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cover(ctx: _Context) -> list[Flowable]:
+def _cover(ctx: IncidentsContext) -> list[Flowable]:
     facts: list[tuple[str, object]] = [
         ("Organisation", ctx.organisation),
         ("Services" if ctx.service is None else "Service", ctx.scope_in_full),
@@ -203,7 +204,7 @@ def _cover(ctx: _Context) -> list[Flowable]:
     )
 
 
-def _document_control(ctx: _Context) -> list[Flowable]:
+def _document_control(ctx: IncidentsContext) -> list[Flowable]:
     anonymised = (
         "Yes: counts only, with learning points stripped of every name, initials and "
         f"reference code recorded on an incident (shown as {REMOVED})"
@@ -225,15 +226,31 @@ def _document_control(ctx: _Context) -> list[Flowable]:
     )
 
 
-def _how_to_read(ctx: _Context) -> list[Flowable]:
-    last = ctx.figures[-1].month
+def _partial_months(ctx: IncidentsContext) -> str:
+    """Which months are only counted in part, in words."""
+    first, last = ctx.figures[0].month, ctx.figures[-1].month
+    words = ""
+    if ctx.start != first:
+        words += (
+            f" {first:%B %Y} is counted from {hs.long_date(ctx.start)}, the start of the period."
+        )
+    if ctx.end == ctx.today:
+        words += (
+            f" {last:%B %Y} is counted up to {hs.long_date(ctx.end)}, the day the report was "
+            "made, so it may not be complete."
+        )
+    elif ctx.end != month_end(last):
+        words += f" {last:%B %Y} is counted up to {hs.long_date(ctx.end)}, the end of the period."
+    return words
+
+
+def _how_to_read(ctx: IncidentsContext) -> list[Flowable]:
     return [
         *hs.section_start("How to read this report"),
         hs.para(
             "<b>What counts as an incident.</b> Each use of a restrictive intervention that "
             "was recorded, of any of the eight types of restraint. An incident counts in the "
-            f"month it began. {last:%B %Y} is counted up to {hs.long_date(ctx.today)}, the day "
-            "the report was made, so it may not be complete."
+            f"month it began.{_partial_months(ctx)}"
         ),
         hs.para(
             "<b>Types.</b> An incident in which two types were used (for example a hold and "
@@ -270,7 +287,7 @@ def _how_to_read(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _headline(ctx: _Context) -> str:
+def _headline(ctx: IncidentsContext) -> str:
     total = ctx.totals
     words = f"<b>{_plural(total.incidents, 'incident')}</b>"
     if total.support_percent is not None:
@@ -280,7 +297,7 @@ def _headline(ctx: _Context) -> str:
     return words + "."
 
 
-def _summary_rows(ctx: _Context) -> list[tuple[str, str]]:
+def _summary_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:
     count, supported, reviewed = _in_time(ctx.figures)
     not_held = sum(incident.review is None for incident in ctx.incidents)
     most = max(f.incidents for f in ctx.figures)
@@ -296,7 +313,7 @@ def _summary_rows(ctx: _Context) -> list[tuple[str, str]]:
     ]
 
 
-def _by_type(ctx: _Context) -> list[Flowable]:
+def _by_type(ctx: IncidentsContext) -> list[Flowable]:
     count = ctx.totals.incidents
     rows = [
         (RESTRAINT_TYPE_LABELS[kind], _share(ctx.totals.by_type[kind], count))
@@ -317,7 +334,7 @@ def _by_type(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def _summary(ctx: _Context) -> list[Flowable]:
+def _summary(ctx: IncidentsContext) -> list[Flowable]:
     return [
         *hs.section_start("Summary"),
         hs.para(_headline(ctx)),
@@ -327,13 +344,13 @@ def _summary(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _nothing_to_show(ctx: _Context) -> list[Flowable]:
+def _nothing_to_show(ctx: IncidentsContext) -> list[Flowable]:
     return [
         *hs.section_start("Summary"),
         hs.para(f"<b>{NO_INCIDENTS}</b>"),
         hs.para(
             f"No restrictive intervention was recorded {hs.safe(ctx.where)} between "
-            f"{hs.long_date(ctx.figures[0].month)} and {hs.long_date(ctx.today)}, so there are "
+            f"{hs.long_date(ctx.start)} and {hs.long_date(ctx.end)}, so there are "
             "no figures, support or review timings, or learning themes to show."
         ),
         hs.para(
@@ -349,7 +366,7 @@ def _nothing_to_show(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _chart(ctx: _Context, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
+def _chart(ctx: IncidentsContext, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
     return [
         KeepTogether(
             [
@@ -369,9 +386,9 @@ def _chart(ctx: _Context, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
     ]
 
 
-def _timing_table(ctx: _Context) -> list[Flowable]:
-    rows: list[Sequence[object]] = [(_month(f.month), *_measures([f])) for f in ctx.figures]
-    rows.append(_bold_row(["Period", *_measures(ctx.figures)]))
+def _timing_table(ctx: IncidentsContext) -> list[Flowable]:
+    rows: list[Sequence[object]] = [(_month(f.month), *measures([f])) for f in ctx.figures]
+    rows.append(_bold_row(["Period", *measures(ctx.figures)]))
     return [
         hs.heading("Support, reviews and actions each month", 3),
         hs.data_table(
@@ -415,7 +432,7 @@ def _type_header(kind: RestraintType, room: float) -> str:
     return _TYPE_BREAKS.get(kind, hs.safe(label))
 
 
-def _type_table(ctx: _Context) -> list[Flowable]:
+def _type_table(ctx: IncidentsContext) -> list[Flowable]:
     """A column for each of the eight types where they fit, else for those used."""
     kinds: list[RestraintType] = list(RestraintType)
     widths = _type_widths(kinds)
@@ -447,7 +464,7 @@ def _type_table(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _each_month(ctx: _Context) -> list[Flowable]:
+def _each_month(ctx: IncidentsContext) -> list[Flowable]:
     opener, title = hs.section_start("Month by month")
     # The section's heading travels with the chart, never alone at the foot of a page.
     return [
@@ -460,14 +477,14 @@ def _each_month(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _services(ctx: _Context) -> list[Flowable]:
+def _services(ctx: IncidentsContext) -> list[Flowable]:
     if not ctx.by_service:
         return []
     rows: list[Sequence[object]] = [
-        (line.service.name, line.service.sector_label, *_measures(line.figures))
+        (line.service.name, line.service.sector_label, *measures(line.figures))
         for line in ctx.by_service
     ]
-    rows.append(_bold_row([ALL_SERVICES, "", *_measures(ctx.figures)]))
+    rows.append(_bold_row([ALL_SERVICES, "", *measures(ctx.figures)]))
     return [
         *hs.section_start("Each service"),
         hs.para(
@@ -539,7 +556,7 @@ def _theme(theme: ThemeSummary) -> list[Flowable]:
     return [KeepTogether(lines[:5]), *lines[5:], Spacer(1, 3 * mm)]
 
 
-def _themes(ctx: _Context) -> list[Flowable]:
+def _themes(ctx: IncidentsContext) -> list[Flowable]:
     flowables: list[Flowable] = [*hs.section_start("Learning themes")]
     if not ctx.themes:
         reviewed = sum(incident.review is not None for incident in ctx.incidents)
@@ -572,19 +589,27 @@ def _themes(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def build_story(ctx: _Context) -> list[Flowable]:
-    story: list[Flowable] = [*_cover(ctx), *_document_control(ctx)]
+def body(ctx: IncidentsContext) -> list[Flowable]:
+    """The figures and learning themes, or a short statement that there were no incidents."""
     if not ctx.incidents:
-        story += _nothing_to_show(ctx)
-    else:
-        story += [
-            *_how_to_read(ctx),
-            *_summary(ctx),
-            *_each_month(ctx),
-            *_services(ctx),
-            *_themes(ctx),
-        ]
-    return [*story, Spacer(1, 8 * mm), *hs.paper_sign_off("these figures")]
+        return _nothing_to_show(ctx)
+    return [
+        *_how_to_read(ctx),
+        *_summary(ctx),
+        *_each_month(ctx),
+        *_services(ctx),
+        *_themes(ctx),
+    ]
+
+
+def build_story(ctx: IncidentsContext) -> list[Flowable]:
+    return [
+        *_cover(ctx),
+        *_document_control(ctx),
+        *body(ctx),
+        Spacer(1, 8 * mm),
+        *hs.paper_sign_off("these figures"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -619,6 +644,41 @@ def _by_service(
     ]
 
 
+def incidents_context(
+    db: Database,
+    *,
+    service: ServiceInfo | None,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    generated_at: dt.datetime,
+) -> IncidentsContext:
+    """The figures for the incidents that began from ``start`` to ``end`` (both included), in
+    ``service`` or (None) in every service, month by month."""
+    services = sorted(list_services(db), key=lambda s: (s.name.casefold(), s.id))
+    count = (end.year - start.year) * 12 + end.month - start.month + 1
+    starts = month_starts(end, count)
+    since = dt.datetime.combine(start, dt.time())
+    found = list_incidents(db, service.id if service is not None else None, since=since)
+    incidents = [i for i in found if i.occurred_at.date() <= end]
+    return IncidentsContext(
+        organisation=organisation_name(db),
+        service=service,
+        services=services if service is None else [service],
+        start=start,
+        end=end,
+        today=today,
+        generated_at=generated_at,
+        figures=monthly_figures(incidents, starts),
+        incidents=incidents,
+        themes=_scrubbed_themes(db, incidents),
+        by_service=_by_service(services, incidents, starts)
+        if service is None and len(services) > 1
+        else [],
+        pack=incident_pack(),
+    )
+
+
 def write_incidents_report(
     db: Database,
     out: Path,
@@ -639,27 +699,13 @@ def write_incidents_report(
     if months < 1:
         raise UserFacingError("The period must be at least one month long.")
     job = ReportJob(out, progress)
-    services = sorted(list_services(db), key=lambda s: (s.name.casefold(), s.id))
-    service = None
-    if service_id is not None:
-        service = next((s for s in services if s.id == service_id), None)
-        if service is None:
-            raise UserFacingError("That service no longer exists.")
-    starts, found = recent_incidents(db, service_id, today, months)
-    incidents = [i for i in found if i.occurred_at.date().replace(day=1) in starts]
-    ctx = _Context(
-        organisation=organisation_name(db),
-        service=service,
-        services=services if service is None else [service],
+    ctx = incidents_context(
+        db,
+        service=scope_service(db, service_id),
+        start=month_starts(today, months)[0],
+        end=today,
         today=today,
         generated_at=generated_at,
-        figures=monthly_figures(incidents, starts),
-        incidents=incidents,
-        themes=_scrubbed_themes(db, incidents),
-        by_service=_by_service(services, incidents, starts)
-        if service is None and len(services) > 1
-        else [],
-        pack=incident_pack(),
     )
     job.step(0.1)
     # The PDF's own details first, then what every page prints at its head and foot.

@@ -7,6 +7,9 @@ sign-off block to complete on paper.
 
 The plan is evidence for Training Standard 1.4.4 (a restraint reduction plan with measurable
 outcomes and actions), so every field of every action is printed, never summarised away.
+
+The inspection pack prints everything between the document control and the sign-off
+(:func:`body`) as one of its parts.
 """
 
 from __future__ import annotations
@@ -45,7 +48,15 @@ from rrn_desktop.storage.models import (
     Strategy,
 )
 
-__all__ = ["REPORT_TITLE", "ReportResult", "write_plan_report"]
+__all__ = [
+    "REPORT_TITLE",
+    "PlanContext",
+    "ReportResult",
+    "actions_in_scope",
+    "body",
+    "scope_service",
+    "write_plan_report",
+]
 
 REPORT_TITLE = "Restraint reduction plan"
 NOT_SET = "Not set"
@@ -118,28 +129,14 @@ _SOURCE_HEADINGS: dict[ActionSource, str] = {
 
 
 @dataclass(frozen=True)
-class _Period:
-    start: dt.date
-    end: dt.date
-    basis: str  # how the period was chosen, in words
-
-    def holds(self, day: dt.date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    @property
-    def words(self) -> str:
-        return f"{hs.long_date(self.start)} to {hs.long_date(self.end)}"
-
-
-@dataclass(frozen=True)
-class _Context:
+class PlanContext:
     organisation: str
     service: ServiceInfo | None  # None: the whole organisation
     pledge: PledgeInfo | None
     staff_pledges: list[StaffPledgeInfo]
     actions: list[ActionInfo]
     today: dt.date
-    period: _Period
+    period: hs.Period
     generated_at: dt.datetime
 
     @property
@@ -231,7 +228,7 @@ def _reference_value(action: ActionInfo) -> float | None:
     return None
 
 
-def _moved_toward_target(action: ActionInfo, period: _Period) -> bool:
+def _moved_toward_target(action: ActionInfo, period: hs.Period) -> bool:
     """The latest reading, taken in the period, is nearer the target than the starting point."""
     latest = action.latest_reading
     start = _reference_value(action)
@@ -272,7 +269,7 @@ def _counts_line(actions: Sequence[ActionInfo], today: dt.date) -> str:
     )
 
 
-def _pledge_fact(ctx: _Context) -> str:
+def _pledge_fact(ctx: PlanContext) -> str:
     pledge = ctx.pledge
     if pledge is None:
         return NO_PLEDGE
@@ -282,7 +279,7 @@ def _pledge_fact(ctx: _Context) -> str:
     )
 
 
-def _cover(ctx: _Context) -> list[Flowable]:
+def _cover(ctx: PlanContext) -> list[Flowable]:
     facts: list[tuple[str, object]] = [
         ("Organisation", ctx.organisation),
         ("Scope", ctx.scope_in_full),
@@ -310,7 +307,7 @@ def _cover(ctx: _Context) -> list[Flowable]:
     )
 
 
-def _document_control(ctx: _Context) -> list[Flowable]:
+def _document_control(ctx: PlanContext) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
         ("Report", REPORT_TITLE),
         ("Organisation", ctx.organisation),
@@ -323,17 +320,15 @@ def _document_control(ctx: _Context) -> list[Flowable]:
             "Training Standard 1.4.4: a restraint reduction plan with measurable "
             "outcomes and actions",
         ),
-        ("Date generated", hs.long_datetime(ctx.generated_at)),
-        (
-            "Status",
-            "A printed copy of the plan on the date above. The plan kept in RRN Self-Audit is "
-            "the live record and changes as actions move on.",
-        ),
     ]
-    return hs.document_control(rows)
+    status = (
+        "A printed copy of the plan on the date above. The plan kept in RRN Self-Audit is "
+        "the live record and changes as actions move on."
+    )
+    return hs.document_control(rows, generated_at=ctx.generated_at, status=status)
 
 
-def _about(ctx: _Context) -> list[Flowable]:
+def _about(ctx: PlanContext) -> list[Flowable]:
     strategy_rows = [
         (f"{number}. {STRATEGY_LABELS[strategy]}", _STRATEGY_MEANINGS[strategy])
         for number, strategy in enumerate(Strategy, start=1)
@@ -387,7 +382,7 @@ def _about(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _pledge(ctx: _Context) -> list[Flowable]:
+def _pledge(ctx: PlanContext) -> list[Flowable]:
     st = hs.styles()
     flowables: list[Flowable] = [*hs.section_start("Our pledge")]
     pledge = ctx.pledge
@@ -432,7 +427,7 @@ def _published(pledge: PledgeInfo) -> object:
     return NOT_PUBLISHED
 
 
-def _staff_pledges(ctx: _Context) -> list[Flowable]:
+def _staff_pledges(ctx: PlanContext) -> list[Flowable]:
     flowables: list[Flowable] = _subheading("Individual pledges")
     if not ctx.staff_pledges:
         flowables.append(hs.para("No individual pledges are recorded yet."))
@@ -458,7 +453,7 @@ def _staff_pledges(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def _summary(ctx: _Context) -> list[Flowable]:
+def _summary(ctx: PlanContext) -> list[Flowable]:
     st = hs.styles()
     statuses = list(ActionStatus)
 
@@ -498,7 +493,7 @@ def _summary(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _overdue(ctx: _Context) -> list[Flowable]:
+def _overdue(ctx: PlanContext) -> list[Flowable]:
     late = ctx.overdue()
     flowables: list[Flowable] = [*hs.section_start("Overdue actions")]
     if not late:
@@ -557,7 +552,7 @@ def _status_words(action: ActionInfo, today: dt.date) -> str:
     return status
 
 
-def _entry_header(ctx: _Context, action: ActionInfo) -> list[Flowable]:
+def _entry_header(ctx: PlanContext, action: ActionInfo) -> list[Flowable]:
     st = hs.styles()
     kicker = f"{action.strategy_label} · {_service_name(action)}"
     return [
@@ -668,7 +663,7 @@ def _evidence(action: ActionInfo) -> object:
     return "; ".join(evidence.original_name for evidence in action.evidence_files)
 
 
-def _entry_rows(ctx: _Context, action: ActionInfo) -> list[tuple[str, object]]:
+def _entry_rows(ctx: PlanContext, action: ActionInfo) -> list[tuple[str, object]]:
     rows: list[tuple[str, object]] = []
     if len(" ".join(action.title.split())) > _SHORT_TITLE:  # shortened in the heading
         rows.append(("Action in full", action.title))
@@ -696,7 +691,9 @@ def _entry_rows(ctx: _Context, action: ActionInfo) -> list[tuple[str, object]]:
     return rows
 
 
-def _entry(ctx: _Context, action: ActionInfo, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
+def _entry(
+    ctx: PlanContext, action: ActionInfo, lead_in: Sequence[Flowable] = ()
+) -> list[Flowable]:
     """One action as one table: its heading row (repeated if the action runs onto another
     page) and a row for every field, so the heading is never left alone at the foot of a page.
 
@@ -727,7 +724,7 @@ def _in_order(actions: list[ActionInfo]) -> list[ActionInfo]:
     return sorted(actions, key=lambda a: (rank[a.status], a.due_on or dt.date.max, a.id))
 
 
-def _by_strategy(ctx: _Context) -> list[Flowable]:
+def _by_strategy(ctx: PlanContext) -> list[Flowable]:
     st = hs.styles()
     flowables: list[Flowable] = [
         *hs.section_start("Actions by strategy", new_page=True),
@@ -764,7 +761,7 @@ def _by_strategy(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _achieved(ctx: _Context) -> list[Flowable]:
+def _achieved(ctx: PlanContext) -> list[Flowable]:
     st = hs.styles()
     done = sorted(
         (a for a in ctx.actions if ctx.period.holds(a.done_on())),
@@ -836,7 +833,7 @@ def _audit_order(action: ActionInfo) -> tuple:
     )
 
 
-def _sources(ctx: _Context) -> list[Flowable]:
+def _sources(ctx: PlanContext) -> list[Flowable]:
     # Any kind of source added later still gets its group, after the known ones.
     order = [*_SOURCE_ORDER, *(source for source in ActionSource if source not in _SOURCE_ORDER)]
     groups = {source: [a for a in ctx.actions if a.source is source] for source in order}
@@ -900,10 +897,10 @@ def _sources(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def build_story(ctx: _Context) -> list[Flowable]:
+def body(ctx: PlanContext) -> list[Flowable]:
+    """The plan itself: about it, the pledges, the counts, overdue actions, every action in
+    full, what was achieved in the period and where the actions came from."""
     return [
-        *_cover(ctx),
-        *_document_control(ctx),
         *_about(ctx),
         *_pledge(ctx),
         *_summary(ctx),
@@ -911,6 +908,14 @@ def build_story(ctx: _Context) -> list[Flowable]:
         *_by_strategy(ctx),
         *_achieved(ctx),
         *_sources(ctx),
+    ]
+
+
+def build_story(ctx: PlanContext) -> list[Flowable]:
+    return [
+        *_cover(ctx),
+        *_document_control(ctx),
+        *body(ctx),
         Spacer(1, 6 * mm),
         *hs.paper_sign_off("this plan"),
     ]
@@ -921,11 +926,11 @@ def build_story(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _period(pledge: PledgeInfo | None, today: dt.date, start: dt.date | None) -> _Period:
+def _period(pledge: PledgeInfo | None, today: dt.date, start: dt.date | None) -> hs.Period:
     if pledge is not None:
-        period = _Period(pledge.period_start, pledge.period_end, "the pledge period")
+        period = hs.Period(pledge.period_start, pledge.period_end, "the pledge period")
     else:
-        period = _Period(add_months(today, -12), today, "the last 12 months")
+        period = hs.Period(add_months(today, -12), today, "the last 12 months")
     if start is not None:
         if start > period.end:
             raise UserFacingError(
@@ -933,17 +938,27 @@ def _period(pledge: PledgeInfo | None, today: dt.date, start: dt.date | None) ->
                 f"on {hs.long_date(period.end)}."
             )
         what = "the end of the pledge period" if pledge is not None else "the day printed"
-        period = _Period(start, period.end, f"from the date chosen to {what}")
+        period = hs.Period(start, period.end, f"from the date chosen to {what}")
     return period
 
 
-def _scope(db: Database, service_id: int | None) -> ServiceInfo | None:
+def scope_service(db: Database, service_id: int | None) -> ServiceInfo | None:
+    """The service asked for (None for the whole organisation); it must still exist."""
     if service_id is None:
         return None
     service = next((s for s in list_services(db) if s.id == service_id), None)
     if service is None:
         raise UserFacingError("That service no longer exists.")
     return service
+
+
+def actions_in_scope(db: Database, service: ServiceInfo | None) -> list[ActionInfo]:
+    """The service's actions and the organisation-wide ones; every action for None."""
+    return [
+        a
+        for a in list_actions(db)
+        if service is None or a.service is None or a.service.id == service.id
+    ]
 
 
 def write_plan_report(
@@ -964,20 +979,16 @@ def write_plan_report(
     UserFacingError when there is neither a pledge nor an action to print."""
     today = today or dt.date.today()
     job = ReportJob(out, progress)
-    service = _scope(db, service_id)
+    service = scope_service(db, service_id)
     pledge = current_pledge(db)
-    actions = [
-        a
-        for a in list_actions(db)
-        if service is None or a.service is None or a.service.id == service.id
-    ]
+    actions = actions_in_scope(db, service)
     if pledge is None and not actions:
         where = f" for {service.name}" if service is not None else ""
         raise UserFacingError(
             f"There is no pledge or action on the plan{where} yet, so there is nothing to "
             "print. Make the pledge or add an action first."
         )
-    ctx = _Context(
+    ctx = PlanContext(
         organisation=organisation_name(db),
         service=service,
         pledge=pledge,

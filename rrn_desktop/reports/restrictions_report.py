@@ -5,13 +5,16 @@ table of every service); then for each service, on a new page: summary counts, t
 chart and its text equivalent, overdue reviews, every entry in full grouped by checklist
 category, and the restrictions that have been removed or individualised; finally a sign-off
 block to complete on paper.
+
+The inspection pack prints the same parts after its own cover (:func:`how_to_read`,
+:func:`organisation_table`, :func:`service_part`), counting what ended in its own period.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -45,7 +48,18 @@ from rrn_desktop.storage.models import (
     Sector,
 )
 
-__all__ = ["ReportResult", "write_restrictions_report"]
+__all__ = [
+    "REPORT_TITLE",
+    "RegisterContext",
+    "ReportResult",
+    "ServicePart",
+    "how_to_read",
+    "individualised",
+    "organisation_table",
+    "service_part",
+    "service_parts",
+    "write_restrictions_report",
+]
 
 REPORT_TITLE = "Blanket restrictions register"
 NOT_RECORDED = "Not recorded"
@@ -62,7 +76,7 @@ _OTHER_SUMMARY = "Restrictions found here that are not among the checklist's pro
 
 
 @dataclass(frozen=True)
-class _ServicePart:
+class ServicePart:
     service: ServiceInfo
     entries: list[RestrictionInfo]
     summary: RegisterSummary
@@ -73,13 +87,25 @@ class _ServicePart:
 
 
 @dataclass(frozen=True)
-class _Context:
-    parts: list[_ServicePart]
+class RegisterContext:
+    parts: list[ServicePart]
     pack: ChecklistPack
     organisation: str
     today: dt.date
     generated_at: dt.datetime
     whole_organisation: bool
+    # What ended when is counted over this period; None: the 12 months up to today.
+    period: hs.Period | None = None
+
+    @property
+    def when(self) -> str:
+        """When the removed and individualised counts are from, in words."""
+        return "in the period" if self.period is not None else "in the last 12 months"
+
+    @property
+    def when_heading(self) -> str:
+        """The same, for a column's heading."""
+        return "in the period" if self.period is not None else "last 12 months"
 
     @property
     def scope(self) -> str:
@@ -131,8 +157,25 @@ def _overdue_words(entry: RestrictionInfo, today: dt.date) -> str:
     return f"OVERDUE by {_plural(_days_overdue(entry, today), 'day')}"
 
 
-def _individualised(summary: RegisterSummary) -> int:
+def individualised(summary: RegisterSummary) -> int:
+    """How many of the restrictions that ended were individualised rather than removed."""
     return summary.ended_last_12_months - summary.removed_last_12_months
+
+
+def _summarise(
+    entries: list[RestrictionInfo], today: dt.date, period: hs.Period | None
+) -> RegisterSummary:
+    """The register's counts; with a period, what ended is counted over it instead of over the
+    12 months up to today."""
+    summary = summarise(entries, today)
+    if period is None:
+        return summary
+    ended = [e for e in entries if period.holds(e.ended_on())]
+    return replace(
+        summary,
+        ended_last_12_months=len(ended),
+        removed_last_12_months=sum(1 for e in ended if e.status is RestrictionStatus.REMOVED),
+    )
 
 
 def _category_groups(
@@ -163,7 +206,7 @@ def _category_groups(
 # ---------------------------------------------------------------------------------------------
 
 
-def _cover(ctx: _Context) -> list[Flowable]:
+def _cover(ctx: RegisterContext) -> list[Flowable]:
     """The house-style cover, with the register's facts in place of "Who took part"."""
     entries = ctx.entries
     in_place = sum(1 for e in entries if e.in_place)
@@ -197,14 +240,14 @@ def _cover(ctx: _Context) -> list[Flowable]:
     )
 
 
-def _services_text(ctx: _Context) -> str:
+def _services_text(ctx: RegisterContext) -> str:
     if not ctx.whole_organisation:
         return ctx.parts[0].service.name
     names = "; ".join(part.service.name for part in ctx.parts)
     return f"All services with entries on the register ({len(ctx.parts)}): {names}"
 
 
-def _document_control(ctx: _Context) -> list[Flowable]:
+def _document_control(ctx: RegisterContext) -> list[Flowable]:
     entries = ctx.entries
     in_place = sum(1 for e in entries if e.in_place)
     rows: list[tuple[str, object]] = [
@@ -219,14 +262,12 @@ def _document_control(ctx: _Context) -> list[Flowable]:
         ),
         ("Content pack", ctx.pack.title),
         ("Content pack version", ctx.pack.version),
-        ("Date generated", hs.long_datetime(ctx.generated_at)),
-        (
-            "Status",
-            "A printed copy of the register on the date above. The register kept in "
-            "RRN Self-Audit is the live record and changes as restrictions are reviewed.",
-        ),
     ]
-    return hs.document_control(rows)
+    status = (
+        "A printed copy of the register on the date above. The register kept in "
+        "RRN Self-Audit is the live record and changes as restrictions are reviewed."
+    )
+    return hs.document_control(rows, generated_at=ctx.generated_at, status=status)
 
 
 _STATUS_MEANINGS = {
@@ -248,7 +289,7 @@ _STATUS_MEANINGS = {
 }
 
 
-def _how_to_read(ctx: _Context) -> list[Flowable]:
+def how_to_read(ctx: RegisterContext) -> list[Flowable]:
     st = hs.styles()
     status_rows = [
         (RESTRICTION_STATUS_LABELS[status], still, meaning)
@@ -310,7 +351,7 @@ def _how_to_read(ctx: _Context) -> list[Flowable]:
     return flowables
 
 
-def _organisation_table(ctx: _Context) -> list[Flowable]:
+def organisation_table(ctx: RegisterContext) -> list[Flowable]:
     """Every service side by side, the totals, and the trend for the organisation as a whole."""
     st = hs.styles()
     rows: list[tuple[object, ...]] = [
@@ -320,11 +361,11 @@ def _organisation_table(ctx: _Context) -> list[Flowable]:
             str(part.summary.active),
             str(part.summary.overdue),
             str(part.summary.removed_last_12_months),
-            str(_individualised(part.summary)),
+            str(individualised(part.summary)),
         )
         for part in ctx.parts
     ]
-    whole = summarise(ctx.entries, ctx.today)
+    whole = _summarise(ctx.entries, ctx.today, ctx.period)
     rows.append(
         tuple(
             hs.para(value, st.small_bold)
@@ -334,7 +375,7 @@ def _organisation_table(ctx: _Context) -> list[Flowable]:
                 str(whole.active),
                 str(whole.overdue),
                 str(whole.removed_last_12_months),
-                str(_individualised(whole)),
+                str(individualised(whole)),
             )
         )
     )
@@ -344,8 +385,7 @@ def _organisation_table(ctx: _Context) -> list[Flowable]:
         *hs.section_start("Services on this register"),
         hs.para(
             "Each service's part of the register starts on a new page, in this order. Removed "
-            "and individualised counts cover the 12 months up to "
-            f"{hs.long_date(ctx.today)}."
+            f"and individualised counts cover {_changes_words(ctx)}."
         ),
         hs.data_table(
             [
@@ -353,8 +393,8 @@ def _organisation_table(ctx: _Context) -> list[Flowable]:
                 "Type of service",
                 "In place now",
                 "Reviews overdue",
-                "Removed, last 12 months",
-                "Individualised, last 12 months",
+                f"Removed, {ctx.when_heading}",
+                f"Individualised, {ctx.when_heading}",
             ],
             rows,
             [0.27, 0.17, 0.11, 0.12, 0.14, 0.19],
@@ -365,7 +405,7 @@ def _organisation_table(ctx: _Context) -> list[Flowable]:
     ]
 
 
-def _trend(ctx: _Context, counts: list[MonthCount], title: str) -> list[Flowable]:
+def _trend(ctx: RegisterContext, counts: list[MonthCount], title: str) -> list[Flowable]:
     words = describe_trend(counts, ctx.today)
     return [
         KeepTogether(
@@ -389,15 +429,15 @@ def _trend(ctx: _Context, counts: list[MonthCount], title: str) -> list[Flowable
 # ---------------------------------------------------------------------------------------------
 
 
-def _summary(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+def _summary(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
     summary = part.summary
     table = hs.data_table(
         ["Measure", "Count"],
         [
             ("Blanket restrictions in place now (active or reducing)", str(summary.active)),
             ("Reviews overdue", str(summary.overdue)),
-            ("Removed in the last 12 months", str(summary.removed_last_12_months)),
-            ("Individualised in the last 12 months", str(_individualised(summary))),
+            (f"Removed {ctx.when}", str(summary.removed_last_12_months)),
+            (f"Individualised {ctx.when}", str(individualised(summary))),
         ],
         [0.62, 0.14],
     )
@@ -410,7 +450,7 @@ def _summary(ctx: _Context, part: _ServicePart) -> list[Flowable]:
     ]
 
 
-def _overdue(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+def _overdue(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
     late = overdue_entries(part.entries, ctx.today)
     flowables: list[Flowable] = [CondPageBreak(40 * mm), hs.heading("Overdue reviews", 2)]
     if not late:
@@ -440,7 +480,9 @@ def _overdue(ctx: _Context, part: _ServicePart) -> list[Flowable]:
     return flowables
 
 
-def _entry_header(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list[Flowable]:
+def _entry_header(
+    ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo
+) -> list[Flowable]:
     """The entry's heading cell: where it sits, its title and its status in words."""
     st = hs.styles()
     kicker = entry.category_title(ctx.pack)
@@ -461,7 +503,7 @@ def _entry_header(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> 
     ]
 
 
-def _found_through(ctx: _Context, entry: RestrictionInfo) -> object:
+def _found_through(ctx: RegisterContext, entry: RestrictionInfo) -> object:
     found = f"Found on {hs.long_date(entry.identified_on)}"
     if entry.checklist_code is None:
         return f"{found}; added to the register by hand."
@@ -543,7 +585,7 @@ def _reviews(entry: RestrictionInfo) -> object:
     return lines
 
 
-def _entry_rows(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list:
+def _entry_rows(ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo) -> list:
     rows: list[tuple[str, object]] = [
         ("Type of restraint", entry.type_label),
         ("What it is", _recorded(entry.description)),
@@ -576,7 +618,7 @@ def _entry_rows(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> li
     return rows
 
 
-def _entry(ctx: _Context, part: _ServicePart, entry: RestrictionInfo) -> list[Flowable]:
+def _entry(ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo) -> list[Flowable]:
     """One entry as one table: its heading row (repeated if the entry runs onto another page)
     and a row for every field, so the heading can never be left alone at the foot of a page."""
     table = hs.record_table(_entry_header(ctx, part, entry), _entry_rows(ctx, part, entry))
@@ -597,7 +639,7 @@ def _category_style() -> ParagraphStyle:
     )
 
 
-def _register(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+def _register(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
     st = hs.styles()
     groups = _category_groups(ctx.pack, part.entries)
     used = {title for title, _summary, _entries in groups}
@@ -634,24 +676,22 @@ def _register(ctx: _Context, part: _ServicePart) -> list[Flowable]:
     return flowables
 
 
-def _ended(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+def _ended(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
     ended = sorted(
         (e for e in part.entries if not e.in_place),
         key=lambda e: (e.ended_on() or e.identified_on, e.id),
         reverse=True,
     )
-    flowables: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        hs.heading("Removed and individualised restrictions", 2),
-    ]
+    title = hs.heading("Removed and individualised restrictions", 2)
     if not ended:
-        flowables.append(
+        return [
+            CondPageBreak(40 * mm),
+            title,
             hs.para(
                 "None of this service's blanket restrictions has been removed or "
                 "individualised yet."
-            )
-        )
-        return flowables
+            ),
+        ]
     intro = hs.para(
         f"{_plural(len(ended), 'restriction')} no longer applied to everyone, most recent "
         "first, with the date each one ended and the note recorded then."
@@ -668,18 +708,22 @@ def _ended(ctx: _Context, part: _ServicePart) -> list[Flowable]:
                 _recorded(last.note if last is not None else ""),
             )
         )
-    flowables += [
-        intro,
-        hs.data_table(
-            ["Restriction", "Category", "Now", "Ended on", "What changed"],
-            rows,
-            [0.25, 0.19, 0.16, 0.15, 0.25],
-        ),
-    ]
-    return flowables
+    table = hs.data_table(
+        ["Restriction", "Category", "Now", "Ended on", "What changed"],
+        rows,
+        [0.25, 0.19, 0.16, 0.15, 0.25],
+    )
+    return [CondPageBreak(40 * mm), *hs.together_if_short([title, intro, table])]
 
 
-def _service_part(ctx: _Context, part: _ServicePart) -> list[Flowable]:
+def _changes_words(ctx: RegisterContext) -> str:
+    if ctx.period is None:
+        return f"the 12 months up to {hs.long_date(ctx.today)}"
+    return f"the period, {ctx.period.words}"
+
+
+def service_part(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
+    """One service's part of the register, from a new page under the service's name."""
     service = part.service
     st = hs.styles()
     return [
@@ -702,12 +746,12 @@ def _service_part(ctx: _Context, part: _ServicePart) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def build_story(ctx: _Context) -> list[Flowable]:
-    story: list[Flowable] = [*_cover(ctx), *_document_control(ctx), *_how_to_read(ctx)]
+def build_story(ctx: RegisterContext) -> list[Flowable]:
+    story: list[Flowable] = [*_cover(ctx), *_document_control(ctx), *how_to_read(ctx)]
     if ctx.whole_organisation:
-        story += _organisation_table(ctx)
+        story += organisation_table(ctx)
     for part in ctx.parts:
-        story += _service_part(ctx, part)
+        story += service_part(ctx, part)
     story += [Spacer(1, 6 * mm), *hs.paper_sign_off("this register")]
     return story
 
@@ -717,17 +761,15 @@ def build_story(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _parts(db: Database, service_id: int | None, today: dt.date) -> list[_ServicePart]:
+def service_parts(
+    db: Database, service_id: int | None, today: dt.date, period: hs.Period | None = None
+) -> list[ServicePart]:
+    """Each service with entries on the register, by name. With a period, what ended is counted
+    over it rather than over the 12 months up to ``today``."""
     services = {service.id: service for service in list_services(db)}
     if service_id is not None and service_id not in services:
         raise UserFacingError("That service no longer exists.")
     entries = list_restrictions(db, service_id)
-    if not entries:
-        where = f"for {services[service_id].name} " if service_id is not None else ""
-        raise UserFacingError(
-            f"There are no blanket restrictions on the register {where}yet, so there is "
-            "nothing to print. Walk through the checklist or add a restriction first."
-        )
     by_service: dict[int, list[RestrictionInfo]] = {}
     for entry in entries:
         by_service.setdefault(entry.service.id, []).append(entry)
@@ -736,7 +778,9 @@ def _parts(db: Database, service_id: int | None, today: dt.date) -> list[_Servic
         key=lambda service: (service.name.casefold(), service.id),
     )
     return [
-        _ServicePart(service, by_service[service.id], summarise(by_service[service.id], today))
+        ServicePart(
+            service, by_service[service.id], _summarise(by_service[service.id], today, period)
+        )
         for service in chosen
     ]
 
@@ -757,8 +801,15 @@ def write_restrictions_report(
     is nothing on the register."""
     today = today or dt.date.today()
     job = ReportJob(out, progress)
-    parts = _parts(db, service_id, today)
-    ctx = _Context(
+    parts = service_parts(db, service_id, today)
+    if not parts:
+        services = {service.id: service for service in list_services(db)}
+        where = f"for {services[service_id].name} " if service_id is not None else ""
+        raise UserFacingError(
+            f"There are no blanket restrictions on the register {where}yet, so there is "
+            "nothing to print. Walk through the checklist or add a restriction first."
+        )
+    ctx = RegisterContext(
         parts=parts,
         pack=shipped_checklist(),
         organisation=organisation_name(db),
