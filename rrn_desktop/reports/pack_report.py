@@ -17,8 +17,7 @@ otherwise printed as they stand on the day the pack is made.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import list_benchmarks
 from rrn_desktop.core.dates import add_months
-from rrn_desktop.core.incident_figures import REMOVED, identifiers
+from rrn_desktop.core.incident_figures import REMOVED, identifiers, scrubber
 from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.plan import ActionInfo, count_actions, current_pledge, list_staff_pledges
 from rrn_desktop.core.restrictions import RegisterSummary
@@ -136,19 +135,6 @@ def _ended_on(action: ActionInfo) -> dt.date | None:
     return action.status_changes[-1].changed_on
 
 
-def _scrubber(names: Iterable[str]) -> Callable[[str], str]:
-    """Takes the names, initials and references out of words (shown as [removed]), as
-    :func:`~rrn_desktop.core.incident_figures.without_identifiers` does, with one pattern
-    made once for all of them: a plan has hundreds of actions and incidents."""
-    wanted = sorted({name.strip() for name in names if name.strip()}, key=len, reverse=True)
-    if not wanted:
-        return lambda words: words
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + r")(?!\w)", re.IGNORECASE
-    )
-    return lambda words: pattern.sub(REMOVED, words)
-
-
 def _anonymised(action: ActionInfo, scrub: Callable[[str], str]) -> ActionInfo:
     """The action with its words scrubbed, so the plan cannot point at a person involved in an
     incident."""
@@ -156,7 +142,9 @@ def _anonymised(action: ActionInfo, scrub: Callable[[str], str]) -> ActionInfo:
         action,
         title=scrub(action.title),
         description=scrub(action.description),
-        source_detail=scrub(action.source_detail),
+        source_detail=scrub(action.source_detail).replace(
+            f"the review of incident {REMOVED}", "an incident review"
+        ),
         dropped_reason=scrub(action.dropped_reason),
         outcome_measure=scrub(action.outcome_measure),
         notes=tuple(replace(note, text=scrub(note.text)) for note in action.notes),
@@ -171,8 +159,8 @@ def _plan_actions(db: Database, actions: list[ActionInfo]) -> list[ActionInfo]:
     """The actions with every incident's reference and initials taken out, and, from those
     that came from a learning point, the names of everyone involved too (as in part 4)."""
     everyone = list_incidents(db)
-    codes = _scrubber(code for i in everyone for code in (i.reference, i.person_initials))
-    names = _scrubber(name for i in everyone for name in identifiers(i))
+    codes = scrubber(code for i in everyone for code in (i.reference, i.person_initials))
+    names = scrubber(name for i in everyone for name in identifiers(i))
     return [
         _anonymised(a, names if a.source is ActionSource.LEARNING_POINT else codes) for a in actions
     ]

@@ -232,7 +232,7 @@ def test_nothing_in_the_pack_points_at_a_person(pack: Built) -> None:
     for incident in list_incidents(pack.db):
         assert incident.reference not in text
     # The plan's actions that came from incident reviews say so without the reference.
-    assert "review of incident [removed]" in text
+    assert "Learning point from an incident review (" in text
 
 
 # ---------------------------------------------------------------------------------------------
