@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QCheckBox, QMainWindow
+from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow
 
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import list_services
@@ -48,13 +48,16 @@ def _documents_folder() -> Path:
     return Path(documents or Path.home())
 
 
+def _scope_combo(db: Database, parent: FormDialog) -> QComboBox:
+    """The whole organisation, or one service."""
+    services = {s.id: s.name for s in list_services(db)}
+    return choice_combo({None: WHOLE_ORGANISATION, **services}, "Covers", parent)
+
+
 class PackDialog(FormDialog):
     def __init__(self, db: Database, parent: QMainWindow) -> None:
         super().__init__("Inspection pack", "&Preview the pack…", parent)
-        services = list_services(db)
-        self.scope = choice_combo(
-            {None: WHOLE_ORGANISATION, **{s.id: s.name for s in services}}, "Covers", self
-        )
+        self.scope = _scope_combo(db, self)
         today = dt.date.today()
         self.date_from = date_edit(add_months(today, -12) + dt.timedelta(days=1), self)
         self.date_from.setAccessibleName("From")
@@ -72,6 +75,7 @@ class PackDialog(FormDialog):
         self.form.addRow("&From:", self.date_from)
         self.form.addRow("&To:", self.date_to)
         self.finish_layout()
+        self.resize(520, self.sizeHint().height())
 
     def period(self) -> tuple[dt.date, dt.date]:
         start, end = from_qdate(self.date_from.date()), from_qdate(self.date_to.date())
@@ -83,10 +87,7 @@ class PackDialog(FormDialog):
 class SpreadsheetDialog(FormDialog):
     def __init__(self, db: Database, parent: QMainWindow) -> None:
         super().__init__("Export a spreadsheet", "&Choose where to save…", parent)
-        services = list_services(db)
-        self.scope = choice_combo(
-            {None: WHOLE_ORGANISATION, **{s.id: s.name for s in services}}, "Covers", self
-        )
+        self.scope = _scope_combo(db, self)
         self.include_personal = QCheckBox(
             "Include incident &personal details (reference codes, names, free text)", self
         )

@@ -61,3 +61,33 @@ def test_cancel_stops_a_long_report_and_nothing_is_written(
     assert time.perf_counter() - started < 1.8
     assert not out.exists()
     assert not answers.errors
+
+
+def test_inspection_pack_and_spreadsheet_from_the_reports_menu(
+    qtbot, open_window, answers, demo_dir: Path, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from rrn_desktop.gui.report_actions import PackDialog, SpreadsheetDialog
+
+    window = open_window(demo_dir)
+    window.pack_action.trigger()
+    dialog = window.findChild(PackDialog)
+    dialog.scope.setCurrentIndex(dialog.scope.findText("Willow House care home (demo)"))
+    dialog.ok_button.click()
+    preview = window.findChild(ReportPreview)
+    assert preview is not None and preview.page_count > 10
+    answers.save_path = tmp_path / "pack.pdf"
+    preview.pdf_button.click()
+    text = " ".join(page.extract_text() for page in PdfReader(answers.save_path).pages[:3])
+    assert "Inspection pack" in text and "Contents" in text
+    assert "Kestrel Lodge" not in text
+    preview.close()
+
+    window.spreadsheet_action.trigger()
+    dialog = window.findChild(SpreadsheetDialog)
+    answers.save_path = tmp_path / "all"  # the .xlsx is added
+    dialog.ok_button.click()
+    workbook = openpyxl.load_workbook(tmp_path / "all.xlsx", read_only=True)
+    assert {"Benchmark items", "Restrictions", "Actions", "Incidents"} <= set(workbook.sheetnames)
+    assert not answers.errors
