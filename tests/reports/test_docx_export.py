@@ -176,6 +176,7 @@ def _writers(db: Database) -> dict[str, Writer]:
 
 
 REPORTS = ["benchmark", "restrictions", "plan", "incident", "incidents"]
+GENERATED_AT = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d$")
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +233,10 @@ def test_headings_are_word_headings_matching_the_pdf(pairs: dict[str, Pair], nam
 def test_every_table_cell_reads_as_in_the_pdf(pairs: dict[str, Pair], name: str) -> None:
     pair = pairs[name]
     document = pair.document
-    cells = [cell for row in _rows(document) for cell in row if cell]
+    # The time each copy was generated can differ by a minute; everything else must match.
+    cells = [
+        cell for row in _rows(document) for cell in row if cell and not GENERATED_AT.match(cell)
+    ]
 
     assert document.tables and cells
     _assert_in_order(read_pdf(pair.pdf).flat, cells)
