@@ -67,8 +67,12 @@ def run_with_progress(
     if thread.is_alive():
         loop.exec()
     thread.join()
+    shown = bar.isVisible()
     bar.close()
     bar.deleteLater()
+    if shown:
+        # Give the keyboard back to the window the bar covered, so its shortcuts work at once.
+        parent.window().activateWindow()
     error = outcome.get("error")
     if isinstance(error, ReportCancelled):
         return None

@@ -135,6 +135,7 @@ def test_from_empty_folder_to_printed_report_and_back(
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     answers.printer = printer
+    back_to(qtbot, window)  # a progress bar may have shown while the PDF was written
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == len(PdfReader(answers.save_path).pages)
     assert answers.errors == ["This benchmark is signed off. Reopen it to change ratings."]
