@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -33,8 +34,16 @@ NAMING_CONVENTION = {
 }
 
 
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    # The same record keeps the same uid on every laptop, so bundles can be merged without
+    # mixing records up; the integer id stays local to one data file.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
 
 
 class Sector(StrEnum):
@@ -744,3 +753,38 @@ class RetentionRemoval(Base):
     removed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
     incident_count: Mapped[int] = mapped_column(Integer)
     older_than: Mapped[dt.date] = mapped_column(Date)
+
+
+class ChangeKind(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    DELETED = "deleted"
+    SIGNED_OFF = "signed_off"
+    REOPENED = "reopened"
+    RESTORED = "restored"
+
+
+class ChangeLogEntry(Base):
+    """Who changed which record, when, and what changed: kept for the inspector's question."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, index=True)
+    by: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
+    table_name: Mapped[str] = mapped_column(String(60))
+    record_uid: Mapped[str] = mapped_column(String(36), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # JSON: the changed fields as {"field": [before, after]}, or the whole record when deleted.
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class AppSetting(Base):
+    """Settings kept with the data, such as the name recorded against each change."""
+
+    __tablename__ = "app_setting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    value: Mapped[str] = mapped_column(Text, default="")

@@ -200,6 +200,10 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
         assert len(backups) == 1
         connection = sqlite3.connect(path)
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        # Every older record was given its own stable uid.
+        uids = [row[0] for row in connection.execute("SELECT uid FROM action")]
+        uids += [row[0] for row in connection.execute("SELECT uid FROM service")]
+        assert len(uids) == 2 and all(len(uid) == 36 for uid in uids)
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
             SCHEMA_HEAD
         )
