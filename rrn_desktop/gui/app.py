@@ -1,7 +1,13 @@
-"""Starting the window: open the data safely, show the main window, report problems plainly."""
+"""Starting the window: open the data safely, show the main window, report problems plainly.
+
+A damaged data file is never overwritten: the user is told, and offered the newest good backup.
+The daily backup is made once the window shows. A restore asked for in the Data dialog closes
+the window and the data, restores, and opens both again.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import traceback
 from pathlib import Path
@@ -12,9 +18,12 @@ from PySide6.QtWidgets import QApplication
 from rrn_desktop import __version__
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.widgets import busy
 from rrn_desktop.logs import logger
-from rrn_desktop.storage.database import open_database
+from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, Database, open_database
+from rrn_desktop.storage.errors import DamagedDatabaseError
 
 APP_NAME = "RRN Self-Audit"
 
@@ -48,25 +57,119 @@ def _report_unexpected(
         traceback.print_exception(kind, error, trace)
 
 
-def run_app(data_dir: Path, *, quit_after_start: bool = False) -> int:
-    app = _application()
+def restore_and_report(data_dir: Path, backup: Path) -> bool:
+    """Restore a backup into the (closed) data folder and say what happened; True if done."""
+    from rrn_desktop.storage.backups import restore_backup
+
     try:
-        db = open_database(data_dir)
+        with busy():
+            result = restore_backup(data_dir, backup)
+    except UserFacingError as error:
+        dialogs.show_error(None, APP_NAME, error.message)
+        return False
+    dialogs.show_information(None, APP_NAME, result.summary)
+    return True
+
+
+def offer_newest_backup(data_dir: Path, error: DamagedDatabaseError) -> Database | None:
+    """The data file is damaged: say so, and offer to restore the newest good backup."""
+    from rrn_desktop.storage.backups import damage_confirmed, newest_good_backup
+
+    not_damage = damage_confirmed(data_dir.expanduser().resolve() / DATABASE_NAME)
+    if not_damage is not None:
+        dialogs.show_error(None, APP_NAME, not_damage)
+        return None
+    with busy():
+        backup = newest_good_backup(data_dir)
+    if backup is None:
+        dialogs.show_error(
+            None,
+            APP_NAME,
+            f"{error.message}\n\nThere is no backup in {data_dir / BACKUP_DIR} to restore. "
+            "If you keep backups elsewhere (a USB stick), restore one with "
+            "'rrn-desktop restore FILE', or ask for help.",
+        )
+        return None
+    question = (
+        f"{error.message}\n\nThe newest good backup was {backup.describe()}. Restore it?"
+        "\n\nThe damaged file is kept in the data folder under a new name. Anything entered "
+        "since the backup was made will need entering again."
+    )
+    if not dialogs.ask_confirmation(None, "The data file is damaged", question, "Restore"):
+        return None
+    if not restore_and_report(data_dir, backup.path):
+        return None
+    return open_or_recover(data_dir, quit_after_start=False)
+
+
+def open_or_recover(data_dir: Path, *, quit_after_start: bool) -> Database | None:
+    """Open the data, or say plainly why not (None); a damaged file brings the backup offer."""
+    try:
+        return open_database(data_dir)
+    except DamagedDatabaseError as error:
+        if quit_after_start:
+            raise
+        return offer_newest_backup(data_dir, error)
     except UserFacingError as error:
         if quit_after_start:
             raise
         dialogs.show_error(None, APP_NAME, error.message)
+        return None
+
+
+def daily_backup(window: MainWindow, db: Database, now: dt.datetime | None = None) -> None:
+    """The start-up backup, once the window shows; a failure is reported, never in the way."""
+    from rrn_desktop.storage.backups import backup_if_due
+
+    try:
+        made = backup_if_due(db, now=now)
+    except UserFacingError as error:
+        logger.warning("Start-up backup not made: %s", error.message)
+        window.statusBar().showMessage(f"The daily backup was not made: {error.message}", 60_000)
+        return
+    except Exception:
+        logger.exception("Start-up backup failed")
+        window.statusBar().showMessage("The daily backup was not made; see the log file.", 60_000)
+        return
+    if made is not None:
+        window.statusBar().showMessage(f"Backed up to {made.path}", 10_000)
+
+
+def run_app(
+    data_dir: Path, *, quit_after_start: bool = False, now: dt.datetime | None = None
+) -> int:
+    app = _application()
+    db = open_or_recover(data_dir, quit_after_start=quit_after_start)
+    if db is None:
         return 1
     previous_hook, sys.excepthook = sys.excepthook, _report_unexpected
-    window = MainWindow(db)
-    window.show()
+    window: MainWindow | None = None
     try:
-        if quit_after_start:
+        while True:
+            window = MainWindow(db)
+            window.show()
             app.processEvents()
-            window.repaint()
-            return 0
-        return app.exec()
+            daily_backup(window, db, now)
+            if quit_after_start:
+                window.repaint()
+                return 0
+            code = app.exec()
+            request = window.property(RESTORE_REQUEST)
+            if not request:
+                return code
+            # The Data dialog asked for a restore: close everything on the old data first.
+            app.aboutToQuit.disconnect(window.flush)
+            window.close()
+            window.deleteLater()
+            window = None
+            db.close()
+            restore_and_report(data_dir, Path(request))
+            db = open_or_recover(data_dir, quit_after_start=False)
+            if db is None:
+                return 1
     finally:
-        window.close()
-        db.close()
+        if window is not None:
+            window.close()
+        if db is not None:
+            db.close()
         sys.excepthook = previous_hook

@@ -45,3 +45,10 @@ def choose_printer(parent: QWidget) -> QPrinter | None:
 def ask_text(parent: QWidget, title: str, label: str, current: str) -> str | None:
     text, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
     return text if accepted else None
+
+
+def choose_backup_file(parent: QWidget, title: str, folder: Path) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, title, str(folder), "RRN Self-Audit backups (*.zip);;All files (*)"
+    )
+    return Path(chosen) if chosen else None
