@@ -25,6 +25,7 @@ from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.plan_dialogs import parse_number
 from rrn_desktop.gui.widgets import (
     choice_combo,
@@ -113,6 +114,8 @@ class ActionEditor(QWidget):
         self.note_button.clicked.connect(self.note_requested)
         self.reading_button.clicked.connect(self.reading_requested)
         self.attach_button.clicked.connect(self._attach)
+        self.history_button = QPushButton("Hist&ory…", self)
+        self.history_button.clicked.connect(self._show_history)
         self.outcome = wrapped("", self)
         self.outcome.setAccessibleName("Outcome progress")
         self.history = QListWidget(self)
@@ -152,6 +155,7 @@ class ActionEditor(QWidget):
                 self.note_button,
                 self.reading_button,
                 self.attach_button,
+                self.history_button,
             )
         ):
             buttons.addWidget(button, index // 2, index % 2)
@@ -233,6 +237,12 @@ class ActionEditor(QWidget):
         for evidence in action.evidence_files:
             self.files.addItem(evidence.original_name)
             self.files.item(self.files.count() - 1).setToolTip(str(evidence.stored_path))
+
+    def _show_history(self) -> None:
+        if self._action is not None:
+            self.flush()
+            name = f"action '{self._action.title}'"
+            show_record_history(self, self._db, "action", self._action.id, name)
 
     def flush(self) -> None:
         self.autosave.flush()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableWidget,
@@ -26,6 +27,7 @@ from rrn_desktop.core.palette import RATING_COLOURS, rag_colour
 from rrn_desktop.core.scoring import band_text, format_percent, rated_count, section_scores
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
 from rrn_desktop.gui.widgets import colour_chip, heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -136,6 +138,10 @@ class BenchmarkPage(QWidget):
 
         header = QHBoxLayout()
         header.addWidget(self.title, stretch=1)
+        self.history_button = QPushButton("Histor&y…", self)
+        self.history_button.setToolTip("Every change to this benchmark: who, when and what")
+        self.history_button.clicked.connect(self._show_history)
+        header.addWidget(self.history_button, alignment=Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.status)
@@ -164,6 +170,12 @@ class BenchmarkPage(QWidget):
         first_item = self.model.index(0, 0, self.model.index(0, 0))
         self.tree.setCurrentIndex(first_item)
         self.tree.setFocus()
+
+    def _show_history(self) -> None:
+        if self._benchmark is not None:
+            self.editor.flush()
+            name = f"the benchmark of {self._benchmark.held_on:%d %b %Y}"
+            show_record_history(self, self._db, "benchmark", self._benchmark.id, name)
 
     def reload(self) -> None:
         """Fetch the benchmark again after a change made elsewhere (sign-off, reopening)."""

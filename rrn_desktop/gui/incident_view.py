@@ -26,6 +26,7 @@ from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
+from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -163,9 +164,13 @@ class IncidentView(QWidget):
         self.remove_person_button.clicked.connect(self._remove_person)
         self.save_button.clicked.connect(self.save_requested)
         self.delete_button.clicked.connect(self.delete_requested)
+        self.history_button = QPushButton("Histor&y…", self)
+        self.history_button.clicked.connect(self._show_history)
         record_tab = QWidget(self)
         record_layout = QVBoxLayout(record_tab)
-        record_layout.addLayout(_button_row(self.edit_button, self.save_button, self.delete_button))
+        record_layout.addLayout(
+            _button_row(self.edit_button, self.save_button, self.delete_button, self.history_button)
+        )
         record_layout.addWidget(self.record, stretch=1)
         record_layout.addWidget(QLabel("Staff involved and witnesses:", record_tab))
         record_layout.addWidget(self.people)
@@ -307,6 +312,11 @@ class IncidentView(QWidget):
 
     def support_shown(self) -> bool:
         return not self.support.isHidden()
+
+    def _show_history(self) -> None:
+        if self._incident is not None:
+            name = f"incident {self._incident.reference}"
+            show_record_history(self, self._db, "incident", self._incident.id, name)
 
     def _remove_person(self) -> None:
         item = self.people.currentItem()

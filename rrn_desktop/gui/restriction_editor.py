@@ -24,6 +24,7 @@ from rrn_desktop.core.restrictions import RestrictionInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.widgets import (
     YES_NO_UNKNOWN,
     choice_combo,
@@ -124,6 +125,8 @@ class RestrictionEditor(QWidget):
         self.review_button.clicked.connect(self.review_requested)
         self.status_button.clicked.connect(self.status_requested)
         self.delete_button.clicked.connect(self.delete_requested)
+        self.history_button = QPushButton("Histor&y…", self)
+        self.history_button.clicked.connect(self._show_history)
         self.history = QListWidget(self)
         self.history.setAccessibleName("History of status changes and reviews")
         self.actions = QListWidget(self)
@@ -161,7 +164,12 @@ class RestrictionEditor(QWidget):
         children.addRow("The child's own view:", self.texts["child_view"])
         self.children_box = self._box("Children's services", children)
         buttons = QHBoxLayout()
-        for button in (self.review_button, self.status_button, self.delete_button):
+        for button in (
+            self.review_button,
+            self.status_button,
+            self.delete_button,
+            self.history_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch()
 
@@ -263,6 +271,12 @@ class RestrictionEditor(QWidget):
         if self._entry is not None:
             self.flush()
             self.new_action_requested.emit(self._entry.id, f"Reduce or remove: {self._entry.title}")
+
+    def _show_history(self) -> None:
+        if self._entry is not None:
+            self.flush()
+            name = f"register entry '{self._entry.title}'"
+            show_record_history(self, self._db, "restriction", self._entry.id, name)
 
     def flush(self) -> None:
         self.autosave.flush()

@@ -1,0 +1,39 @@
+"""The name recorded against each change: set once in the app, kept with the data."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from rrn_desktop.core.validation import Input, Name, validated
+from rrn_desktop.storage.change_log import USER_NAME_KEY
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import AppSetting
+
+NOT_SET = "(name not set)"
+
+
+class _NameInput(Input):
+    name: Name
+
+
+def user_name(db: Database) -> str:
+    """The name changes are recorded under, or "" when nobody has set one."""
+    with db.transaction() as session:
+        value = session.scalars(select(AppSetting.value).where(AppSetting.key == USER_NAME_KEY))
+        return value.first() or ""
+
+
+def shown_name(name: str) -> str:
+    return name or NOT_SET
+
+
+def set_user_name(db: Database, name: str) -> str:
+    """Record changes from now on under this name (any letters, accents or symbols are fine)."""
+    data = validated(_NameInput, name=" ".join(name.split()))
+    with db.transaction() as session:
+        row = session.scalars(select(AppSetting).where(AppSetting.key == USER_NAME_KEY)).first()
+        if row is None:
+            session.add(AppSetting(key=USER_NAME_KEY, value=data.name))
+        else:
+            row.value = data.name
+    return data.name
