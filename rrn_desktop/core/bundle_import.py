@@ -1,0 +1,610 @@
+"""Merging a bundle into this laptop's data: first what would change, then all of it or none.
+
+The rules, record by record (a record is matched by its uid, or, for the few kinds listed with a
+natural key in bundle_format.TABLES, by what it is about: the rating of one item in one
+benchmark, the answer to one checklist prompt at one service):
+
+- Not here yet: added.
+- Here already: updated when the bundle's copy is newer (its ``updated_at``, or the time it was
+  recorded for kinds that are never edited), otherwise skipped. A kind with no time of its own
+  (participants, interventions, staff, learning points) follows its owner: it is updated only
+  when its owner's copy in the bundle is newer and it differs.
+- Deleted here (the change log says so): skipped, so a bundle cannot bring back a record this
+  laptop deleted on purpose, or at the end of its retention period. Its parts go with it.
+- A benchmark signed off here is left exactly as it is unless the bundle's copy of the
+  benchmark is newer; a newer signed-off benchmark arrives whole, as it was signed off.
+- The organisation is never imported: services join this laptop's organisation. A service
+  whose name is taken here by a different service is added as "Name (from bundle)". An
+  incident whose reference is taken here is added with "-2" (or "-3"...) after it. Initials
+  are left out when this organisation knows people by reference code only.
+- Deletions are not carried: a record removed on the other laptop stays here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Enum as SqlEnum
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rrn_desktop.core.bundle_format import (
+    EVIDENCE_FOLDER,
+    PORTABLE_NAME,
+    Bundle,
+    BundleError,
+    copy_hashing,
+)
+from rrn_desktop.core.bundle_tables import EVIDENCE_TABLES, SPECS, TABLES, TableSpec, field_name
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.services import the_organisation
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import (
+    ChangeKind,
+    ChangeLogEntry,
+    Incident,
+    Organisation,
+    PersonIdentity,
+    Service,
+)
+
+_CHUNK = 500
+SERVICE_NAME_LIMIT = 200
+REFERENCE_LIMIT = 40
+
+
+class Outcome(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    SAME_OR_OLDER = "same_or_older"
+    DELETED_HERE = "deleted_here"
+    SIGNED_OFF_HERE = "signed_off_here"
+
+
+CHANGES = (Outcome.ADDED, Outcome.UPDATED)
+SKIP_LABELS = {
+    Outcome.SAME_OR_OLDER: "Skipped (this laptop's copy is the same or newer)",
+    Outcome.DELETED_HERE: "Skipped (deleted on this laptop)",
+    Outcome.SIGNED_OFF_HERE: "Skipped (part of a benchmark signed off on this laptop)",
+}
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@dataclass
+class ImportPlan:
+    """What importing a bundle does to this laptop's data, record by record."""
+
+    bundle: Bundle
+    outcomes: dict[str, dict[str, Outcome]]
+    notes: list[str] = field(default_factory=list)
+    # bundle uid → local id, for records already here and for records outside the bundle.
+    _ids: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    # (table, uid) → column values that differ from the bundle's (a renamed service...).
+    _overrides: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
+    applied: bool = False
+
+    def counts(self, outcome: Outcome) -> dict[str, int]:
+        """Records with this outcome, by table, in the order of TABLES."""
+        found = Counter(
+            table
+            for table, outcomes in self.outcomes.items()
+            for decided in outcomes.values()
+            if decided is outcome
+        )
+        return {spec.table: found[spec.table] for spec in TABLES if found[spec.table]}
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(self.counts(outcome).values())
+
+    @property
+    def added(self) -> int:
+        return self.count(Outcome.ADDED)
+
+    @property
+    def updated(self) -> int:
+        return self.count(Outcome.UPDATED)
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.count(outcome) for outcome in SKIP_LABELS)
+
+    @property
+    def changes(self) -> int:
+        return self.added + self.updated
+
+    def _listing(self, outcome: Outcome) -> str:
+        return ", ".join(
+            _plural(count, SPECS[table].singular, SPECS[table].plural)
+            for table, count in self.counts(outcome).items()
+        )
+
+    def describe(self) -> str:
+        """Plain lines: where the bundle came from, then what is added, updated and skipped."""
+        manifest = self.bundle.manifest
+        services = manifest.scope.services
+        scope = "every service" if manifest.scope.everything else ""
+        if services:
+            names = ", ".join(service.name for service in services)
+            scope = f"{scope}: {names}" if scope else names
+        lines = [
+            f"{self.bundle.path.name}: {scope or 'no services'}, from {manifest.organisation}, "
+            f"made on {long_date(manifest.created_at.date())} by RRN Self-Audit "
+            f"{manifest.app_version}."
+        ]
+        for outcome, label in ((Outcome.ADDED, "Added"), (Outcome.UPDATED, "Updated")):
+            if listing := self._listing(outcome):
+                lines.append(f"{label}: {listing}.")
+        for outcome, label in SKIP_LABELS.items():
+            if count := self.count(outcome):
+                lines.append(f"{label}: {_plural(count, 'record', 'records')}.")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+    @property
+    def summary(self) -> str:
+        """One line for after the import: '12 added, 3 updated, 40 skipped'."""
+        done = "Imported" if self.applied else "To import"
+        return (
+            f"{done} from {self.bundle.path.name}: {self.added} added, {self.updated} updated, "
+            f"{self.skipped} skipped."
+        )
+
+
+def _unused(
+    original: str, taken: Callable[[str], bool], ending: Callable[[int], str], limit: int
+) -> str:
+    """The original, or the first numbered variant of it that is not taken here."""
+    name, number = original, 1
+    while taken(name):
+        suffix = ending(number)
+        name = original[: limit - len(suffix)] + suffix
+        number += 1
+    return name
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _rows_where(session: Session, spec: TableSpec, column: str, values: Iterable[Any]) -> list[Any]:
+    attribute = getattr(spec.model, column)
+    return [
+        row
+        for chunk in _chunks(set(values))
+        for row in session.scalars(select(spec.model).where(attribute.in_(chunk))).all()
+    ]
+
+
+class _Planner:
+    def __init__(self, session: Session, bundle: Bundle, evidence_dir: Path) -> None:
+        self.session = session
+        self.bundle = bundle
+        self.evidence_dir = evidence_dir
+        self.outcomes: dict[str, dict[str, Outcome]] = {spec.table: {} for spec in TABLES}
+        self.ids: dict[str, dict[str, int]] = {spec.table: {} for spec in TABLES}
+        self.rows: dict[str, dict[str, Any]] = {spec.table: {} for spec in TABLES}
+        self.overrides: dict[tuple[str, str], dict[str, Any]] = {}
+        self.notes: list[str] = []
+        self.frozen: set[str] = set()  # benchmarks signed off here and not newer in the bundle
+        self.whole: set[str] = set()  # benchmarks arriving whole, as signed off in the bundle
+        self.benchmark_of: dict[str, str] = {}  # rating uid → its benchmark's uid
+
+    def refuse(self, reason: str) -> BundleError:
+        return BundleError(
+            f"{self.bundle.path.name} cannot be imported: {reason}. Nothing was changed."
+        )
+
+    # --- links -----------------------------------------------------------------------------
+
+    def check_links(self) -> None:
+        """Every link points to a record in the bundle or on this laptop."""
+        in_bundle = {t: {r.uid for r in records} for t, records in self.bundle.records.items()}
+        outside: dict[str, dict[str, str]] = {}  # table → uid → the kind of record pointing
+        for spec in TABLES:
+            for column, table in spec.links.items():
+                name = field_name(spec, spec.model.__table__.columns[column])
+                for record in self.bundle.records[spec.table]:
+                    uid = getattr(record, name)
+                    if uid is not None and uid not in in_bundle[table]:
+                        outside.setdefault(table, {})[uid] = spec.singular
+        for table, pointing in outside.items():
+            spec = SPECS[table]
+            for row in _rows_where(self.session, spec, "uid", pointing):
+                self.ids[table][row.uid] = row.id
+            missing = [uid for uid in pointing if uid not in self.ids[table]]
+            if missing:
+                kind = pointing[missing[0]]
+                raise self.refuse(
+                    f"{_a(kind)} {kind} in it refers to {_a(spec.singular)} {spec.singular} "
+                    "that is neither in the bundle nor on this laptop"
+                )
+
+    def link(self, spec: TableSpec, record: Any, column: str) -> tuple[str, Any]:
+        """Where a link leads: ('here', local id), ('new', uid) for a record being added,
+        ('gone', outcome) for one that is not coming, or ('none', None)."""
+        uid = getattr(record, field_name(spec, spec.model.__table__.columns[column]))
+        if uid is None:
+            return "none", None
+        table = spec.links[column]
+        if uid in self.ids[table]:
+            return "here", self.ids[table][uid]
+        outcome = self.outcomes[table][uid]
+        return ("new", uid) if outcome is Outcome.ADDED else ("gone", outcome)
+
+    def canonical(self, spec: TableSpec, record: Any) -> dict[str, Any]:
+        """The record's column values, links as local ids where the linked record is here."""
+        values: dict[str, Any] = {}
+        for column in spec.columns:
+            if column.name in spec.links:
+                where, value = self.link(spec, record, column.name)
+                values[column.name] = value if where in ("here", "none") else (where, value)
+            else:
+                values[column.name] = getattr(record, column.name)
+        return values
+
+    # --- deciding --------------------------------------------------------------------------
+
+    def plan_table(self, spec: TableSpec) -> None:
+        records = self.bundle.records[spec.table]
+        if not records:
+            return
+        found = {
+            row.uid: row for row in _rows_where(self.session, spec, "uid", (r.uid for r in records))
+        }
+        self.match_keys(spec, records, found)
+        unmatched = [r.uid for r in records if r.uid not in found]
+        deleted = self.deleted_here(spec, unmatched)
+        for record in records:
+            row = found.get(record.uid)
+            if row is not None:
+                self.ids[spec.table][record.uid] = row.id
+                self.rows[spec.table][record.uid] = row
+            self.outcomes[spec.table][record.uid] = self.decide(spec, record, row, deleted)
+        self.check_enforced_keys(spec, records)
+
+    def match_keys(self, spec: TableSpec, records: list[Any], found: dict[str, Any]) -> None:
+        """Find records made separately on both laptops that are about the same thing."""
+        if not spec.natural_key:
+            return
+        unmatched = {}
+        for record in records:
+            if record.uid not in found:
+                key = spec.key_of(self.canonical(spec, record))
+                if key is not None and isinstance(key[0], int):
+                    unmatched[record.uid] = key
+        if not unmatched:
+            return
+        bundle_uids = {r.uid for r in records}
+        candidates: dict[tuple[Any, ...], Any] = {}
+        for row in _rows_where(
+            self.session, spec, spec.natural_key[0], {key[0] for key in unmatched.values()}
+        ):
+            key = spec.key_of({column.name: getattr(row, column.name) for column in spec.columns})
+            if key is not None and row.uid not in bundle_uids:
+                candidates.setdefault(key, row)
+        for uid, key in unmatched.items():
+            row = candidates.pop(key, None)
+            if row is not None:
+                found[uid] = row
+
+    def deleted_here(self, spec: TableSpec, uids: list[str]) -> set[str]:
+        last: dict[str, ChangeKind] = {}
+        for chunk in _chunks(uids):
+            entries = self.session.execute(
+                select(ChangeLogEntry.record_uid, ChangeLogEntry.kind)
+                .where(
+                    ChangeLogEntry.table_name == spec.table,
+                    ChangeLogEntry.record_uid.in_(chunk),
+                    ChangeLogEntry.kind.in_(
+                        [ChangeKind.CREATED, ChangeKind.DELETED, ChangeKind.RESTORED]
+                    ),
+                )
+                .order_by(ChangeLogEntry.id)
+            ).all()
+            last.update({uid: kind for uid, kind in entries})
+        return {uid for uid, kind in last.items() if kind is ChangeKind.DELETED}
+
+    def benchmark_uid(self, spec: TableSpec, record: Any) -> str | None:
+        if not spec.in_benchmark:
+            return None
+        if spec.table == "evidence_file":
+            return self.benchmark_of.get(record.response_uid)
+        return record.benchmark_uid
+
+    def decide(self, spec: TableSpec, record: Any, row: Any, deleted: set[str]) -> Outcome:
+        for column in spec.links:
+            where, value = self.link(spec, record, column)
+            if where == "gone" and not spec.model.__table__.columns[column].nullable:
+                return value  # its owner is not coming, so neither is it
+        benchmark = self.benchmark_uid(spec, record)
+        if spec.table == "item_response" and benchmark is not None:
+            self.benchmark_of[record.uid] = benchmark
+        if row is None:
+            if record.uid in deleted:
+                return Outcome.DELETED_HERE
+            outcome = Outcome.ADDED
+        elif benchmark in self.whole:
+            outcome = Outcome.UPDATED if self.differs(spec, record, row) else Outcome.SAME_OR_OLDER
+        elif spec.stamp is not None:
+            newer = getattr(record, spec.stamp) > getattr(row, spec.stamp)
+            outcome = Outcome.UPDATED if newer else Outcome.SAME_OR_OLDER
+        else:
+            owner_uid = getattr(record, field_name(spec, spec.model.__table__.columns[spec.owner]))
+            owner_newer = self.outcomes[spec.links[spec.owner]].get(owner_uid) is Outcome.UPDATED
+            changed = owner_newer and self.differs(spec, record, row)
+            outcome = Outcome.UPDATED if changed else Outcome.SAME_OR_OLDER
+        if benchmark in self.frozen and outcome in CHANGES:
+            return Outcome.SIGNED_OFF_HERE
+        if spec.table == "benchmark" and row is not None:
+            newer = outcome is Outcome.UPDATED
+            if newer and record.signed_off_on is not None:
+                self.whole.add(record.uid)
+            if not newer and row.signed_off_on is not None:
+                self.frozen.add(record.uid)
+        return outcome
+
+    def differs(self, spec: TableSpec, record: Any, row: Any) -> bool:
+        values = self.canonical(spec, record)
+        return any(
+            getattr(row, name) != value
+            for name, value in values.items()
+            if name not in ("stored_name", spec.stamp)
+        )
+
+    def check_enforced_keys(self, spec: TableSpec, records: list[Any]) -> None:
+        if not spec.key_enforced:
+            return
+        seen: set[tuple[Any, ...]] = set()
+        for record in records:
+            key = spec.key_of(self.canonical(spec, record))
+            if key is None:
+                continue
+            if key in seen:
+                raise self.refuse(f"it holds two {spec.plural} for the same thing")
+            seen.add(key)
+
+    # --- names that must stay unique here ------------------------------------------------------
+
+    def added(self, table: str) -> list[Any]:
+        outcomes = self.outcomes[table]
+        return [r for r in self.bundle.records[table] if outcomes[r.uid] is Outcome.ADDED]
+
+    def override(self, table: str, uid: str, **values: Any) -> None:
+        self.overrides.setdefault((table, uid), {}).update(values)
+
+    def rename(self, table: str, record: Any, column: str, new: str, what: str) -> None:
+        """Give an added record a name not taken here, and say so (what: 'service name')."""
+        old = getattr(record, column)
+        if new == old:
+            return
+        self.override(table, record.uid, **{column: new})
+        thing, word = what.split()
+        quote = "'" if table == "service" else ""
+        self.notes.append(
+            f"The {what} {quote}{old}{quote} is added as {quote}{new}{quote}: this laptop "
+            f"already has a different {thing} with that {word}."
+        )
+
+    def rename_services(self) -> None:
+        taken = {name.casefold() for name in self.session.scalars(select(Service.name))}
+        for record in self.added("service"):
+            name = _unused(
+                record.name,
+                lambda name: name.casefold() in taken,
+                lambda n: " (from bundle)" if n == 1 else f" (from bundle {n})",
+                SERVICE_NAME_LIMIT,
+            )
+            taken.add(name.casefold())
+            self.rename("service", record, "name", name, "service name")
+
+    def rename_incidents(self) -> None:
+        used = {
+            ref: id_ for ref, id_ in self.session.execute(select(Incident.reference, Incident.id))
+        }
+        for record in self.bundle.records["incident"]:
+            outcome = self.outcomes["incident"][record.uid]
+            own_id = self.ids["incident"].get(record.uid)
+            if outcome is Outcome.UPDATED and used.get(record.reference) not in (None, own_id):
+                # The reference is another incident's here: this one keeps its own.
+                own = self.rows["incident"][record.uid].reference
+                self.override("incident", record.uid, reference=own)
+            if outcome is not Outcome.ADDED:
+                continue
+            reference = _unused(
+                record.reference, used.__contains__, lambda n: f"-{n + 1}", REFERENCE_LIMIT
+            )
+            used[reference] = -1
+            self.rename("incident", record, "reference", reference, "incident reference")
+
+    def drop_initials(self) -> None:
+        organisation = self.session.scalars(select(Organisation).order_by(Organisation.id)).first()
+        if organisation is not None and organisation.incident_identity is PersonIdentity.INITIALS:
+            return
+        dropped = 0
+        for record in self.bundle.records["incident"]:
+            if self.outcomes["incident"][record.uid] in CHANGES and record.person_initials:
+                self.override("incident", record.uid, person_initials="")
+                dropped += 1
+        if dropped:
+            records = _plural(dropped, "incident record", "incident records")
+            self.notes.append(
+                f"Initials are left out of {records}: this organisation knows people by "
+                "reference code only."
+            )
+
+    def name_evidence(self) -> None:
+        taken = {
+            name
+            for table in EVIDENCE_TABLES
+            for name in self.session.scalars(select(SPECS[table].model.stored_name))
+        }
+        if self.evidence_dir.is_dir():
+            taken.update(os.listdir(self.evidence_dir))
+        for table in EVIDENCE_TABLES:
+            for record in self.added(table):
+                name = record.stored_name
+                if name in taken or not PORTABLE_NAME.fullmatch(name):
+                    suffix = name[32:].lower()
+                    suffix = suffix if re.fullmatch(r"\.[0-9a-z_-]{1,19}", suffix) else ""
+                    name = uuid.uuid4().hex + suffix
+                    self.override(table, record.uid, stored_name=name)
+                taken.add(name)
+
+    def run(self) -> ImportPlan:
+        self.check_links()
+        for spec in TABLES:
+            self.plan_table(spec)
+        self.rename_services()
+        self.rename_incidents()
+        self.drop_initials()
+        self.name_evidence()
+        return ImportPlan(self.bundle, self.outcomes, self.notes, self.ids, self.overrides)
+
+
+def plan_import(db: Database, bundle: Bundle) -> ImportPlan:
+    """What importing the bundle would add, update and skip; changes nothing."""
+    with db.transaction() as session:
+        return _Planner(session, bundle, db.evidence_dir).run()
+
+
+# --- applying ----------------------------------------------------------------------------------
+
+
+def _target_name(plan: ImportPlan, table: str, record: Any) -> str:
+    return plan._overrides.get((table, record.uid), {}).get("stored_name", record.stored_name)
+
+
+def _evidence_jobs(plan: ImportPlan) -> list[tuple[Any, str]]:
+    """The evidence records being added, each with the name its file gets here."""
+    return [
+        (record, _target_name(plan, table, record))
+        for table in EVIDENCE_TABLES
+        for record in plan.bundle.records[table]
+        if plan.outcomes[table][record.uid] is Outcome.ADDED
+    ]
+
+
+def _copy_evidence(
+    bundle: Bundle, evidence_dir: Path, jobs: list[tuple[Any, str]], copied: list[Path]
+) -> None:
+    if not jobs:
+        return
+    name = bundle.path.name
+    try:
+        with zipfile.ZipFile(bundle.path) as archive:
+            for record, stored_name in jobs:
+                entry = bundle.evidence[record.stored_name]
+                target = evidence_dir / stored_name
+                partial = target.with_name(stored_name + ".partial")
+                try:
+                    with (
+                        archive.open(EVIDENCE_FOLDER + entry.name) as source,
+                        partial.open("wb") as sink,
+                    ):
+                        sha256, size = copy_hashing(source, sink, entry.size_bytes)
+                    if (sha256, size) != (entry.sha256, entry.size_bytes):
+                        raise BundleError(
+                            f"{name} cannot be imported: the evidence file "
+                            f"'{record.original_name}' changed after the bundle was checked. "
+                            "Nothing was changed."
+                        )
+                    partial.replace(target)
+                    copied.append(target)
+                finally:
+                    partial.unlink(missing_ok=True)
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise BundleError(
+            f"{name} cannot be imported: it changed or was damaged after it was checked. "
+            "Nothing was changed."
+        ) from error
+    except OSError as error:
+        raise BundleError(
+            f"The evidence files in {name} could not be copied into the data folder "
+            f"({error.strerror or error}). Nothing was changed."
+        ) from error
+
+
+def _values(
+    plan: ImportPlan, spec: TableSpec, record: Any, ids: dict[str, dict[str, int]]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in spec.columns:
+        value = getattr(record, field_name(spec, column))
+        if column.name in spec.links and value is not None:
+            value = ids[spec.links[column.name]].get(value)  # None: a record that is not coming
+        elif isinstance(value, StrEnum) and not isinstance(column.type, SqlEnum):
+            value = value.value
+        values[column.name] = value
+    values.update(plan._overrides.get((spec.table, record.uid), {}))
+    return values
+
+
+def _write(session: Session, plan: ImportPlan) -> None:
+    ids = {table: dict(known) for table, known in plan._ids.items()}
+    organisation_id = the_organisation(session).id
+    for spec in TABLES:
+        added: list[tuple[str, Any]] = []
+        for record in plan.bundle.records[spec.table]:
+            outcome = plan.outcomes[spec.table][record.uid]
+            if outcome not in CHANGES:
+                continue
+            values = _values(plan, spec, record, ids)
+            if spec.model is Service:
+                values["organisation_id"] = organisation_id
+            if outcome is Outcome.ADDED:
+                row = spec.model(uid=record.uid, **values)
+                session.add(row)
+                added.append((record.uid, row))
+            else:
+                row = session.get(spec.model, ids[spec.table][record.uid])
+                values.pop("stored_name", None)  # the file here keeps its name
+                for name, value in values.items():
+                    setattr(row, name, value)
+        session.flush()
+        ids[spec.table].update((uid, row.id) for uid, row in added)
+
+
+def apply_import(db: Database, plan: ImportPlan) -> ImportPlan:
+    """Import in one transaction: everything planned, or (on any failure) nothing at all.
+
+    The plan is made again inside the transaction, so an edit made since it was shown cannot be
+    overwritten by a decision taken before it; the plan returned is the one carried out."""
+    bundle = plan.bundle
+    copied: list[Path] = []  # removed again if the import does not finish
+    try:
+        with db.transaction() as session:
+            fresh = _Planner(session, bundle, db.evidence_dir).run()
+            _copy_evidence(bundle, db.evidence_dir, _evidence_jobs(fresh), copied)
+            try:
+                _write(session, fresh)
+            except IntegrityError as error:
+                raise BundleError(
+                    f"{bundle.path.name} cannot be imported: its records clash with records on "
+                    f"this laptop ({str(error.orig)[:200]}). Nothing was changed."
+                ) from error
+    except BaseException:
+        for path in copied:
+            path.unlink(missing_ok=True)
+        raise
+    fresh.applied = True
+    return fresh

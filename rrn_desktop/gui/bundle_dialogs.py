@@ -1,0 +1,100 @@
+"""Moving data between laptops in the window: write a bundle, or bring one in after seeing what
+it would add, update and skip. Both are plain functions for a menu item to call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from rrn_desktop.core.bundle import (
+    BUNDLE_SUFFIX,
+    BundleSummary,
+    ImportPlan,
+    apply_import,
+    export_bundle,
+    plan_import,
+    read_bundle,
+)
+from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.widgets import busy
+from rrn_desktop.storage.database import Database
+
+
+def _flush(parent: QWidget) -> None:
+    """What is still being typed is saved first, so it travels (or is compared) too."""
+    window = parent.window()
+    flush = getattr(window, "flush", None)
+    if callable(flush):
+        flush()
+
+
+def suggested_name(label: str, today: dt.date) -> str:
+    """'willow-house-care-home-2026-11-24.rrnbundle': safe on every file system."""
+    slug = re.sub(r"[^0-9a-z]+", "-", label.casefold()).strip("-")[:60] or "bundle"
+    return f"{slug}-{today.isoformat()}{BUNDLE_SUFFIX}"
+
+
+def export_bundle_from_window(
+    parent: QWidget, db: Database, service_id: int | None = None, label: str = "every-service"
+) -> BundleSummary | None:
+    """Ask where to save, then write one service's bundle (every service's without service_id).
+    ``label`` names the suggested file, such as the service's name."""
+    suggested = Path.home() / suggested_name(label, dt.date.today())
+    target = dialogs.choose_save_path(
+        parent, "Export a bundle", suggested, f"RRN Self-Audit bundle (*{BUNDLE_SUFFIX})"
+    )
+    if target is None:
+        return None
+    if target.suffix.lower() != BUNDLE_SUFFIX:
+        target = target.with_name(target.name + BUNDLE_SUFFIX)
+    _flush(parent)
+    try:
+        with busy():
+            result = export_bundle(db, target, service_id=service_id)
+    except UserFacingError as error:
+        dialogs.show_error(parent, "Bundle not made", error.message)
+        return None
+    dialogs.show_information(
+        parent,
+        "Bundle made",
+        f"Wrote {result.summary}.\n\nOn the other laptop, choose Import a bundle and pick this "
+        "file. Nothing there changes until they have seen what it adds and confirmed.",
+    )
+    return result
+
+
+def import_bundle_from_file(parent: QWidget, db: Database) -> ImportPlan | None:
+    """Ask for a bundle, show what it would change, and import it if the person confirms.
+    Returns what was imported (the caller refreshes its screens), or None if nothing was."""
+    chosen = dialogs.choose_open_path(parent, "Import a bundle")
+    if chosen is None:
+        return None
+    _flush(parent)
+    try:
+        with busy():
+            plan = plan_import(db, read_bundle(chosen))
+    except UserFacingError as error:
+        dialogs.show_error(parent, "Bundle not imported", error.message)
+        return None
+    if not plan.changes:
+        dialogs.show_information(
+            parent,
+            "Nothing to import",
+            f"{plan.describe()}\n\nThis laptop already has everything in the bundle.",
+        )
+        return None
+    question = f"{plan.describe()}\n\nImport these changes?"
+    if not dialogs.ask_confirmation(parent, "Import a bundle", question, "Import"):
+        return None
+    try:
+        with busy():
+            result = apply_import(db, plan)
+    except UserFacingError as error:
+        dialogs.show_error(parent, "Bundle not imported", error.message)
+        return None
+    dialogs.show_information(parent, "Bundle imported", result.summary)
+    return result
