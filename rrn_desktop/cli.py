@@ -1,6 +1,7 @@
 """The rrn-desktop command: the app's window by default, and headless subcommands for scripts.
 
 Errors are one plain line on stderr with exit status 1; usage mistakes exit 2 (argparse's own).
+`check` also exits 1 when it finds something wrong with the data folder.
 A traceback never reaches the terminal: it goes to the log file in the data folder.
 """
 
@@ -38,6 +39,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-04-01") from error
 
 
+def _out_and_service(
+    parser: argparse.ArgumentParser,
+    out_metavar: str,
+    service_help: str = "one service (default: every service)",
+) -> None:
+    parser.add_argument("--out", required=True, metavar=out_metavar, type=Path)
+    parser.add_argument("--service", metavar="NAME", help=service_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
@@ -60,17 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kinds = report.add_subparsers(dest="kind", metavar="KIND", required=True)
     benchmark = kinds.add_parser("benchmark", help="the latest Training Standards benchmark")
-    benchmark.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    benchmark.add_argument("--service", metavar="NAME", help="service name (default: the latest)")
+    _out_and_service(benchmark, "FILE.pdf|FILE.docx", "service name (default: the latest)")
     register = kinds.add_parser("restrictions", help="the blanket restrictions register")
-    register.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    register.add_argument(
-        "--service", metavar="NAME", help="service name (default: every service with a register)"
+    _out_and_service(
+        register, "FILE.pdf|FILE.docx", "service name (default: every service with a register)"
     )
     plan = kinds.add_parser("plan", help="the pledge and the restraint reduction plan")
-    plan.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    plan.add_argument(
-        "--service", metavar="NAME", help="one service's actions and the organisation-wide ones"
+    _out_and_service(
+        plan, "FILE.pdf|FILE.docx", "one service's actions and the organisation-wide ones"
     )
     incident = kinds.add_parser(
         "incident", help="one incident: the record, support and the learning review, apart"
@@ -85,14 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     figures = kinds.add_parser(
         "incidents", help="the last 12 months' incident figures and learning themes, anonymised"
     )
-    figures.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    figures.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    _out_and_service(figures, "FILE.pdf|FILE.docx")
 
     pack = kinds.add_parser(
         "pack", help="the inspection pack: every module's report in one document, with contents"
     )
-    pack.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    pack.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    _out_and_service(pack, "FILE.pdf|FILE.docx")
     pack.add_argument("--from", dest="date_from", metavar="DATE", type=_date, help="YYYY-MM-DD")
     pack.add_argument("--to", dest="date_to", metavar="DATE", type=_date, help="YYYY-MM-DD")
 
@@ -102,19 +107,50 @@ def build_parser() -> argparse.ArgumentParser:
         "tna",
         help="24 months of anonymised incident counts by type, for a training needs analysis",
     )
-    tna.add_argument("--out", required=True, metavar="FILE.csv", type=Path)
-    tna.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    _out_and_service(tna, "FILE.csv")
     xlsx = exports.add_parser(
         "xlsx", help="a spreadsheet: one sheet per module, one row per item, ready to filter"
     )
-    xlsx.add_argument("--out", required=True, metavar="FILE.xlsx", type=Path)
-    xlsx.add_argument("--service", metavar="NAME", help="one service (default: every service)")
+    _out_and_service(xlsx, "FILE.xlsx")
     xlsx.add_argument(
         "--include-personal",
         action="store_true",
         help="add incidents' reference codes, names and free text (left out unless asked for)",
     )
+    bundle = exports.add_parser(
+        "bundle", help="a bundle file of records to bring into another laptop's data"
+    )
+    _out_and_service(bundle, "FILE")
+    bring_in = commands.add_parser(
+        "import", help="bring in a bundle's records: shows what would change, then asks"
+    )
+    bring_in.add_argument("file", metavar="FILE", type=Path, help="the bundle file")
+    bring_in.add_argument("--yes", action="store_true", help="import without asking (for scripts)")
+
+    backup = commands.add_parser(
+        "backup", help="back up the data and evidence files to one file (a zip)"
+    )
+    backup.add_argument(
+        "--out",
+        metavar="FILE|FOLDER",
+        type=Path,
+        help="where to write it (default: the data folder's backups folder)",
+    )
+    restore = commands.add_parser(
+        "restore",
+        help="replace the data with a backup's, after checking it; the current data is kept",
+    )
+    restore.add_argument("file", metavar="FILE", type=Path, help="a backup file (.zip)")
+    check = commands.add_parser(
+        "check",
+        help="report on the data folder; exits 1 if something is wrong (changes nothing)",
+    )
     for parser_with_data in (
+        bundle,
+        bring_in,
+        backup,
+        restore,
+        check,
         report,
         benchmark,
         register,
@@ -209,6 +245,90 @@ def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def _export_bundle(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.core.bundle import export_bundle
+    from rrn_desktop.core.services import find_service
+    from rrn_desktop.storage.database import open_database
+
+    with open_database(data_dir) as db:
+        service_id = find_service(db, args.service).id if args.service else None
+        result = export_bundle(db, args.out, service_id=service_id)
+    print(f"Wrote {result.summary}.")
+    return 0
+
+
+def _ask(question: str) -> bool:
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("y", "yes")
+
+
+def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.core.bundle import apply_import, plan_import, read_bundle
+    from rrn_desktop.storage.database import open_database
+
+    bundle = read_bundle(args.file)
+    with open_database(data_dir) as db:
+        plan = plan_import(db, bundle)
+        print(plan.describe())
+        if not plan.changes:
+            print("Nothing to import: the data already holds everything in the bundle.")
+            return 0
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UserFacingError(
+                    "Nothing was imported: there is no one to answer the question. "
+                    "Run it again with --yes to import without being asked."
+                )
+            if not _ask("Import these changes?"):
+                print("Nothing was imported.")
+                return 0
+        result = apply_import(db, plan)
+    print(f"Imported {result.changes} change(s).")
+    return 0
+
+
+def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.storage.backups import back_up
+    from rrn_desktop.storage.database import open_database
+
+    with open_database(data_dir) as db:
+        info = back_up(db, args.out)
+    size = info.path.stat().st_size
+    print(f"Backed up to {info.path} ({size:,} bytes): {info.describe()}.")
+    return 0
+
+
+def _run_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.storage.backups import restore_backup
+
+    result = restore_backup(data_dir, args.file)
+    print(result.summary)
+    return 0
+
+
+def _run_check(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.storage.backups import check_data_folder
+
+    report = check_data_folder(data_dir)
+    print("\n".join(report.lines))
+    for warning in report.warnings:
+        print(f"Warning: {warning}")
+    for problem in report.problems:
+        print(f"Problem: {problem}")
+    if report.ok:
+        print("Result: no problems found.")
+        return 0
+    count = len(report.problems)
+    print(
+        f"{PROGRAM}: {count} problem{'' if count == 1 else 's'} found. {report.problems[0]}",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.gui.app import run_app
 
@@ -221,7 +341,15 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
     if args.command == "report":
         return _run_report
     if args.command == "export":
-        return _run_export
+        return _export_bundle if args.kind == "bundle" else _run_export
+    if args.command == "import":
+        return _run_import
+    if args.command == "backup":
+        return _run_backup
+    if args.command == "restore":
+        return _run_restore
+    if args.command == "check":
+        return _run_check
     return _run_gui
 
 

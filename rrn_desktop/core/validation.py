@@ -30,6 +30,11 @@ _FIELD_WORDS = {
     "by_role": "The role",
     "reason": "The reason",
     "action_owner": "The action owner",
+    "person_initials": "The person's initials",
+}
+# What a field's pattern asks for, in words, where a field has one.
+_PATTERN_WORDS = {
+    "person_initials": "can only be letters (no numbers), such as J.B.",
 }
 
 
@@ -39,6 +44,8 @@ def _sentence(error: Any) -> str:
     kind = error["type"]
     if kind == "string_too_short":
         return f"{subject} cannot be left empty."
+    if kind == "string_pattern_mismatch" and field in _PATTERN_WORDS:
+        return f"{subject} {_PATTERN_WORDS[field]}"
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         return f"{subject} is too long (at most {limit} characters)."

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop import __version__
-from rrn_desktop.core import benchmarks
+from rrn_desktop.core import benchmarks, user
 from rrn_desktop.core.demo import load_demo
 from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.services import (
@@ -37,7 +37,9 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
 from rrn_desktop.gui.benchmark_page import BenchmarkPage
+from rrn_desktop.gui.bundle_dialogs import export_bundle_from_window, import_bundle_from_file
 from rrn_desktop.gui.compare_dialog import CompareDialog
+from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.report_actions import Report, ReportActions, safe_file_name
@@ -150,6 +152,8 @@ class MainWindow(QMainWindow):
         self.add_service_action = self._action("&Add service…", self.add_service, "Ctrl+Shift+N")
         self.demo_action = self._action("Load &demo data", self.load_demo_data)
         self.rename_action = self._action("Organisation &name…", self.rename_organisation)
+        self.user_name_action = self._action("&Your name…", self.set_user_name)
+        self.changes_action = self._action("Record of &changes…", self.show_changes)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.new_benchmark_action = self._action(
             "&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New
@@ -185,11 +189,15 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        file_menu.addActions([self.add_service_action, self.rename_action, self.demo_action])
+        file_menu.addActions(
+            [self.add_service_action, self.rename_action, self.user_name_action, self.demo_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.changes_action)
         benchmark_menu = menus.addMenu("&Benchmark")
         benchmark_menu.addActions(
             [self.new_benchmark_action, self.back_action, self.compare_action]
@@ -202,6 +210,24 @@ class MainWindow(QMainWindow):
         )
         report_menu.addSeparator()
         report_menu.addActions([self.pack_action, self.spreadsheet_action])
+        self.data_menu = menus.addMenu("&Data")
+        self.backups_action = self._action("&Backups and restore…", self.show_data_dialog)
+        self.data_menu.addAction(self.backups_action)
+        self.data_menu.addSeparator()
+        self.export_service_bundle_action = self._action(
+            "Export this &service as a bundle…", self.export_service_bundle
+        )
+        self.export_all_bundle_action = self._action(
+            "Export &every service as a bundle…", self.export_all_bundles
+        )
+        self.import_bundle_action = self._action("&Import a bundle…", self.import_bundle)
+        self.data_menu.addActions(
+            [
+                self.export_service_bundle_action,
+                self.export_all_bundle_action,
+                self.import_bundle_action,
+            ]
+        )
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(about_action)
 
@@ -253,6 +279,9 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_report)
         self.pack_action.setEnabled(bool(self._services))
+        on_service = self.pages.currentWidget() in (self.service_page, self.benchmark_page)
+        self.export_service_bundle_action.setEnabled(has_service and on_service)
+        self.export_all_bundle_action.setEnabled(bool(self._services))
         self.spreadsheet_action.setEnabled(bool(self._services))
         self.demo_action.setEnabled(not self._services)
 
@@ -373,6 +402,24 @@ class MainWindow(QMainWindow):
         except UserFacingError as error:
             dialogs.show_error(self, "Name not changed", error.message)
         self.refresh_services()
+
+    def set_user_name(self) -> bool:
+        name = dialogs.ask_text(
+            self, "Your name", "Name recorded with each change you make:", user.user_name(self._db)
+        )
+        try:
+            return name is not None and bool(user.set_user_name(self._db, name))
+        except UserFacingError as error:
+            dialogs.show_error(self, "Name not changed", error.message)
+            return False
+
+    def show_changes(self) -> None:
+        self.flush()
+        dialog = ChangesDialog(self._db, self)
+        dialog.restored.connect(self.refresh_services)
+        dialog.name_requested.connect(lambda: self.set_user_name() and dialog.refresh())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def load_demo_data(self) -> None:
         try:
@@ -551,7 +598,29 @@ class MainWindow(QMainWindow):
     def print_report(self) -> None:
         self._with_report(self.reports.print)
 
+    # --- moving data between laptops ---------------------------------------------------------
+
+    def export_service_bundle(self) -> None:
+        service = self.service_page.service
+        if service is not None:
+            export_bundle_from_window(self, self._db, service.id, service.name)
+
+    def export_all_bundles(self) -> None:
+        export_bundle_from_window(self, self._db)
+
+    def import_bundle(self) -> None:
+        if import_bundle_from_file(self, self._db) is not None:
+            self.refresh_services()
+
     # --- the rest -----------------------------------------------------------------------------
+
+    def show_data_dialog(self) -> None:
+        from rrn_desktop.gui.data_dialogs import DataDialog
+
+        self.flush()
+        dialog = DataDialog(self._db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def about(self) -> None:
         dialogs.show_information(

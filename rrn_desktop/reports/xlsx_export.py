@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -504,10 +505,14 @@ _WIDTHS = {Kind.DATE: 13, Kind.MONTH: 11, Kind.LONG: 50}
 MIN_WIDTH, MAX_WIDTH = 9, 40
 
 
+# Noncharacters XML cannot hold at all (a bad paste can bring them in).
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
 def clean_text(text: str) -> str:
     """The text as Excel can hold it: without control characters a workbook cannot store, and
     cut (saying so) at Excel's limit for one cell."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
     if len(text) > EXCEL_CELL_LIMIT:
         text = text[: EXCEL_CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
     return text

@@ -13,6 +13,7 @@ import filelock
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from rrn_desktop.storage import change_log
 from rrn_desktop.storage.errors import (
     DamagedDatabaseError,
     DataInUseError,
@@ -25,6 +26,11 @@ DATABASE_NAME = "rrn-desktop.sqlite3"
 LOCK_NAME = "rrn-desktop.lock"
 EVIDENCE_DIR = "evidence"
 BACKUP_DIR = "backups"
+# A restore in progress (see storage/backups.py): the new data waits in the staging folder, and
+# once the marker exists the swap is finished by whoever opens the folder next.
+RESTORE_MARKER = "restore-pending.json"
+RESTORE_STAGING_DIR = ".restore-staging"
+RESTORE_OLD_DIR = ".restore-old"
 # The newest migration this version knows. A test checks it against the migration scripts, so
 # the common start-up (already up to date) need not load Alembic at all.
 SCHEMA_HEAD = "0005"
@@ -49,6 +55,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        change_log.install(self._sessions)  # who changed what, and when
 
     @property
     def path(self) -> Path:
@@ -115,22 +122,42 @@ def _take_lock(data_dir: Path) -> filelock.BaseFileLock:
     return lock
 
 
+def read_revision(connection: sqlite3.Connection) -> str | None:
+    """The schema version stamped in an open database, or None if it has none."""
+    has_table = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).fetchone()
+    if not has_table:
+        return None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
 def _stored_revision(db_path: Path) -> str | None:
-    """Read the schema version without writing a byte, so a refused file stays untouched."""
+    """Check the file quickly and read its schema version without writing a byte, so a refused
+    file stays untouched."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     try:
         connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            has_table = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            if not has_table:
-                return None
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+            # Checks every page's structure (not the indexes' contents): milliseconds here.
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise DamagedDatabaseError(
+                    f"The data file {db_path} is damaged: the start-up check found a fault "
+                    "inside it. It has not been changed. Restore a backup, or ask for help "
+                    "before making any more changes."
+                )
+            return read_revision(connection)
         finally:
             connection.close()
+    except sqlite3.OperationalError as error:
+        # The disk, not the file: full, unplugged or locked. Nothing says the file is damaged.
+        raise StorageError(
+            explain_sqlite_error(error)
+            or f"The data file {db_path} could not be read ({error}). It has not been changed."
+        ) from error
     except sqlite3.DatabaseError as error:
         raise DamagedDatabaseError(
             f"The data file {db_path} is damaged or is not an RRN Self-Audit data file "
@@ -161,6 +188,10 @@ def _backup_before_migration(db_path: Path, revision: str) -> None:
         source.close()
 
 
+def _manual_transactions(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN, not pysqlite's own
+
+
 def _migrate(db_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
@@ -169,6 +200,10 @@ def _migrate(db_path: Path) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Foreign keys stay off while batch mode rebuilds tables, and are checked once afterwards.
     engine = create_engine(f"sqlite:///{db_path}")
+    # One real transaction for the whole migration: pysqlite would otherwise commit each CREATE
+    # TABLE on its own, and a crash part-way would leave tables with no version stamp.
+    event.listen(engine, "connect", _manual_transactions)
+    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -190,6 +225,11 @@ def open_database(data_dir: Path) -> Database:
     _prepare_folder(data_dir)
     lock = _take_lock(data_dir)
     try:
+        leftovers = (RESTORE_MARKER, RESTORE_STAGING_DIR, RESTORE_OLD_DIR)
+        if any((data_dir / name).exists() for name in leftovers):
+            from rrn_desktop.storage.backups import finish_interrupted_restore
+
+            finish_interrupted_restore(data_dir)
         db_path = data_dir / DATABASE_NAME
         revision = _stored_revision(db_path)
         if revision != SCHEMA_HEAD:

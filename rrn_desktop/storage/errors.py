@@ -43,6 +43,12 @@ def explain_sqlite_error(exc: BaseException) -> str | None:
             "The data file is damaged. It has not been changed; restore it from a backup "
             "or ask for help before making any more changes."
         )
+    if "disk i/o error" in text:
+        return (
+            "The data file could not be read or written: the disk may be full, unplugged or "
+            "failing. Nothing already saved has been lost; free some space or check the drive, "
+            "then try again."
+        )
     if "unable to open" in text or isinstance(exc, PermissionError):
         return (
             "The data file could not be opened. Check that the folder exists and that you "
