@@ -33,6 +33,7 @@ from rrn_desktop.core.incident_settings import (
 from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.core.scoring import format_percent
 from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
@@ -56,10 +57,6 @@ from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import PersonIdentity
 
 FIGURE_MONTHS = 12
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class IncidentsPanel(QWidget):
@@ -161,15 +158,15 @@ class IncidentsPanel(QWidget):
         total = totals(figures)
         missing = sum(1 for r in records if r.review_overdue(now))
         missing_text = (
-            f" {_plural(missing, 'learning review')} MISSING after 72 hours."
+            f" {plural(missing, 'learning review')} MISSING after 72 hours."
             if missing
             else " No learning reviews missing."
         )
         self.summary.setText(
-            f"Last 12 months: {_plural(total.incidents, 'incident')}. Support offered within "
+            f"Last 12 months: {plural(total.incidents, 'incident')}. Support offered within "
             f"72 hours: {format_percent(total.support_percent)}. Learning reviews within 72 "
             f"hours: {format_percent(total.review_percent)}. "
-            f"{_plural(total.actions_arising, 'action')} arising.{missing_text}"
+            f"{plural(total.actions_arising, 'action')} arising.{missing_text}"
         )
         self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if missing else "")
 
@@ -447,11 +444,11 @@ class IncidentsPanel(QWidget):
         if dialogs.ask_confirmation(
             self,
             "Delete records past retention?",
-            f"{_plural(len(expired), 'incident record')} {'is' if len(expired) == 1 else 'are'} "
+            f"{plural(len(expired), 'incident record')} {'is' if len(expired) == 1 else 'are'} "
             f"older than the retention period ({settings.retention_text}):\n\n{listing}{more}"
             "\n\nDelete them with their support records and reviews? A count of what was "
             "deleted is kept; actions they led to stay on the plan. This cannot be undone.",
-            f"&Delete {_plural(len(expired), 'record')}",
+            f"&Delete {plural(len(expired), 'record')}",
         ):
             self._apply(
                 lambda: delete_past_retention(self._db, [r.id for r in expired], today), None

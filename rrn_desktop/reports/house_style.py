@@ -972,6 +972,38 @@ def paper_sign_off(what: str, *, level: int = 2) -> list[Flowable]:
     ]
 
 
+def muted(words: str) -> Paragraph:
+    """A quiet note in place of something missing: 'No files attached.'"""
+    return para(safe(words), styles().small_muted)
+
+
+def cell_line_style() -> ParagraphStyle:
+    """One line of a list inside a table cell (a note, a status change), a little apart."""
+    return ParagraphStyle("CellLine", parent=styles().small, spaceAfter=3)
+
+
+class StatusChangeLike(Protocol):
+    changed_on: dt.date
+    note: str
+
+    @property
+    def status_label(self) -> str: ...
+
+
+def status_history(changes: Sequence[StatusChangeLike]) -> list[Flowable]:
+    """'5 May 2026 · Removed: the alarm works', one dated line per change of status."""
+    lines: list[Flowable] = []
+    for change in changes:
+        note = f": {safe(change.note)}" if change.note.strip() else ""
+        lines.append(
+            para(
+                f"<b>{long_date(change.changed_on)}</b> · {safe(change.status_label)}{note}",
+                cell_line_style(),
+            )
+        )
+    return lines
+
+
 def record_cell(value: object) -> list[Flowable]:
     """A field's value in a record table: text, a flowable, or a list of flowables."""
     if isinstance(value, list):

@@ -33,6 +33,7 @@ from rrn_desktop.core.incidents import (
 )
 from rrn_desktop.core.plan import ActionInfo, get_action
 from rrn_desktop.core.services import organisation_name
+from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.job import ReportJob
@@ -103,17 +104,9 @@ class _Context:
 # ---------------------------------------------------------------------------------------------
 
 
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
-def _muted(words: str) -> Flowable:
-    return hs.para(hs.safe(words), hs.styles().small_muted)
-
-
 def _given(value: str, missing: str = NOT_RECORDED) -> object:
     """User text as typed, or a grey "Not recorded" so a gap shows as a gap."""
-    return value if value.strip() else _muted(missing)
+    return value if value.strip() else hs.muted(missing)
 
 
 def _answer(value: Answer) -> str:
@@ -122,11 +115,11 @@ def _answer(value: Answer) -> str:
 
 def _duration(minutes: int | None) -> object:
     if minutes is None:
-        return _muted(NOT_RECORDED)
+        return hs.muted(NOT_RECORDED)
     hours, rest = divmod(minutes, 60)
-    parts = [_plural(hours, "hour")] if hours else []
+    parts = [plural(hours, "hour")] if hours else []
     if rest or not hours:
-        parts.append(_plural(rest, "minute"))
+        parts.append(plural(rest, "minute"))
     return " ".join(parts)
 
 
@@ -227,7 +220,7 @@ def _document_control(ctx: _Context) -> list[Flowable]:
 
 def _interventions(incident: IncidentInfo) -> object:
     if not incident.interventions:
-        return _muted(NOT_RECORDED)
+        return hs.muted(NOT_RECORDED)
     return [
         hs.para(f"{hs.safe(i.kind_label)} <i>({hs.safe(i.type_label)})</i>", hs.styles().small)
         for i in incident.interventions
@@ -254,7 +247,7 @@ def _incident_rows(incident: IncidentInfo) -> list[tuple[str, object]]:
         ("Date and time", hs.long_datetime(incident.occurred_at)),
         ("How long it lasted", _duration(incident.duration_minutes)),
         ("Where", _given(incident.place)),
-        ("Types of intervention", incident.types_text or _muted(NOT_RECORDED)),
+        ("Types of intervention", incident.types_text or hs.muted(NOT_RECORDED)),
         ("Kinds of intervention", _interventions(incident)),
         ("Why it was used", _given(incident.reason)),
         ("What was tried first", _given(incident.tried_first)),
@@ -379,9 +372,9 @@ def _welfare(incident: IncidentInfo) -> list[Flowable]:
             person.name,
             [
                 hs.text(person.role or NOT_RECORDED, hs.styles().small),
-                _muted(person.involvement_label),
+                hs.muted(person.involvement_label),
             ],
-            hs.short_date(person.welfare_offered_on) or _muted("Not offered yet"),
+            hs.short_date(person.welfare_offered_on) or hs.muted("Not offered yet"),
             _timing(incident, person.welfare_offered_on, short=True),
             person.taken_up_label,
             _given(person.referral, "None recorded"),
@@ -464,10 +457,10 @@ def _part_two(ctx: _Context) -> list[Flowable]:
 def _action_cell(ctx: _Context, point: LearningPointInfo) -> object:
     st = hs.styles()
     if point.action_id is None:
-        return _muted("Not an action yet")
+        return hs.muted("Not an action yet")
     action = ctx.actions.get(point.action_id)
     if action is None:
-        return _muted("Became an action that is no longer on the plan")
+        return hs.muted("Became an action that is no longer on the plan")
     lines: list[Flowable] = [hs.para("<b>Action on the plan</b>", st.small)]
     if " ".join(action.title.split()) != " ".join(point.text.split()):
         lines.append(hs.text(action.title, st.small))  # renamed on the plan since
@@ -489,7 +482,7 @@ def _points(ctx: _Context) -> list[Flowable]:
     acted = sum(point.action_id is not None for point in review.points)
     flowables += [
         hs.para(
-            f"{_plural(len(review.points), 'learning point')}, {acted} of them now "
+            f"{plural(len(review.points), 'learning point')}, {acted} of them now "
             f"{'an action' if acted == 1 else 'actions'} on the restraint reduction plan."
         ),
         hs.data_table(

@@ -42,6 +42,7 @@ from rrn_desktop.core.incident_figures import (
 )
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.fonts import BOLD
@@ -125,7 +126,7 @@ class IncidentsContext(hs.ServiceScope):
     @property
     def period_in_full(self) -> str:
         return (
-            f"{self.period} ({_plural(len(self.figures), 'month')}: from "
+            f"{self.period} ({plural(len(self.figures), 'month')}: from "
             f"{hs.long_date(self.start)} up to {hs.long_date(self.end)})"
         )
 
@@ -142,10 +143,6 @@ class IncidentsContext(hs.ServiceScope):
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _share(part: int, whole: int) -> str:
@@ -289,7 +286,7 @@ def _how_to_read(ctx: IncidentsContext) -> list[Flowable]:
 
 def _headline(ctx: IncidentsContext) -> str:
     total = ctx.totals
-    words = f"<b>{_plural(total.incidents, 'incident')}</b>"
+    words = f"<b>{plural(total.incidents, 'incident')}</b>"
     if total.support_percent is not None:
         words += f"; support offered within 72 hours after {total.support_percent}% of them"
     if total.review_percent is not None:
@@ -538,7 +535,7 @@ def _theme(theme: ThemeSummary) -> list[Flowable]:
     lines: list[Flowable] = [
         hs.heading(theme.label, 3),
         hs.para(
-            f"{_plural(len(theme.points), 'learning point')}; {acted}. "
+            f"{plural(len(theme.points), 'learning point')}; {acted}. "
             f"<i>{hs.safe(theme.description)}</i>",
             st.small_muted,
         ),
@@ -563,7 +560,7 @@ def _themes(ctx: IncidentsContext) -> list[Flowable]:
         flowables.append(
             hs.para(
                 f"No learning points were recorded in the period "
-                f"({_plural(reviewed, 'learning review')} held)."
+                f"({plural(reviewed, 'learning review')} held)."
             )
         )
         return flowables

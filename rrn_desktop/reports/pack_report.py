@@ -34,6 +34,7 @@ from rrn_desktop.core.plan import ActionInfo, count_actions, current_pledge, lis
 from rrn_desktop.core.restrictions import RegisterSummary
 from rrn_desktop.core.scoring import describe_change, format_percent, section_scores
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import benchmark_report, incidents_report, plan_report
 from rrn_desktop.reports import house_style as hs
@@ -110,10 +111,6 @@ class _Pack(hs.ServiceScope):
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _plural(number: int, word: str, plural: str | None = None) -> str:
-    return f"{number} {word if number == 1 else plural or word + 's'}"
 
 
 def _bold(values: Sequence[str]) -> tuple[Flowable, ...]:
@@ -542,7 +539,7 @@ def _plan(pack: _Pack, contents: Contents) -> list[Flowable]:
     left_out = ""
     if pack.plan_left_out:
         left_out = (
-            f" {_plural(pack.plan_left_out, 'action')} done or dropped before "
+            f" {plural(pack.plan_left_out, 'action')} done or dropped before "
             f"{hs.long_date(pack.period.start)} {'is' if pack.plan_left_out == 1 else 'are'} "
             "left out."
         )

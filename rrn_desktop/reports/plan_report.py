@@ -34,6 +34,7 @@ from rrn_desktop.core.plan import (
     list_staff_pledges,
 )
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.job import ReportJob
@@ -168,14 +169,6 @@ class PlanContext:
 # ---------------------------------------------------------------------------------------------
 
 
-def _plural(number: int, word: str, plural: str | None = None) -> str:
-    return f"{number} {word if number == 1 else plural or word + 's'}"
-
-
-def _muted(words: str) -> Flowable:
-    return hs.para(hs.safe(words), hs.styles().small_muted)
-
-
 def _short(title: str, limit: int = _SHORT_TITLE) -> str:
     """The title, cut at a word with an ellipsis when it is very long."""
     value = " ".join(title.split())
@@ -186,7 +179,7 @@ def _short(title: str, limit: int = _SHORT_TITLE) -> str:
 
 
 def _date(value: dt.date | None) -> object:
-    return hs.long_date(value) if value is not None else _muted(NOT_SET)
+    return hs.long_date(value) if value is not None else hs.muted(NOT_SET)
 
 
 def _days_overdue(action: ActionInfo, today: dt.date) -> int:
@@ -195,7 +188,7 @@ def _days_overdue(action: ActionInfo, today: dt.date) -> int:
 
 
 def _overdue_words(action: ActionInfo, today: dt.date) -> str:
-    return f"OVERDUE by {_plural(_days_overdue(action, today), 'day')}"
+    return f"OVERDUE by {plural(_days_overdue(action, today), 'day')}"
 
 
 def _service_name(action: ActionInfo) -> str:
@@ -204,11 +197,6 @@ def _service_name(action: ActionInfo) -> str:
 
 def _number(value: float, unit: str) -> str:
     return f"{value:g}" + (f" {unit}" if unit else "")
-
-
-def _line_style() -> ParagraphStyle:
-    """One line of a list inside a cell (a note, a status change), a little apart."""
-    return ParagraphStyle("PlanCellLine", parent=hs.styles().small, spaceAfter=3)
 
 
 def _subheading(title: str) -> list[Flowable]:
@@ -264,7 +252,7 @@ def _movement_words(action: ActionInfo) -> str:
 def _counts_line(actions: Sequence[ActionInfo], today: dt.date) -> str:
     counts = count_actions(list(actions), today)
     return (
-        f"{_plural(len(actions), 'action')}: {counts.open} open "
+        f"{plural(len(actions), 'action')}: {counts.open} open "
         f"({counts.overdue} overdue), {counts.done} done"
     )
 
@@ -405,8 +393,8 @@ def _pledge(ctx: PlanContext) -> list[Flowable]:
                         "Pledge period",
                         f"{hs.long_date(pledge.period_start)} to {hs.long_date(pledge.period_end)}",
                     ),
-                    ("Signed by", who or _muted(NOT_SET)),
-                    ("Role", pledge.signed_role.strip() or _muted(NOT_SET)),
+                    ("Signed by", who or hs.muted(NOT_SET)),
+                    ("Role", pledge.signed_role.strip() or hs.muted(NOT_SET)),
                     ("Published", _published(pledge)),
                 ]
             ),
@@ -445,7 +433,7 @@ def _staff_pledges(ctx: PlanContext) -> list[Flowable]:
         rows.append((pledge.person, pledge.commitment, hs.long_date(pledge.made_on), review))
     flowables += [
         hs.para(
-            f"{_plural(len(rows), 'person', 'people')} "
+            f"{plural(len(rows), 'person', 'people')} "
             f"{'has' if len(rows) == 1 else 'have'} each committed to an action of their own."
         ),
         hs.data_table(["Person", "Commitment", "Made on", "Review"], rows, [0.2, 0.44, 0.14, 0.22]),
@@ -472,7 +460,7 @@ def _summary(ctx: PlanContext) -> list[Flowable]:
     counts = count_actions(ctx.actions, ctx.today)
     intro = hs.para(
         f"<b>{counts.open} open</b> ({counts.overdue} overdue), <b>{counts.done} done</b> and "
-        f"{_plural(len(ctx.actions), 'action')} in all on {hs.long_date(ctx.today)}."
+        f"{plural(len(ctx.actions), 'action')} in all on {hs.long_date(ctx.today)}."
     )
     table = hs.data_table(
         ["Strategy", *(ACTION_STATUS_LABELS[status] for status in statuses), "Overdue", "Total"],
@@ -509,19 +497,19 @@ def _overdue(ctx: PlanContext) -> list[Flowable]:
     for action in late:
         title: list[Flowable] = [hs.para(hs.safe(_short(action.title)), st.small)]
         if ctx.whole_organisation or action.service is None:
-            title.append(_muted(_service_name(action)))
+            title.append(hs.muted(_service_name(action)))
         rows.append(
             (
                 title,
                 action.strategy_label,
-                action.owner or _muted(NOT_SET),
+                action.owner or hs.muted(NOT_SET),
                 hs.long_date(action.due_on),
                 hs.para(f"<b>{_overdue_words(action, ctx.today)}</b>", st.small),
             )
         )
     flowables += [
         hs.para(
-            f"{_plural(len(late), 'action')} still open "
+            f"{plural(len(late), 'action')} still open "
             f"{'has' if len(late) == 1 else 'have'} passed {'its' if len(late) == 1 else 'their'}"
             " due date, the longest overdue first."
         ),
@@ -567,7 +555,7 @@ def _entry_header(ctx: PlanContext, action: ActionInfo) -> list[Flowable]:
 
 def _due(action: ActionInfo, today: dt.date) -> object:
     if action.due_on is None:
-        return _muted(NOT_SET)
+        return hs.muted(NOT_SET)
     text = hs.long_date(action.due_on)
     if action.overdue(today):
         return hs.para(f"{text}: <b>{_overdue_words(action, today)}</b>", hs.styles().small)
@@ -577,10 +565,10 @@ def _due(action: ActionInfo, today: dt.date) -> object:
 def _outcome(action: ActionInfo) -> object:
     st = hs.styles()
     if not action.outcome_measure.strip():
-        return _muted("No measurable outcome recorded yet.")
+        return hs.muted("No measurable outcome recorded yet.")
     flowables: list[Flowable] = [hs.text(action.outcome_text(), st.small)]
     if not action.readings:
-        flowables.append(_muted("No readings recorded yet."))
+        flowables.append(hs.muted("No readings recorded yet."))
         return flowables
     flowables.append(Spacer(1, 1.5 * mm))
     flowables += _readings(action)
@@ -601,7 +589,7 @@ def _readings(action: ActionInfo) -> list[Flowable]:
             hs.para(
                 f"<b>{hs.long_date(reading.read_on)}</b> · "
                 f"{hs.safe(_number(reading.value, action.outcome_unit))}{note}",
-                _line_style(),
+                hs.cell_line_style(),
             )
         )
     return lines
@@ -618,7 +606,7 @@ def _readings_table(action: ActionInfo) -> hs.HouseTable:
             [
                 [hs.para(hs.safe(hs.short_date(reading.read_on)), st.small)],
                 [hs.para(hs.safe(_number(reading.value, action.outcome_unit)), st.small)],
-                [hs.text(reading.note, st.small) if reading.note.strip() else _muted(hs.NOTHING)],
+                [hs.text(reading.note, st.small) if reading.note.strip() else hs.muted(hs.NOTHING)],
             ]
         )
     table = hs.HouseTable(
@@ -635,31 +623,24 @@ def _readings_table(action: ActionInfo) -> hs.HouseTable:
 
 def _notes(action: ActionInfo) -> object:
     if not action.notes:
-        return _muted("No progress notes yet.")
+        return hs.muted("No progress notes yet.")
     return [
-        hs.para(f"<b>{hs.long_date(note.noted_on)}</b> · {hs.safe(note.text)}", _line_style())
+        hs.para(
+            f"<b>{hs.long_date(note.noted_on)}</b> · {hs.safe(note.text)}", hs.cell_line_style()
+        )
         for note in action.notes
     ]
 
 
 def _history(action: ActionInfo) -> object:
     if not action.status_changes:
-        return _muted("No changes recorded.")
-    lines: list[Flowable] = []
-    for change in action.status_changes:
-        note = f": {hs.safe(change.note)}" if change.note.strip() else ""
-        lines.append(
-            hs.para(
-                f"<b>{hs.long_date(change.changed_on)}</b> · {hs.safe(change.status_label)}{note}",
-                _line_style(),
-            )
-        )
-    return lines
+        return hs.muted("No changes recorded.")
+    return hs.status_history(action.status_changes)
 
 
 def _evidence(action: ActionInfo) -> object:
     if not action.evidence_files:
-        return _muted("No files attached.")
+        return hs.muted("No files attached.")
     return "; ".join(evidence.original_name for evidence in action.evidence_files)
 
 
@@ -671,14 +652,16 @@ def _entry_rows(ctx: PlanContext, action: ActionInfo) -> list[tuple[str, object]
     rows += [
         ("Status", status),
         ("Priority", action.priority_label),
-        ("Owner", action.owner or _muted(NOT_SET)),
+        ("Owner", action.owner or hs.muted(NOT_SET)),
         ("Service", _service_name(action)),
         ("Start", _date(action.start_on)),
         ("Due", _due(action, ctx.today)),
         ("Where it came from", action.source_detail),
         (
             "Description",
-            action.description if action.description.strip() else _muted("No description written."),
+            action.description
+            if action.description.strip()
+            else hs.muted("No description written."),
         ),
         ("Measurable outcome", _outcome(action)),
         ("Progress log", _notes(action)),
@@ -686,7 +669,7 @@ def _entry_rows(ctx: PlanContext, action: ActionInfo) -> list[tuple[str, object]
     ]
     if action.status is ActionStatus.DROPPED:
         reason = action.dropped_reason.strip()
-        rows.append(("Why it was dropped", reason or _muted("No reason recorded.")))
+        rows.append(("Why it was dropped", reason or hs.muted("No reason recorded.")))
     rows.append(("Evidence attached", _evidence(action)))
     return rows
 

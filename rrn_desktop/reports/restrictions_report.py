@@ -35,6 +35,7 @@ from rrn_desktop.core.restrictions import (
     summarise,
 )
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.job import ReportJob
@@ -125,10 +126,6 @@ class RegisterContext:
 # ---------------------------------------------------------------------------------------------
 
 
-def _plural(number: int, word: str, plural: str | None = None) -> str:
-    return f"{number} {word if number == 1 else plural or word + 's'}"
-
-
 def _recorded(value: str) -> object:
     """User text as typed, or "Not recorded" (in grey) where the field was left empty."""
     if value and value.strip():
@@ -154,7 +151,7 @@ def _days_overdue(entry: RestrictionInfo, today: dt.date) -> int:
 
 
 def _overdue_words(entry: RestrictionInfo, today: dt.date) -> str:
-    return f"OVERDUE by {_plural(_days_overdue(entry, today), 'day')}"
+    return f"OVERDUE by {plural(_days_overdue(entry, today), 'day')}"
 
 
 def individualised(summary: RegisterSummary) -> int:
@@ -219,7 +216,7 @@ def _cover(ctx: RegisterContext) -> list[Flowable]:
         facts.append(("Type of service", ctx.parts[0].service.sector_label))
     facts += [
         ("Register as it stood on", hs.long_date(ctx.today)),
-        ("In place now", _plural(in_place, "blanket restriction")),
+        ("In place now", plural(in_place, "blanket restriction")),
         ("Reviews overdue", str(overdue)),
         ("Checklist used", f"{ctx.pack.title}, version {ctx.pack.version}"),
     ]
@@ -257,7 +254,7 @@ def _document_control(ctx: RegisterContext) -> list[Flowable]:
         ("Register as it stood on", hs.long_date(ctx.today)),
         (
             "Entries included",
-            f"{_plural(len(entries), 'entry', 'entries')}: {in_place} in place, "
+            f"{plural(len(entries), 'entry', 'entries')}: {in_place} in place, "
             f"{len(entries) - in_place} removed or individualised",
         ),
         ("Content pack", ctx.pack.title),
@@ -457,7 +454,7 @@ def _overdue(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
         flowables.append(hs.para("No reviews are overdue."))
         return flowables
     intro = hs.para(
-        f"{_plural(len(late), 'restriction')} still in place "
+        f"{plural(len(late), 'restriction')} still in place "
         f"{'has' if len(late) == 1 else 'have'} passed {'its' if len(late) == 1 else 'their'} "
         f"next review date, the longest overdue first."
     )
@@ -546,25 +543,11 @@ def _next_review(entry: RestrictionInfo, today: dt.date) -> object:
     return text
 
 
-def _line_style() -> ParagraphStyle:
-    """One line of a list inside a cell (a status change, a review), a little apart."""
-    return ParagraphStyle("RegisterCellLine", parent=hs.styles().small, spaceAfter=3)
-
-
 def _history(entry: RestrictionInfo) -> object:
     st = hs.styles()
     if not entry.status_changes:
         return hs.para(NOT_RECORDED, st.small_muted)
-    lines: list[Flowable] = []
-    for change in entry.status_changes:
-        note = f": {hs.safe(change.note)}" if change.note.strip() else ""
-        lines.append(
-            hs.para(
-                f"<b>{hs.long_date(change.changed_on)}</b> · {hs.safe(change.status_label)}{note}",
-                _line_style(),
-            )
-        )
-    return lines
+    return hs.status_history(entry.status_changes)
 
 
 def _reviews(entry: RestrictionInfo) -> object:
@@ -579,7 +562,7 @@ def _reviews(entry: RestrictionInfo) -> object:
                 f"<b>{hs.long_date(review.reviewed_on)}</b> by {hs.safe(review.reviewed_by)}. "
                 f"{hs.safe(notes)} <i>Next review set for "
                 f"{hs.long_date(review.next_review_on)}.</i>",
-                _line_style(),
+                hs.cell_line_style(),
             )
         )
     return lines
@@ -693,7 +676,7 @@ def _ended(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
             ),
         ]
     intro = hs.para(
-        f"{_plural(len(ended), 'restriction')} no longer applied to everyone, most recent "
+        f"{plural(len(ended), 'restriction')} no longer applied to everyone, most recent "
         "first, with the date each one ended and the note recorded then."
     )
     rows = []
@@ -730,7 +713,7 @@ def service_part(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
         *hs.section_start(service.name, new_page=True),
         hs.para(
             f"{hs.safe(service.sector_label)} · "
-            f"{_plural(len(part.entries), 'entry', 'entries')} on the register · "
+            f"{plural(len(part.entries), 'entry', 'entries')} on the register · "
             f"as it stood on {hs.long_date(ctx.today)}",
             st.body_muted,
         ),
