@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import tomli_w
 
 from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack
 from rrn_desktop.content.loader import PackError, incident_pack, load_pack
 from rrn_desktop.resources import packs_dir
 from rrn_desktop.storage.models import Sector, Strategy
+from tests.content.helpers import changed_copy
 
 PACK_FILE = packs_dir() / "incident-recording.toml"
 
@@ -57,11 +56,7 @@ def test_the_school_record_asks_when_parents_were_told() -> None:
 
 
 def _write_pack(tmp_path: Path, mutate: Callable[[dict], None]) -> Path:
-    data = tomllib.loads(PACK_FILE.read_text(encoding="utf-8"))
-    mutate(data)
-    path = tmp_path / "broken-incident-pack.toml"
-    path.write_bytes(tomli_w.dumps(data).encode("utf-8"))
-    return path
+    return changed_copy(PACK_FILE, tmp_path, mutate)
 
 
 def test_an_unchanged_round_trip_still_loads(tmp_path: Path) -> None:
@@ -99,6 +94,6 @@ def test_a_broken_pack_is_rejected_naming_file_place_and_reason(
     with pytest.raises(PackError) as caught:
         load_pack(_write_pack(tmp_path, mutate), IncidentPack)
     message = caught.value.message
-    assert "broken-incident-pack.toml" in message
+    assert "broken-incident-recording.toml" in message
     assert place in message
     assert reason in message

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import tomli_w
 
 from rrn_desktop.content.loader import PackError, load_pack, training_standards
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.resources import packs_dir
+from tests.content.helpers import changed_copy
 
 PACK_FILE = packs_dir() / "rrn-training-standards-2019.toml"
 CONFIRMED_STANDARDS = {"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.3.2", "1.4.4", "1.6.5"}
@@ -37,11 +36,7 @@ def test_only_confirmed_standard_numbers_are_used_and_the_rest_are_the_packs_own
 
 
 def _write_pack(tmp_path: Path, mutate: Callable[[dict], None]) -> Path:
-    data = tomllib.loads(PACK_FILE.read_text(encoding="utf-8"))
-    mutate(data)
-    path = tmp_path / "broken-pack.toml"
-    path.write_bytes(tomli_w.dumps(data).encode("utf-8"))
-    return path
+    return changed_copy(PACK_FILE, tmp_path, mutate)
 
 
 def test_an_unchanged_round_trip_of_the_pack_still_loads(tmp_path: Path) -> None:
@@ -57,7 +52,7 @@ def test_an_item_without_text_is_rejected_naming_file_place_and_reason(tmp_path:
         load_pack(_write_pack(tmp_path, drop_text), ContentPack)
     message = caught.value.message
     second_code = training_standards().sections[0].items[1].code
-    assert "broken-pack.toml" in message
+    assert "broken-rrn-training-standards-2019.toml" in message
     assert f"sections #1 (1) → items #2 ({second_code}) → text" in message
     assert "Field required" in message
 
