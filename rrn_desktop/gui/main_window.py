@@ -37,7 +37,6 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
 from rrn_desktop.gui.benchmark_page import BenchmarkPage
-from rrn_desktop.gui.bundle_dialogs import export_bundle_from_window, import_bundle_from_file
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.overview_page import OverviewPage
@@ -600,15 +599,23 @@ class MainWindow(QMainWindow):
 
     # --- moving data between laptops ---------------------------------------------------------
 
+    # The bundle code loads on first use, keeping it out of start-up time.
+
     def export_service_bundle(self) -> None:
+        from rrn_desktop.gui.bundle_dialogs import export_bundle_from_window
+
         service = self.service_page.service
         if service is not None:
             export_bundle_from_window(self, self._db, service.id, service.name)
 
     def export_all_bundles(self) -> None:
+        from rrn_desktop.gui.bundle_dialogs import export_bundle_from_window
+
         export_bundle_from_window(self, self._db)
 
     def import_bundle(self) -> None:
+        from rrn_desktop.gui.bundle_dialogs import import_bundle_from_file
+
         if import_bundle_from_file(self, self._db) is not None:
             self.refresh_services()
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from rrn_desktop.errors import UserFacingError
-from rrn_desktop.reports.docx_export import PDFIUM_LOCK
+from rrn_desktop.reports.pdfium_lock import PDFIUM_LOCK
 
 PRINT_DPI = 200
 

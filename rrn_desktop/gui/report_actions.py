@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMainWindow
 
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import list_services
@@ -18,7 +18,6 @@ from rrn_desktop.core.validation import InputError
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.report_runner import Progress, run_with_progress
 from rrn_desktop.gui.widgets import choice_combo, date_edit, from_qdate, wrapped
 from rrn_desktop.reports.output import ReportResult, save_atomically
@@ -151,7 +150,10 @@ class ReportActions:
             return
         self._say(f"Sent {pages} pages to the printer")
 
-    def preview(self, report: Report) -> ReportPreview | None:
+    def preview(self, report: Report) -> QDialog | None:
+        # PDFium loads on first use, keeping it out of start-up time.
+        from rrn_desktop.gui.report_preview import ReportPreview
+
         folder = tempfile.TemporaryDirectory()
         pdf = Path(folder.name) / f"{report.name}.pdf"
         if self._run("Preparing the preview…", lambda p: report.write(pdf, p)) is None:

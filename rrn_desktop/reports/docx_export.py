@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,6 +56,7 @@ from reportlab.platypus.flowables import DDIndenter
 from rrn_desktop import __version__
 from rrn_desktop.logs import logger
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports.pdfium_lock import PDFIUM_LOCK
 
 # Calibri comes with every copy of Word, so the document looks as meant wherever it is opened;
 # DejaVu Sans, the PDF's font (embedded there), is rarely installed on the reader's computer.
@@ -76,10 +76,6 @@ MOST_SPACE_BEFORE = 24.0
 SHORT_ROW_CHARS = 1500
 # Tables up to this many rows stay on one page with what follows when the PDF kept them so.
 KEEP_TABLE_ROWS = 12
-
-# PDFium is not thread-safe and a report is made on a worker thread; anything else in the
-# process that draws with PDFium while a report may be running should hold this lock too.
-PDFIUM_LOCK = threading.Lock()
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 # Characters XML 1.0 cannot hold at all (python-docx would refuse the whole document).

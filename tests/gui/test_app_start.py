@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from rrn_desktop.gui.app import run_app
@@ -25,3 +28,21 @@ def test_a_damaged_data_file_is_explained(qtbot, answers, tmp_path: Path) -> Non
 def test_quit_after_start_shows_the_window_and_returns(qtbot, answers, data_dir: Path) -> None:
     assert run_app(data_dir, quit_after_start=True) == 0
     assert answers.errors == []
+
+
+def test_the_window_does_not_load_report_or_bundle_code_at_start_up() -> None:
+    """reportlab, python-docx, PDFium and the bundle code load on first use, not at start."""
+    heavy = ["reportlab", "docx", "openpyxl", "pypdfium2", "rrn_desktop.core.bundle"]
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, rrn_desktop.gui.main_window; "
+            f"print([m for m in {heavy!r} if m in sys.modules])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert loaded.stdout.strip() == "[]"
