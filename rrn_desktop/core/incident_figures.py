@@ -67,19 +67,12 @@ def monthly_figures(
     ]
 
 
-def recent_incidents(
-    db: Database, service_id: int | None, today: dt.date, months: int
-) -> tuple[list[dt.date], list[IncidentInfo]]:
-    starts = month_starts(today, months)
-    since = dt.datetime.combine(starts[0], dt.time())
-    return starts, list_incidents(db, service_id, since=since)
-
-
 def figures_for(
     db: Database, service_id: int | None, today: dt.date, months: int = FIGURE_MONTHS
 ) -> list[MonthFigures]:
-    starts, incidents = recent_incidents(db, service_id, today, months)
-    return monthly_figures(incidents, starts)
+    starts = month_starts(today, months)
+    since = dt.datetime.combine(starts[0], dt.time())
+    return monthly_figures(list_incidents(db, service_id, since=since), starts)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core import incidents
+from rrn_desktop.core.dates import month_starts
 from rrn_desktop.core.incident_figures import (
+    FIGURE_MONTHS,
     MonthFigures,
     monthly_figures,
-    recent_incidents,
     totals,
 )
 from rrn_desktop.core.incident_settings import (
@@ -55,8 +56,6 @@ from rrn_desktop.gui.report_runner import run_with_progress
 from rrn_desktop.gui.widgets import chosen_day, from_qdate, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import PersonIdentity
-
-FIGURE_MONTHS = 12
 
 
 class IncidentsPanel(QWidget):
@@ -138,8 +137,8 @@ class IncidentsPanel(QWidget):
         current = self.view.incident.id if self.view.incident else None
         records = incidents.list_incidents(self._db, self._service.id)
         self.model.set_incidents(records, now)
-        months, recent = recent_incidents(self._db, self._service.id, now.date(), FIGURE_MONTHS)
-        figures = monthly_figures(recent, months)
+        # The full list already holds the last year's incidents: no second query.
+        figures = monthly_figures(records, month_starts(now.date(), FIGURE_MONTHS))
         self.chart.set_figures(figures if records else [])
         self.chart.setVisible(bool(records))
         self._summarise(records, figures, now)
