@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -11,6 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.core.incident_figures import MonthFigures
 from rrn_desktop.core.palette import RESTRAINT_TYPE_COLOURS
+from rrn_desktop.gui.trend_chart import MonthAxis
 
 
 def describe_figures(figures: list[MonthFigures]) -> str:
@@ -52,8 +51,7 @@ class IncidentChart(QWidget):
         area = QRectF(self.rect()).adjusted(4, 2 * line + 6, -4, -line - 6)
         top = max(1, max(sum(f.by_type.values()) for f in self._figures))
         slot = area.width() / len(self._figures)
-        label_width = metrics.horizontalAdvance("Mmm 00") + 8
-        step = max(1, math.ceil(label_width / slot))
+        months = MonthAxis(metrics, area, slot, len(self._figures))
         text_colour = self.palette().color(self.foregroundRole())
         x = 4.0
         for kind in kinds:
@@ -80,11 +78,5 @@ class IncidentChart(QWidget):
             painter.setPen(text_colour)
             value_box = QRectF(left - 8, bottom - line - 2, slot * 0.7 + 16, line)
             painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(month.incidents))
-            if (len(self._figures) - 1 - index) % step == 0:
-                centre = left + slot * 0.35
-                box_left = min(
-                    max(centre - label_width / 2, area.left()), area.right() - label_width
-                )
-                label_box = QRectF(box_left, area.bottom() + 2, label_width, line)
-                painter.drawText(label_box, Qt.AlignmentFlag.AlignCenter, f"{month.month:%b %y}")
+            months.label(painter, index, left + slot * 0.35, month.month)
         painter.end()

@@ -79,9 +79,13 @@ class RestrictionsPanel(QWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         # Until a heading is clicked, the register stays in the order restrictions were found.
         self.table = record_table(self.proxy, "Blanket restrictions register", self)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 16)
+        # The restriction's name gets room to be read; long text is elided, shown whole beside.
+        header = self.table.horizontalHeader()
+        unit = self.fontMetrics().averageCharWidth()
+        for column, characters in ((0, 22), (1, 11)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, unit * characters)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.editor = RestrictionEditor(db, self)

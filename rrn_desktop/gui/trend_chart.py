@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rrn_desktop.core.restrictions import MonthCount, describe_trend
 
 BAR_COLOUR = QColor("#1f4e79")
+
+
+class MonthAxis:
+    """Month names under the bars: as many as fit, counting back so the latest is labelled."""
+
+    def __init__(self, metrics: QFontMetrics, area: QRectF, slot: float, count: int) -> None:
+        self._area, self._count = area, count
+        self._line = metrics.lineSpacing()
+        self._width = metrics.horizontalAdvance("Mmm 00") + 8
+        self._step = max(1, math.ceil(self._width / slot))
+
+    def label(self, painter: QPainter, index: int, centre: float, month: dt.date) -> None:
+        if (self._count - 1 - index) % self._step:
+            return
+        area, width = self._area, self._width
+        left = min(max(centre - width / 2, area.left()), area.right() - width)
+        box = QRectF(left, area.bottom() + 2, width, self._line)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{month:%b %y}")
 
 
 class TrendChart(QWidget):
@@ -40,8 +59,7 @@ class TrendChart(QWidget):
         area = QRectF(self.rect()).adjusted(4, line + 4, -4, -line - 6)
         top = max(1, max(c.active for c in self._counts))
         slot = area.width() / len(self._counts)
-        width = metrics.horizontalAdvance("Mmm 00") + 8
-        step = max(1, math.ceil(width / slot))
+        months = MonthAxis(metrics, area, slot, len(self._counts))
         palette_text = self.palette().color(self.foregroundRole())
         painter.setPen(palette_text)
         for index, count in enumerate(self._counts):
@@ -55,10 +73,5 @@ class TrendChart(QWidget):
             painter.fillRect(bar, BAR_COLOUR)
             value_box = QRectF(bar.left() - 8, bar.top() - line - 2, bar.width() + 16, line)
             painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(count.active))
-            # Label as many months as fit, counting back so the latest month is labelled.
-            if (len(self._counts) - 1 - index) % step == 0:
-                centre = bar.center().x()
-                left = min(max(centre - width / 2, area.left()), area.right() - width)
-                label_box = QRectF(left, area.bottom() + 2, width, line)
-                painter.drawText(label_box, Qt.AlignmentFlag.AlignCenter, f"{count.month:%b %y}")
+            months.label(painter, index, bar.center().x(), count.month)
         painter.end()
