@@ -16,8 +16,6 @@ its own name and settings), the change log, settings, and the retention removal 
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
 import time
 import zipfile
 from dataclasses import dataclass
@@ -45,7 +43,7 @@ from rrn_desktop.core.bundle_format import (
 )
 from rrn_desktop.core.bundle_import import ImportPlan, Outcome, apply_import, plan_import
 from rrn_desktop.core.bundle_tables import EVIDENCE_TABLES, TABLES, TableSpec, field_name
-from rrn_desktop.reports.output import ReportSaveError, _explain, check_writable
+from rrn_desktop.reports.output import check_writable, written_in_place
 from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
     Action,
@@ -220,21 +218,8 @@ def _write_zip(
 
 def _save(out: Path, manifest: dict[str, Any], records_json: bytes, files: dict[str, Path]) -> int:
     """Write beside ``out`` and rename into place: never a half-written bundle."""
-    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
-    try:
-        try:
-            _write_zip(partial, manifest, records_json, files)
-            with partial.open("rb+") as handle:
-                os.fsync(handle.fileno())
-        except OSError as error:
-            raise ReportSaveError(_explain(error, out, "bundle")) from error
-        try:
-            os.replace(partial, out)
-        except OSError as error:
-            raise ReportSaveError(_explain(error, out, "bundle", replacing=True)) from error
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with written_in_place(out, "bundle") as partial:
+        _write_zip(partial, manifest, records_json, files)
     return out.stat().st_size
 
 

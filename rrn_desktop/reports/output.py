@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,9 +72,11 @@ def _explain(error: OSError, out: Path, what: str, *, replacing: bool = False) -
     return f"The {what} could not be saved as {out} ({reason})."
 
 
-def save_atomically(data: bytes, out: Path, what: str = "report") -> Path:
-    """Write ``data`` to a temporary file beside ``out`` and rename it into place, so a failure
-    at any point leaves either the old file or none, never a partial file."""
+@contextmanager
+def written_in_place(out: Path, what: str = "report") -> Iterator[Path]:
+    """A temporary path beside ``out`` for the caller to write; once written it is flushed to
+    disk and renamed into place, so a failure at any point leaves either the old file or none,
+    never a partial one, and is explained in plain words."""
     out = Path(out).expanduser()
     if out.is_dir():
         raise ReportSaveError(
@@ -80,14 +84,9 @@ def save_atomically(data: bytes, out: Path, what: str = "report") -> Path:
         )
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
-    except OSError as error:
-        raise ReportSaveError(_explain(error, out, what)) from error
-    try:
         try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
+            yield partial
+            with partial.open("rb+") as handle:
                 os.fsync(handle.fileno())
         except OSError as error:
             raise ReportSaveError(_explain(error, out, what)) from error
@@ -96,12 +95,18 @@ def save_atomically(data: bytes, out: Path, what: str = "report") -> Path:
         except OSError as error:
             raise ReportSaveError(_explain(error, out, what, replacing=True)) from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        # A drive that refused the file (read-only) may refuse to delete it too: nothing to tidy.
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise
+
+
+def save_atomically(data: bytes, out: Path, what: str = "report") -> Path:
+    """Write ``data`` to ``out`` through :func:`written_in_place`."""
+    out = Path(out).expanduser()
+    with written_in_place(out, what) as partial:
+        partial.write_bytes(data)
     return out
-
-
-_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def check_writable(out: Path, what: str = "report") -> None:
