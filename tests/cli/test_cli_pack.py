@@ -45,7 +45,11 @@ def _word_text(path: Path) -> str:
 
 
 def _column(path: Path, sheet: str, header: str) -> list[object]:
-    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(workbook[sheet].iter_rows(values_only=True))
+    finally:
+        workbook.close()  # a read-only workbook keeps its file open until closed
     index = list(rows[0]).index(header)
     return [row[index] for row in rows[1:]]
 

@@ -89,5 +89,7 @@ def test_inspection_pack_and_spreadsheet_from_the_reports_menu(
     answers.save_path = tmp_path / "all"  # the .xlsx is added
     dialog.ok_button.click()
     workbook = openpyxl.load_workbook(tmp_path / "all.xlsx", read_only=True)
-    assert {"Benchmark items", "Restrictions", "Actions", "Incidents"} <= set(workbook.sheetnames)
+    sheets = set(workbook.sheetnames)
+    workbook.close()  # a read-only workbook keeps its file open until closed
+    assert {"Benchmark items", "Restrictions", "Actions", "Incidents"} <= sheets
     assert not answers.errors

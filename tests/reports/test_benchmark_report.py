@@ -297,7 +297,7 @@ def test_permission_refused_is_a_plain_error(
     def refuse(*_args: object, **_kwargs: object) -> int:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(output.os, "open", refuse)
+    monkeypatch.setattr(output.Path, "write_bytes", refuse)
     with pytest.raises(UserFacingError, match="not allowed to write"):
         write_benchmark_report(db, new_benchmark(), tmp_path / "report.pdf")
 
