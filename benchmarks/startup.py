@@ -29,15 +29,15 @@ window.repaint()
 """
 
 
-def _environment() -> dict[str, str]:
+def measuring_environment() -> dict[str, str]:
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     # An installed app runs from compiled bytecode; measure that, not compiling on every start.
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     return environment
 
 
-def _time(command: list[str], runs: int, before_each: object = None) -> list[float]:
-    environment = _environment()
+def time_runs(command: list[str], runs: int, before_each: object = None) -> list[float]:
+    environment = measuring_environment()
     subprocess.run(command, check=True, env=environment, capture_output=True)  # warm-up
     seconds = []
     for _ in range(runs):
@@ -60,7 +60,7 @@ def main() -> None:
             [*app, "--data-dir", str(demo), "demo"],
             check=True,
             capture_output=True,
-            env=_environment(),
+            env=measuring_environment(),
         )
         fresh = Path(folder) / "fresh"
 
@@ -70,11 +70,11 @@ def main() -> None:
             shutil.rmtree(fresh, ignore_errors=True)
 
         results = {
-            "bare PySide6 window": _time([sys.executable, "-c", BARE_WINDOW], runs),
-            "rrn-desktop, demo data": _time(
+            "bare PySide6 window": time_runs([sys.executable, "-c", BARE_WINDOW], runs),
+            "rrn-desktop, demo data": time_runs(
                 [*app, "--data-dir", str(demo), "--quit-after-start"], runs
             ),
-            "rrn-desktop, first start": _time(
+            "rrn-desktop, first start": time_runs(
                 [*app, "--data-dir", str(fresh), "--quit-after-start"], runs, clear_fresh
             ),
         }

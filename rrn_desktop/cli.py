@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rrn_desktop import __version__
 from rrn_desktop.errors import UserFacingError
-from rrn_desktop.logs import logger, start_logging
+from rrn_desktop.logs import ensure_standard_streams, logger, start_logging
 from rrn_desktop.paths import DATA_DIR_VARIABLE, resolve_data_dir
 
 PROGRAM = "rrn-desktop"
@@ -353,18 +352,18 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
     return _run_gui
 
 
-def _ensure_standard_streams() -> None:
-    # A windowed (frozen) program on Windows starts with no stdout or stderr at all.
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _ensure_standard_streams()
+    ensure_standard_streams()
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     log_file = start_logging(data_dir)
+    logger.info(
+        "%s %s%s started: %s",
+        PROGRAM,
+        __version__,
+        " (installed build)" if getattr(sys, "frozen", False) else "",
+        args.command or "the window",
+    )
     try:
         return _handler(args)(args, data_dir)
     except UserFacingError as error:

@@ -1,4 +1,4 @@
-"""Where the shipped data files (content packs, fonts) live: checkout, wheel or frozen build."""
+"""Where the shipped data files (packs, fonts, icons) live: checkout, wheel or frozen build."""
 
 from __future__ import annotations
 
@@ -30,3 +30,7 @@ def packs_dir() -> Path:
 
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
+
+
+def icons_dir() -> Path:
+    return resources_dir() / "icons"

@@ -8,11 +8,14 @@ the window and the data, restores, and opens both again.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from rrn_desktop import __version__
@@ -22,6 +25,7 @@ from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.logs import logger
+from rrn_desktop.resources import icons_dir
 from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
 
@@ -37,7 +41,24 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("RRN Self-Audit")
+    app.setWindowIcon(QIcon(str(icons_dir() / "rrn-desktop.png")))
+    if getattr(sys, "frozen", False):
+        # The installed program has no console: Qt's warnings belong in the log file.
+        qInstallMessageHandler(_log_qt_message)
     return app
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _log_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    logger.log(_QT_LEVELS.get(kind, logging.WARNING), "Qt: %s", message)
 
 
 def _report_unexpected(
