@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the data and show the main window, then exit (for start-up checks)",
     )
+    parser.add_argument(
+        "--quit-after-first-paint",
+        action="store_true",
+        help="show the opening window, then exit (for start-up benchmarks)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill an empty data folder with fictional demo data")
@@ -329,6 +334,12 @@ def _run_check(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
+    # Something on screen first; the rest of the program loads behind it.
+    from rrn_desktop.gui.starting import show_starting_window
+
+    show_starting_window()
+    if args.quit_after_first_paint:
+        return 0
     from rrn_desktop.gui.app import run_app
 
     return run_app(data_dir, quit_after_start=args.quit_after_start)

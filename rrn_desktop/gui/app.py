@@ -8,57 +8,22 @@ the window and the data, restores, and opens both again.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from rrn_desktop import __version__
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.starting import APP_NAME, application, close_starting_window
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.logs import logger
-from rrn_desktop.resources import icons_dir
 from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
-
-APP_NAME = "RRN Self-Audit"
-
-
-def _application() -> QApplication:
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("RRN Self-Audit")
-    app.setWindowIcon(QIcon(str(icons_dir() / "rrn-desktop.png")))
-    if getattr(sys, "frozen", False):
-        # The installed program has no console: Qt's warnings belong in the log file.
-        qInstallMessageHandler(_log_qt_message)
-    return app
-
-
-_QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
-
-
-def _log_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    logger.log(_QT_LEVELS.get(kind, logging.WARNING), "Qt: %s", message)
 
 
 def _report_unexpected(
@@ -130,10 +95,12 @@ def open_or_recover(data_dir: Path, *, quit_after_start: bool) -> Database | Non
     except DamagedDatabaseError as error:
         if quit_after_start:
             raise
+        close_starting_window()
         return offer_newest_backup(data_dir, error)
     except UserFacingError as error:
         if quit_after_start:
             raise
+        close_starting_window()
         dialogs.show_error(None, APP_NAME, error.message)
         return None
 
@@ -159,7 +126,7 @@ def daily_backup(window: MainWindow, db: Database, now: dt.datetime | None = Non
 def run_app(
     data_dir: Path, *, quit_after_start: bool = False, now: dt.datetime | None = None
 ) -> int:
-    app = _application()
+    app = application()
     db = open_or_recover(data_dir, quit_after_start=quit_after_start)
     if db is None:
         return 1
@@ -169,6 +136,7 @@ def run_app(
         while True:
             window = MainWindow(db)
             window.show()
+            close_starting_window()
             app.processEvents()
             daily_backup(window, db, now)
             if quit_after_start:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop import __version__
 from rrn_desktop.core import benchmarks, user
-from rrn_desktop.core.demo import load_demo
 from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.services import (
     ServiceInfo,
@@ -90,6 +89,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage(self)
         self.welcome.add_service_button.clicked.connect(self.add_service)
         self.welcome.demo_button.clicked.connect(self.load_demo_data)
+        self._overview_just_refreshed = False
         self.overview = OverviewPage(db, self)
         self.overview.open_service.connect(self.show_service)
         self.overview.open_action.connect(self.show_action)
@@ -320,10 +320,15 @@ class MainWindow(QMainWindow):
         self.services.blockSignals(False)
         ids = [None, PLAN_ENTRY] + [service.id for service in self._services]
         row_number = ids.index(wanted) if wanted in ids else 0
-        if self.services.currentRow() == row_number:
-            self._service_chosen(self.services.item(row_number), None)
-        else:
-            self.services.setCurrentRow(row_number)
+        # The overview was refreshed above: choosing it now need not query it all again.
+        self._overview_just_refreshed = True
+        try:
+            if self.services.currentRow() == row_number:
+                self._service_chosen(self.services.item(row_number), None)
+            else:
+                self.services.setCurrentRow(row_number)
+        finally:
+            self._overview_just_refreshed = False
 
     def _records_changed(self) -> None:
         """Keep overdue flags true everywhere without moving the user anywhere."""
@@ -344,7 +349,8 @@ class MainWindow(QMainWindow):
         self.flush()
         service_id = current.data(SERVICE_ROLE)
         if service_id is None:
-            self.overview.refresh(organisation_name(self._db), dt.date.today())
+            if not self._overview_just_refreshed:
+                self.overview.refresh(organisation_name(self._db), dt.date.today())
             self.pages.setCurrentWidget(self.overview)
         elif service_id == PLAN_ENTRY:
             self.plan_page.refresh()
@@ -421,6 +427,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def load_demo_data(self) -> None:
+        from rrn_desktop.core.demo import load_demo
+
         try:
             with busy():
                 load_demo(self._db)
