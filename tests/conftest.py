@@ -16,6 +16,21 @@ os.environ.pop("RRN_DESKTOP_DATA_DIR", None)
 from rrn_desktop.core.demo import load_demo
 from rrn_desktop.storage.database import Database, open_database
 
+SUMMARIES = pytest.StashKey[dict[str, list[str]]]()
+
+
+def summary_lines(config: pytest.Config, section: str) -> list[str]:
+    """Lines printed under SECTION at the end of every run (with or without -s): figures
+    that the CI log must show."""
+    return config.stash.setdefault(SUMMARIES, {}).setdefault(section, [])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config):
+    for section, lines in config.stash.get(SUMMARIES, {}).items():
+        terminalreporter.section(section)
+        for line in lines:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

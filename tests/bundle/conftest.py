@@ -14,7 +14,8 @@ from types import ModuleType
 
 import pytest
 
-STEPS = pytest.StashKey[list[str]]()
+from tests.conftest import summary_lines
+
 BUILD_SCRIPT = Path(__file__).resolve().parents[2] / "installers" / "build_installer.py"
 
 
@@ -40,7 +41,7 @@ def build() -> ModuleType:
 @pytest.fixture(scope="session")
 def record_step(pytestconfig: pytest.Config):
     """Call with a build_installer.Step; it is printed in the run's summary."""
-    lines = pytestconfig.stash.setdefault(STEPS, [])
+    lines = summary_lines(pytestconfig, "frozen bundle (build.spec) and installer")
 
     def record(step) -> None:
         lines.append(f"ok  {step.name:38} {step.seconds:7.1f} s   {step.result}")
@@ -68,11 +69,3 @@ def makensis(build: ModuleType) -> str:
             pytest.fail("makensis is missing on CI: .ci/run should have installed NSIS.")
         pytest.skip("makensis is not installed here (Debian: apt-get install nsis).")
     return found
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config):
-    lines = config.stash.get(STEPS, [])
-    if lines:
-        terminalreporter.section("frozen bundle (build.spec) and installer")
-        for line in lines:
-            terminalreporter.write_line(line)

@@ -19,13 +19,20 @@ from rrn_desktop.storage.database import DATABASE_NAME, SCHEMA_HEAD
 from rrn_desktop.storage.models import STRATEGY_LABELS
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, without_display: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """The command in a fresh process, offscreen; without_display hides every display setting,
+    as in a terminal with no screen, so the command must choose off-screen drawing itself."""
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    if without_display:
+        for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+            environment.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "rrn_desktop", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         env=environment,
     )
 

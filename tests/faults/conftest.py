@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-FIGURES = pytest.StashKey[list[str]]()
+from tests.conftest import summary_lines
 
 
 @pytest.fixture
 def report_figures(request: pytest.FixtureRequest):
     """Call with one line of figures; it is printed in the run's summary."""
-    lines = request.config.stash.setdefault(FIGURES, [])
-    return lines.append
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config):
-    lines = config.stash.get(FIGURES, [])
-    if lines:
-        terminalreporter.section("fault tests")
-        for line in lines:
-            terminalreporter.write_line(line)
+    return summary_lines(request.config, "fault tests").append
