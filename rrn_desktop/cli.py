@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -145,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the data with a backup's, after checking it; the current data is kept",
     )
     restore.add_argument("file", metavar="FILE", type=Path, help="a backup file (.zip)")
+    screenshots = commands.add_parser(
+        "screenshots",
+        help="save a picture (PNG) of every main screen, at normal and double text size",
+    )
+    screenshots.add_argument(
+        "--out", required=True, metavar="DIR", type=Path, help="the folder to save them in"
+    )
     check = commands.add_parser(
         "check",
         help="report on the data folder; exits 1 if something is wrong (changes nothing)",
@@ -155,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         backup,
         restore,
         check,
+        screenshots,
         report,
         benchmark,
         register,
@@ -333,6 +342,16 @@ def _run_check(args: argparse.Namespace, data_dir: Path) -> int:
     return 1
 
 
+def _run_screenshots(args: argparse.Namespace, data_dir: Path) -> int:
+    # No window is shown: Qt draws off screen, so this works with no display at all.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from rrn_desktop.gui.screenshots import take_screenshots
+
+    written = take_screenshots(data_dir, args.out)
+    print(f"Saved {len(written)} screenshots in {args.out}.")
+    return 0
+
+
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
     # Something on screen first; the rest of the program loads behind it.
     from rrn_desktop.gui.starting import show_starting_window
@@ -360,6 +379,8 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
         return _run_restore
     if args.command == "check":
         return _run_check
+    if args.command == "screenshots":
+        return _run_screenshots
     return _run_gui
 
 

@@ -34,3 +34,11 @@ def fonts_dir() -> Path:
 
 def icons_dir() -> Path:
     return resources_dir() / "icons"
+
+
+def user_guide() -> Path:
+    """The user guide: shipped beside the resources, or docs/ in a source checkout."""
+    shipped = resources_dir() / "help" / "user-guide.md"
+    if shipped.is_file():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"

@@ -27,6 +27,7 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.plan_dialogs import parse_number
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import (
     choice_combo,
     heading,
@@ -68,7 +69,10 @@ class ActionEditor(QWidget):
         self.description = QPlainTextEdit(self)
         self.description.setAccessibleName("Description")
         self.description.setTabChangesFocus(True)
-        self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        follow_text_size(
+            self.description,
+            lambda: self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12),
+        )
         self.strategy = choice_combo(STRATEGY_LABELS, "Strategy", self)
         self.priority = choice_combo(PRIORITY_LABELS, "Priority", self)
         self.owner_name = QLineEdit(self)
@@ -122,7 +126,9 @@ class ActionEditor(QWidget):
         self.history.setAccessibleName("History, progress log and readings")
         self.files = QListWidget(self)
         self.files.setAccessibleName("Evidence files")
-        self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        follow_text_size(
+            self.files, lambda: self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        )
         self.files.itemDoubleClicked.connect(
             lambda item: QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
         )

@@ -29,6 +29,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
+from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.widgets import colour_chip, heading, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -113,6 +114,7 @@ class BenchmarkPage(QWidget):
         self.scores.setAccessibleName("Section scores")
         self.scores.setHorizontalHeaderLabels(["Section", "Rated", "Score and progress cue"])
         self.scores.verticalHeader().hide()
+        follow_row_height(self.scores)
         self.scores.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.scores.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scores.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -123,6 +125,7 @@ class BenchmarkPage(QWidget):
             2, QHeaderView.ResizeMode.ResizeToContents
         )
         self.rag_note = wrapped("", self)
+        follow_text_size(self.scores, self._fit_scores)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -259,12 +262,17 @@ class BenchmarkPage(QWidget):
             )
             cue.setIcon(colour_chip(rag_colour(score.band.colour if score.band else None)))
             self.scores.setItem(row, 2, cue)
+        self._fit_scores()
+        self.rag_note.setText(f"{pack.scoring_note} {pack.rag_note}")
+
+    def _fit_scores(self) -> None:
+        """Every section's score shows without scrolling, at any text size."""
+        header = self.scores.horizontalHeader()
         self.scores.setFixedHeight(
-            self.scores.horizontalHeader().height()
-            + sum(self.scores.rowHeight(row) for row in range(len(scores)))
+            max(header.height(), header.sizeHint().height())
+            + sum(self.scores.rowHeight(row) for row in range(self.scores.rowCount()))
             + 2 * self.scores.frameWidth()
         )
-        self.rag_note.setText(f"{pack.scoring_note} {pack.rag_note}")
 
     # --- the current item -----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core.benchmarks import BenchmarkInfo
 from rrn_desktop.core.scoring import compare_items, compare_sections, format_percent
+from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import wrapped
 
 
@@ -27,6 +28,7 @@ def _read_only_table(columns: list[str], name: str, parent: QWidget) -> QTableWi
     table.setHorizontalHeaderLabels(columns)
     table.setAccessibleName(name)
     table.verticalHeader().hide()
+    follow_row_height(table)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setTabKeyNavigation(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

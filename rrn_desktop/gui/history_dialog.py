@@ -32,6 +32,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.history import HistoryEntry
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.change_log import UNDO_DAYS
 from rrn_desktop.storage.database import Database
@@ -63,6 +64,7 @@ class HistoryTable(QWidget):
         self.table.setAccessibleName(name)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
+        follow_row_height(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
@@ -20,21 +20,48 @@ def describe_figures(figures: list[MonthFigures]) -> str:
     return f"Incidents per month. {months}."
 
 
+def legend_rows(
+    metrics: QFontMetrics, kinds: list[RestraintType], width: float
+) -> list[list[tuple[RestraintType, float]]]:
+    """Each type's place in the legend: as many to a row as fit, then another row."""
+    line = metrics.lineSpacing()
+    rows: list[list[tuple[RestraintType, float]]] = [[]]
+    x = 4.0
+    for kind in kinds:
+        needed = line + metrics.horizontalAdvance(RESTRAINT_TYPE_LABELS[kind])
+        if rows[-1] and x + needed > width - 4:
+            rows.append([])
+            x = 4.0
+        rows[-1].append((kind, x))
+        x += needed + 14
+    return rows
+
+
 class IncidentChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._figures: list[MonthFigures] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)  # a narrow chart gives its legend more rows
+        self.setSizePolicy(policy)
         self.setAccessibleName("Incidents per month by type")
 
     def sizeHint(self) -> QSize:
-        return QSize(400, self.fontMetrics().lineSpacing() * 11)
+        return QSize(400, self.heightForWidth(400))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        rows = len(legend_rows(self.fontMetrics(), self._types_present(), width))
+        return self.fontMetrics().lineSpacing() * (10 + rows)
 
     def set_figures(self, figures: list[MonthFigures]) -> None:
         self._figures = figures
         text = describe_figures(figures)
         self.setToolTip(text)
         self.setAccessibleDescription(text)
+        self.updateGeometry()
         self.update()
 
     def _types_present(self) -> list[RestraintType]:
@@ -47,23 +74,28 @@ class IncidentChart(QWidget):
         metrics = self.fontMetrics()
         line = metrics.lineSpacing()
         kinds = self._types_present()
-        # The legend takes the first line; month labels the last.
-        area = QRectF(self.rect()).adjusted(4, 2 * line + 6, -4, -line - 6)
+        legend = legend_rows(metrics, kinds, self.width())
+        # The legend takes the first lines, the counts over the bars one more; months the last.
+        area = QRectF(self.rect()).adjusted(4, (len(legend) + 1) * line + 6, -4, -line - 6)
         top = max(1, max(sum(f.by_type.values()) for f in self._figures))
         slot = area.width() / len(self._figures)
         months = MonthAxis(metrics, area, slot, len(self._figures))
         text_colour = self.palette().color(self.foregroundRole())
-        x = 4.0
-        for kind in kinds:
-            painter.fillRect(
-                QRectF(x, 4, line * 0.8, line * 0.8), QColor(RESTRAINT_TYPE_COLOURS[kind])
-            )
-            label = RESTRAINT_TYPE_LABELS[kind]
-            painter.setPen(text_colour)
-            painter.drawText(
-                QRectF(x + line, 0, 400, line + 4), Qt.AlignmentFlag.AlignVCenter, label
-            )
-            x += line + metrics.horizontalAdvance(label) + 14
+        painter.setPen(text_colour)
+        for row, placed in enumerate(legend):
+            row_top = row * line
+            for kind, x in placed:
+                painter.fillRect(
+                    QRectF(x, row_top + 4, line * 0.8, line * 0.8),
+                    QColor(RESTRAINT_TYPE_COLOURS[kind]),
+                )
+                label = RESTRAINT_TYPE_LABELS[kind]
+                width = metrics.horizontalAdvance(label) + 4
+                painter.drawText(
+                    QRectF(x + line, row_top, width, line + 4),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
         for index, month in enumerate(self._figures):
             left = area.left() + index * slot + slot * 0.15
             bottom = area.bottom()

@@ -28,6 +28,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import ANSWER_LABELS
@@ -155,7 +156,9 @@ class IncidentView(QWidget):
         self.add_person_button = QPushButton("Add &someone involved or a witness…", self)
         self.people = QListWidget(self)
         self.people.setAccessibleName("Staff involved and witnesses")
-        self.people.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        follow_text_size(
+            self.people, lambda: self.people.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        )
         self.remove_person_button = QPushButton("Remove the chosen &person", self)
         self.save_button = QPushButton("Save as PD&F…", self)
         self.delete_button = QPushButton("&Delete incident…", self)

@@ -32,6 +32,7 @@ from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import heading, optional_date_edit, to_qdate, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -84,11 +85,16 @@ class ItemEditor(QWidget):
         self.evidence_refs.setAccessibleName("Evidence references")
         self.evidence_refs.setTabChangesFocus(True)
         self.evidence_refs.setPlaceholderText("Where the evidence is: documents, records, dates")
-        self.evidence_refs.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        follow_text_size(
+            self.evidence_refs,
+            lambda: self.evidence_refs.setMaximumHeight(self.fontMetrics().lineSpacing() * 4),
+        )
 
         self.files = QListWidget(self)
         self.files.setAccessibleName("Attached evidence files")
-        self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        follow_text_size(
+            self.files, lambda: self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        )
         self.attach_button = QPushButton("A&ttach file…", self)
         self.open_button = QPushButton("&Open file", self)
         self.remove_button = QPushButton("Remo&ve file", self)
@@ -138,7 +144,9 @@ class ItemEditor(QWidget):
         layout.addWidget(self.previous)
         layout.addWidget(self.rating_box)
         layout.addWidget(QLabel("&Notes:", self, buddy=self.notes))
-        self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        follow_text_size(
+            self.notes, lambda: self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        )
         layout.addWidget(self.notes, stretch=1)
         layout.addWidget(QLabel("&Evidence references:", self, buddy=self.evidence_refs))
         layout.addWidget(self.evidence_refs)

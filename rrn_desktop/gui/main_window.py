@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence, QUndoGroup
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -23,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop import __version__
-from rrn_desktop.core import benchmarks, user
+from rrn_desktop.core import benchmarks, display_settings, user
+from rrn_desktop.core.display_settings import TEXT_SIZES
 from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.services import (
     ServiceInfo,
@@ -44,6 +53,7 @@ from rrn_desktop.gui.report_actions import Report, ReportActions, safe_file_name
 from rrn_desktop.gui.report_runner import Progress
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
+from rrn_desktop.gui.text_size import applied_text_size, apply_text_size, follow_text_size
 from rrn_desktop.gui.welcome_page import WelcomePage
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.reports.output import ReportResult
@@ -52,6 +62,8 @@ from rrn_desktop.storage.database import Database
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
 PLAN_ENTRY = "plan"  # the list's second entry; services follow it
 FIRST_SERVICE_ROW = 2
+# Each text size's menu entry, with a mnemonic of its own.
+TEXT_SIZE_LABELS = {100: "&100 %", 125: "12&5 %", 150: "15&0 %", 175: "1&75 %", 200: "&200 %"}
 
 
 def _label_service(entry: QListWidgetItem, row: ServiceOverview) -> None:
@@ -70,6 +82,8 @@ class MainWindow(QMainWindow):
         self._db = db
         self._services: list[ServiceInfo] = []
         self.setWindowTitle("RRN Self-Audit")
+        # The saved text size first, so every screen is built at it.
+        apply_text_size(display_settings.text_size(db))
 
         self.services = QListWidget(self)
         self.services.setAccessibleName("Services")
@@ -126,7 +140,14 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 920])
+
+        def share_width() -> None:
+            # The services list gets room for its names at any text size.
+            total = max(splitter.width(), 1200)
+            left_width = min(self.fontMetrics().averageCharWidth() * 36, total // 2)
+            splitter.setSizes([left_width, total - left_width])
+
+        follow_text_size(splitter, share_width)
         self.setCentralWidget(splitter)
         self._make_actions()
         self.statusBar().showMessage(f"Data folder: {db.data_dir}")
@@ -185,6 +206,26 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         about_action = self._action("&About RRN Self-Audit", self.about)
+        self.guide_action = self._action(
+            "User &guide", self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
+        self.text_size_group = QActionGroup(self)
+        self.text_size_actions: dict[int, QAction] = {}
+        for percent in TEXT_SIZES:
+            action = self._action(
+                TEXT_SIZE_LABELS[percent], lambda _checked=False, p=percent: self.set_text_size(p)
+            )
+            action.setCheckable(True)
+            self.text_size_group.addAction(action)
+            self.text_size_actions[percent] = action
+        self.larger_text_action = self._action("&Larger text", self.larger_text)
+        self.larger_text_action.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.smaller_text_action = self._action("&Smaller text", self.smaller_text, "Ctrl+-")
+        self.normal_text_action = self._action(
+            "&Normal text size",
+            lambda: self.set_text_size(display_settings.NORMAL_TEXT_SIZE),
+            "Ctrl+0",
+        )
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -209,6 +250,12 @@ class MainWindow(QMainWindow):
         )
         report_menu.addSeparator()
         report_menu.addActions([self.pack_action, self.spreadsheet_action])
+        view_menu = menus.addMenu("&View")
+        self.text_size_menu = view_menu.addMenu("&Text size")
+        self.text_size_menu.addActions(list(self.text_size_actions.values()))
+        view_menu.addActions(
+            [self.larger_text_action, self.smaller_text_action, self.normal_text_action]
+        )
         self.data_menu = menus.addMenu("&Data")
         self.backups_action = self._action("&Backups and restore…", self.show_data_dialog)
         self.data_menu.addAction(self.backups_action)
@@ -228,7 +275,7 @@ class MainWindow(QMainWindow):
             ]
         )
         help_menu = menus.addMenu("&Help")
-        help_menu.addAction(about_action)
+        help_menu.addActions([self.guide_action, about_action])
 
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main-toolbar")
@@ -247,6 +294,7 @@ class MainWindow(QMainWindow):
         )
         self.addToolBar(toolbar)
         self._update_actions()
+        self._update_text_size_actions()
 
     def _update_actions(self) -> None:
         on_benchmark = self.pages.currentWidget() is self.benchmark_page
@@ -627,6 +675,31 @@ class MainWindow(QMainWindow):
         if import_bundle_from_file(self, self._db) is not None:
             self.refresh_services()
 
+    # --- text size ----------------------------------------------------------------------------
+
+    def set_text_size(self, percent: int) -> None:
+        """Show every screen's text at percent of normal, and keep the choice with the data."""
+        apply_text_size(percent)
+        self._update_text_size_actions()
+        try:
+            display_settings.set_text_size(self._db, percent)
+        except UserFacingError as error:
+            self.statusBar().showMessage(f"The text size was not saved: {error.message}", 10_000)
+            return
+        self.statusBar().showMessage(f"Text size: {percent} %", 2000)
+
+    def larger_text(self) -> None:
+        self.set_text_size(display_settings.larger(applied_text_size()))
+
+    def smaller_text(self) -> None:
+        self.set_text_size(display_settings.smaller(applied_text_size()))
+
+    def _update_text_size_actions(self) -> None:
+        percent = applied_text_size()
+        self.text_size_actions[percent].setChecked(True)
+        self.larger_text_action.setEnabled(percent < TEXT_SIZES[-1])
+        self.smaller_text_action.setEnabled(percent > TEXT_SIZES[0])
+
     # --- the rest -----------------------------------------------------------------------------
 
     def show_data_dialog(self) -> None:
@@ -636,6 +709,25 @@ class MainWindow(QMainWindow):
         dialog = DataDialog(self._db, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def show_guide(self) -> None:
+        """F1: the guide, at the part about the screen in front of the user."""
+        from rrn_desktop.gui import help_window
+
+        page = self.pages.currentWidget()
+        if page is self.benchmark_page:
+            topic = help_window.BENCHMARKS
+        elif page is self.plan_page:
+            topic = help_window.PLAN
+        elif page is self.service_page and self.service_page.on_restrictions_tab():
+            topic = help_window.RESTRICTIONS
+        elif page is self.service_page and self.service_page.on_incidents_tab():
+            topic = help_window.INCIDENTS
+        elif page is self.service_page:
+            topic = help_window.BENCHMARKS
+        else:
+            topic = help_window.GETTING_STARTED
+        help_window.show_help(self, topic)
 
     def about(self) -> None:
         dialogs.show_information(

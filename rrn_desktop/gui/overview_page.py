@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.overview import ServiceOverview, organisation_overview, plan_summary
+from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -56,6 +57,7 @@ class OverviewPage(QWidget):
         )
         self.table.setAccessibleName("Services")
         self.table.verticalHeader().hide()
+        follow_row_height(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
@@ -75,6 +77,14 @@ class OverviewPage(QWidget):
         layout.addWidget(self.attention_label)
         layout.addWidget(self.attention)
         layout.addWidget(self.table, stretch=1)
+        follow_text_size(self.attention, self._fit_attention)
+
+    def _fit_attention(self) -> None:
+        """Up to six lines of what needs attention show without scrolling, at any text size."""
+        self.attention.setFixedHeight(
+            self.attention.sizeHintForRow(0) * min(6, max(1, self.attention.count()))
+            + 2 * self.attention.frameWidth()
+        )
 
     def _attention_chosen(self, item: QListWidgetItem) -> None:
         if item.data(ACTION_ROLE) is not None:
@@ -129,9 +139,7 @@ class OverviewPage(QWidget):
         if not self.attention.count():
             self.attention.addItem("Nothing overdue.")
             self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
-        self.attention.setFixedHeight(
-            self.attention.sizeHintForRow(0) * min(6, max(1, self.attention.count())) + 6
-        )
+        self._fit_attention()
         self.table.setRowCount(len(overview))
         for index, row in enumerate(overview):
             cells = [

@@ -39,6 +39,7 @@ from rrn_desktop.gui.plan_dialogs import (
 )
 from rrn_desktop.gui.pledge_panel import PledgePanel
 from rrn_desktop.gui.record_model import record_table
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, from_qdate, heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
@@ -86,11 +87,17 @@ class PlanPage(QWidget):
         self.filter.setSourceModel(self.model)
         self.table = record_table(self.filter, "All actions", self)
         header = self.table.horizontalHeader()
-        unit = self.fontMetrics().averageCharWidth()
         # Long words get a set width (the rest is elided, and shown in full in the editor).
-        for column, characters in ((0, 30), (1, 11), (2, 11), (3, 11), (6, 11)):
+        widths = ((0, 30), (1, 11), (2, 11), (3, 11), (6, 11))
+        for column, _characters in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, unit * characters)
+
+        def set_widths() -> None:
+            unit = self.fontMetrics().averageCharWidth()
+            for column, characters in widths:
+                self.table.setColumnWidth(column, unit * characters)
+
+        follow_text_size(self.table, set_widths)
         self.status_filter = choice_combo(STATUS_FILTERS, "Show actions", self)
         self.owner_filter = QLineEdit(self)
         self.owner_filter.setPlaceholderText("Owner")
@@ -148,8 +155,12 @@ class PlanPage(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        unit = self.fontMetrics().averageCharWidth()
-        splitter.setSizes([unit * 70, unit * 56])
+
+        def share_width() -> None:
+            unit = self.fontMetrics().averageCharWidth()
+            splitter.setSizes([unit * 70, unit * 56])
+
+        follow_text_size(splitter, share_width)
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         top.addWidget(self.new_button)

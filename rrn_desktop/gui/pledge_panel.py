@@ -26,6 +26,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import (
     chosen_day,
     date_edit,
@@ -100,6 +101,7 @@ class PledgePanel(QWidget):
         self.staff.setHorizontalHeaderLabels(["Person", "Their one action", "Made", "Review"])
         self.staff.setAccessibleName("Personal pledges")
         self.staff.verticalHeader().hide()
+        follow_row_height(self.staff)
         self.staff.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.staff.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.staff.setTabKeyNavigation(False)

@@ -15,6 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from rrn_desktop.gui.text_size import follow_row_height
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -76,6 +78,7 @@ def record_table(proxy: QSortFilterProxyModel, name: str, parent: QWidget) -> QT
     table.setWordWrap(False)
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    follow_row_height(table)
     return table
 
 

@@ -25,6 +25,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.history_dialog import show_record_history
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import (
     YES_NO_UNKNOWN,
     choice_combo,
@@ -95,7 +96,9 @@ class RestrictionEditor(QWidget):
             edit = QPlainTextEdit(self)
             edit.setAccessibleName(label)
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+            follow_text_size(
+                edit, lambda e=edit: e.setFixedHeight(e.fontMetrics().lineSpacing() * 3 + 12)
+            )
             self.texts[field] = edit
         self.placing_authority_agreed = choice_combo(
             YES_NO_UNKNOWN, "Agreed with the placing authority", self
@@ -131,7 +134,10 @@ class RestrictionEditor(QWidget):
         self.history.setAccessibleName("History of status changes and reviews")
         self.actions = QListWidget(self)
         self.actions.setAccessibleName("Actions on the plan for this restriction")
-        self.actions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        follow_text_size(
+            self.actions,
+            lambda: self.actions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5),
+        )
         self.actions.itemActivated.connect(
             lambda item: self.open_action_requested.emit(item.data(ACTION_ROLE))
         )

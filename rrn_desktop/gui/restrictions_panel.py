@@ -28,6 +28,7 @@ from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.gui.restriction_editor import RestrictionEditor
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.trend_chart import TrendChart
 from rrn_desktop.gui.widgets import wrapped
 from rrn_desktop.storage.database import Database
@@ -81,10 +82,16 @@ class RestrictionsPanel(QWidget):
         self.table = record_table(self.proxy, "Blanket restrictions register", self)
         # The restriction's name gets room to be read; long text is elided, shown whole beside.
         header = self.table.horizontalHeader()
-        unit = self.fontMetrics().averageCharWidth()
-        for column, characters in ((0, 22), (1, 11)):
+        widths = ((0, 22), (1, 11))
+        for column, _characters in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, unit * characters)
+
+        def set_widths() -> None:
+            unit = self.fontMetrics().averageCharWidth()
+            for column, characters in widths:
+                self.table.setColumnWidth(column, unit * characters)
+
+        follow_text_size(self.table, set_widths)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 

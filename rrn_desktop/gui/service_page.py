@@ -24,6 +24,7 @@ from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui.incidents_panel import IncidentsPanel
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
+from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -65,6 +66,7 @@ class ServicePage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        follow_row_height(self.table)
         self.table.cellDoubleClicked.connect(
             lambda row, _column: self.open_benchmark.emit(self._id_at(row))
         )

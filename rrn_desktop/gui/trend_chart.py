@@ -21,7 +21,9 @@ class MonthAxis:
         self._area, self._count = area, count
         self._line = metrics.lineSpacing()
         self._width = metrics.horizontalAdvance("Mmm 00") + 8
-        self._step = max(1, math.ceil(self._width / slot))
+        # The last label is pushed left to stay inside the chart: leave room for that too.
+        pushed = max(0.0, (self._width - slot) / 2)
+        self._step = max(1, math.ceil((self._width + pushed) / slot))
 
     def label(self, painter: QPainter, index: int, centre: float, month: dt.date) -> None:
         if (self._count - 1 - index) % self._step:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import heading, wrapped
 
 
@@ -14,7 +15,9 @@ class WelcomePage(QWidget):
         self.demo_button = QPushButton("Explore with &demo data", self)
         column = QWidget(self)
         # A readable line length, centred, rather than text and buttons across a wide window.
-        column.setMaximumWidth(column.fontMetrics().averageCharWidth() * 90)
+        follow_text_size(
+            column, lambda: column.setMaximumWidth(column.fontMetrics().averageCharWidth() * 90)
+        )
         outer = QHBoxLayout(self)
         outer.addStretch()
         outer.addWidget(column, stretch=3)

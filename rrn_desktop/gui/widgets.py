@@ -10,6 +10,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QWidget
 
+from rrn_desktop.gui.text_size import follow_text_size, scaled_font
+
 NO_DATE = QDate(2000, 1, 1)
 
 
@@ -21,10 +23,14 @@ def colour_chip(colour: str, size: int = 12) -> QIcon:
 
 def heading(text: str, parent: QWidget | None = None, level: int = 1) -> QLabel:
     label = QLabel(text, parent)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * (1.5 if level == 1 else 1.2))
-    font.setBold(True)
-    label.setFont(font)
+
+    def set_font() -> None:
+        # Larger than the text around it, at whatever text size is chosen.
+        font = scaled_font(1.5 if level == 1 else 1.2, label)
+        font.setBold(True)
+        label.setFont(font)
+
+    follow_text_size(label, set_font)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

@@ -19,6 +19,8 @@ def test_the_bundle_carries_its_data_and_leaves_out_the_developer_tools(bundle: 
     assert (internal / "resources" / "packs" / "rrn-training-standards-2019.toml").is_file()
     assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
     assert (internal / "resources" / "icons" / "rrn-desktop.png").is_file()
+    assert (internal / "resources" / "help" / "user-guide.md").is_file()
+    assert (internal / "resources" / "help" / "guide" / "overview.png").is_file()
     migrations = internal / "rrn_desktop" / "storage" / "migrations" / "versions"
     assert len(list(migrations.glob("0*.py"))) >= 5
     for left_out in ("hypothesis", "_pytest", "pypdf", "PySide6/Qt/translations"):
