@@ -69,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="fill an empty data folder with fictional demo data")
     _data_dir_option(demo, top_level=False)
+    demo.add_argument(
+        "--services",
+        type=int,
+        metavar="N",
+        help="instead, a large fictional organisation of N services (for speed tests)",
+    )
+    demo.add_argument(
+        "--years", type=int, default=5, metavar="Y", help="years of records with --services"
+    )
 
     report = commands.add_parser(
         "report", help="write a report as PDF (or Word, for .docx) without opening a window"
@@ -184,8 +193,26 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.storage.database import open_database
 
     with open_database(data_dir) as db:
-        load_demo(db)
-    print(f"Demo data added to {data_dir}.")
+        if args.services is None:
+            load_demo(db)
+            print(f"Demo data added to {data_dir}.")
+            return 0
+        from rrn_desktop.core.demo_large import load_large_demo
+
+        made = load_large_demo(
+            db,
+            args.services,
+            args.years,
+            progress=lambda done, total: print(f"  {done} of {total} services", flush=True),
+        )
+    from rrn_desktop.core.wording import plural
+
+    print(
+        f"Added {plural(made.services, 'fictional service')} with "
+        f"{plural(made.years, 'year')} of records: {plural(made.benchmarks, 'benchmark')}, "
+        f"{plural(made.restrictions, 'register entry', 'register entries')}, "
+        f"{plural(made.actions, 'action')}, {plural(made.incidents, 'incident')}."
+    )
     return 0
 
 

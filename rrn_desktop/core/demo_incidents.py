@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rrn_desktop.core import incidents, plan
@@ -481,7 +482,7 @@ class Planned:
     first_point: Point | None = None
 
 
-def _chance(rng: random.Random, early: float, late: float, progress: float) -> bool:
+def chance(rng: random.Random, early: float, late: float, progress: float) -> bool:
     """Odds that move from `early` two years ago to `late`, reached a few months ago."""
     settled = min(progress / 0.8, 1.0)
     return rng.random() < early + (late - early) * settled
@@ -523,8 +524,8 @@ def _schedule(
     return planned
 
 
-def _willow_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[str, str]:
-    if _chance(rng, 0.3, 0.05, item.progress):
+def willow_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[str, str]:
+    if chance(rng, 0.3, 0.05, item.progress):
         capacity = rng.choice(
             [
                 "The person lacked capacity and no best-interests decision covers this yet",
@@ -538,31 +539,41 @@ def _willow_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[s
     medicine = any(kind.startswith("chemical") for kind in item.kinds)
     return {
         "safeguarding_raised": "yes" if item.scenario.safeguarding else "no",
-        "representative_told": "yes" if _chance(rng, 0.7, 0.98, item.progress) else "no",
+        "representative_told": "yes" if chance(rng, 0.7, 0.98, item.progress) else "no",
         "capacity_considered": capacity,
         "dols_authorisation": "Applied for" if rng.random() < 0.2 else "Yes",
         "health_professional_told": "yes" if medicine or rng.random() < 0.3 else "no",
     }
 
 
-def _kestrel_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[str, str]:
+def kestrel_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[str, str]:
     p = item.progress
     day = item.occurred_at.date()
-    told = day + dt.timedelta(days=0 if _chance(rng, 0.5, 0.9, p) else rng.randint(1, 3))
-    read = day + dt.timedelta(days=0 if _chance(rng, 0.5, 0.95, p) else rng.randint(1, 4))
+    told = day + dt.timedelta(days=0 if chance(rng, 0.5, 0.9, p) else rng.randint(1, 3))
+    read = day + dt.timedelta(days=0 if chance(rng, 0.5, 0.95, p) else rng.randint(1, 4))
     return {
         "placing_authority_told_on": min(told, today).isoformat(),
-        "child_views_recorded": "yes" if _chance(rng, 0.6, 0.95, p) else "no",
+        "child_views_recorded": "yes" if chance(rng, 0.6, 0.95, p) else "no",
         "parents_told": rng.choice(["yes", "yes", "yes", "no", "unknown"]),
-        "advocate_offered": "yes" if _chance(rng, 0.5, 0.95, p) else "no",
+        "advocate_offered": "yes" if chance(rng, 0.5, 0.95, p) else "no",
         "manager_reviewed_on": min(read, today).isoformat(),
     }
 
 
-def _record(
-    db: Database, rng: random.Random, item: Planned, today: dt.date
+Answers = Callable[[random.Random, Planned, dt.date], dict[str, str]]
+
+
+def record_planned(
+    db: Database,
+    rng: random.Random,
+    item: Planned,
+    today: dt.date,
+    *,
+    reference: str | None = None,
+    answers: Answers | None = None,
 ) -> incidents.IncidentInfo:
-    """The incident record, all in one go, with the next free reference code."""
+    """The incident record, all in one go: under REFERENCE, else the next free code, with the
+    sector's own questions answered by ANSWERS, else as the demo home would answer them."""
     held = item.kinds[0].startswith("physical")
     injured = held and rng.random() < 0.08
     staff_hurt = held and rng.random() < 0.06
@@ -576,11 +587,12 @@ def _record(
         for kind in item.kinds
         if kind in DURATIONS
     ]
-    answers = _willow_answers if item.home is WILLOW else _kestrel_answers
+    if answers is None:
+        answers = willow_answers if item.home is WILLOW else kestrel_answers
     return incidents.record_incident(
         db,
         item.service.id,
-        incidents.suggest_reference(db, item.occurred_at.date()),
+        reference or incidents.suggest_reference(db, item.occurred_at.date()),
         item.occurred_at,
         list(item.kinds),
         now=dt.datetime.combine(today, dt.time(23, 59)),
@@ -588,7 +600,7 @@ def _record(
         place=item.scenario.place,
         reason=item.scenario.reason,
         tried_first=item.scenario.tried_first,
-        in_plan=Answer.YES if _chance(rng, 0.6, 0.95, item.progress) else Answer.NO,
+        in_plan=Answer.YES if chance(rng, 0.6, 0.95, item.progress) else Answer.NO,
         person_injured=Answer.YES if injured else Answer.NO,
         staff_injured=Answer.YES if staff_hurt else Answer.NO,
         injury_details=" ".join(details),
@@ -598,14 +610,14 @@ def _record(
 
 
 def _welfare_offered_on(rng: random.Random, item: Planned, today: dt.date) -> dt.date | None:
-    if _chance(rng, 0.15, 0.0, item.progress):
+    if chance(rng, 0.15, 0.0, item.progress):
         return None
-    late = _chance(rng, 0.3, 0.02, item.progress)
+    late = chance(rng, 0.3, 0.02, item.progress)
     delay = rng.randint(4, 10) if late else rng.randint(0, 2)
     return min(item.occurred_at.date() + dt.timedelta(days=delay), today)
 
 
-def _add_staff(
+def add_staff(
     db: Database, rng: random.Random, item: Planned, incident_id: int, today: dt.date
 ) -> None:
     """One to three staff involved, sometimes a witness, each with their welfare check."""
@@ -627,10 +639,10 @@ def _add_staff(
         )
 
 
-def _support_person(
+def support_person(
     db: Database, rng: random.Random, item: Planned, incident_id: int, today: dt.date
 ) -> None:
-    late = _chance(rng, 0.25, 0.03, item.progress)
+    late = chance(rng, 0.25, 0.03, item.progress)
     delay = rng.randint(4, 7) if late else rng.randint(0, 1)
     offered = min(item.occurred_at.date() + dt.timedelta(days=delay), today)
     home = item.home
@@ -656,12 +668,12 @@ def _support_person(
     )
 
 
-def _review(
+def review_incident(
     db: Database, rng: random.Random, item: Planned, incident_id: int, today: dt.date
 ) -> incidents.ReviewInfo:
     """The learning review, led by someone not involved, and its learning points."""
     home, scenario = item.home, item.scenario
-    late = _chance(rng, 0.35, 0.05, item.progress)
+    late = chance(rng, 0.35, 0.05, item.progress)
     delay = rng.randint(5, 12) if late else rng.randint(1, 3)
     held = min(item.occurred_at.date() + dt.timedelta(days=delay), today)
     lead, lead_role = rng.choice(home.leads) if rng.random() < 0.4 else home.leads[0]
@@ -690,7 +702,7 @@ def _review(
     return info.review
 
 
-def _make_action(
+def make_action(
     db: Database, rng: random.Random, item: Planned, point_id: int, held: dt.date, today: dt.date
 ) -> None:
     """The point becomes an action; older ones have since moved on, most of them to done."""
@@ -716,7 +728,7 @@ def _waiting_for_review(
     db: Database, rng: random.Random, item: Planned, today: dt.date, first_offered: dt.date
 ) -> None:
     """A recent incident: support under way, its learning review not yet held."""
-    incident = _record(db, rng, item, today)
+    incident = record_planned(db, rng, item, today)
     for number, (name, role) in enumerate(item.home.staff[:2]):
         offered = first_offered if number == 0 else None
         incidents.add_staff(
@@ -748,21 +760,21 @@ def load_demo_incidents(
     schedule = _schedule(rng, [(WILLOW, care_home), (KESTREL, childrens_home)], today)
     at_kestrel = 0
     for item in schedule:
-        incident = _record(db, rng, item, today)
-        _add_staff(db, rng, item, incident.id, today)
+        incident = record_planned(db, rng, item, today)
+        add_staff(db, rng, item, incident.id, today)
         if item.home is KESTREL:
             at_kestrel += 1
             if at_kestrel - 1 in MISSING_REVIEWS:
                 continue  # early on, a few incidents were never followed up
-        if _chance(rng, 0.8, 0.97, item.progress):
-            _support_person(db, rng, item, incident.id, today)
-        review = _review(db, rng, item, incident.id, today)
+        if chance(rng, 0.8, 0.97, item.progress):
+            support_person(db, rng, item, incident.id, today)
+        review = review_incident(db, rng, item, incident.id, today)
         for point in review.points:
             if point.text in converted:
                 continue
-            if point.text == PRONE_POINT[0] or _chance(rng, 0.3, 0.6, item.progress):
+            if point.text == PRONE_POINT[0] or chance(rng, 0.3, 0.6, item.progress):
                 converted.add(point.text)
-                _make_action(db, rng, item, point.id, review.held_on, today)
+                make_action(db, rng, item, point.id, review.held_on, today)
 
     # Overdue: four days ago, and no review yet. Still in time: yesterday afternoon.
     four_days_ago = dt.datetime.combine(today - dt.timedelta(days=4), dt.time(19, 15))

@@ -169,7 +169,7 @@ KESTREL_LODGE = [
 ]
 
 
-def _add(db: Database, service: ServiceInfo, spec: DemoEntry, today: dt.date) -> None:
+def add_entry(db: Database, service: ServiceInfo, spec: DemoEntry, today: dt.date) -> None:
     found = add_months(today, -spec.found_months_ago)
     if spec.code is not None:
         entry_id = restrictions.answer_checklist(
@@ -231,9 +231,9 @@ def load_demo_restrictions(
     db: Database, care_home: ServiceInfo, childrens_home: ServiceInfo, today: dt.date
 ) -> None:
     for spec in WILLOW_HOUSE:
-        _add(db, care_home, spec, today)
+        add_entry(db, care_home, spec, today)
     for spec in KESTREL_LODGE:
-        _add(db, childrens_home, spec, today)
+        add_entry(db, childrens_home, spec, today)
     for code in ("BR-CON-01", "BR-ROU-01", "BR-SAF-01"):
         restrictions.answer_checklist(
             db, care_home.id, code, ChecklistAnswer.NO, add_months(today, -20)

@@ -263,3 +263,22 @@ def test_incident_reports_for_the_demo(demo_report: tuple[Path, str], tmp_path: 
     missing = run("--data-dir", str(data), "report", "incident", "--ref", "NOPE", "--out", str(one))
     assert missing.returncode == 1
     assert missing.stderr.strip() == "rrn-desktop: No incident has the reference 'NOPE'."
+
+
+def test_demo_with_services_makes_a_large_fictional_organisation(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    result = run("--data-dir", str(folder), "demo", "--services", "2", "--years", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Added 2 fictional services with 1 year of records" in result.stdout
+
+    from rrn_desktop.core.services import list_services
+    from rrn_desktop.storage.database import open_database
+
+    with open_database(folder) as db:
+        names = [service.name for service in list_services(db)]
+    assert len(names) == 2
+    assert all("(demo " in name for name in names)
+
+    refused = run("--data-dir", str(tmp_path / "other"), "demo", "--services", "500")
+    assert refused.returncode == 1
+    assert "between 1 and 200" in refused.stderr
