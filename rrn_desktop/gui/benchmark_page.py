@@ -116,7 +116,8 @@ class BenchmarkPage(QWidget):
         self.scores.verticalHeader().hide()
         follow_row_height(self.scores)
         self.scores.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.scores.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Read-only, but reachable with Tab so the scores can be read cell by cell.
+        self.scores.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.scores.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.scores.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QMessageLogContext, QSize, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
@@ -111,7 +112,7 @@ class _Camera:
 
 
 @contextmanager
-def _text_size(percent: int) -> Iterator[None]:
+def text_size(percent: int) -> Iterator[None]:
     before = applied_text_size()
     apply_text_size(percent)
     try:
@@ -120,7 +121,15 @@ def _text_size(percent: int) -> Iterator[None]:
         apply_text_size(before)
 
 
-def _tour(window: MainWindow, db: Database, camera: _Camera) -> None:
+class Visitor(Protocol):
+    """What a tour shows each screen to: the camera here, the accessibility checks in tests."""
+
+    percent: int
+
+    def take(self, widget: QWidget, name: str) -> None: ...
+
+
+def tour(window: MainWindow, db: Database, camera: Visitor) -> None:
     """Every main screen in turn, as the user would go round them."""
     window.resize(_scaled(WINDOW_SIZE, camera.percent))
     window.refresh_services(select_id=None)
@@ -192,9 +201,9 @@ def take_screenshots(
         try:
             window.show()
             for percent in SCREENSHOT_TEXT_SIZES:
-                with _text_size(percent):
+                with text_size(percent):
                     camera.start_round(percent)
-                    _tour(window, db, camera)
+                    tour(window, db, camera)
         finally:
             window.close()
             window.deleteLater()

@@ -1,0 +1,212 @@
+"""Every main screen, met as a keyboard or screen-reader user meets it, at normal and double text.
+
+The tour is the one `rrn-desktop screenshots` takes. On each screen, every visible control
+that can be used must have a name a screen reader can say, must be reachable with Tab, and no
+text may be cut off by the widget showing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollBar,
+    QTabBar,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
+
+from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.screenshots import WINDOW_SIZE, text_size, tour
+from rrn_desktop.storage.database import Database, open_database
+
+USABLE = (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+)
+# Parts Qt draws inside other controls, which speak and take focus for them.
+INNER_PARTS = (QScrollBar, QHeaderView)
+INNER_PARENTS = (QAbstractSpinBox, QComboBox, QTabBar)
+# A pixel of rounding between a size hint and the size given is not clipping.
+SLACK = 1
+
+
+def describe(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
+    name = widget.objectName()
+    parts = [type(widget).__name__]
+    if name and not name.startswith("qt_"):
+        parts.append(f"#{name}")
+    if text:
+        parts.append(repr(text[:40]))
+    parent = widget.parentWidget()
+    while parent is not None and not parent.objectName() and not parent.accessibleName():
+        parent = parent.parentWidget()
+    if parent is not None:
+        parts.append(
+            f"in {type(parent).__name__} {parent.objectName() or parent.accessibleName()!r}"
+        )
+    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        model = widget.model()
+        headers = [
+            str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())
+        ]
+        parts.append(f"columns {headers[:4]}")
+    return " ".join(parts)
+
+
+def spoken_name(widget: QWidget) -> str:
+    """The name a screen reader says: Qt works it out from the text, a buddy label, or the
+    accessible name set in code."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    name = interface.text(QAccessible.Text.Name) if interface is not None else ""
+    return (name or widget.accessibleName()).strip()
+
+
+def is_inner_part(widget: QWidget) -> bool:
+    if isinstance(widget, INNER_PARTS) or widget.objectName().startswith("qt_"):
+        return True
+    if type(widget).__name__ in ("QTableCornerButton", "QLineEditIconButton"):
+        return True
+    parent = widget.parentWidget()
+    return isinstance(parent, INNER_PARENTS)
+
+
+def in_a_menu(widget: QWidget) -> bool:
+    """A toolbar button whose command is also in the window's menus, which Alt and the arrow
+    keys reach: toolbars stay out of the Tab order on purpose, as in every desktop program."""
+    if not isinstance(widget, QToolButton) or widget.defaultAction() is None:
+        return False
+    window = widget.window()
+    menus = window.menuBar().actions() if isinstance(window, QMainWindow) else []
+    pending = [action.menu() for action in menus if action.menu() is not None]
+    while pending:
+        menu = pending.pop()
+        for action in menu.actions():
+            if action is widget.defaultAction():
+                return True
+            if action.menu() is not None:
+                pending.append(action.menu())
+    return False
+
+
+def clipped(widget: QWidget) -> bool:
+    """Text the widget has no room to show whole."""
+    if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
+        if widget.wordWrap():
+            return widget.heightForWidth(widget.width()) > widget.height() + SLACK
+        hint = widget.minimumSizeHint()
+        return hint.width() > widget.width() + SLACK or hint.height() > widget.height() + SLACK
+    if isinstance(widget, QPushButton | QToolButton) and widget.text():
+        hint = widget.sizeHint()
+        return hint.width() > widget.width() + SLACK or hint.height() > widget.height() + SLACK
+    return False
+
+
+@dataclass
+class Inspector:
+    """Shown each screen of the tour; writes down every problem it finds there."""
+
+    percent: int = 100
+    problems: list[str] = field(default_factory=list)
+    screens: list[str] = field(default_factory=list)
+
+    def take(self, widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        where = f"{name} at {self.percent} %"
+        self.screens.append(where)
+        for child in [widget, *widget.findChildren(QWidget)]:
+            if not child.isVisible() or is_inner_part(child):
+                continue
+            if clipped(child):
+                self.problems.append(f"{where}: text cut off in {describe(child)}")
+            if not isinstance(child, USABLE) or not child.isEnabled():
+                continue
+            if not spoken_name(child):
+                self.problems.append(f"{where}: no name for a screen reader: {describe(child)}")
+            if not child.focusPolicy() & Qt.FocusPolicy.TabFocus and not in_a_menu(child):
+                self.problems.append(f"{where}: cannot be reached with Tab: {describe(child)}")
+
+
+@pytest.fixture
+def window_on(qtbot) -> Iterator[callable]:
+    opened: list[tuple[MainWindow, Database]] = []
+
+    def opener(folder: Path) -> tuple[MainWindow, Database]:
+        db = open_database(folder)
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        window.resize(WINDOW_SIZE)
+        window.show()
+        qtbot.waitExposed(window)
+        opened.append((window, db))
+        return window, db
+
+    yield opener
+    for window, db in opened:
+        window.close()
+        db.close()
+
+
+@pytest.mark.parametrize("percent", [100, 200])
+def test_every_screen_is_named_reachable_and_unclipped(
+    window_on, answers, demo_dir: Path, percent: int
+) -> None:
+    window, db = window_on(demo_dir)
+    inspector = Inspector(percent)
+    with text_size(percent):
+        tour(window, db, inspector)
+
+    assert len(inspector.screens) >= 10
+    assert not inspector.problems, "\n".join(inspector.problems)
+
+
+def test_the_checks_catch_an_unnamed_button_an_unreachable_one_and_cut_off_text(qtbot) -> None:
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    unnamed = QToolButton(screen)
+    unnamed.setIcon(screen.style().standardIcon(screen.style().StandardPixmap.SP_TrashIcon))
+    unnamed.move(0, 0)
+    unreachable = QPushButton("Sa&ve", screen)
+    unreachable.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    unreachable.move(0, 40)
+    cut = QLabel("A sentence far too long for the room its label was given", screen)
+    cut.setGeometry(0, 80, 60, 20)
+    screen.resize(400, 200)
+    screen.show()
+    qtbot.waitExposed(screen)
+
+    inspector = Inspector()
+    inspector.take(screen, "a test screen")
+
+    assert inspector.problems == [
+        "a test screen at 100 %: no name for a screen reader: QToolButton",
+        "a test screen at 100 %: cannot be reached with Tab: QPushButton 'Sa&ve'",
+        "a test screen at 100 %: text cut off in QLabel 'A sentence far too long for the room its'",
+    ]
