@@ -41,7 +41,6 @@ class DataDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.setWindowTitle("Data and backups")
-        self.setMinimumWidth(560)
         self.backups_dir = db.data_dir / BACKUP_DIR
 
         layout = QVBoxLayout(self)
@@ -82,6 +81,10 @@ class DataDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.refresh()
+        # Wide enough for the folder paths on a line or two, at any text size; never a fixed
+        # minimum, which would stop the buttons' row from widening the dialog at large text.
+        width = max(self.sizeHint().width(), 70 * self.fontMetrics().averageCharWidth())
+        self.resize(width, max(self.heightForWidth(width), self.minimumSizeHint().height()))
 
     def refresh(self) -> None:
         from rrn_desktop.storage.backups import list_backups

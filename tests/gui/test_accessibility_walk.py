@@ -7,7 +7,7 @@ text may be cut off by the widget showing it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.screenshots import WINDOW_SIZE, text_size, tour
 from rrn_desktop.storage.database import Database, open_database
@@ -155,7 +157,7 @@ class Inspector:
 
 
 @pytest.fixture
-def window_on(qtbot) -> Iterator[callable]:
+def window_on(qtbot) -> Iterator[Callable[[Path], tuple[MainWindow, Database]]]:
     opened: list[tuple[MainWindow, Database]] = []
 
     def opener(folder: Path) -> tuple[MainWindow, Database]:
@@ -183,8 +185,45 @@ def test_every_screen_is_named_reachable_and_unclipped(
     with text_size(percent):
         tour(window, db, inspector)
 
-    assert len(inspector.screens) >= 10
+        walk_dialogs(window, db, inspector)
+
+    assert len(inspector.screens) >= 20
     assert not inspector.problems, "\n".join(inspector.problems)
+
+
+def walk_dialogs(window: MainWindow, db: Database, inspector: Inspector) -> None:
+    """Open each dialog the way the user does, inspect it, and close it unsaved."""
+    service = next(s for s in list_services(db) if s.name.startswith("Willow House"))
+    window.show_service(service.id)
+    page = window.service_page
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("add a service", window.add_service_action.trigger),
+        ("record of changes", window.changes_action.trigger),
+        ("backups and restore", window.backups_action.trigger),
+        ("inspection pack", window.pack_action.trigger),
+        ("spreadsheet export", window.spreadsheet_action.trigger),
+        ("user guide", window.guide_action.trigger),
+        ("new benchmark", window.new_benchmark_action.trigger),
+        ("compare benchmarks", window.compare_action.trigger),
+        ("add a restriction", page.restrictions.add_button.click),
+        ("record an incident", page.incidents.new_button.click),
+        ("incident settings", page.incidents.settings_button.click),
+    ]
+    for name, open_it in steps:
+        before = set(QApplication.topLevelWidgets())
+        open_it()
+        for _ in range(3):
+            QApplication.processEvents()
+        opened = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if widget not in before and isinstance(widget, QDialog) and widget.isVisible()
+        ]
+        assert opened, f"{name}: no dialog opened"
+        for dialog in opened:
+            inspector.take(dialog, name)
+            dialog.reject()
+            dialog.close()
 
 
 def test_the_checks_catch_an_unnamed_button_an_unreachable_one_and_cut_off_text(qtbot) -> None:
