@@ -1,0 +1,81 @@
+"""Colours: warnings stay readable in light, dark and high-contrast schemes; high contrast is
+kept with the data and can be switched off again exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from rrn_desktop.core import display_settings
+from rrn_desktop.gui import theme
+from rrn_desktop.storage.database import open_database
+
+AA_NORMAL_TEXT = 4.5
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.Base, "#1b1b1b"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.fixture
+def palette_restored(qapp):
+    before = QPalette(QApplication.palette())
+    yield
+    theme.apply_high_contrast(False)
+    QApplication.setPalette(before)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark", "high contrast"])
+def test_warnings_are_readable_on_every_scheme(palette_restored, scheme: str) -> None:
+    if scheme == "dark":
+        QApplication.setPalette(_dark_palette())
+    elif scheme == "high contrast":
+        theme.apply_high_contrast(True)
+    palette = QApplication.palette()
+    for background in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        ratio = theme.contrast_ratio(theme.warning_colour(), palette.color(background))
+        assert ratio >= AA_NORMAL_TEXT, (scheme, background, ratio)
+
+
+def test_high_contrast_text_is_far_above_the_minimum(palette_restored) -> None:
+    theme.apply_high_contrast(True)
+    palette = QApplication.palette()
+    pairs = [
+        (QPalette.ColorRole.WindowText, QPalette.ColorRole.Window),
+        (QPalette.ColorRole.Text, QPalette.ColorRole.Base),
+        (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
+        (QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Highlight),
+    ]
+    for text, background in pairs:
+        assert theme.contrast_ratio(palette.color(text), palette.color(background)) >= 7
+
+
+def test_switching_high_contrast_off_gives_back_the_colours_there_were(palette_restored) -> None:
+    window_before = QApplication.palette().color(QPalette.ColorRole.Window)
+    theme.apply_high_contrast(True)
+    assert QApplication.palette().color(QPalette.ColorRole.Window) == QColor("#000000")
+    theme.apply_high_contrast(False)
+    assert QApplication.palette().color(QPalette.ColorRole.Window) == window_before
+    assert not theme.high_contrast()
+
+
+def test_the_high_contrast_choice_is_kept_with_the_data(data_dir: Path) -> None:
+    with open_database(data_dir) as db:
+        assert display_settings.high_contrast(db) is False
+        display_settings.set_high_contrast(db, True)
+    with open_database(data_dir) as db:
+        assert display_settings.high_contrast(db) is True
+        display_settings.set_high_contrast(db, False)
+    with open_database(data_dir) as db:
+        assert display_settings.high_contrast(db) is False
