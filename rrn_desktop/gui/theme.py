@@ -128,4 +128,3 @@ def contrast_ratio(first: QColor, second: QColor) -> float:
 
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
-
