@@ -1,18 +1,22 @@
 """Starting the window: open the data safely, show the main window, report problems plainly.
 
 A damaged data file is never overwritten: the user is told, and offered the newest good backup.
-The daily backup is made once the window shows. A restore asked for in the Data dialog closes
-the window and the data, restores, and opens both again.
+The daily backup is made once the window shows, on a thread of its own so the window can be
+used meanwhile; closing the window waits for it to finish. A restore asked for in the Data
+dialog closes the window and the data, restores, and opens both again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from rrn_desktop.errors import UserFacingError
@@ -105,22 +109,64 @@ def open_or_recover(data_dir: Path, *, quit_after_start: bool) -> Database | Non
         return None
 
 
-def daily_backup(window: MainWindow, db: Database, now: dt.datetime | None = None) -> None:
-    """The start-up backup, once the window shows; a failure is reported, never in the way."""
-    from rrn_desktop.storage.backups import backup_if_due
+class DailyBackup(QObject):
+    """The start-up backup on a worker thread. How it went comes back to the window's status bar
+    through a signal (so on the GUI thread); closing the window waits for it, so the data is
+    never closed, or restored over, under it. It reads the data through SQLite connections of
+    its own (see backup_if_due), never the window's sessions."""
 
-    try:
-        made = backup_if_due(db, now=now)
-    except UserFacingError as error:
-        logger.warning("Start-up backup not made: %s", error.message)
-        window.statusBar().showMessage(f"The daily backup was not made: {error.message}", 60_000)
-        return
-    except Exception:
-        logger.exception("Start-up backup failed")
-        window.statusBar().showMessage("The daily backup was not made; see the log file.", 60_000)
-        return
-    if made is not None:
-        window.statusBar().showMessage(f"Backed up to {made.path}", 10_000)
+    message = Signal(str, int)
+
+    def __init__(self, window: MainWindow, db: Database, now: dt.datetime | None) -> None:
+        super().__init__(window)  # lives (and goes) with the window
+        self._db = db
+        self._now = now
+        self.thread = threading.Thread(target=self._run, name="daily-backup")
+        self.message.connect(window.statusBar().showMessage)
+        window.installEventFilter(self)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def wait(self) -> None:
+        self.thread.join(0.05)
+        if self.thread.is_alive():
+            logger.info("Closing: waiting for the start-up backup to finish")
+            with busy():
+                self.thread.join()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.wait()
+        return False
+
+    def _run(self) -> None:
+        from rrn_desktop.storage.backups import backup_if_due
+
+        try:
+            made = backup_if_due(self._db, now=self._now)
+        except UserFacingError as error:
+            logger.warning("Start-up backup not made: %s", error.message)
+            self._say(f"The daily backup was not made: {error.message}", 60_000)
+            return
+        except Exception:
+            logger.exception("Start-up backup failed")
+            self._say("The daily backup was not made; see the log file.", 60_000)
+            return
+        if made is not None:
+            self._say(f"Backed up to {made.path}", 10_000)
+
+    def _say(self, text: str, timeout: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the window has gone; the log has the outcome
+            self.message.emit(text, timeout)
+
+
+def daily_backup(window: MainWindow, db: Database, now: dt.datetime | None = None) -> DailyBackup:
+    """Start the start-up backup, once the window shows; a failure is reported, never in the
+    way. The window stays usable while it is written; closing the window waits for it."""
+    job = DailyBackup(window, db, now)
+    job.start()
+    return job
 
 
 def run_app(

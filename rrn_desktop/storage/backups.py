@@ -2,7 +2,9 @@
 
 A backup file (``rrn-backup-YYYYMMDD-HHMMSS.zip``) holds:
 
-* ``rrn-desktop.sqlite3``: a consistent copy made with SQLite's backup API, never a file copy;
+* ``rrn-desktop.sqlite3``: a consistent copy made with SQLite's backup API, never a file copy
+  (into a scratch file in the backups folder, then streamed into the zip: memory stays small
+  whatever the size of the data);
 * ``evidence/...``: every file in the data folder's evidence folder;
 * ``manifest.json``: what made it (app version, data version, when) and each file's size and
   sha256, so a restore can prove the file is whole before it replaces anything.
@@ -16,6 +18,7 @@ through a journal, so a crash part-way is finished the next time the data is ope
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -25,6 +28,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -62,6 +66,12 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 _DATABASE_FILES = (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm")
 _BLOCK = 1 << 20
+# The scratch copy of the database a backup is made from, in the backups folder while it is
+# being written: `rrn-backup-<random>.sqlite3.partial`, never mistaken for a backup.
+_COPY_SUFFIX = ".sqlite3.partial"
+# One backup at a time in this program: the start-up backup runs on a thread of its own while
+# the window is open, and the Data dialog can ask for another meanwhile.
+_WRITING = threading.RLock()
 
 
 class InvalidBackupError(StorageError):
@@ -165,32 +175,60 @@ def table_counts(connection: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def _snapshot(db_path: Path) -> tuple[bytes, str, dict[str, int]]:
-    """A consistent image of the database, read without writing a byte to it."""
-    damaged = DamagedDatabaseError(
+def _damaged(db_path: Path) -> DamagedDatabaseError:
+    return DamagedDatabaseError(
         f"The data file {db_path} is damaged, so it cannot be backed up. It has not been "
         "changed; restore an earlier backup instead."
     )
+
+
+def _reads_whole(db_path: Path) -> bool:
+    """True if SQLite reads the data file through without finding a fault."""
+    try:
+        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+
+
+def _copy_database(db_path: Path, copy_path: Path) -> tuple[str, dict[str, int]]:
+    """Copy the database into copy_path (an empty file) with SQLite's backup API, from a
+    read-only connection of its own, and check the copy: returns its data version and record
+    counts. Pages go through SQLite's small page cache, so a file of any size takes a few MB
+    of memory, and the data file is never written to (readers never block writers in WAL).
+
+    Raises DamagedDatabaseError, or OSError if the copy could not be written (a full disk)."""
     try:
         source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            copy = sqlite3.connect(":memory:")
+            copy = sqlite3.connect(copy_path)
             try:
-                source.backup(copy)
+                # A scratch file, deleted afterwards: no journal, no waiting for the disk.
+                copy.execute("PRAGMA journal_mode=OFF")
+                copy.execute("PRAGMA synchronous=OFF")
+                source.backup(copy)  # in one step: a consistent image even while edits go on
                 if copy.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise damaged
+                    raise _damaged(db_path)
                 revision = read_revision(copy)
                 counts = table_counts(copy)
-                image = copy.serialize()
             finally:
                 copy.close()
         finally:
             source.close()
     except sqlite3.DatabaseError as error:
-        raise damaged from error
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code == sqlite3.SQLITE_FULL:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from error
+        if isinstance(error, sqlite3.OperationalError) and _reads_whole(db_path):
+            # The data reads through whole, so it was writing the copy that failed.
+            raise OSError(errno.EIO, str(error)) from error
+        raise _damaged(db_path) from error
     if revision is None:
-        raise damaged
-    return image, revision, counts
+        raise _damaged(db_path)
+    return revision, counts
 
 
 def _evidence_files(evidence_dir: Path) -> list[tuple[str, Path]]:
@@ -215,48 +253,92 @@ def _write_member(archive: zipfile.ZipFile, name: str, source: IO[bytes]) -> tup
     return digest.hexdigest(), size
 
 
+def _scratch_copy(folder: Path) -> Path:
+    """A new, empty file for the database copy: `rrn-backup-….sqlite3.partial` in folder."""
+    descriptor, name = tempfile.mkstemp(prefix=BACKUP_PREFIX, suffix=_COPY_SUFFIX, dir=folder)
+    os.close(descriptor)
+    return Path(name)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Delete what a backup stopped part-way (a power cut) left in the backups folder. Only
+    while the data folder's lock is held: no other program writes there then."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(f"{BACKUP_PREFIX}*.partial"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def create_backup(
-    db_path: Path, evidence_dir: Path, target: Path, *, now: dt.datetime | None = None
+    db_path: Path,
+    evidence_dir: Path,
+    target: Path,
+    *,
+    now: dt.datetime | None = None,
+    work_dir: Path | None = None,
 ) -> BackupInfo:
-    """Write a backup of a closed or open database (and its evidence) to target, or nothing."""
+    """Write a backup of a closed or open database (and its evidence) to target, or nothing.
+
+    The database is copied into a scratch file in work_dir (default: the data folder's backups
+    folder, so a backup to a USB stick writes only the zip there), checked, then streamed into
+    the zip: memory stays small whatever the size of the data. The zip is written as
+    `target.partial` and renamed when whole; the scratch copy is deleted on every path."""
     created = _now(now).astimezone()
-    image, revision, counts = _snapshot(db_path)
-    evidence = _evidence_files(evidence_dir)
+    work_dir = work_dir if work_dir is not None else db_path.parent / BACKUP_DIR
     files: dict[str, dict[str, object]] = {}
     partial = target.with_name(target.name + ".partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(DATABASE_NAME, image)
-                files[DATABASE_NAME] = {
-                    "sha256": hashlib.sha256(image).hexdigest(),
-                    "size": len(image),
-                }
-                for name, path in evidence:
-                    with path.open("rb") as handle:
-                        sha256, size = _write_member(archive, name, handle)
-                    files[name] = {"sha256": sha256, "size": size}
-                manifest = {
-                    "format": BACKUP_FORMAT,
-                    "format_version": FORMAT_VERSION,
-                    "app_version": __version__,
-                    "schema_revision": revision,
-                    "created_at": created.isoformat(timespec="seconds"),
-                    "record_counts": counts,
-                    "files": files,
-                }
-                archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(partial, target)
-        _fsync_dir(target.parent)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise _write_failed(target.parent, error, "the backup") from error
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    copy: Path | None = None
+    folder = work_dir  # where a write that fails was going, for the message
+    made_work_dir = False
+    with _WRITING:
+        try:
+            if not work_dir.is_dir():
+                work_dir.mkdir(parents=True)
+                made_work_dir = True
+            copy = _scratch_copy(work_dir)
+            revision, counts = _copy_database(db_path, copy)
+            evidence = _evidence_files(evidence_dir)
+            folder = target.parent
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as raw:
+                with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                    with copy.open("rb") as handle:
+                        sha256, size = _write_member(archive, DATABASE_NAME, handle)
+                    files[DATABASE_NAME] = {"sha256": sha256, "size": size}
+                    with contextlib.suppress(OSError):  # (tried again below)
+                        copy.unlink()  # its space is free again before the evidence goes in
+                    for name, path in evidence:
+                        with path.open("rb") as handle:
+                            sha256, size = _write_member(archive, name, handle)
+                        files[name] = {"sha256": sha256, "size": size}
+                    manifest = {
+                        "format": BACKUP_FORMAT,
+                        "format_version": FORMAT_VERSION,
+                        "app_version": __version__,
+                        "schema_revision": revision,
+                        "created_at": created.isoformat(timespec="seconds"),
+                        "record_counts": counts,
+                        "files": files,
+                    }
+                    archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
+                raw.flush()
+                os.fsync(raw.fileno())
+            os.replace(partial, target)
+            _fsync_dir(target.parent)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise _write_failed(folder, error, "the backup") from error
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        finally:
+            if copy is not None:
+                with contextlib.suppress(OSError):
+                    copy.unlink()
+            if made_work_dir:
+                with contextlib.suppress(OSError):
+                    work_dir.rmdir()  # a backup elsewhere leaves the data folder as it was
     return BackupInfo(target, created, __version__, revision, len(evidence), counts)
 
 
@@ -278,14 +360,16 @@ def back_up(
 ) -> BackupInfo:
     """Back up the open data: to the backups folder (then prune it), a folder, or a file."""
     when = _now(now)
-    if target is None:
-        folder = db.data_dir / BACKUP_DIR
-        info = create_backup(db.path, db.evidence_dir, _free_path(folder, when), now=when)
-        prune_backups(folder)
-        return info
-    if target.is_dir():
-        target = _free_path(target, when)
-    return create_backup(db.path, db.evidence_dir, target, now=when)
+    folder = db.data_dir / BACKUP_DIR
+    with _WRITING:
+        _remove_leftovers(folder)  # db holds the data folder's lock
+        if target is None:
+            info = create_backup(db.path, db.evidence_dir, _free_path(folder, when), now=when)
+            prune_backups(folder)
+            return info
+        if target.is_dir():
+            target = _free_path(target, when)
+        return create_backup(db.path, db.evidence_dir, target, now=when)
 
 
 # --- the rolling set --------------------------------------------------------------------------
@@ -371,14 +455,23 @@ def backup_due(data_dir: Path, now: dt.datetime | None = None) -> bool:
 
 
 def backup_if_due(db: Database, *, now: dt.datetime | None = None) -> BackupInfo | None:
-    """The start-up backup: made if the last is more than a day old and there is data to keep."""
+    """The start-up backup: made if the last is more than a day old and there is data to keep.
+
+    Safe to run on a thread of its own while the window uses the data: it reads the data only
+    through read-only SQLite connections of its own, never db's engine or sessions."""
     if not backup_due(db.data_dir, now):
         return None
-    with db.engine.connect() as connection:
-        services = connection.exec_driver_sql("SELECT COUNT(*) FROM service").scalar()
-    if not services:
+    if not _holds_services(db.path):
         return None  # a brand-new, empty folder: nothing worth keeping yet
     return back_up(db, now=now)
+
+
+def _holds_services(db_path: Path) -> bool:
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return bool(connection.execute("SELECT EXISTS (SELECT 1 FROM service)").fetchone()[0])
+    finally:
+        connection.close()
 
 
 # --- checking and unpacking a backup ----------------------------------------------------------
