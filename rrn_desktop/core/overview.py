@@ -1,24 +1,87 @@
-"""The start screen's view of the organisation: what each service has, and what needs attention."""
+"""The start screen's view of the organisation: what each service has, and what needs attention.
+
+Everything here is counted or picked out in SQL: only the few columns each screen shows are read,
+so the start screen stays quick however many actions, incidents and register entries there are.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
 
-from rrn_desktop.core.incidents import IncidentInfo, overdue_reviews
-from rrn_desktop.core.plan import (
-    ActionCounts,
-    ActionInfo,
-    count_actions,
-    current_pledge,
-    list_actions,
-)
-from rrn_desktop.core.restrictions import RestrictionInfo, list_restrictions, overdue_entries
-from rrn_desktop.core.services import ServiceInfo, list_services
+from rrn_desktop.core.incidents import SUPPORT_WINDOW
+from rrn_desktop.core.plan import ActionCounts, current_pledge
+from rrn_desktop.core.services import ServiceInfo, list_services, service_info
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Benchmark
+from rrn_desktop.storage.models import (
+    IN_PLACE_STATUSES,
+    OPEN_ACTION_STATUSES,
+    Action,
+    ActionStatus,
+    Benchmark,
+    Incident,
+    Restriction,
+    Service,
+)
+
+
+def _overdue_text(count: int) -> str:
+    return f"{count} review{'s' if count != 1 else ''} overdue" if count else ""
+
+
+def _missing_text(count: int) -> str:
+    return f"{count} learning review{'s' if count != 1 else ''} missing" if count else ""
+
+
+def _attention_text(overdue: int, missing: int) -> str:
+    return "; ".join(t for t in (_overdue_text(overdue), _missing_text(missing)) if t)
+
+
+@dataclass(frozen=True)
+class OverdueEntry:
+    """A register entry in place whose review date has passed: what the screens say of it."""
+
+    id: int
+    title: str
+    next_review_on: dt.date
+
+
+@dataclass(frozen=True)
+class MissingReview:
+    """An incident more than 72 hours old with no learning review held."""
+
+    id: int
+    reference: str
+    occurred_at: dt.datetime
+
+    @property
+    def review_due_by(self) -> dt.datetime:
+        return self.occurred_at + SUPPORT_WINDOW
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    """An open action on the plan past its due date."""
+
+    id: int
+    title: str
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class Attention:
+    """How many things in one service are overdue: enough to label it in the list of services."""
+
+    overdue: int = 0
+    missing_reviews: int = 0
+
+    @property
+    def text(self) -> str:
+        return _attention_text(self.overdue, self.missing_reviews)
 
 
 @dataclass(frozen=True)
@@ -26,65 +89,183 @@ class ServiceOverview:
     service: ServiceInfo
     latest_benchmark: dt.date | None
     restrictions_in_place: int
-    overdue: tuple[RestrictionInfo, ...]
-    missing_reviews: tuple[IncidentInfo, ...] = ()
+    overdue: tuple[OverdueEntry, ...]
+    missing_reviews: tuple[MissingReview, ...] = ()
 
     @property
     def overdue_text(self) -> str:
-        count = len(self.overdue)
-        if not count:
-            return ""
-        return f"{count} review{'s' if count != 1 else ''} overdue"
+        return _overdue_text(len(self.overdue))
 
     @property
     def missing_reviews_text(self) -> str:
-        count = len(self.missing_reviews)
-        if not count:
-            return ""
-        return f"{count} learning review{'s' if count != 1 else ''} missing"
+        return _missing_text(len(self.missing_reviews))
 
     @property
     def attention_text(self) -> str:
         """Everything overdue in the service, in a few words for the list of services."""
-        return "; ".join(t for t in (self.overdue_text, self.missing_reviews_text) if t)
+        return _attention_text(len(self.overdue), len(self.missing_reviews))
+
+    @property
+    def attention(self) -> Attention:
+        return Attention(len(self.overdue), len(self.missing_reviews))
+
+
+# --- the questions, each one narrow query ------------------------------------------------------
+
+
+def _in_place() -> ColumnElement[bool]:
+    """Register entries still on the register (not deleted) and in place."""
+    return and_(Restriction.deleted_at.is_(None), Restriction.status.in_(IN_PLACE_STATUSES))
+
+
+def _overdue_entry(today: dt.date) -> ColumnElement[bool]:
+    return and_(_in_place(), Restriction.next_review_on < today)
+
+
+def _missing_review(now: dt.datetime) -> ColumnElement[bool]:
+    return and_(~Incident.review.has(), Incident.occurred_at <= now - SUPPORT_WINDOW)
+
+
+def _only(query: Select, column: ColumnElement[int], service_id: int | None) -> Select:
+    """The query narrowed to one service, or left for every service."""
+    return query if service_id is None else query.where(column == service_id)
+
+
+def _by_service(session: Session, query: Select) -> dict[int, Any]:
+    """{service id: value} from a query of (service id, value) rows."""
+    return {service_id: value for service_id, value in session.execute(query)}
+
+
+def _overdue_entries(
+    session: Session, today: dt.date, service_id: int | None
+) -> dict[int, list[OverdueEntry]]:
+    """Soonest review date first; entries due the same day in the order they were found."""
+    query = (
+        select(
+            Restriction.service_id, Restriction.id, Restriction.title, Restriction.next_review_on
+        )
+        .where(_overdue_entry(today))
+        .order_by(Restriction.next_review_on, Restriction.identified_on, Restriction.id)
+    )
+    found: dict[int, list[OverdueEntry]] = {}
+    for owner, entry_id, title, due in session.execute(
+        _only(query, Restriction.service_id, service_id)
+    ):
+        found.setdefault(owner, []).append(OverdueEntry(entry_id, title, due))
+    return found
+
+
+def _missing_reviews(
+    session: Session, now: dt.datetime, service_id: int | None
+) -> dict[int, list[MissingReview]]:
+    """Oldest incident first."""
+    query = (
+        select(Incident.service_id, Incident.id, Incident.reference, Incident.occurred_at)
+        .where(_missing_review(now))
+        .order_by(Incident.occurred_at, Incident.id)
+    )
+    found: dict[int, list[MissingReview]] = {}
+    for owner, incident_id, reference, occurred_at in session.execute(
+        _only(query, Incident.service_id, service_id)
+    ):
+        found.setdefault(owner, []).append(MissingReview(incident_id, reference, occurred_at))
+    return found
+
+
+def _overviews(
+    db: Database,
+    services: list[ServiceInfo],
+    today: dt.date,
+    now: dt.datetime,
+    service_id: int | None = None,
+) -> list[ServiceOverview]:
+    """A row for each service given; service_id narrows every query to that one service."""
+    with db.transaction() as session:
+        latest = _by_service(
+            session,
+            _only(
+                select(Benchmark.service_id, func.max(Benchmark.held_on)).group_by(
+                    Benchmark.service_id
+                ),
+                Benchmark.service_id,
+                service_id,
+            ),
+        )
+        in_place = _by_service(
+            session,
+            _only(
+                select(Restriction.service_id, func.count())
+                .where(_in_place())
+                .group_by(Restriction.service_id),
+                Restriction.service_id,
+                service_id,
+            ),
+        )
+        overdue = _overdue_entries(session, today, service_id)
+        missing = _missing_reviews(session, now, service_id)
+    return [
+        ServiceOverview(
+            service=service,
+            latest_benchmark=latest.get(service.id),
+            restrictions_in_place=in_place.get(service.id, 0),
+            overdue=tuple(overdue.get(service.id, ())),
+            missing_reviews=tuple(missing.get(service.id, ())),
+        )
+        for service in services
+    ]
 
 
 def organisation_overview(
     db: Database, today: dt.date, now: dt.datetime | None = None
 ) -> list[ServiceOverview]:
+    """Every service, by name: its latest benchmark, and what in it needs attention."""
+    return _overviews(db, list_services(db), today, now or dt.datetime.now())
+
+
+def service_overview(
+    db: Database, service_id: int, today: dt.date, now: dt.datetime | None = None
+) -> ServiceOverview | None:
+    """One service's row of the organisation overview (None once the service has gone)."""
     with db.transaction() as session:
-        latest = dict(
-            session.execute(
-                select(Benchmark.service_id, func.max(Benchmark.held_on)).group_by(
-                    Benchmark.service_id
-                )
-            ).all()
+        row = session.get(Service, service_id)
+        service = service_info(row) if row is not None else None
+    if service is None:
+        return None
+    return _overviews(db, [service], today, now or dt.datetime.now(), service_id)[0]
+
+
+def attention_by_service(
+    db: Database, today: dt.date, now: dt.datetime | None = None
+) -> dict[int, Attention]:
+    """How many reviews are overdue and learning reviews missing in each service (ids with
+    nothing overdue are left out): two counts, for labelling the list of services."""
+    now = now or dt.datetime.now()
+    with db.transaction() as session:
+        overdue = _by_service(
+            session,
+            select(Restriction.service_id, func.count())
+            .where(_overdue_entry(today))
+            .group_by(Restriction.service_id),
         )
-    by_service: dict[int, list[RestrictionInfo]] = {}
-    for entry in list_restrictions(db):
-        by_service.setdefault(entry.service.id, []).append(entry)
-    missing: dict[int, list[IncidentInfo]] = {}
-    for incident in overdue_reviews(db, now or dt.datetime.now()):
-        missing.setdefault(incident.service.id, []).append(incident)
-    overview = []
-    for service in list_services(db):
-        entries = by_service.get(service.id, [])
-        overview.append(
-            ServiceOverview(
-                service=service,
-                latest_benchmark=latest.get(service.id),
-                restrictions_in_place=sum(1 for e in entries if e.in_place),
-                overdue=tuple(overdue_entries(entries, today)),
-                missing_reviews=tuple(missing.get(service.id, [])),
-            )
+        missing = _by_service(
+            session,
+            select(Incident.service_id, func.count())
+            .where(_missing_review(now))
+            .group_by(Incident.service_id),
         )
-    return overview
+    return {
+        service_id: Attention(overdue.get(service_id, 0), missing.get(service_id, 0))
+        for service_id in overdue.keys() | missing.keys()
+    }
+
+
+# --- the plan ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class PlanSummary:
     counts: ActionCounts
-    overdue: tuple[ActionInfo, ...]
+    overdue: tuple[OverdueAction, ...]
     renewal: str  # a prompt to renew the pledge, or ""
     has_pledge: bool
 
@@ -96,11 +277,26 @@ class PlanSummary:
 
 
 def plan_summary(db: Database, today: dt.date) -> PlanSummary:
-    actions = list_actions(db)
+    with db.transaction() as session:
+        by_status = dict(
+            session.execute(select(Action.status, func.count()).group_by(Action.status)).all()
+        )
+        overdue = tuple(
+            OverdueAction(action_id, title, due_on)
+            for action_id, title, due_on in session.execute(
+                select(Action.id, Action.title, Action.due_on)
+                .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on < today)
+                .order_by(Action.due_on, Action.id)
+            )
+        )
     pledge = current_pledge(db)
     return PlanSummary(
-        counts=count_actions(actions, today),
-        overdue=tuple(a for a in actions if a.overdue(today)),
+        counts=ActionCounts(
+            open=sum(by_status.get(status, 0) for status in OPEN_ACTION_STATUSES),
+            overdue=len(overdue),
+            done=by_status.get(ActionStatus.DONE, 0),
+        ),
+        overdue=overdue,
         renewal=pledge.renewal_text(today) if pledge else "",
         has_pledge=pledge is not None,
     )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop import __version__
 from rrn_desktop.core import benchmarks, display_settings, user
 from rrn_desktop.core.display_settings import TEXT_SIZES
-from rrn_desktop.core.overview import ServiceOverview
+from rrn_desktop.core.overview import attention_by_service, service_overview
 from rrn_desktop.core.services import (
     ServiceInfo,
     create_service,
@@ -66,10 +66,9 @@ FIRST_SERVICE_ROW = 2
 TEXT_SIZE_LABELS = {100: "&100 %", 125: "12&5 %", 150: "15&0 %", 175: "1&75 %", 200: "&200 %"}
 
 
-def _label_service(entry: QListWidgetItem, row: ServiceOverview) -> None:
+def _label_service(entry: QListWidgetItem, service: ServiceInfo, attention: str) -> None:
     """A service in the list: its name, and overdue reviews in words and colour."""
-    attention = row.attention_text
-    entry.setText(row.service.name + (f" ({attention})" if attention else ""))
+    entry.setText(service.name + (f" ({attention})" if attention else ""))
     if attention:
         entry.setForeground(QBrush(QColor("#b00020")))
     else:
@@ -309,7 +308,7 @@ class MainWindow(QMainWindow):
         else:
             self.undo_group.setActiveStack(None)
         has_service = self.service_page.service is not None
-        has_report = self._current_report() is not None
+        has_report = self._report_kind() is not None
         signed_off = False
         if on_benchmark and self.benchmark_page.benchmark is not None:
             signed_off = self.benchmark_page.benchmark.signed_off
@@ -364,7 +363,7 @@ class MainWindow(QMainWindow):
             entry = QListWidgetItem(self.services)
             entry.setToolTip(f"{row.service.name} ({row.service.sector_label})")
             entry.setData(SERVICE_ROLE, row.service.id)
-            _label_service(entry, row)
+            _label_service(entry, row.service, row.attention_text)
         self.services.blockSignals(False)
         ids = [None, PLAN_ENTRY] + [service.id for service in self._services]
         row_number = ids.index(wanted) if wanted in ids else 0
@@ -378,17 +377,28 @@ class MainWindow(QMainWindow):
         finally:
             self._overview_just_refreshed = False
 
-    def _records_changed(self) -> None:
-        """Keep overdue flags true everywhere without moving the user anywhere."""
-        name = organisation_name(self._db)
-        overview = {row.service.id: row for row in self.overview.refresh(name, dt.date.today())}
+    def _label_services(self, attention: dict[int, str]) -> None:
+        """Every service in the list with what needs attention in it (none when not given)."""
+        services = {service.id: service for service in self._services}
         for index in range(FIRST_SERVICE_ROW, self.services.count()):
             entry = self.services.item(index)
-            row = overview.get(entry.data(SERVICE_ROLE))
-            if row is not None:
-                _label_service(entry, row)
+            service = services.get(entry.data(SERVICE_ROLE))
+            if service is not None:
+                _label_service(entry, service, attention.get(service.id, ""))
+
+    def _records_changed(self) -> None:
+        """Keep overdue flags true everywhere without moving the user anywhere.
+
+        Cheap enough for every save and every switch of service: two counts label the whole
+        list (a change can reach other services, records past retention say, and days pass),
+        and the open service's own overdue reviews are read for it alone. The overview screen
+        is not rebuilt here: it is built afresh whenever it is shown."""
+        today = dt.date.today()
+        counts = attention_by_service(self._db, today)
+        self._label_services({service_id: a.text for service_id, a in counts.items()})
         service = self.service_page.service
-        self.service_page.show_overdue(overview.get(service.id) if service else None)
+        row = service_overview(self._db, service.id, today) if service is not None else None
+        self.service_page.show_overdue(row)
         self._update_actions()
 
     def _service_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
@@ -398,7 +408,8 @@ class MainWindow(QMainWindow):
         service_id = current.data(SERVICE_ROLE)
         if service_id is None:
             if not self._overview_just_refreshed:
-                self.overview.refresh(organisation_name(self._db), dt.date.today())
+                rows = self.overview.refresh(organisation_name(self._db), dt.date.today())
+                self._label_services({row.service.id: row.attention_text for row in rows})
             self.pages.setCurrentWidget(self.overview)
         elif service_id == PLAN_ENTRY:
             self.plan_page.refresh()
@@ -410,11 +421,23 @@ class MainWindow(QMainWindow):
             self._records_changed()
         self._update_actions()
 
+    def _choose(self, wanted: int | str) -> None:
+        """Choose an entry of the list as the user would; the list (and the overview with it)
+        is rebuilt only when the entry is not in it yet."""
+        for row in range(self.services.count()):
+            if self.services.item(row).data(SERVICE_ROLE) == wanted:
+                if self.services.currentRow() == row:
+                    self._service_chosen(self.services.item(row), None)
+                else:
+                    self.services.setCurrentRow(row)
+                return
+        self.refresh_services(select_id=wanted)
+
     def show_service(self, service_id: int) -> None:
-        self.refresh_services(select_id=service_id)
+        self._choose(service_id)
 
     def show_plan(self) -> None:
-        self.refresh_services(select_id=PLAN_ENTRY)
+        self._choose(PLAN_ENTRY)
 
     def show_action(self, action_id: int) -> None:
         """Open the plan at one action (from a benchmark item or a register entry)."""
@@ -582,10 +605,27 @@ class MainWindow(QMainWindow):
 
     # --- reports ------------------------------------------------------------------------------
 
+    def _report_kind(self) -> str | None:
+        """Which report what is on screen has ("plan", "incidents", "register", "benchmark"), if
+        any: worked out from the screen alone, so the menus can follow it without a query."""
+        page = self.pages.currentWidget()
+        if page is self.plan_page:
+            return "plan"
+        on_service_page = page is self.service_page
+        has_service = self.service_page.service is not None
+        if on_service_page and self.service_page.on_incidents_tab():
+            has_rows = bool(self.service_page.incidents.model.rowCount())
+            return "incidents" if has_service and has_rows else None
+        if on_service_page and self.service_page.on_restrictions_tab():
+            has_rows = bool(self.service_page.restrictions.model.rowCount())
+            return "register" if has_service and has_rows else None
+        return "benchmark" if self.current_benchmark_id() is not None else None
+
     def _current_report(self) -> Report | None:
         """The report for what is on screen: a file name to suggest, and how to write it."""
         # reportlab loads on first use, keeping it out of start-up time.
-        if self.pages.currentWidget() is self.plan_page:
+        kind = self._report_kind()
+        if kind == "plan":
 
             def plan_report(out: Path, progress: Progress) -> ReportResult:
                 from rrn_desktop.reports.plan_report import write_plan_report
@@ -595,10 +635,7 @@ class MainWindow(QMainWindow):
             name = f"Restraint reduction plan {dt.date.today():%Y-%m-%d}"
             return Report(safe_file_name(name), plan_report)
         service = self.service_page.service
-        on_service_page = self.pages.currentWidget() is self.service_page
-        if on_service_page and self.service_page.on_incidents_tab():
-            if service is None or not self.service_page.incidents.model.rowCount():
-                return None
+        if kind == "incidents" and service is not None:
 
             def figures(out: Path, progress: Progress) -> ReportResult:
                 from rrn_desktop.reports.incidents_report import write_incidents_report
@@ -609,9 +646,7 @@ class MainWindow(QMainWindow):
 
             name = f"Incident figures {service.name} {dt.date.today():%Y-%m-%d}"
             return Report(safe_file_name(name), figures)
-        if on_service_page and self.service_page.on_restrictions_tab():
-            if service is None or not self.service_page.restrictions.model.rowCount():
-                return None
+        if kind == "register" and service is not None:
 
             def register(out: Path, progress: Progress) -> ReportResult:
                 from rrn_desktop.reports.restrictions_report import write_restrictions_report
@@ -623,7 +658,7 @@ class MainWindow(QMainWindow):
             name = f"Blanket restrictions {service.name} {dt.date.today():%Y-%m-%d}"
             return Report(safe_file_name(name), register)
         benchmark_id = self.current_benchmark_id()
-        if benchmark_id is None:
+        if kind != "benchmark" or benchmark_id is None:
             return None
         benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
 

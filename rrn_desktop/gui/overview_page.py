@@ -61,8 +61,7 @@ class OverviewPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         self.table.cellActivated.connect(
             lambda row, _column: self.open_service.emit(self.table.item(row, 0).data(ID_ROLE))
         )
@@ -78,6 +77,18 @@ class OverviewPage(QWidget):
         layout.addWidget(self.attention)
         layout.addWidget(self.table, stretch=1)
         follow_text_size(self.attention, self._fit_attention)
+
+    def _fit_columns(self, fitting: bool = True) -> None:
+        """Columns as wide as their contents, the service's name taking what is left over.
+
+        While the table is filled they stay as they are (fitting=False): a visible table would
+        otherwise measure every cell again as each one is set."""
+        header = self.table.horizontalHeader()
+        if not fitting:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            return
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _fit_attention(self) -> None:
         """Up to six lines of what needs attention show without scrolling, at any text size."""
@@ -140,6 +151,7 @@ class OverviewPage(QWidget):
             self.attention.addItem("Nothing overdue.")
             self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self._fit_attention()
+        self._fit_columns(fitting=False)
         self.table.setRowCount(len(overview))
         for index, row in enumerate(overview):
             cells = [
@@ -158,4 +170,5 @@ class OverviewPage(QWidget):
                     font.setBold(True)
                     cell.setFont(font)
                 self.table.setItem(index, column, cell)
+        self._fit_columns()
         return overview
