@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui.theme import warning_style
 
 
 class FormDialog(QDialog):
@@ -17,7 +18,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout(self)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(warning_style())
         self.problem.setAccessibleName("Problem")
         self.problem.hide()
         self.buttons = QDialogButtonBox(

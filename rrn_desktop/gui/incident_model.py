@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.gui.record_model import Index, RecordModel
+from rrn_desktop.gui.theme import warning_colour
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-OVERDUE_COLOUR = QColor("#b00020")
 REVIEW_COLUMN = 2
 
 
@@ -59,7 +58,7 @@ class IncidentModel(RecordModel[IncidentInfo]):
             return self._text(incident, column).casefold()
         overdue = incident.review_overdue(self.now)
         if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and overdue:
-            return OVERDUE_COLOUR
+            return warning_colour()
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return incident.kinds_text
         return None

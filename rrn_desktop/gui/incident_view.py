@@ -29,6 +29,7 @@ from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
 from rrn_desktop.gui.text_size import follow_text_size
+from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import ANSWER_LABELS
@@ -118,7 +119,10 @@ def review_html(incident: IncidentInfo, now: dt.datetime) -> str:
     if review is None:
         due = f"{incident.review_due_by:%d %B %Y at %H:%M}"
         if incident.review_overdue(now):
-            return f"<p style='color:#b00020'><b>MISSING: the review was due by {due}.</b></p>"
+            return (
+                f"<p style='color:{warning_colour().name()}'>"
+                f"<b>MISSING: the review was due by {due}.</b></p>"
+            )
         return f"<p>Not held yet. It should be held by {due}.</p>"
     timing = "within 72 hours" if incident.review_within_72_hours else "after 72 hours"
     pairs = [

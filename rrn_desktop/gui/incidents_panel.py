@@ -53,6 +53,7 @@ from rrn_desktop.gui.incident_model import ID_ROLE, SORT_ROLE, IncidentModel
 from rrn_desktop.gui.incident_view import IncidentView
 from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.report_runner import run_with_progress
+from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.widgets import chosen_day, from_qdate, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import PersonIdentity
@@ -167,7 +168,7 @@ class IncidentsPanel(QWidget):
             f"hours: {format_percent(total.review_percent)}. "
             f"{plural(total.actions_arising, 'action')} arising.{missing_text}"
         )
-        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if missing else "")
+        self.summary.setStyleSheet(warning_style(bold=True) if missing else "")
 
     def select(self, incident_id: int | None) -> None:
         index = index_to_show(self.model, self.proxy, incident_id)

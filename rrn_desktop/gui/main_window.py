@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QActionGroup,
     QBrush,
     QCloseEvent,
-    QColor,
     QKeySequence,
     QUndoGroup,
 )
@@ -54,6 +53,7 @@ from rrn_desktop.gui.report_runner import Progress
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size, follow_text_size
+from rrn_desktop.gui.theme import apply_high_contrast, high_contrast, warning_colour
 from rrn_desktop.gui.welcome_page import WelcomePage
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.reports.output import ReportResult
@@ -70,7 +70,7 @@ def _label_service(entry: QListWidgetItem, service: ServiceInfo, attention: str)
     """A service in the list: its name, and overdue reviews in words and colour."""
     entry.setText(service.name + (f" ({attention})" if attention else ""))
     if attention:
-        entry.setForeground(QBrush(QColor("#b00020")))
+        entry.setForeground(QBrush(warning_colour()))
     else:
         entry.setData(Qt.ItemDataRole.ForegroundRole, None)
 
@@ -81,8 +81,9 @@ class MainWindow(QMainWindow):
         self._db = db
         self._services: list[ServiceInfo] = []
         self.setWindowTitle("RRN Self-Audit")
-        # The saved text size first, so every screen is built at it.
+        # The saved text size and colours first, so every screen is built with them.
         apply_text_size(display_settings.text_size(db))
+        apply_high_contrast(display_settings.high_contrast(db))
 
         self.services = QListWidget(self)
         self.services.setAccessibleName("Services")
@@ -225,6 +226,9 @@ class MainWindow(QMainWindow):
             lambda: self.set_text_size(display_settings.NORMAL_TEXT_SIZE),
             "Ctrl+0",
         )
+        self.high_contrast_action = self._action("&High contrast", self.set_high_contrast)
+        self.high_contrast_action.setCheckable(True)
+        self.high_contrast_action.setChecked(high_contrast())
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -255,6 +259,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions(
             [self.larger_text_action, self.smaller_text_action, self.normal_text_action]
         )
+        view_menu.addSeparator()
+        view_menu.addAction(self.high_contrast_action)
         self.data_menu = menus.addMenu("&Data")
         self.backups_action = self._action("&Backups and restore…", self.show_data_dialog)
         self.data_menu.addAction(self.backups_action)
@@ -722,6 +728,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"The text size was not saved: {error.message}", 10_000)
             return
         self.statusBar().showMessage(f"Text size: {percent} %", 2000)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """White and yellow on black, or the system's own colours; kept with the data."""
+        apply_high_contrast(on)
+        self.high_contrast_action.setChecked(on)
+        self.refresh_services()  # warnings are coloured as each screen fills
+        try:
+            display_settings.set_high_contrast(self._db, on)
+        except UserFacingError as error:
+            self.statusBar().showMessage(f"The colours were not saved: {error.message}", 10_000)
+            return
+        self.statusBar().showMessage("High contrast on" if on else "High contrast off", 2000)
 
     def larger_text(self) -> None:
         self.set_text_size(display_settings.larger(applied_text_size()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.overview import ServiceOverview, organisation_overview, plan_summary
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
+from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
 INCIDENT_ROLE = Qt.ItemDataRole.UserRole + 3
-WARNING = QColor("#b00020")
 
 
 class OverviewPage(QWidget):
@@ -118,7 +118,7 @@ class OverviewPage(QWidget):
         added.setData(ID_ROLE, service_id)
         added.setData(ACTION_ROLE, action_id)
         added.setData(INCIDENT_ROLE, incident_id)
-        added.setForeground(QBrush(WARNING))
+        added.setForeground(QBrush(warning_colour()))
 
     def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
         overview = organisation_overview(self._db, today)
@@ -165,7 +165,7 @@ class OverviewPage(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, row.service.id)
                 if (column == 3 and row.overdue) or (column == 4 and row.missing_reviews):
-                    cell.setForeground(QBrush(WARNING))
+                    cell.setForeground(QBrush(warning_colour()))
                     font = QFont(cell.font())
                     font.setBold(True)
                     cell.setFont(font)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.restrictions import RestrictionInfo
 from rrn_desktop.gui.record_model import Index, RecordModel
+from rrn_desktop.gui.theme import warning_colour
 
 COLUMNS = ("Restriction", "Category", "Applies to", "Status", "Next review")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-OVERDUE_COLOUR = QColor("#b00020")
 
 
 class RegisterModel(RecordModel[RestrictionInfo]):
@@ -35,7 +34,7 @@ class RegisterModel(RecordModel[RestrictionInfo]):
                 return (entry.next_review_on or dt.date.max).toordinal()
             return self._text(entry, column, overdue).casefold()
         if role == Qt.ItemDataRole.ForegroundRole and column == 4 and overdue:
-            return OVERDUE_COLOUR
+            return warning_colour()
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return entry.description or entry.title
         return None

@@ -29,6 +29,7 @@ from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.gui.restriction_editor import RestrictionEditor
 from rrn_desktop.gui.text_size import follow_text_size
+from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.trend_chart import TrendChart
 from rrn_desktop.gui.widgets import wrapped
 from rrn_desktop.storage.database import Database
@@ -157,7 +158,7 @@ class RestrictionsPanel(QWidget):
             if entries
             else "No blanket restrictions recorded yet. Walk the checklist to find them."
         )
-        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if summary.overdue else "")
+        self.summary.setStyleSheet(warning_style(bold=True) if summary.overdue else "")
         counts = monthly_active_counts(entries, today, TREND_MONTHS)
         self.chart.set_counts(counts if entries else [])
         self.chart.setVisible(bool(entries))

@@ -25,6 +25,7 @@ from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui.incidents_panel import IncidentsPanel
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
 from rrn_desktop.gui.text_size import follow_row_height
+from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -52,7 +53,8 @@ class ServicePage(QWidget):
         self.sector = QLabel(self)
         self.overdue = wrapped("", self)
         self.overdue.setAccessibleName("Overdue reviews")
-        self.overdue.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.overdue.setStyleSheet(warning_style(bold=True))
+        colours_changed().connect(self._recolour)
         self.overdue.hide()
         self.empty = wrapped(
             "No benchmarks yet. Start one with 'New benchmark' (Ctrl+N): you will rate each "
@@ -114,6 +116,9 @@ class ServicePage(QWidget):
             )
         self.overdue.setText("\n".join(lines))
         self.overdue.show()
+
+    def _recolour(self) -> None:
+        self.overdue.setStyleSheet(warning_style(bold=True))
 
     def on_restrictions_tab(self) -> bool:
         return self.tabs.currentWidget() is self.restrictions

@@ -79,3 +79,24 @@ def test_the_high_contrast_choice_is_kept_with_the_data(data_dir: Path) -> None:
         display_settings.set_high_contrast(db, False)
     with open_database(data_dir) as db:
         assert display_settings.high_contrast(db) is False
+
+
+def test_view_high_contrast_recolours_the_window_and_is_kept(
+    open_window, demo_dir: Path, palette_restored
+) -> None:
+    window = open_window(demo_dir)
+    window.high_contrast_action.trigger()
+    assert theme.high_contrast()
+    assert QApplication.palette().color(QPalette.ColorRole.Window) == QColor("#000000")
+    overdue_rows = [
+        window.services.item(row)
+        for row in range(window.services.count())
+        if "overdue" in window.services.item(row).text()
+    ]
+    assert overdue_rows
+    assert all(row.foreground().color() == QColor("#ffff00") for row in overdue_rows)
+    assert display_settings.high_contrast(window._db) is True
+
+    window.high_contrast_action.trigger()
+    assert not theme.high_contrast()
+    assert display_settings.high_contrast(window._db) is False
