@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
@@ -76,7 +79,10 @@ class Reading:
 
 
 @dataclass(frozen=True)
-class ActionInfo:
+class ActionSummary:
+    """An action as the plan's lists show it: its own columns, its service and where it came
+    from, without its history, notes, readings or evidence (see ActionInfo for those)."""
+
     id: int
     service: ServiceInfo | None
     title: str
@@ -98,10 +104,6 @@ class ActionInfo:
     benchmark_id: int | None
     item_code: str | None
     restriction_id: int | None
-    status_changes: tuple[StatusChange, ...]
-    notes: tuple[ProgressNote, ...]
-    readings: tuple[Reading, ...]
-    evidence_files: tuple[EvidenceInfo, ...]
 
     @property
     def is_open(self) -> bool:
@@ -110,14 +112,10 @@ class ActionInfo:
     def overdue(self, today: dt.date) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < today
 
-    def done_on(self) -> dt.date | None:
-        if self.status is not ActionStatus.DONE or not self.status_changes:
-            return None
-        return self.status_changes[-1].changed_on
-
     @property
-    def latest_reading(self) -> Reading | None:
-        return self.readings[-1] if self.readings else None
+    def plan_order(self) -> tuple[dt.date, int]:
+        """Where the action comes in the plan: soonest due first, undated last."""
+        return (self.due_on or dt.date.max, self.id)
 
     @property
     def owner(self) -> str:
@@ -139,6 +137,32 @@ class ActionInfo:
     def source_label(self) -> str:
         return ACTION_SOURCE_LABELS[self.source]
 
+
+@dataclass(frozen=True)
+class ActionInfo(ActionSummary):
+    """An action whole: its summary, with its status history, progress log, outcome readings
+    and evidence files."""
+
+    status_changes: tuple[StatusChange, ...]
+    notes: tuple[ProgressNote, ...]
+    readings: tuple[Reading, ...]
+    evidence_files: tuple[EvidenceInfo, ...]
+
+    def summary(self) -> ActionSummary:
+        """The same action as the plan's lists hold it."""
+        return ActionSummary(
+            **{f.name: getattr(self, f.name) for f in dataclasses.fields(ActionSummary)}
+        )
+
+    def done_on(self) -> dt.date | None:
+        if self.status is not ActionStatus.DONE or not self.status_changes:
+            return None
+        return self.status_changes[-1].changed_on
+
+    @property
+    def latest_reading(self) -> Reading | None:
+        return self.readings[-1] if self.readings else None
+
     def outcome_text(self) -> str:
         """'Restraints a month: 12 → 7 (5 May 2026) → 4', or '' when nothing is measured."""
         if not self.outcome_measure:
@@ -158,27 +182,52 @@ class ActionInfo:
         )
 
 
-def _source_detail(row: Action) -> str:
-    if row.source is ActionSource.BENCHMARK_ITEM and row.benchmark is not None:
-        benchmark = row.benchmark
-        return (
-            f"Benchmark item {row.item_code}, benchmark of {long_date(benchmark.held_on)} "
-            f"({benchmark.service.name})"
-        )
-    if row.source is ActionSource.RESTRICTION and row.restriction is not None:
-        return f"Blanket restriction '{row.restriction.title}' ({row.restriction.service.name})"
-    if row.source is ActionSource.LEARNING_POINT:
-        if row.learning_point is None:
+@functools.lru_cache(maxsize=1024)
+def _held_on(day: dt.date) -> str:
+    # Thousands of actions share a few hundred benchmarks: each date is written out once.
+    return long_date(day)
+
+
+def _describe_source(
+    source: ActionSource,
+    item_code: str | None,
+    benchmark: tuple[dt.date, str] | None,
+    restriction: tuple[str, str] | None,
+    incident: tuple[str, str] | None,
+) -> str:
+    """Where an action came from, in words. benchmark is (held on, service name), restriction
+    (title, service name) and incident (reference, service name), each None when gone."""
+    if source is ActionSource.BENCHMARK_ITEM and benchmark is not None:
+        held_on, service_name = benchmark
+        return f"Benchmark item {item_code}, benchmark of {_held_on(held_on)} ({service_name})"
+    if source is ActionSource.RESTRICTION and restriction is not None:
+        title, service_name = restriction
+        return f"Blanket restriction '{title}' ({service_name})"
+    if source is ActionSource.LEARNING_POINT:
+        if incident is None:
             return "A post-incident learning point (the incident record has since been deleted)"
-        incident = row.learning_point.review.incident
-        return (
-            f"Learning point from the review of incident {incident.reference} "
-            f"({incident.service.name})"
-        )
-    return ACTION_SOURCE_LABELS[row.source]
+        reference, service_name = incident
+        return f"Learning point from the review of incident {reference} ({service_name})"
+    return ACTION_SOURCE_LABELS[source]
+
+
+def _source_detail(row: Action) -> str:
+    source = row.source
+    benchmark = row.benchmark if source is ActionSource.BENCHMARK_ITEM else None
+    restriction = row.restriction if source is ActionSource.RESTRICTION else None
+    point = row.learning_point if source is ActionSource.LEARNING_POINT else None
+    incident = point.review.incident if point is not None else None
+    return _describe_source(
+        source,
+        row.item_code,
+        (benchmark.held_on, benchmark.service.name) if benchmark is not None else None,
+        (restriction.title, restriction.service.name) if restriction is not None else None,
+        (incident.reference, incident.service.name) if incident is not None else None,
+    )
 
 
 def _info(db: Database, row: Action) -> ActionInfo:
+    evidence_dir = db.evidence_dir
     return ActionInfo(
         id=row.id,
         service=service_info(row.service) if row.service else None,
@@ -208,7 +257,7 @@ def _info(db: Database, row: Action) -> ActionInfo:
         readings=tuple(Reading(r.value, r.read_on, r.note) for r in row.readings),
         evidence_files=tuple(
             EvidenceInfo(
-                e.id, e.original_name, db.evidence_dir / e.stored_name, e.sha256, e.size_bytes
+                e.id, e.original_name, evidence_dir / e.stored_name, e.sha256, e.size_bytes
             )
             for e in row.evidence_files
         ),
@@ -366,8 +415,139 @@ def list_actions(db: Database) -> list[ActionInfo]:
     return sorted(actions, key=lambda a: (a.due_on or dt.date.max, a.id))
 
 
+def list_action_summaries(db: Database) -> list[ActionSummary]:
+    """Every action as the plan's lists show it, soonest due first (undated last, as
+    list_actions): one query, with no history, notes, readings or evidence (get_action reads
+    one action whole)."""
+    action_service = aliased(Service)
+    benchmark_service = aliased(Service)
+    restriction_service = aliased(Service)
+    incident_service = aliased(Service)
+    query = (
+        select(
+            Action.id,
+            Action.title,
+            Action.description,
+            Action.strategy,
+            Action.owner_name,
+            Action.owner_role,
+            Action.start_on,
+            Action.due_on,
+            Action.priority,
+            Action.status,
+            Action.dropped_reason,
+            Action.outcome_measure,
+            Action.outcome_unit,
+            Action.outcome_baseline,
+            Action.outcome_target,
+            Action.source,
+            Action.benchmark_id,
+            Action.item_code,
+            Action.restriction_id,
+            action_service.id,
+            action_service.name,
+            action_service.sector,
+            Benchmark.held_on,
+            benchmark_service.name,
+            Restriction.title,
+            restriction_service.name,
+            Incident.reference,
+            incident_service.name,
+        )
+        .outerjoin(action_service, Action.service_id == action_service.id)
+        .outerjoin(Benchmark, Action.benchmark_id == Benchmark.id)
+        .outerjoin(benchmark_service, Benchmark.service_id == benchmark_service.id)
+        .outerjoin(Restriction, Action.restriction_id == Restriction.id)
+        .outerjoin(restriction_service, Restriction.service_id == restriction_service.id)
+        .outerjoin(LearningPoint, LearningPoint.action_id == Action.id)
+        .outerjoin(LearningReview, LearningPoint.review_id == LearningReview.id)
+        .outerjoin(Incident, LearningReview.incident_id == Incident.id)
+        .outerjoin(incident_service, Incident.service_id == incident_service.id)
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+    services: dict[int, ServiceInfo] = {}
+    actions = []
+    with db.transaction() as session:
+        for (
+            action_id,
+            title,
+            description,
+            strategy,
+            owner_name,
+            owner_role,
+            start_on,
+            due_on,
+            priority,
+            status,
+            dropped_reason,
+            outcome_measure,
+            outcome_unit,
+            outcome_baseline,
+            outcome_target,
+            source,
+            benchmark_id,
+            item_code,
+            restriction_id,
+            service_id,
+            service_name,
+            sector,
+            held_on,
+            benchmark_service_name,
+            restriction_title,
+            restriction_service_name,
+            incident_reference,
+            incident_service_name,
+        ) in session.connection().execute(query):  # no ORM objects: rows only
+            service = None
+            if service_id is not None:
+                service = services.get(service_id)
+                if service is None:
+                    service = services[service_id] = ServiceInfo(service_id, service_name, sector)
+            source_detail = _describe_source(
+                source,
+                item_code,
+                None if held_on is None else (held_on, benchmark_service_name),
+                None
+                if restriction_title is None
+                else (restriction_title, restriction_service_name),
+                None if incident_reference is None else (incident_reference, incident_service_name),
+            )
+            actions.append(
+                ActionSummary(
+                    id=action_id,
+                    service=service,
+                    title=title,
+                    description=description,
+                    strategy=strategy,
+                    owner_name=owner_name,
+                    owner_role=owner_role,
+                    start_on=start_on,
+                    due_on=due_on,
+                    priority=priority,
+                    status=status,
+                    dropped_reason=dropped_reason,
+                    outcome_measure=outcome_measure,
+                    outcome_unit=outcome_unit,
+                    outcome_baseline=outcome_baseline,
+                    outcome_target=outcome_target,
+                    source=source,
+                    source_detail=source_detail,
+                    benchmark_id=benchmark_id,
+                    item_code=item_code,
+                    restriction_id=restriction_id,
+                )
+            )
+    return actions
+
+
 def actions_for_restriction(db: Database, restriction_id: int) -> list[ActionInfo]:
-    return [a for a in list_actions(db) if a.restriction_id == restriction_id]
+    """The actions planned for one register entry, soonest due first (undated last)."""
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(Action).where(Action.restriction_id == restriction_id).options(*WHOLE_ACTION)
+        ).all()
+        actions = [_info(db, row) for row in rows]
+    return sorted(actions, key=lambda a: (a.due_on or dt.date.max, a.id))
 
 
 def move_forward(db: Database, action_id: int, on: dt.date) -> ActionInfo:
@@ -455,7 +635,7 @@ class ActionCounts:
     done: int
 
 
-def count_actions(actions: list[ActionInfo], today: dt.date) -> ActionCounts:
+def count_actions(actions: Sequence[ActionSummary], today: dt.date) -> ActionCounts:
     return ActionCounts(
         open=sum(1 for a in actions if a.is_open),
         overdue=sum(1 for a in actions if a.overdue(today)),

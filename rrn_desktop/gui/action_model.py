@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from rrn_desktop.core.plan import ActionInfo
+from rrn_desktop.core.plan import ActionSummary
 from rrn_desktop.gui.record_model import Index, RecordModel
-from rrn_desktop.storage.models import ActionSource, ActionStatus
+from rrn_desktop.storage.models import ACTION_STATUS_LABELS, ActionSource, ActionStatus
 
 COLUMNS = ("Action", "Strategy", "Owner", "Service", "Due", "Status", "From")
+DUE_COLUMN = 4
+STATUS_COLUMN = 5
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#b00020")
 WHOLE_ORGANISATION = "Whole organisation"
+NO_DUE_DATE = "No date"
+STATUS_VALUES = frozenset(s.value for s in ActionStatus)
 
 
-def status_text(action: ActionInfo, today: dt.date) -> str:
+def status_text(action: ActionSummary, today: dt.date) -> str:
     # Overdue is said in words, never by colour alone.
     return f"{action.status_label}, OVERDUE" if action.overdue(today) else action.status_label
 
 
-class ActionModel(RecordModel[ActionInfo]):
+def due_text(action: ActionSummary) -> str:
+    return f"{action.due_on:%d %b %Y}" if action.due_on else NO_DUE_DATE
+
+
+def widest_texts(column: int) -> tuple[str, ...]:
+    """What the due and status columns can hold, so they are sized without reading each row."""
+    if column == DUE_COLUMN:
+        # Every month's short name, on a two-digit day.
+        return (NO_DUE_DATE, *(f"{dt.date(2000, month, 28):%d %b %Y}" for month in range(1, 13)))
+    return tuple(f"{label}, OVERDUE" for label in ACTION_STATUS_LABELS.values())
+
+
+class ActionModel(RecordModel[ActionSummary]):
+    """The actions soonest due first (undated last), as the plan lists them."""
+
     columns = COLUMNS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -36,20 +55,20 @@ class ActionModel(RecordModel[ActionInfo]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(action, column)
         if role == SORT_ROLE:
-            if column == 4:
+            if column == DUE_COLUMN:
                 return (action.due_on or dt.date.max).toordinal()
             return self._text(action, column).casefold()
         if (
             role == Qt.ItemDataRole.ForegroundRole
+            and column in (DUE_COLUMN, STATUS_COLUMN)
             and action.overdue(self.today)
-            and column in (4, 5)
         ):
             return OVERDUE_COLOUR
         if role == Qt.ItemDataRole.ToolTipRole:
             return action.source_detail if column == 6 else action.title
         return None
 
-    def _text(self, action: ActionInfo, column: int) -> str:
+    def _text(self, action: ActionSummary, column: int) -> str:
         if column == 0:
             return action.title
         if column == 1:
@@ -58,11 +77,35 @@ class ActionModel(RecordModel[ActionInfo]):
             return action.owner
         if column == 3:
             return action.service.name if action.service else WHOLE_ORGANISATION
-        if column == 4:
-            return f"{action.due_on:%d %b %Y}" if action.due_on else "No date"
-        if column == 5:
+        if column == DUE_COLUMN:
+            return due_text(action)
+        if column == STATUS_COLUMN:
             return status_text(action, self.today)
         return action.source_label
+
+    def put(self, action: ActionSummary) -> None:
+        """Add the action, or change it where it is, moving it if its due date moved it: the
+        rest of the rows are left alone, and a chosen row stays chosen."""
+        records = self._records
+        row = self.row_of(action.id)
+        if row is None:
+            at = bisect.bisect(records, action.plan_order, key=lambda a: a.plan_order)
+            self.beginInsertRows(QModelIndex(), at, at)
+            records.insert(at, action)
+            self.endInsertRows()
+            return
+        old = records[row]
+        records[row] = action
+        if old.plan_order != action.plan_order:
+            # Where it goes among the others (counted without it), then where Qt counts that.
+            others = records[:row] + records[row + 1 :]
+            at = bisect.bisect(others, action.plan_order, key=lambda a: a.plan_order)
+            destination = at if at <= row else at + 1
+            if self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination):
+                records[:] = [*others[:at], action, *others[at:]]
+                self.endMoveRows()
+                row = at
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
 
 class ActionFilter(QSortFilterProxyModel):
@@ -91,11 +134,12 @@ class ActionFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, ActionModel)
         action = model.record(source_row)
-        if self.status == "open" and not action.is_open:
+        status = self.status
+        if status == "open" and not action.is_open:
             return False
-        if self.status == "overdue" and not action.overdue(model.today):
+        if status == "overdue" and not action.overdue(model.today):
             return False
-        if self.status in {s.value for s in ActionStatus} and action.status != self.status:
+        if status in STATUS_VALUES and action.status != status:
             return False
         if self.owner and self.owner.casefold() not in action.owner.casefold():
             return False

@@ -4,10 +4,13 @@ with the pledge alongside."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -25,12 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core import plan
-from rrn_desktop.core.plan import ActionInfo, count_actions
+from rrn_desktop.core.plan import ActionInfo, ActionSummary, count_actions
 from rrn_desktop.core.services import list_services
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.action_editor import ActionEditor
-from rrn_desktop.gui.action_model import ID_ROLE, ActionFilter, ActionModel, status_text
+from rrn_desktop.gui.action_model import (
+    DUE_COLUMN,
+    ID_ROLE,
+    STATUS_COLUMN,
+    ActionFilter,
+    ActionModel,
+    status_text,
+    widest_texts,
+)
 from rrn_desktop.gui.plan_dialogs import (
     ActionStatusDialog,
     NewActionDialog,
@@ -54,6 +65,16 @@ STATUS_FILTERS = {
     "overdue": "Overdue",
     **{status.value: label for status, label in ACTION_STATUS_LABELS.items()},
 }
+# A month group on the timeline knows its place: months in order, then the undated.
+MONTH_ROLE = Qt.ItemDataRole.UserRole + 3
+UNDATED = 12 * 10_000
+NO_DUE_DATE = "No due date"
+
+
+def _month(action: ActionSummary) -> tuple[int, str]:
+    """The timeline's group for an action: its place among the groups, and its heading."""
+    due = action.due_on
+    return (UNDATED, NO_DUE_DATE) if due is None else (due.year * 12 + due.month, f"{due:%B %Y}")
 
 
 def _tree(name: str, parent: QWidget) -> QTreeWidget:
@@ -61,11 +82,24 @@ def _tree(name: str, parent: QWidget) -> QTreeWidget:
     tree.setColumnCount(3)
     tree.setHeaderLabels(["Action", "Due", "Status"])
     tree.setAccessibleName(name)
-    tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-    tree.header().setStretchLastSection(False)
+    # Every row is one line: Qt need not measure thousands of them to lay the tree out.
+    tree.setUniformRowHeights(True)
+    header = tree.header()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
     return tree
+
+
+def _fit_to_texts(view: QAbstractItemView, header: QHeaderView, columns: dict[int, int]) -> None:
+    """Give each column (the table's number) room for the widest text it can hold, at the
+    current text size, without reading thousands of rows to find it."""
+    metrics = view.fontMetrics()
+    margin = 2 * metrics.averageCharWidth()
+    for column, model_column in columns.items():
+        widest = max(metrics.horizontalAdvance(text) for text in widest_texts(model_column))
+        header.resizeSection(column, max(widest + margin, header.sectionSizeHint(column)))
 
 
 class PlanPage(QWidget):
@@ -74,6 +108,10 @@ class PlanPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._loaded = False
+        self._quiet = False  # choosing a row in code, not by the user
+        self._actions: dict[int, ActionSummary] = {}
+        self._leaves: dict[QTreeWidget, dict[int, QTreeWidgetItem]] = {}
         self.title = heading("Restraint reduction plan", self)
         self.counts = wrapped("", self)
         self.counts.setAccessibleName("Action counts")
@@ -82,20 +120,28 @@ class PlanPage(QWidget):
 
         self.by_strategy = _tree("Actions by strategy", self)
         self.timeline = _tree("Actions by due date", self)
+        # A tree is filled when it is first shown after a change, not before.
+        self._stale = {self.by_strategy, self.timeline}
         self.model = ActionModel(self)
         self.filter = ActionFilter(self)
         self.filter.setSourceModel(self.model)
         self.table = record_table(self.filter, "All actions", self)
         header = self.table.horizontalHeader()
-        # Long words get a set width (the rest is elided, and shown in full in the editor).
+        # Long words get a set width (the rest is elided, and shown in full in the editor);
+        # the due date and status get room for the longest they can be. No column is sized by
+        # reading its rows: there can be thousands.
         widths = ((0, 30), (1, 11), (2, 11), (3, 11), (6, 11))
-        for column, _characters in widths:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
         def set_widths() -> None:
             unit = self.fontMetrics().averageCharWidth()
             for column, characters in widths:
                 self.table.setColumnWidth(column, unit * characters)
+            _fit_to_texts(
+                self.table, header, {DUE_COLUMN: DUE_COLUMN, STATUS_COLUMN: STATUS_COLUMN}
+            )
+            for tree in (self.by_strategy, self.timeline):
+                _fit_to_texts(tree, tree.header(), {1: DUE_COLUMN, 2: STATUS_COLUMN})
 
         follow_text_size(self.table, set_widths)
         self.status_filter = choice_combo(STATUS_FILTERS, "Show actions", self)
@@ -131,6 +177,7 @@ class PlanPage(QWidget):
         self.tabs.addTab(all_tab, "&All actions")
         self.tabs.addTab(self.timeline, "T&imeline")
         self.tabs.addTab(self.pledge, "&Pledge")
+        self.tabs.currentChanged.connect(lambda _index: self._fill_shown_tree())
 
         self.editor = ActionEditor(db, self)
         self.editor.saved.connect(self._action_saved)
@@ -145,7 +192,7 @@ class PlanPage(QWidget):
         self.by_strategy.currentItemChanged.connect(lambda item, _old: self._tree_chosen(item))
         self.timeline.currentItemChanged.connect(lambda item, _old: self._tree_chosen(item))
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _old: self._show(current.data(ID_ROLE))
+            lambda current, _old: self._row_chosen(current.data(ID_ROLE))
         )
         forward = QShortcut(QKeySequence("Ctrl+Return"), self)
         forward.activated.connect(self.move_forward)
@@ -172,23 +219,33 @@ class PlanPage(QWidget):
     # --- showing ------------------------------------------------------------------------------
 
     def refresh(self, select_id: int | None = None) -> None:
+        """Read the plan again. Only when an action differs from what is shown (or the day has
+        changed) are the lists filled again: coming back to an unchanged plan is quick."""
         self.editor.flush()
         current = self.editor.action.id if self.editor.action else None
         wanted = select_id if select_id is not None else current
         today = dt.date.today()
-        actions = plan.list_actions(self._db)
-        counts = count_actions(actions, today)
+        actions = plan.list_action_summaries(self._db)
+        self._fill_services()
+        if not self._loaded or today != self.model.today or actions != self.model.records():
+            self._loaded = True
+            self._actions = {action.id: action for action in actions}
+            with self._choosing():
+                self.model.set_records(actions, today)
+            self._stale = {self.by_strategy, self.timeline}
+            self._fill_shown_tree()
+        self._show_counts()
+        self.pledge.refresh()
+        self.select(wanted)
+
+    def _show_counts(self) -> None:
+        counts = count_actions(self.model.records(), self.model.today)
         overdue = f"{counts.overdue} OVERDUE" if counts.overdue else "none overdue"
         self.counts.setText(
             f"{counts.open} open ({overdue}), {counts.done} done. Press Ctrl+Enter to move the "
             "chosen action one step on (planned, in progress, done)."
         )
         self.counts.setStyleSheet("color: #b00020;" if counts.overdue else "")
-        self._fill_services()
-        self.model.set_records(actions, today)
-        self._fill_trees(actions, today)
-        self.pledge.refresh()
-        self.select(wanted)
 
     def _fill_services(self) -> None:
         chosen = self.service_filter.currentData() if self.service_filter.count() else "all"
@@ -202,33 +259,150 @@ class PlanPage(QWidget):
         self.service_filter.setCurrentIndex(max(index, 0))
         self.service_filter.blockSignals(False)
 
-    def _fill_trees(self, actions: list[ActionInfo], today: dt.date) -> None:
-        for tree in (self.by_strategy, self.timeline):
-            tree.blockSignals(True)
-            tree.clear()
-        for strategy, label in STRATEGY_LABELS.items():
-            mine = [a for a in actions if a.strategy is strategy]
-            group = QTreeWidgetItem(self.by_strategy, [f"{label} ({len(mine)})", "", ""])
+    @contextmanager
+    def _choosing(self) -> Iterator[None]:
+        """Rows and leaves chosen (or moved) in code: the editor is not to follow."""
+        quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = quiet
+
+    def _fill_shown_tree(self) -> None:
+        tree = self.tabs.currentWidget()
+        if isinstance(tree, QTreeWidget) and tree in self._stale:
+            self._fill_tree(tree)
+
+    def _fill_tree(self, tree: QTreeWidget) -> None:
+        """Every action under its strategy, or its month: the items are made before they join
+        the tree, so the tree is told once rather than thousands of times."""
+        actions, today = self.model.records(), self.model.today
+        leaves: dict[int, QTreeWidgetItem] = {}
+        groups: dict[object, list[QTreeWidgetItem]] = {}
+        headings: dict[object, str] = {}
+        if tree is self.by_strategy:
+            for strategy, label in STRATEGY_LABELS.items():
+                groups[strategy], headings[strategy] = [], label
+            for action in actions:  # already soonest due first
+                groups[action.strategy].append(self._leaf(leaves, action, today))
+            for strategy, children in groups.items():
+                headings[strategy] = f"{headings[strategy]} ({len(children)})"
+        else:
+            for action in actions:
+                key, label = _month(action)
+                if key not in groups:
+                    groups[key], headings[key] = [], label
+                groups[key].append(self._leaf(leaves, action, today))
+        tops = []
+        for key, children in groups.items():
+            group = QTreeWidgetItem([headings[key], "", ""])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for action in mine:
-                self._leaf(group, action, today)
-        months: dict[str, QTreeWidgetItem] = {}
-        for action in actions:  # already soonest due first
-            key = f"{action.due_on:%B %Y}" if action.due_on else "No due date"
-            if key not in months:
-                months[key] = QTreeWidgetItem(self.timeline, [key, "", ""])
-                months[key].setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self._leaf(months[key], action, today)
-        for tree in (self.by_strategy, self.timeline):
+            if tree is self.timeline:
+                group.setData(0, MONTH_ROLE, key)
+            group.addChildren(children)
+            tops.append(group)
+        with self._choosing():
+            tree.clear()
+            tree.addTopLevelItems(tops)
             tree.expandAll()
-            tree.blockSignals(False)
+            self._leaves[tree] = leaves
+            self._stale.discard(tree)
+            shown = self.editor.action
+            if shown is not None and shown.id in leaves:
+                tree.setCurrentItem(leaves[shown.id])
 
     @staticmethod
-    def _leaf(group: QTreeWidgetItem, action: ActionInfo, today: dt.date) -> None:
+    def _leaf_texts(action: ActionSummary, today: dt.date) -> list[str]:
         due = f"{action.due_on:%d %b %Y}" if action.due_on else ""
-        leaf = QTreeWidgetItem(group, [action.title, due, status_text(action, today)])
+        return [action.title, due, status_text(action, today)]
+
+    @staticmethod
+    def _leaf(
+        leaves: dict[int, QTreeWidgetItem], action: ActionSummary, today: dt.date
+    ) -> QTreeWidgetItem:
+        leaf = QTreeWidgetItem(PlanPage._leaf_texts(action, today))
         leaf.setData(0, ID_ROLE, action.id)
         leaf.setToolTip(0, action.source_detail)
+        leaves[action.id] = leaf
+        return leaf
+
+    @staticmethod
+    def _write_leaf(leaf: QTreeWidgetItem, action: ActionSummary, today: dt.date) -> None:
+        for column, text in enumerate(PlanPage._leaf_texts(action, today)):
+            leaf.setText(column, text)
+        leaf.setToolTip(0, action.source_detail)
+
+    def _put(self, action: ActionSummary) -> None:
+        """One action added or changed: its row and leaves alone are changed, or moved where
+        its strategy and due date now put them, and the counts worked out again."""
+        if isinstance(action, ActionInfo):
+            action = action.summary()
+        old = self._actions.get(action.id)
+        self._actions[action.id] = action
+        with self._choosing():
+            self.model.put(action)
+            for tree in (self.by_strategy, self.timeline):
+                if tree not in self._stale:
+                    self._place_leaf(tree, old, action)
+        self._show_counts()
+        self.select(action.id)
+
+    def _place_leaf(
+        self, tree: QTreeWidget, old: ActionSummary | None, action: ActionSummary
+    ) -> None:
+        leaves = self._leaves[tree]
+        leaf = leaves.get(action.id)
+        if leaf is None:
+            leaf = self._leaf(leaves, action, self.model.today)
+        else:
+            self._write_leaf(leaf, action, self.model.today)
+            if (
+                old is not None
+                and old.plan_order == action.plan_order
+                and old.strategy is action.strategy
+            ):
+                return
+        left = leaf.parent()
+        if left is not None:
+            left.removeChild(leaf)
+        if tree is self.by_strategy:
+            group = tree.topLevelItem(list(STRATEGY_LABELS).index(action.strategy))
+        else:
+            group = self._month_group(action)
+        # The leaves under a group are soonest due first: find this one's place among them.
+        low, high = 0, group.childCount()
+        while low < high:
+            middle = (low + high) // 2
+            if self._actions[group.child(middle).data(0, ID_ROLE)].plan_order < action.plan_order:
+                low = middle + 1
+            else:
+                high = middle
+        group.insertChild(low, leaf)
+        group.setExpanded(True)
+        if tree is self.by_strategy:
+            labels = list(STRATEGY_LABELS.values())
+            for changed in (group, left):
+                if changed is not None:
+                    label = labels[tree.indexOfTopLevelItem(changed)]
+                    changed.setText(0, f"{label} ({changed.childCount()})")
+        elif left is not None and left.childCount() == 0:
+            tree.takeTopLevelItem(tree.indexOfTopLevelItem(left))
+
+    def _month_group(self, action: ActionSummary) -> QTreeWidgetItem:
+        key, label = _month(action)
+        at = 0
+        while at < self.timeline.topLevelItemCount():
+            found = self.timeline.topLevelItem(at)
+            if found.data(0, MONTH_ROLE) == key:
+                return found
+            if found.data(0, MONTH_ROLE) > key:
+                break
+            at += 1
+        group = QTreeWidgetItem([label, "", ""])
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        group.setData(0, MONTH_ROLE, key)
+        self.timeline.insertTopLevelItem(at, group)
+        return group
 
     def _apply_filters(self) -> None:
         self.filter.set_filters(
@@ -239,29 +413,30 @@ class PlanPage(QWidget):
         )
 
     def select(self, action_id: int | None) -> None:
-        if action_id is None or self.model.row_of(action_id) is None:
+        if action_id is None or action_id not in self._actions:
             self.editor.show_action(None)
             return
-        for tree in (self.by_strategy, self.timeline):
-            tree.blockSignals(True)
-            for group in range(tree.topLevelItemCount()):
-                parent = tree.topLevelItem(group)
-                for index in range(parent.childCount()):
-                    if parent.child(index).data(0, ID_ROLE) == action_id:
-                        tree.setCurrentItem(parent.child(index))
-            tree.blockSignals(False)
-        source_row = self.model.row_of(action_id)
-        index = self.filter.mapFromSource(self.model.index(source_row, 0))
-        if index.isValid():
-            self.table.selectionModel().blockSignals(True)
-            self.table.setCurrentIndex(index)
-            self.table.selectionModel().blockSignals(False)
-            self.table.scrollTo(index)
+        with self._choosing():
+            for tree in (self.by_strategy, self.timeline):
+                leaf = self._leaves.get(tree, {}).get(action_id)
+                if leaf is not None and tree not in self._stale:
+                    tree.setCurrentItem(leaf)
+            source_row = self.model.row_of(action_id)
+            index = self.filter.mapFromSource(self.model.index(source_row, 0))
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+            else:  # filtered out of the list: no other row is to look chosen
+                self.table.selectionModel().clear()
         self._show(action_id)
 
     def _tree_chosen(self, item: QTreeWidgetItem | None) -> None:
         if item is not None and item.data(0, ID_ROLE) is not None:
-            self._show(item.data(0, ID_ROLE))
+            self._row_chosen(item.data(0, ID_ROLE))
+
+    def _row_chosen(self, action_id: int | None) -> None:
+        if not self._quiet:
+            self._show(action_id)
 
     def _show(self, action_id: int | None) -> None:
         shown = self.editor.action
@@ -270,7 +445,17 @@ class PlanPage(QWidget):
         self.editor.show_action(plan.get_action(self._db, action_id))
 
     def _action_saved(self, action_id: int) -> None:
-        self.refresh(select_id=action_id)
+        action = self.editor.action
+        if action is not None and action.id == action_id:
+            self._put(action)
+        else:
+            self.refresh(select_id=action_id)
+        self.changed.emit()
+
+    def _changed(self, action: ActionInfo) -> None:
+        """An action added or changed here: shown whole in the editor, and in the lists."""
+        self.editor.show_action(action)
+        self._put(action)
         self.changed.emit()
 
     # --- actions ------------------------------------------------------------------------------
@@ -291,8 +476,7 @@ class PlanPage(QWidget):
                 owner_role=dialog.owner_role.text(),
                 due_on=from_qdate(dialog.due_on.date()),
             )
-            self.refresh(select_id=action.id)
-            self.changed.emit()
+            self._changed(action)
 
         dialog.submit = submit
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -304,13 +488,11 @@ class PlanPage(QWidget):
             return
         self.editor.flush()
         try:
-            operation(self._db, action.id, *args)  # type: ignore[operator]
+            changed = operation(self._db, action.id, *args)  # type: ignore[operator]
         except UserFacingError as error:
             dialogs.show_error(self, "Not changed", error.message)
             return
-        self.editor.show_action(None)
-        self.refresh(select_id=action.id)
-        self.changed.emit()
+        self._changed(changed)
 
     def move_forward(self) -> None:
         self._run(plan.move_forward, dt.date.today())
@@ -323,10 +505,7 @@ class PlanPage(QWidget):
         dialog = dialog_class(action, self)
 
         def submit() -> None:
-            submit_with(dialog, action.id)  # type: ignore[operator]
-            self.editor.show_action(None)
-            self.refresh(select_id=action.id)
-            self.changed.emit()
+            self._changed(submit_with(dialog, action.id))  # type: ignore[operator]
 
         dialog.submit = submit
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

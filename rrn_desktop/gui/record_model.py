@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import ClassVar, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from rrn_desktop.gui.text_size import follow_row_height
 
 Index = QModelIndex | QPersistentModelIndex
+# A column sized to its contents reads this many rows at most (those in view first), not every
+# row: a list of thousands would be read through on every change.
+SIZE_SAMPLE_ROWS = 100
 
 
 class _HasId(Protocol):
@@ -46,6 +50,10 @@ class RecordModel(QAbstractTableModel, Generic[Record]):
 
     def record(self, row: int) -> Record:
         return self._records[row]
+
+    def records(self) -> Sequence[Record]:
+        """Every record, in the model's own order (not the table's sorting)."""
+        return self._records
 
     def row_of(self, record_id: int) -> int | None:
         return next((row for row, r in enumerate(self._records) if r.id == record_id), None)
@@ -77,7 +85,9 @@ def record_table(proxy: QSortFilterProxyModel, name: str, parent: QWidget) -> QT
     table.setTabKeyNavigation(False)
     table.setWordWrap(False)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
     follow_row_height(table)
     return table
 
