@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.rename_action = self._action("Organisation &name…", self.rename_organisation)
         self.user_name_action = self._action("&Your name…", self.set_user_name)
         self.changes_action = self._action("Record of &changes…", self.show_changes)
+        self.find_action = self._action("&Find…", self.find, QKeySequence.StandardKey.Find)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.new_benchmark_action = self._action(
             "&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
-        edit_menu.addAction(self.changes_action)
+        edit_menu.addActions([self.find_action, self.changes_action])
         benchmark_menu = menus.addMenu("&Benchmark")
         benchmark_menu.addActions(
             [self.new_benchmark_action, self.back_action, self.compare_action]
@@ -762,6 +763,24 @@ class MainWindow(QMainWindow):
         dialog = DataDialog(self._db, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def find(self) -> None:
+        """Ctrl+F: to the filter of the list on screen (the register, or the plan's actions)."""
+        page = self.pages.currentWidget()
+        if page is self.service_page and self.service_page.on_restrictions_tab():
+            box = self.service_page.restrictions.filter
+        elif page is self.plan_page:
+            self.plan_page.tabs.setCurrentWidget(self.plan_page.all_actions_tab)
+            box = self.plan_page.owner_filter
+        else:
+            self.statusBar().showMessage(
+                "Find works on a service's blanket restrictions register and on the plan's "
+                "list of actions.",
+                6000,
+            )
+            return
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        box.selectAll()
 
     def show_guide(self) -> None:
         """F1: the guide, at the part about the screen in front of the user."""

@@ -165,7 +165,7 @@ class PlanPage(QWidget):
         filters.addWidget(self.source_filter, 1, 2)
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(2, 1)
-        all_tab = QWidget(self)
+        self.all_actions_tab = all_tab = QWidget(self)
         all_layout = QVBoxLayout(all_tab)
         all_layout.addLayout(filters)
         all_layout.addWidget(self.table)

@@ -77,3 +77,18 @@ def test_reopening_a_signed_off_benchmark_is_deliberate_and_recorded(
     window.save_pdf_action.trigger()
     text = " ".join(p.extract_text() for p in PdfReader(answers.save_path).pages)
     assert "Inspector asked for the new TNA to be attached" in " ".join(text.split())
+
+
+def test_ctrl_f_goes_to_the_filter_of_the_list_on_screen(qtbot, open_window, demo_dir) -> None:
+    window = open_window(demo_dir)
+    willow = next(s.id for s in window._services if s.name.startswith("Willow House"))
+    window.show_service(willow)
+    window.service_page.tabs.setCurrentWidget(window.service_page.restrictions)
+    window.find_action.trigger()
+    assert window.focusWidget() is window.service_page.restrictions.filter
+
+    window.show_plan()
+    window.find_action.trigger()
+    assert window.plan_page.tabs.currentWidget() is window.plan_page.all_actions_tab
+    assert window.focusWidget() is window.plan_page.owner_filter
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
