@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.main_window import MainWindow
-from rrn_desktop.storage.database import open_database
+from rrn_desktop.storage.database import Database, open_database
 
 
 class DialogAnswers:
@@ -83,3 +83,23 @@ def select_service(window: MainWindow, name: str) -> None:
             window.services.setCurrentRow(row)
             return
     raise AssertionError(f"no service called {name} in the list")
+
+
+@pytest.fixture
+def window_on(qtbot) -> Iterator[Callable[[Path], tuple[MainWindow, Database]]]:
+    """Open the main window on a data folder; the window and its data, both closed afterwards."""
+    opened: list[tuple[MainWindow, Database]] = []
+
+    def opener(folder: Path) -> tuple[MainWindow, Database]:
+        db = open_database(folder)
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        opened.append((window, db))
+        return window, db
+
+    yield opener
+    for window, db in opened:
+        window.close()
+        db.close()

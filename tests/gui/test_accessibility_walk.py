@@ -7,7 +7,7 @@ text may be cut off by the widget showing it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.main_window import MainWindow
-from rrn_desktop.gui.screenshots import WINDOW_SIZE, text_size, tour
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.gui.screenshots import text_size, tour
+from rrn_desktop.storage.database import Database
 
 USABLE = (
     QAbstractButton,
@@ -154,26 +154,6 @@ class Inspector:
                 self.problems.append(f"{where}: no name for a screen reader: {describe(child)}")
             if not child.focusPolicy() & Qt.FocusPolicy.TabFocus and not in_a_menu(child):
                 self.problems.append(f"{where}: cannot be reached with Tab: {describe(child)}")
-
-
-@pytest.fixture
-def window_on(qtbot) -> Iterator[Callable[[Path], tuple[MainWindow, Database]]]:
-    opened: list[tuple[MainWindow, Database]] = []
-
-    def opener(folder: Path) -> tuple[MainWindow, Database]:
-        db = open_database(folder)
-        window = MainWindow(db)
-        qtbot.addWidget(window)
-        window.resize(WINDOW_SIZE)
-        window.show()
-        qtbot.waitExposed(window)
-        opened.append((window, db))
-        return window, db
-
-    yield opener
-    for window, db in opened:
-        window.close()
-        db.close()
 
 
 @pytest.mark.parametrize("percent", [100, 200])

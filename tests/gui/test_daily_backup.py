@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,31 +15,11 @@ from sqlalchemy import event
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import app as app_module
 from rrn_desktop.gui.app import daily_backup, run_app
-from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.storage import backups
 from rrn_desktop.storage.backups import BackupInfo, list_backups, verify_backup
 from rrn_desktop.storage.database import BACKUP_DIR, Database, open_database
 
 MONDAY = dt.datetime(2026, 3, 2, 9, 0)
-
-
-@pytest.fixture
-def window_on(qtbot) -> Iterator[Callable[[Path], tuple[MainWindow, Database]]]:
-    opened: list[tuple[MainWindow, Database]] = []
-
-    def opener(folder: Path) -> tuple[MainWindow, Database]:
-        db = open_database(folder)
-        window = MainWindow(db)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        opened.append((window, db))
-        return window, db
-
-    yield opener
-    for window, db in opened:
-        window.close()
-        db.close()
 
 
 class HeldBackup:
