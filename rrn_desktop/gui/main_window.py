@@ -53,7 +53,12 @@ from rrn_desktop.gui.report_runner import Progress
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size, follow_text_size
-from rrn_desktop.gui.theme import apply_high_contrast, high_contrast, warning_colour
+from rrn_desktop.gui.theme import (
+    apply_high_contrast,
+    colours_changed,
+    high_contrast,
+    warning_colour,
+)
 from rrn_desktop.gui.welcome_page import WelcomePage
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.reports.output import ReportResult
@@ -156,6 +161,9 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.aboutToQuit.connect(self.flush)
         self.refresh_services()
+        # Warnings are coloured as each screen fills: fill again when the scheme changes,
+        # whether from View → High contrast or the system switching to dark mode.
+        colours_changed().connect(self.refresh_services)
 
     # --- menus and toolbar --------------------------------------------------------------------
 
@@ -734,7 +742,6 @@ class MainWindow(QMainWindow):
         """White and yellow on black, or the system's own colours; kept with the data."""
         apply_high_contrast(on)
         self.high_contrast_action.setChecked(on)
-        self.refresh_services()  # warnings are coloured as each screen fills
         try:
             display_settings.set_high_contrast(self._db, on)
         except UserFacingError as error:
