@@ -7,7 +7,14 @@ repository and the one in the app can never drift apart.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextBlock, QTextCursor
+from PySide6.QtGui import (
+    QImageReader,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextFragment,
+    QTextImageFormat,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.resources import user_guide
 
 # The guide's section headings, by the screen each one is about.
@@ -43,10 +51,16 @@ class HelpWindow(QDialog):
         self.resize(960, 720)
         self.sections = QListWidget(self)
         self.sections.setAccessibleName("Sections of the guide")
-        self.sections.setMaximumWidth(300)
+        self.sections.setWordWrap(True)
+        follow_text_size(
+            self.sections,
+            lambda: self.sections.setFixedWidth(
+                26 * self.sections.fontMetrics().averageCharWidth()
+            ),
+        )
         for topic in TOPICS:
             QListWidgetItem(topic, self.sections)
-        self.text = QTextBrowser(self)
+        self.text = _GuideText(self)
         self.text.setAccessibleName("The guide")
         self.text.setOpenExternalLinks(False)
         guide = user_guide()
@@ -74,6 +88,45 @@ class HelpWindow(QDialog):
         self.text.setTextCursor(cursor)
         top = self.text.document().documentLayout().blockBoundingRect(block).top()
         self.text.verticalScrollBar().setValue(int(top))
+
+
+class _GuideText(QTextBrowser):
+    """The guide's text, its screenshots scaled down to the width of the view."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_pictures()
+
+    def setMarkdown(self, markdown: str) -> None:
+        super().setMarkdown(markdown)
+        self._fit_pictures()
+
+    def _fit_pictures(self) -> None:
+        room = max(100, self.viewport().width() - 2 * int(self.document().documentMargin()) - 4)
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                picture = fragment.charFormat().toImageFormat()
+                if picture.isValid():
+                    self._fit(fragment, picture, room)
+                fragments += 1
+            block = block.next()
+
+    def _fit(self, fragment: QTextFragment, picture: QTextImageFormat, room: int) -> None:
+        natural = QImageReader(str(user_guide().parent / picture.name())).size()
+        if natural.isEmpty():
+            return
+        width = min(natural.width(), room)
+        if abs(picture.width() - width) < 1:
+            return
+        picture.setWidth(width)
+        picture.setHeight(natural.height() * width / natural.width())
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(fragment.position())
+        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(picture)
 
 
 def _heading_block(browser: QTextBrowser, topic: str) -> QTextBlock | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from rrn_desktop.gui.help_window import (
     GETTING_STARTED,
@@ -77,3 +77,16 @@ def test_f1_opens_the_guide_at_the_screen_in_front_of_the_user(
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert guide.sections.currentItem().text() == PLAN
     assert len(window.findChildren(HelpWindow)) == 1
+
+
+def test_the_guide_needs_no_sideways_scrolling(qtbot) -> None:
+    """The screenshots are shrunk to the view, and the section names wrap in their list."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    window = show_help(parent, TOPICS[1])
+    qtbot.waitExposed(window)
+    for width in (960, 700):
+        window.resize(width, 720)
+        QApplication.processEvents()
+        assert window.text.horizontalScrollBar().maximum() == 0
+        assert window.sections.horizontalScrollBar().maximum() == 0
