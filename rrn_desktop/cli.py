@@ -380,7 +380,11 @@ def _run_screenshots(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
-    # Something on screen first; the rest of the program loads behind it.
+    # The data file's check begins at once, and something goes on screen; the rest of the
+    # program loads behind them.
+    from rrn_desktop.storage.file_check import EarlyCheck
+
+    early_check = EarlyCheck(data_dir)
     from rrn_desktop.gui.starting import show_starting_window
 
     show_starting_window()
@@ -388,7 +392,7 @@ def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
         return 0
     from rrn_desktop.gui.app import run_app
 
-    return run_app(data_dir, quit_after_start=args.quit_after_start)
+    return run_app(data_dir, quit_after_start=args.quit_after_start, early_check=early_check)
 
 
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], int]:

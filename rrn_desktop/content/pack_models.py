@@ -22,7 +22,7 @@ class Rating(StrEnum):
 
 class _Strict(BaseModel):
     # A typo in a pack field name should be an error, not silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RatingOption(_Strict):

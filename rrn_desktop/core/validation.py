@@ -18,7 +18,8 @@ class InputError(UserFacingError):
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use, not at import: dozens of forms would otherwise slow every start.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 Model = TypeVar("Model", bound=Input)

@@ -28,6 +28,7 @@ from rrn_desktop.gui.widgets import busy
 from rrn_desktop.logs import logger
 from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
+from rrn_desktop.storage.file_check import EarlyCheck
 
 
 def _report_unexpected(
@@ -92,10 +93,12 @@ def offer_newest_backup(data_dir: Path, error: DamagedDatabaseError) -> Database
     return open_or_recover(data_dir, quit_after_start=False)
 
 
-def open_or_recover(data_dir: Path, *, quit_after_start: bool) -> Database | None:
+def open_or_recover(
+    data_dir: Path, *, quit_after_start: bool, early_check: EarlyCheck | None = None
+) -> Database | None:
     """Open the data, or say plainly why not (None); a damaged file brings the backup offer."""
     try:
-        return open_database(data_dir)
+        return open_database(data_dir, early_check)
     except DamagedDatabaseError as error:
         if quit_after_start:
             raise
@@ -170,10 +173,14 @@ def daily_backup(window: MainWindow, db: Database, now: dt.datetime | None = Non
 
 
 def run_app(
-    data_dir: Path, *, quit_after_start: bool = False, now: dt.datetime | None = None
+    data_dir: Path,
+    *,
+    quit_after_start: bool = False,
+    now: dt.datetime | None = None,
+    early_check: EarlyCheck | None = None,
 ) -> int:
     app = application()
-    db = open_or_recover(data_dir, quit_after_start=quit_after_start)
+    db = open_or_recover(data_dir, quit_after_start=quit_after_start, early_check=early_check)
     if db is None:
         return 1
     previous_hook, sys.excepthook = sys.excepthook, _report_unexpected

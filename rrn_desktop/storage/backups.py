@@ -49,9 +49,9 @@ from rrn_desktop.storage.database import (
     _known_revisions,
     _prepare_folder,
     _take_lock,
-    read_revision,
 )
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
+from rrn_desktop.storage.file_check import read_revision
 
 BACKUP_FORMAT = "rrn-desktop-backup"
 FORMAT_VERSION = 1

@@ -15,14 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrn_desktop.storage import change_log
 from rrn_desktop.storage.errors import (
-    DamagedDatabaseError,
     DataInUseError,
     NewerDatabaseError,
     StorageError,
     explain_sqlite_error,
 )
+from rrn_desktop.storage.file_check import DATABASE_NAME, EarlyCheck, stored_revision
 
-DATABASE_NAME = "rrn-desktop.sqlite3"
 LOCK_NAME = "rrn-desktop.lock"
 EVIDENCE_DIR = "evidence"
 BACKUP_DIR = "backups"
@@ -122,50 +121,6 @@ def _take_lock(data_dir: Path) -> filelock.BaseFileLock:
     return lock
 
 
-def read_revision(connection: sqlite3.Connection) -> str | None:
-    """The schema version stamped in an open database, or None if it has none."""
-    has_table = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-    ).fetchone()
-    if not has_table:
-        return None
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row else None
-
-
-def _stored_revision(db_path: Path) -> str | None:
-    """Check the file quickly and read its schema version without writing a byte, so a refused
-    file stays untouched."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return None
-    try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            # Checks every page's structure (not the indexes' contents): milliseconds here.
-            problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise DamagedDatabaseError(
-                    f"The data file {db_path} is damaged: the start-up check found a fault "
-                    "inside it. It has not been changed. Restore a backup, or ask for help "
-                    "before making any more changes."
-                )
-            return read_revision(connection)
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as error:
-        # The disk, not the file: full, unplugged or locked. Nothing says the file is damaged.
-        raise StorageError(
-            explain_sqlite_error(error)
-            or f"The data file {db_path} could not be read ({error}). It has not been changed."
-        ) from error
-    except sqlite3.DatabaseError as error:
-        raise DamagedDatabaseError(
-            f"The data file {db_path} is damaged or is not an RRN Self-Audit data file "
-            f"({error}). It has not been changed. Restore a backup, or move the file "
-            "elsewhere to start again."
-        ) from error
-
-
 def _known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
@@ -219,8 +174,11 @@ def _migrate(db_path: Path) -> None:
         engine.dispose()
 
 
-def open_database(data_dir: Path) -> Database:
-    """Open (creating or migrating as needed) the data in data_dir, or explain why not."""
+def open_database(data_dir: Path, early_check: EarlyCheck | None = None) -> Database:
+    """Open (creating or migrating as needed) the data in data_dir, or explain why not.
+
+    early_check: the file's check, begun while the program loaded (its answer is used only if
+    the file has not changed since)."""
     data_dir = data_dir.expanduser().resolve()
     _prepare_folder(data_dir)
     lock = _take_lock(data_dir)
@@ -229,9 +187,13 @@ def open_database(data_dir: Path) -> Database:
         if any((data_dir / name).exists() for name in leftovers):
             from rrn_desktop.storage.backups import finish_interrupted_restore
 
+            if early_check is not None:
+                early_check.wait()  # its reading of the old file ends before the file moves
             finish_interrupted_restore(data_dir)
         db_path = data_dir / DATABASE_NAME
-        revision = _stored_revision(db_path)
+        revision = (
+            early_check.revision(db_path) if early_check is not None else stored_revision(db_path)
+        )
         if revision != SCHEMA_HEAD:
             if revision is not None and revision not in _known_revisions():
                 raise NewerDatabaseError(

@@ -97,7 +97,7 @@ def test_no_restore_is_offered_unless_sqlite_itself_finds_the_file_damaged(
     with open_database(demo_dir) as db:
         back_up(db)
 
-    def refuse(_folder: Path) -> None:
+    def refuse(_folder: Path, _early_check: object) -> None:
         raise DamagedDatabaseError(f"The data file is damaged ({cause}).")
 
     monkeypatch.setattr(app_module, "open_database", refuse)

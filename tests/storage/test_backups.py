@@ -18,6 +18,7 @@ from rrn_desktop.storage import backups, database
 from rrn_desktop.storage.backups import InvalidBackupError, back_up, restore_backup, verify_backup
 from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
+from rrn_desktop.storage.file_check import EarlyCheck, read_revision
 
 # --- helpers shared with the command-line and window tests ------------------------------------
 
@@ -232,6 +233,32 @@ def test_the_start_up_check_refuses_a_file_damaged_in_the_middle(demo_dir: Path)
         open_database(demo_dir)
     assert sha256(path) == before
     assert not (demo_dir / BACKUP_DIR).exists()  # not "backed up before migration" either
+
+
+def test_a_fault_found_by_the_early_check_is_refused_the_same_way(demo_dir: Path) -> None:
+    path = demo_dir / DATABASE_NAME
+    damage_in_the_middle(path)
+    before = sha256(path)
+    check = EarlyCheck(demo_dir)  # as the app begins it, before anything else loads
+    with pytest.raises(DamagedDatabaseError, match="is damaged"):
+        open_database(demo_dir, check)
+    assert sha256(path) == before
+
+
+def test_a_file_changed_after_the_early_check_began_is_checked_again(demo_dir: Path) -> None:
+    check = EarlyCheck(demo_dir)
+    check.wait()  # found the file sound...
+    damage_in_the_middle(demo_dir / DATABASE_NAME)  # ...which it no longer is
+    with pytest.raises(DamagedDatabaseError, match="is damaged"):
+        open_database(demo_dir, check)
+
+
+def test_the_early_check_of_a_new_folder_lets_it_be_created(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    with open_database(folder, EarlyCheck(folder)) as db:
+        assert db.path.stat().st_size > 0
+    with sqlite3.connect(folder / DATABASE_NAME) as connection:
+        assert read_revision(connection) == database.SCHEMA_HEAD
 
 
 # --- restoring --------------------------------------------------------------------------------
