@@ -125,7 +125,7 @@ class NewBenchmarkDialog(FormDialog):
             )
         )
         self.form.addRow("&Date held:", self.held_on)
-        self.form.addRow("&Purpose:", self.purpose)
+        self.form.addRow("P&urpose:", self.purpose)
         self.form.addRow("Who took part:", self.people)
         self.finish_layout()
         self.resize(560, 420)

@@ -177,7 +177,7 @@ class IncidentDialog(FormDialog):
         form.addRow("What was &tried first:", self.tried_first)
         form.addRow("In the person's p&lan:", self.in_plan)
         form.addRow("The person was in&jured:", self.person_injured)
-        form.addRow("Staff were inj&ured:", self.staff_injured)
+        form.addRow("Sta&ff were injured:", self.staff_injured)
         form.addRow("Injury details:", self.injury_details)
         form.addRow("Who was t&old, and when:", self.who_told)
         if record is not None:

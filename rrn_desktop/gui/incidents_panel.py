@@ -72,11 +72,11 @@ class IncidentsPanel(QWidget):
         self.summary = wrapped("", self)
         self.summary.setAccessibleName("Incident figures")
         self.chart = IncidentChart(self)
-        self.new_button = QPushButton("&Record an incident…", self)
+        self.new_button = QPushButton("Record an &incident…", self)
         self.new_button.clicked.connect(self.record_incident)
         self.settings_button = QPushButton("Incident se&ttings…", self)
         self.settings_button.clicked.connect(self.edit_settings)
-        self.retention_button = QPushButton("Records past &retention…", self)
+        self.retention_button = QPushButton("Records &past retention…", self)
         self.retention_button.clicked.connect(self.review_retention)
 
         self.model = IncidentModel(self)

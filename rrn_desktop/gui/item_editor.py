@@ -148,7 +148,7 @@ class ItemEditor(QWidget):
             self.notes, lambda: self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         )
         layout.addWidget(self.notes, stretch=1)
-        layout.addWidget(QLabel("&Evidence references:", self, buddy=self.evidence_refs))
+        layout.addWidget(QLabel("Evide&nce references:", self, buddy=self.evidence_refs))
         layout.addWidget(self.evidence_refs)
         layout.addWidget(QLabel("Attached files (copied into the data folder):", self))
         layout.addWidget(self.files)

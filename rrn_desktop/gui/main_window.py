@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.organisation)
-        left_layout.addWidget(QLabel("Ser&vices:", left, buddy=self.services))
+        left_layout.addWidget(QLabel("&Services:", left, buddy=self.services))
         left_layout.addWidget(self.services, stretch=1)
         left_layout.addWidget(self.add_service_button)
 

@@ -61,8 +61,8 @@ class NewActionDialog(FormDialog):
         self.form.addRow("&Strategy:", self.strategy)
         self.form.addRow("Ser&vice:", self.service)
         self.form.addRow("Owner's &name:", self.owner_name)
-        self.form.addRow("Owner's &role:", self.owner_role)
-        self.form.addRow("&Due:", self.due_on)
+        self.form.addRow("Owner's ro&le:", self.owner_role)
+        self.form.addRow("D&ue:", self.due_on)
         self.finish_layout()
         self.resize(520, self.sizeHint().height())
 

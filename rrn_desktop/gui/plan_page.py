@@ -158,7 +158,7 @@ class PlanPage(QWidget):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.owner_filter.textChanged.connect(self._apply_filters)
         filters = QGridLayout()
-        filters.addWidget(QLabel("S&how:", self, buddy=self.status_filter), 0, 0)
+        filters.addWidget(QLabel("Sho&w:", self, buddy=self.status_filter), 0, 0)
         filters.addWidget(self.status_filter, 0, 1)
         filters.addWidget(self.owner_filter, 0, 2)
         filters.addWidget(self.service_filter, 1, 1)

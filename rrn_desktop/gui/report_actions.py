@@ -70,7 +70,7 @@ class PackDialog(FormDialog):
                 self,
             )
         )
-        self.form.addRow("&Covers:", self.scope)
+        self.form.addRow("Co&vers:", self.scope)
         self.form.addRow("&From:", self.date_from)
         self.form.addRow("&To:", self.date_to)
         self.finish_layout()
@@ -98,7 +98,7 @@ class SpreadsheetDialog(FormDialog):
                 self,
             )
         )
-        self.form.addRow("&Covers:", self.scope)
+        self.form.addRow("Co&vers:", self.scope)
         self.form.addRow(self.include_personal)
         self.finish_layout()
 

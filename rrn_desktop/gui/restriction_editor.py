@@ -122,9 +122,9 @@ class RestrictionEditor(QWidget):
         ):
             self.autosave.watch(widget, field)
 
-        self.review_button = QPushButton("Record re&view…", self)
+        self.review_button = QPushButton("Record revie&w…", self)
         self.status_button = QPushButton("Change &status…", self)
-        self.delete_button = QPushButton("&Delete entry…", self)
+        self.delete_button = QPushButton("De&lete entry…", self)
         self.review_button.clicked.connect(self.review_requested)
         self.status_button.clicked.connect(self.status_requested)
         self.delete_button.clicked.connect(self.delete_requested)
@@ -145,7 +145,7 @@ class RestrictionEditor(QWidget):
         self.new_action_button.clicked.connect(self._new_action)
 
         what = QFormLayout()
-        what.addRow("&Restriction:", self.title)
+        what.addRow("Restri&ction:", self.title)
         what.addRow("What it &is:", self.texts["description"])
         what.addRow("&Applies to:", self.applies_to)
         what.addRow("Who exactly:", self.texts["applies_to_detail"])
@@ -161,7 +161,7 @@ class RestrictionEditor(QWidget):
         why.addRow("Authorised by (role):", self.authorised_by_role)
         why.addRow("Authorised on:", self.authorised_on)
         review = QFormLayout()
-        review.addRow("Review &frequency:", self.review_frequency)
+        review.addRow("Review fre&quency:", self.review_frequency)
         review.addRow("&Next review:", self.next_review_on)
         review.addRow("Plan to reduce or remove it:", self.texts["reduction_plan"])
         children = QFormLayout()

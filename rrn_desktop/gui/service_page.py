@@ -90,7 +90,7 @@ class ServicePage(QWidget):
         self.incidents = IncidentsPanel(db, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.benchmarks_tab, "&Training benchmarks")
-        self.tabs.addTab(self.restrictions, "Blanket &restrictions")
+        self.tabs.addTab(self.restrictions, "Blan&ket restrictions")
         self.tabs.addTab(self.incidents, "Incidents: support and &learning")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

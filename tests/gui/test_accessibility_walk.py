@@ -2,11 +2,13 @@
 
 The tour is the one `rrn-desktop screenshots` takes. On each screen, every visible control
 that can be used must have a name a screen reader can say, must be reachable with Tab, and no
-text may be cut off by the widget showing it.
+text may be cut off by the widget showing it; no Alt letter may be taken from a menu, and none
+may lead to two controls of one dialog.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -130,6 +133,64 @@ def clipped(widget: QWidget) -> bool:
     return False
 
 
+def mnemonic(text: str) -> str:
+    """The letter that goes with Alt to reach a control ("" for none); "&&" is a plain "&"."""
+    at = 0
+    while (at := text.find("&", at)) != -1 and at + 1 < len(text):
+        if text[at + 1] != "&":
+            return text[at + 1].lower()
+        at += 2
+    return ""
+
+
+def mnemonics(window: QWidget) -> dict[str, list[str]]:
+    """Each Alt letter of the window's visible controls, with the controls that use it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for child in window.findChildren(QWidget):
+        if not child.isVisible() or not child.isEnabled():
+            continue
+        texts: list[str] = []
+        if isinstance(child, QAbstractButton) or (
+            isinstance(child, QLabel) and child.buddy() is not None
+        ):
+            texts = [child.text()]
+        elif isinstance(child, QGroupBox):
+            texts = [child.title()]
+        elif isinstance(child, QTabBar):
+            texts = [
+                child.tabText(index)
+                for index in range(child.count())
+                if child.isTabEnabled(index) and child.isTabVisible(index)
+            ]
+        for text in texts:
+            if letter := mnemonic(text):
+                found[letter].append(f"{type(child).__name__} {text!r}")
+    return found
+
+
+def mnemonic_clashes(window: QWidget) -> list[str]:
+    """A menu's letter must open the menu, so no control on screen may use it; in a dialog
+    every letter leads to one control. (Two controls of a busy screen may share one: pressing
+    it again moves on to the next.)"""
+    menus = (
+        {mnemonic(action.text()): action.text() for action in window.menuBar().actions()}
+        if isinstance(window, QMainWindow)
+        else {}
+    )
+    clashes = []
+    for letter, users in sorted(mnemonics(window).items()):
+        if letter in menus:
+            clashes.append(
+                f"Alt+{letter.upper()} opens the {menus[letter]!r} menu and is also on "
+                + ", ".join(users)
+            )
+        elif isinstance(window, QDialog) and len(users) > 1:
+            clashes.append(
+                f"Alt+{letter.upper()} leads to more than one control: " + ", ".join(users)
+            )
+    return clashes
+
+
 @dataclass
 class Inspector:
     """Shown each screen of the tour; writes down every problem it finds there."""
@@ -143,6 +204,8 @@ class Inspector:
             QApplication.processEvents()
         where = f"{name} at {self.percent} %"
         self.screens.append(where)
+        for clash in mnemonic_clashes(widget.window()):
+            self.problems.append(f"{where}: {clash}")
         for child in [widget, *widget.findChildren(QWidget)]:
             if not child.isVisible() or is_inner_part(child):
                 continue
@@ -228,4 +291,31 @@ def test_the_checks_catch_an_unnamed_button_an_unreachable_one_and_cut_off_text(
         "a test screen at 100 %: no name for a screen reader: QToolButton",
         "a test screen at 100 %: cannot be reached with Tab: QPushButton 'Sa&ve'",
         "a test screen at 100 %: text cut off in QLabel 'A sentence far too long for the room its'",
+    ]
+
+
+def test_the_checks_catch_a_letter_taken_from_a_menu_and_one_used_twice_in_a_dialog(
+    qtbot,
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.menuBar().addMenu("&File")
+    window.setCentralWidget(QPushButton("&Finish", window))
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    QPushButton("&Save", dialog).move(0, 0)
+    QPushButton("Sa&ve", dialog).move(0, 40)  # another letter: fine
+    QPushButton("&Send", dialog).move(0, 80)
+    for shown in (window, dialog):
+        shown.show()
+        qtbot.waitExposed(shown)
+
+    inspector = Inspector()
+    inspector.take(window, "a window")
+    inspector.take(dialog, "a dialog")
+
+    assert inspector.problems == [
+        "a window at 100 %: Alt+F opens the '&File' menu and is also on QPushButton '&Finish'",
+        "a dialog at 100 %: Alt+S leads to more than one control: QPushButton '&Save', "
+        "QPushButton '&Send'",
     ]
