@@ -179,14 +179,14 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         self.add_service_action = self._action("&Add service…", self.add_service, "Ctrl+Shift+N")
         self.demo_action = self._action("Load &demo data", self.load_demo_data)
-        self.rename_action = self._action("Organisation &name…", self.rename_organisation)
+        self.rename_action = self._action("&Organisation name…", self.rename_organisation)
         self.user_name_action = self._action("&Your name…", self.set_user_name)
         self.changes_action = self._action("Record of &changes…", self.show_changes)
         self.find_action = self._action("&Find…", self.find, QKeySequence.StandardKey.Find)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.new_benchmark_action = self._action(
-            "&New benchmark…", self.new_benchmark, QKeySequence.StandardKey.New
-        )
+        # Ctrl+N makes whatever the screen shows a list of: see _new_here.
+        self.new_action = self._action("&New…", self.new_here, QKeySequence.StandardKey.New)
+        self.new_benchmark_action = self._action("&New benchmark…", self.new_benchmark)
         self.back_action = self._action("&Back to service", self.back_to_service, "Alt+Left")
         self.sign_off_action = self._action("&Sign off…", self.sign_off)
         self.reopen_action = self._action("&Reopen…", self.reopen)
@@ -242,7 +242,13 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addActions(
-            [self.add_service_action, self.rename_action, self.user_name_action, self.demo_action]
+            [
+                self.new_action,
+                self.add_service_action,
+                self.rename_action,
+                self.user_name_action,
+                self.demo_action,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -328,6 +334,7 @@ class MainWindow(QMainWindow):
         if on_benchmark and self.benchmark_page.benchmark is not None:
             signed_off = self.benchmark_page.benchmark.signed_off
         self.new_benchmark_action.setEnabled(has_service)
+        self.new_action.setText(self._new_here()[0])
         self.back_action.setEnabled(on_benchmark)
         self.sign_off_action.setEnabled(on_benchmark and not signed_off)
         self.reopen_action.setEnabled(on_benchmark and signed_off)
@@ -530,6 +537,22 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is self.service_page:
             return self.service_page.selected_benchmark_id()
         return None
+
+    def _new_here(self) -> tuple[str, Callable[[], object]]:
+        """What Ctrl+N makes on the screen shown, and how."""
+        page = self.pages.currentWidget()
+        if page is self.plan_page:
+            return "&New action…", self.plan_page.new_button.click
+        if page is self.service_page and self.service_page.on_restrictions_tab():
+            return "&New register entry…", self.service_page.restrictions.add_button.click
+        if page is self.service_page and self.service_page.on_incidents_tab():
+            return "&New incident record…", self.service_page.incidents.new_button.click
+        if page in (self.service_page, self.benchmark_page):
+            return "&New benchmark…", self.new_benchmark
+        return "&New service…", self.add_service
+
+    def new_here(self) -> None:
+        self._new_here()[1]()
 
     def new_benchmark(self) -> None:
         service = self.service_page.service

@@ -92,3 +92,41 @@ def test_ctrl_f_goes_to_the_filter_of_the_list_on_screen(qtbot, open_window, dem
     assert window.plan_page.tabs.currentWidget() is window.plan_page.all_actions_tab
     assert window.focusWidget() is window.plan_page.owner_filter
     assert window.find_action.shortcut().toString() == "Ctrl+F"
+
+
+def test_ctrl_n_makes_a_new_one_of_whatever_the_screen_lists(
+    qtbot, open_window, demo_dir: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog
+    from rrn_desktop.gui.incident_dialogs import IncidentDialog
+    from rrn_desktop.gui.plan_dialogs import NewActionDialog
+    from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog
+    from rrn_desktop.gui.service_dialogs import NewServiceDialog
+
+    window = open_window(demo_dir)
+    page = window.service_page
+    screens = [
+        ("overview", lambda: window.services.setCurrentRow(0)),
+        ("plan", window.show_plan),
+        ("benchmarks", lambda: select_service(window, "Willow House care home (demo)")),
+        ("register", lambda: page.tabs.setCurrentWidget(page.restrictions)),
+        ("incidents", lambda: page.tabs.setCurrentWidget(page.incidents)),
+    ]
+    made = []
+    for name, show in screens:
+        show()
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        [dialog] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        ]
+        made.append((name, window.new_action.text(), type(dialog)))
+        dialog.reject()
+    assert made == [
+        ("overview", "&New service…", NewServiceDialog),
+        ("plan", "&New action…", NewActionDialog),
+        ("benchmarks", "&New benchmark…", NewBenchmarkDialog),
+        ("register", "&New register entry…", AddRestrictionDialog),
+        ("incidents", "&New incident record…", IncidentDialog),
+    ]
