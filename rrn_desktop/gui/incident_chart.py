@@ -12,6 +12,13 @@ from rrn_desktop.core.palette import RESTRAINT_TYPE_COLOURS
 from rrn_desktop.gui.trend_chart import MonthAxis
 
 
+def _outlined(painter: QPainter, box: QRectF, kind: RestraintType) -> None:
+    """A type's colour, edged in the text colour (the pen): some of the eight colours are dark,
+    and the edge keeps every bar and swatch visible on a dark or high-contrast background."""
+    painter.fillRect(box, QColor(RESTRAINT_TYPE_COLOURS[kind]))
+    painter.drawRect(box)
+
+
 def describe_figures(figures: list[MonthFigures]) -> str:
     """What the chart shows, in words, for the tooltip and screen readers."""
     if not figures:
@@ -85,10 +92,7 @@ class IncidentChart(QWidget):
         for row, placed in enumerate(legend):
             row_top = row * line
             for kind, x in placed:
-                painter.fillRect(
-                    QRectF(x, row_top + 4, line * 0.8, line * 0.8),
-                    QColor(RESTRAINT_TYPE_COLOURS[kind]),
-                )
+                _outlined(painter, QRectF(x, row_top + 4, line * 0.8, line * 0.8), kind)
                 label = RESTRAINT_TYPE_LABELS[kind]
                 width = metrics.horizontalAdvance(label) + 4
                 painter.drawText(
@@ -102,10 +106,7 @@ class IncidentChart(QWidget):
             for kind in kinds:
                 height = area.height() * month.by_type[kind] / top
                 if height:
-                    painter.fillRect(
-                        QRectF(left, bottom - height, slot * 0.7, height),
-                        QColor(RESTRAINT_TYPE_COLOURS[kind]),
-                    )
+                    _outlined(painter, QRectF(left, bottom - height, slot * 0.7, height), kind)
                 bottom -= height
             painter.setPen(text_colour)
             value_box = QRectF(left - 8, bottom - line - 2, slot * 0.7 + 16, line)

@@ -16,6 +16,10 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 _WARNING_ON_LIGHT = QColor("#b00020")
 _WARNING_ON_DARK = QColor("#ff8a80")
 _WARNING_IN_HIGH_CONTRAST = QColor("#ffff00")
+# A chart's bars: at least 3:1 against the background (WCAG's minimum for graphics).
+_BAR_ON_LIGHT = QColor("#1f4e79")
+_BAR_ON_DARK = QColor("#9cc3e6")
+_BAR_IN_HIGH_CONTRAST = QColor("#ffffff")
 
 _HIGH_CONTRAST = {
     QPalette.ColorRole.Window: "#000000",
@@ -40,6 +44,12 @@ _HIGH_CONTRAST = {
     QPalette.ColorRole.Shadow: "#ffffff",
 }
 _DISABLED_TEXT = "#a0a0a0"
+# Fusion edges text boxes in a shade darker than the window: nothing, on black. A white edge
+# shows where each box is (the boxes inside spin boxes and combo boxes have their own).
+_HIGH_CONTRAST_SHEET = """
+QLineEdit, QPlainTextEdit, QTextEdit { border: 1px solid #ffffff; }
+QAbstractSpinBox QLineEdit, QComboBox QLineEdit { border: none; }
+"""
 
 
 class _Notice(QObject):
@@ -75,7 +85,9 @@ def apply_high_contrast(on: bool) -> None:
     if on:
         app.setStyle(QStyleFactory.create("Fusion"))
         app.setPalette(high_contrast_palette())
+        app.setStyleSheet(_HIGH_CONTRAST_SHEET)
     else:
+        app.setStyleSheet("")
         app.setStyle(QStyleFactory.create(str(_state["style"])))
         app.setPalette(app.style().standardPalette())
     _state["high_contrast"] = on
@@ -105,6 +117,13 @@ def warning_colour() -> QColor:
     if high_contrast():
         return QColor(_WARNING_IN_HIGH_CONTRAST)
     return QColor(_WARNING_ON_DARK if is_dark() else _WARNING_ON_LIGHT)
+
+
+def bar_colour() -> QColor:
+    """The colour of a chart's bars when they are all one series."""
+    if high_contrast():
+        return QColor(_BAR_IN_HIGH_CONTRAST)
+    return QColor(_BAR_ON_DARK if is_dark() else _BAR_ON_LIGHT)
 
 
 def warning_style(bold: bool = False) -> str:

@@ -6,12 +6,11 @@ import datetime as dt
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rrn_desktop.core.restrictions import MonthCount, describe_trend
-
-BAR_COLOUR = QColor("#1f4e79")
+from rrn_desktop.gui.theme import bar_colour
 
 
 class MonthAxis:
@@ -64,6 +63,7 @@ class TrendChart(QWidget):
         months = MonthAxis(metrics, area, slot, len(self._counts))
         palette_text = self.palette().color(self.foregroundRole())
         painter.setPen(palette_text)
+        colour = bar_colour()
         for index, count in enumerate(self._counts):
             height = area.height() * count.active / top
             bar = QRectF(
@@ -72,7 +72,7 @@ class TrendChart(QWidget):
                 slot * 0.7,
                 height,
             )
-            painter.fillRect(bar, BAR_COLOUR)
+            painter.fillRect(bar, colour)
             value_box = QRectF(bar.left() - 8, bar.top() - line - 2, bar.width() + 16, line)
             painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(count.active))
             months.label(painter, index, bar.center().x(), count.month)

@@ -14,6 +14,7 @@ from rrn_desktop.gui import theme
 from rrn_desktop.storage.database import open_database
 
 AA_NORMAL_TEXT = 4.5
+GRAPHICS_MINIMUM = 3.0  # WCAG 1.4.11: parts of a chart against what is next to them
 
 
 def _dark_palette() -> QPalette:
@@ -46,6 +47,18 @@ def test_warnings_are_readable_on_every_scheme(palette_restored, scheme: str) ->
     for background in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
         ratio = theme.contrast_ratio(theme.warning_colour(), palette.color(background))
         assert ratio >= AA_NORMAL_TEXT, (scheme, background, ratio)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark", "high contrast"])
+def test_chart_bars_stand_out_from_the_background_on_every_scheme(
+    palette_restored, scheme: str
+) -> None:
+    if scheme == "dark":
+        QApplication.setPalette(_dark_palette())
+    elif scheme == "high contrast":
+        theme.apply_high_contrast(True)
+    background = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert theme.contrast_ratio(theme.bar_colour(), background) >= GRAPHICS_MINIMUM
 
 
 def test_high_contrast_text_is_far_above_the_minimum(palette_restored) -> None:
@@ -100,3 +113,18 @@ def test_view_high_contrast_recolours_the_window_and_is_kept(
     window.high_contrast_action.trigger()
     assert not theme.high_contrast()
     assert display_settings.high_contrast(window._db) is False
+
+
+def test_a_text_box_shows_its_edge_in_high_contrast(palette_restored, qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    theme.apply_high_contrast(True)
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    box.resize(200, 30)
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    inside = QApplication.palette().color(QPalette.ColorRole.Base)
+    for x, y in ((image.width() // 2, 0), (0, image.height() // 2)):
+        assert theme.contrast_ratio(image.pixelColor(x, y), inside) >= GRAPHICS_MINIMUM, (x, y)
