@@ -181,5 +181,5 @@ class ReopenDialog(FormDialog):
         )
         self.form.addRow("Your &name:", self.name)
         self.form.addRow("Your r&ole:", self.role)
-        self.form.addRow("&Reason:", self.reason)
+        self.form.addRow("Rea&son:", self.reason)
         self.finish_layout()

@@ -295,7 +295,10 @@ class WelfareDialog(FormDialog):
         self.form.addRow("&Taken up:", self.taken_up)
         self.form.addRow("&Referral (for example to occupational health):", self.referral)
         self.finish_layout()
-        self.resize(480, self.sizeHint().height())
+        # At large text the long label makes the dialog wider than 480: tall enough for the
+        # note above to wrap at the width it is given.
+        width = max(480, self.minimumSizeHint().width())
+        self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
 
 
 class PersonSupportDialog(FormDialog):

@@ -53,7 +53,7 @@ class StaffPledgeDialog(FormDialog):
         self.review_on = optional_date_edit(self)
         self.review_on.setAccessibleName("Review date")
         self.form.addRow("&Name or role:", self.person)
-        self.form.addRow("The one &action:", self.commitment)
+        self.form.addRow("The one a&ction:", self.commitment)
         self.form.addRow("&Made on:", self.made_on)
         self.form.addRow("&Review on:", self.review_on)
         self.finish_layout()
