@@ -45,6 +45,7 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
 from rrn_desktop.gui.benchmark_page import BenchmarkPage
 from rrn_desktop.gui.compare_dialog import CompareDialog
+from rrn_desktop.gui.focus_ring import show_focus_ring
 from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         # The saved text size and colours first, so every screen is built with them.
         apply_text_size(display_settings.text_size(db))
         apply_high_contrast(display_settings.high_contrast(db))
+        show_focus_ring()
 
         self.services = QListWidget(self)
         self.services.setAccessibleName("Services")

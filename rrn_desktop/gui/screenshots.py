@@ -169,7 +169,9 @@ def tour(window: MainWindow, db: Database, camera: Visitor) -> None:
     page.tabs.setCurrentWidget(page.restrictions)
     camera.take(window, "restrictions")
     walk = ChecklistWalk(db, service, lambda _entry_id: None, window)
-    walk.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    # Kept off the screen as the window is (see take_screenshots).
+    hidden = window.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    walk.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, hidden)
     walk.resize(_scaled(DIALOG_SIZE, camera.percent))
     walk.show()
     try:

@@ -31,10 +31,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QScrollBar,
     QTabBar,
+    QTableView,
     QTextEdit,
     QToolButton,
+    QTreeView,
     QWidget,
 )
 
@@ -76,7 +79,7 @@ def describe(widget: QWidget) -> str:
         parts.append(
             f"in {type(parent).__name__} {parent.objectName() or parent.accessibleName()!r}"
         )
-    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+    if isinstance(widget, QTableView | QTreeView) and widget.model() is not None:
         model = widget.model()
         headers = [
             str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())
@@ -100,6 +103,22 @@ def is_inner_part(widget: QWidget) -> bool:
         return True
     parent = widget.parentWidget()
     return isinstance(parent, INNER_PARENTS)
+
+
+def in_a_radio_group(widget: QWidget) -> bool:
+    """A radio button whose group Tab reaches: Qt keeps only one button of a group in the Tab
+    order (the one chosen), and the arrow keys move between them, as everywhere."""
+    if not isinstance(widget, QRadioButton) or not widget.autoExclusive():
+        return False
+    group = widget.group()
+    if group is not None:
+        others = group.buttons()
+    else:
+        parent = widget.parentWidget()
+        others = parent.findChildren(QRadioButton) if parent is not None else []
+    return any(
+        other.isVisible() and other.focusPolicy() & Qt.FocusPolicy.TabFocus for other in others
+    )
 
 
 def in_a_menu(widget: QWidget) -> bool:
@@ -191,6 +210,23 @@ def mnemonic_clashes(window: QWidget) -> list[str]:
     return clashes
 
 
+def shows_focus(widget: QWidget) -> bool:
+    """True if the control looks different once the keyboard's focus is on it (as after Tab:
+    styles draw the focus frame only once the keyboard has moved focus in that window)."""
+    before = QApplication.focusWidget()
+    widget.clearFocus()
+    QApplication.processEvents()
+    unfocused = widget.grab().toImage()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    QApplication.processEvents()
+    focused = widget.grab().toImage()
+    widget.clearFocus()
+    if before is not None and before is not widget:
+        before.setFocus()
+    return focused != unfocused
+
+
 @dataclass
 class Inspector:
     """Shown each screen of the tour; writes down every problem it finds there."""
@@ -200,6 +236,7 @@ class Inspector:
     screens: list[str] = field(default_factory=list)
 
     def take(self, widget: QWidget, name: str) -> None:
+        widget.window().activateWindow()  # as a window is when it opens: focus is drawn in it
         for _ in range(3):
             QApplication.processEvents()
         where = f"{name} at {self.percent} %"
@@ -215,8 +252,11 @@ class Inspector:
                 continue
             if not spoken_name(child):
                 self.problems.append(f"{where}: no name for a screen reader: {describe(child)}")
-            if not child.focusPolicy() & Qt.FocusPolicy.TabFocus and not in_a_menu(child):
-                self.problems.append(f"{where}: cannot be reached with Tab: {describe(child)}")
+            if not child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                if not in_a_menu(child) and not in_a_radio_group(child):
+                    self.problems.append(f"{where}: cannot be reached with Tab: {describe(child)}")
+            elif not shows_focus(child):
+                self.problems.append(f"{where}: no visible sign of focus: {describe(child)}")
 
 
 @pytest.mark.parametrize("percent", [100, 200])
@@ -318,4 +358,33 @@ def test_the_checks_catch_a_letter_taken_from_a_menu_and_one_used_twice_in_a_dia
         "a window at 100 %: Alt+F opens the '&File' menu and is also on QPushButton '&Finish'",
         "a dialog at 100 %: Alt+S leads to more than one control: QPushButton '&Save', "
         "QPushButton '&Send'",
+    ]
+
+
+def test_the_checks_catch_a_control_that_looks_the_same_with_the_focus(qtbot) -> None:
+    from PySide6.QtGui import QPainter, QPaintEvent
+
+    class FlatButton(QAbstractButton):
+        def paintEvent(self, _event: QPaintEvent) -> None:
+            QPainter(self).fillRect(self.rect(), Qt.GlobalColor.gray)
+
+    # A window of its own: the focus ring is drawn on the controls inside windows.
+    flat = FlatButton()
+    flat.setText("Flat")
+    qtbot.addWidget(flat)
+    flat.resize(80, 30)
+    flat.show()
+    qtbot.waitExposed(flat)
+    ordinary = QWidget()
+    qtbot.addWidget(ordinary)
+    QPushButton("Fine", ordinary)
+    ordinary.show()
+    qtbot.waitExposed(ordinary)
+
+    inspector = Inspector()
+    inspector.take(flat, "a flat button")
+    inspector.take(ordinary, "a window")
+
+    assert inspector.problems == [
+        "a flat button at 100 %: no visible sign of focus: FlatButton 'Flat'"
     ]
