@@ -8,12 +8,10 @@ Alt letter leads to two of its controls. Each is closed unsaved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QButtonGroup, QDialog, QRadioButton
 
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.services import ServiceInfo, list_services
@@ -38,9 +36,8 @@ from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.gui.service_page import ID_ROLE
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import RestrictionStatus
-from tests.gui.test_accessibility_walk import Inspector, describe
+from tests.gui.test_accessibility_walk import Inspector, Step, inspect_dialogs
 
-Step = tuple[str, type[QDialog], Callable[[], object]]
 EXPECTED_DIALOGS = 17
 
 
@@ -52,54 +49,11 @@ def test_every_other_dialog_is_named_reachable_and_unclipped(
     inspector = Inspector(percent)
     with text_size(percent):
         for steps in (benchmark_steps, register_steps, incident_steps, plan_steps, preview_steps):
-            walk(qtbot, inspector, steps(window, db))
+            inspect_dialogs(qtbot, inspector, steps(window, db))
 
     assert len(inspector.screens) == EXPECTED_DIALOGS, inspector.screens
     assert not inspector.problems, "\n".join(inspector.problems)
     assert not answers.errors
-
-
-def walk(qtbot, inspector: Inspector, steps: Iterator[Step]) -> None:
-    """Take each step (from a generator, so the screen is set up as the user would between
-    steps), inspect the one dialog it opens, and close that dialog unsaved."""
-    for name, expected, open_it in steps:
-        before = set(QApplication.topLevelWidgets())
-        open_it()
-        for _ in range(3):
-            QApplication.processEvents()
-        opened = [
-            widget
-            for widget in QApplication.topLevelWidgets()
-            if widget not in before and isinstance(widget, QDialog) and widget.isVisible()
-        ]
-        assert len(opened) == 1, f"{name}: opened {opened}, not one {expected.__name__}"
-        dialog = opened[0]
-        assert isinstance(dialog, expected), f"{name}: opened {type(dialog).__name__}"
-        if isinstance(dialog, ReportPreview):
-            # Inspect the pages as they will be read, and let no page be drawn after closing.
-            qtbot.waitUntil(lambda d=dialog: d.rendered() == d.page_count, timeout=20000)
-        by_arrow_keys = [describe(radio) for radio in reached_with_arrow_keys(dialog)]
-        inspector.take(dialog, name)
-        for radio in by_arrow_keys:
-            left_out = f"{name} at {inspector.percent} %: cannot be reached with Tab: {radio}"
-            if left_out in inspector.problems:
-                inspector.problems.remove(left_out)
-        dialog.reject()
-        dialog.close()
-        for _ in range(2):
-            QApplication.processEvents()
-
-
-def reached_with_arrow_keys(dialog: QDialog) -> list[QRadioButton]:
-    """Radio buttons Qt leaves out of the Tab order on purpose: Tab reaches an exclusive group
-    at one of its buttons, and the arrow keys move between them, as on every desktop."""
-    found: list[QRadioButton] = []
-    for group in dialog.findChildren(QButtonGroup):
-        shown = [b for b in group.buttons() if isinstance(b, QRadioButton) and b.isVisible()]
-        in_tab_order = [b for b in shown if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
-        if group.exclusive() and in_tab_order:
-            found += [b for b in shown if b not in in_tab_order]
-    return found
 
 
 def service_named(db: Database, start: str) -> ServiceInfo:

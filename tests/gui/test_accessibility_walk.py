@@ -9,7 +9,7 @@ may lead to two controls of one dialog.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,8 +42,18 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.services import list_services
+from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog
+from rrn_desktop.gui.compare_dialog import CompareDialog
+from rrn_desktop.gui.data_dialogs import DataDialog
+from rrn_desktop.gui.help_window import HelpWindow
+from rrn_desktop.gui.history_dialog import ChangesDialog
+from rrn_desktop.gui.incident_dialogs import IncidentDialog, IncidentSettingsDialog
 from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.report_actions import PackDialog, SpreadsheetDialog
+from rrn_desktop.gui.report_preview import ReportPreview
+from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog
 from rrn_desktop.gui.screenshots import text_size, tour
+from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.storage.database import Database
 
 USABLE = (
@@ -261,38 +271,25 @@ class Inspector:
 
 @pytest.mark.parametrize("percent", [100, 200])
 def test_every_screen_is_named_reachable_and_unclipped(
-    window_on, answers, demo_dir: Path, percent: int
+    qtbot, window_on, answers, demo_dir: Path, percent: int
 ) -> None:
     window, db = window_on(demo_dir)
     inspector = Inspector(percent)
     with text_size(percent):
         tour(window, db, inspector)
-
-        walk_dialogs(window, db, inspector)
+        inspect_dialogs(qtbot, inspector, main_window_dialogs(window, db))
 
     assert len(inspector.screens) >= 20
     assert not inspector.problems, "\n".join(inspector.problems)
 
 
-def walk_dialogs(window: MainWindow, db: Database, inspector: Inspector) -> None:
-    """Open each dialog the way the user does, inspect it, and close it unsaved."""
-    service = next(s for s in list_services(db) if s.name.startswith("Willow House"))
-    window.show_service(service.id)
-    page = window.service_page
-    steps: list[tuple[str, Callable[[], object]]] = [
-        ("add a service", window.add_service_action.trigger),
-        ("record of changes", window.changes_action.trigger),
-        ("backups and restore", window.backups_action.trigger),
-        ("inspection pack", window.pack_action.trigger),
-        ("spreadsheet export", window.spreadsheet_action.trigger),
-        ("user guide", window.guide_action.trigger),
-        ("new benchmark", window.new_benchmark_action.trigger),
-        ("compare benchmarks", window.compare_action.trigger),
-        ("add a restriction", page.restrictions.add_button.click),
-        ("record an incident", page.incidents.new_button.click),
-        ("incident settings", page.incidents.settings_button.click),
-    ]
-    for name, open_it in steps:
+Step = tuple[str, type[QDialog], Callable[[], object]]
+
+
+def inspect_dialogs(qtbot, inspector: Inspector, steps: Iterable[Step]) -> None:
+    """Take each step (from a generator, so the screen is set up as the user would between
+    steps), inspect the one dialog it opens, and close that dialog unsaved."""
+    for name, expected, open_it in steps:
         before = set(QApplication.topLevelWidgets())
         open_it()
         for _ in range(3):
@@ -302,11 +299,35 @@ def walk_dialogs(window: MainWindow, db: Database, inspector: Inspector) -> None
             for widget in QApplication.topLevelWidgets()
             if widget not in before and isinstance(widget, QDialog) and widget.isVisible()
         ]
-        assert opened, f"{name}: no dialog opened"
-        for dialog in opened:
-            inspector.take(dialog, name)
-            dialog.reject()
-            dialog.close()
+        assert len(opened) == 1, f"{name}: opened {opened}, not one {expected.__name__}"
+        dialog = opened[0]
+        assert isinstance(dialog, expected), f"{name}: opened {type(dialog).__name__}"
+        if isinstance(dialog, ReportPreview):
+            # Inspect the pages as they will be read, and let no page be drawn after closing.
+            qtbot.waitUntil(lambda d=dialog: d.rendered() == d.page_count, timeout=20000)
+        inspector.take(dialog, name)
+        dialog.reject()
+        dialog.close()
+        for _ in range(2):
+            QApplication.processEvents()
+
+
+def main_window_dialogs(window: MainWindow, db: Database) -> Iterator[Step]:
+    """The dialogs of the menus and of a service's tabs."""
+    service = next(s for s in list_services(db) if s.name.startswith("Willow House"))
+    window.show_service(service.id)
+    page = window.service_page
+    yield "add a service", NewServiceDialog, window.add_service_action.trigger
+    yield "record of changes", ChangesDialog, window.changes_action.trigger
+    yield "backups and restore", DataDialog, window.backups_action.trigger
+    yield "inspection pack", PackDialog, window.pack_action.trigger
+    yield "spreadsheet export", SpreadsheetDialog, window.spreadsheet_action.trigger
+    yield "user guide", HelpWindow, window.guide_action.trigger
+    yield "new benchmark", NewBenchmarkDialog, window.new_benchmark_action.trigger
+    yield "compare benchmarks", CompareDialog, window.compare_action.trigger
+    yield "add a restriction", AddRestrictionDialog, page.restrictions.add_button.click
+    yield "record an incident", IncidentDialog, page.incidents.new_button.click
+    yield "incident settings", IncidentSettingsDialog, page.incidents.settings_button.click
 
 
 def test_the_checks_catch_an_unnamed_button_an_unreachable_one_and_cut_off_text(qtbot) -> None:
