@@ -3,14 +3,20 @@ kept with the data and can be switched off again exactly."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.core import display_settings
+from rrn_desktop.core.incident_figures import MonthFigures
+from rrn_desktop.core.restrictions import MonthCount
 from rrn_desktop.gui import theme
+from rrn_desktop.gui.incident_chart import IncidentChart
+from rrn_desktop.gui.trend_chart import TrendChart
 from rrn_desktop.storage.database import open_database
 
 AA_NORMAL_TEXT = 4.5
@@ -49,16 +55,59 @@ def test_warnings_are_readable_on_every_scheme(palette_restored, scheme: str) ->
         assert ratio >= AA_NORMAL_TEXT, (scheme, background, ratio)
 
 
+def _chart(kind: str) -> QWidget:
+    """A chart of twelve months, every bar the same height: physical restraint in the incident
+    chart (its colour the darkest of the eight)."""
+    months = [dt.date(2026, month, 1) for month in range(1, 13)]
+    if kind == "register trend":
+        chart = TrendChart()
+        chart.set_counts([MonthCount(month, 3) for month in months])
+        return chart
+    chart = IncidentChart()
+    chart.set_figures(
+        [
+            MonthFigures(
+                month, 3, {t: 3 * (t is RestraintType.PHYSICAL) for t in RestraintType}, 3, 3, 0
+            )
+            for month in months
+        ]
+    )
+    return chart
+
+
+def _bars_seen(chart: QWidget, qtbot) -> list[float]:
+    """For each bar, the best contrast against the background along a row through it."""
+    qtbot.addWidget(chart)
+    chart.resize(480, 260)
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    background = image.pixelColor(1, 1)
+    row = image.height() - chart.fontMetrics().lineSpacing() - 12  # above the months
+    bars: list[float] = []
+    best = 0.0
+    for x in range(image.width()):
+        ratio = theme.contrast_ratio(image.pixelColor(x, row), background)
+        if ratio > 1.05:
+            best = max(best, ratio)
+        elif best:
+            bars.append(best)
+            best = 0.0
+    return bars
+
+
+@pytest.mark.parametrize("kind", ["register trend", "incidents"])
 @pytest.mark.parametrize("scheme", ["light", "dark", "high contrast"])
-def test_chart_bars_stand_out_from_the_background_on_every_scheme(
-    palette_restored, scheme: str
+def test_every_chart_bar_stands_out_from_the_background_on_every_scheme(
+    palette_restored, qtbot, scheme: str, kind: str
 ) -> None:
     if scheme == "dark":
         QApplication.setPalette(_dark_palette())
     elif scheme == "high contrast":
         theme.apply_high_contrast(True)
-    background = QApplication.palette().color(QPalette.ColorRole.Window)
-    assert theme.contrast_ratio(theme.bar_colour(), background) >= GRAPHICS_MINIMUM
+    bars = _bars_seen(_chart(kind), qtbot)
+    assert len(bars) == 12
+    assert min(bars) >= GRAPHICS_MINIMUM, bars
 
 
 def test_high_contrast_text_is_far_above_the_minimum(palette_restored) -> None:
