@@ -112,18 +112,20 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def _for_scheme(on_light: QColor, on_dark: QColor, in_high_contrast: QColor) -> QColor:
+    if high_contrast():
+        return QColor(in_high_contrast)
+    return QColor(on_dark if is_dark() else on_light)
+
+
 def warning_colour() -> QColor:
     """The colour for overdue and missing things, readable on the background in use."""
-    if high_contrast():
-        return QColor(_WARNING_IN_HIGH_CONTRAST)
-    return QColor(_WARNING_ON_DARK if is_dark() else _WARNING_ON_LIGHT)
+    return _for_scheme(_WARNING_ON_LIGHT, _WARNING_ON_DARK, _WARNING_IN_HIGH_CONTRAST)
 
 
 def bar_colour() -> QColor:
     """The colour of a chart's bars when they are all one series."""
-    if high_contrast():
-        return QColor(_BAR_IN_HIGH_CONTRAST)
-    return QColor(_BAR_ON_DARK if is_dark() else _BAR_ON_LIGHT)
+    return _for_scheme(_BAR_ON_LIGHT, _BAR_ON_DARK, _BAR_IN_HIGH_CONTRAST)
 
 
 def warning_style(bold: bool = False) -> str:
