@@ -29,9 +29,15 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
-    def finish_layout(self) -> None:
+    def finish_layout(self, width: int | None = None) -> None:
+        """The problem line and the buttons below the fields; given a width, the dialog is made
+        at least that wide (wider where large text needs it) and tall enough for every wrapped
+        line at the width it ends up."""
         self.form.addRow(self.problem)
         self.form.addRow(self.buttons)
+        if width is not None:
+            width = max(width, self.minimumSizeHint().width())
+            self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
 
     def accept(self) -> None:
         try:

@@ -272,8 +272,7 @@ class PersonDialog(FormDialog):
         self.form.addRow("&Name:", self.name)
         self.form.addRow("&Role:", self.role)
         self.form.addRow("&Involvement:", self.involvement)
-        self.finish_layout()
-        self.resize(460, self.sizeHint().height())
+        self.finish_layout(width=460)
 
 
 class WelfareDialog(FormDialog):
@@ -294,11 +293,7 @@ class WelfareDialog(FormDialog):
         self.form.addRow("&Offered on:", self.offered_on)
         self.form.addRow("&Taken up:", self.taken_up)
         self.form.addRow("&Referral (for example to occupational health):", self.referral)
-        self.finish_layout()
-        # At large text the long label makes the dialog wider than 480: tall enough for the
-        # note above to wrap at the width it is given.
-        width = max(480, self.minimumSizeHint().width())
-        self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
+        self.finish_layout(width=480)
 
 
 class PersonSupportDialog(FormDialog):
@@ -334,8 +329,7 @@ class PersonSupportDialog(FormDialog):
         self.form.addRow("How they chose to &communicate:", self.communication)
         self.form.addRow("Their own &account:", self.own_account)
         self.form.addRow("What would &help next time:", self.help_next_time)
-        self.finish_layout()
-        self.resize(620, self.sizeHint().height())
+        self.finish_layout(width=620)
 
     def values(self) -> dict[str, object]:
         return {
@@ -387,8 +381,7 @@ class ReviewDialog(FormDialog):
             if review is not None:
                 self.texts[field].setPlainText(getattr(review, field))
             self.form.addRow(f"{label}:", self.texts[field])
-        self.finish_layout()
-        self.resize(640, self.sizeHint().height())
+        self.finish_layout(width=640)
 
     def values(self) -> dict[str, object]:
         return {
@@ -407,8 +400,7 @@ class LearningPointDialog(FormDialog):
         )
         self.form.addRow("&What was learned, or should change:", self.text)
         self.form.addRow("&Theme:", self.theme)
-        self.finish_layout()
-        self.resize(560, self.sizeHint().height())
+        self.finish_layout(width=560)
 
 
 class IncidentSettingsDialog(FormDialog):
@@ -443,8 +435,7 @@ class IncidentSettingsDialog(FormDialog):
         )
         self.history.setAccessibleName("Records deleted so far")
         self.form.addRow(self.history)
-        self.finish_layout()
-        self.resize(520, self.sizeHint().height())
+        self.finish_layout(width=520)
 
 
 class SaveIncidentDialog(FormDialog):

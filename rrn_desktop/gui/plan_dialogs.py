@@ -63,8 +63,7 @@ class NewActionDialog(FormDialog):
         self.form.addRow("Owner's &name:", self.owner_name)
         self.form.addRow("Owner's ro&le:", self.owner_role)
         self.form.addRow("D&ue:", self.due_on)
-        self.finish_layout()
-        self.resize(520, self.sizeHint().height())
+        self.finish_layout(width=520)
 
 
 class NoteDialog(FormDialog):

@@ -73,8 +73,7 @@ class PackDialog(FormDialog):
         self.form.addRow("Co&vers:", self.scope)
         self.form.addRow("&From:", self.date_from)
         self.form.addRow("&To:", self.date_to)
-        self.finish_layout()
-        self.resize(520, self.sizeHint().height())
+        self.finish_layout(width=520)
 
     def period(self) -> tuple[dt.date, dt.date]:
         start, end = from_qdate(self.date_from.date()), from_qdate(self.date_to.date())
