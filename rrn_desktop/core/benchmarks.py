@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
 from rrn_desktop.core.plan import new_action, record_status
+from rrn_desktop.core.scoring import rated_count
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.errors import UserFacingError
@@ -116,6 +118,12 @@ class BenchmarkInfo:
 
     def ratings(self) -> dict[str, Rating]:
         return {code: response.rating for code, response in self.responses.items()}
+
+    @property
+    def unrated_count(self) -> int:
+        """Items with no answer yet ("Not applicable" is an answer)."""
+        pack = self.pack()
+        return pack.item_count - rated_count(pack, self.ratings())
 
     def pack(self) -> ContentPack:
         return shipped_pack(self.pack_id)
@@ -430,6 +438,13 @@ def sign_off(db: Database, benchmark_id: int, name: str, role: str, on: dt.date)
     data = validated(_SignOffInput, name=name, role=role, on=on)
     with db.transaction() as session:
         benchmark = _editable(session, benchmark_id)
+        if data.on > dt.date.today():
+            raise InputError("The sign-off date cannot be in the future.")
+        if data.on < benchmark.held_on:
+            raise InputError(
+                "The sign-off date cannot be before the benchmark was held on "
+                f"{long_date(benchmark.held_on)}."
+            )
         benchmark.signed_off_by = data.name
         benchmark.signed_off_role = data.role
         benchmark.signed_off_on = data.on

@@ -126,6 +126,7 @@ def load_demo(db: Database, today: dt.date | None = None) -> None:
             "This data folder already holds services, so demo data was not added. "
             "Choose an empty folder with --data-dir to try the demo."
         )
+    today = today or dt.date.today()
     rng = random.Random(2019)
     rename_organisation(db, DEMO_ORGANISATION)
     services = {name: create_service(db, name, sector) for name, sector in DEMO_SERVICES}
@@ -153,13 +154,13 @@ def load_demo(db: Database, today: dt.date | None = None) -> None:
         )
         _fill_benchmark(db, benchmark.id, held_on, progress, readiness, rng)
         _attach_demo_evidence(db, benchmark.id, held_on)
-        benchmarks.sign_off(
-            db, benchmark.id, "Morgan Example", "Registered manager", held_on + dt.timedelta(7)
-        )
+        # A week after the meeting, or today if that week is not over yet: a sign-off is never
+        # dated in the future.
+        signed_on = min(held_on + dt.timedelta(7), today)
+        benchmarks.sign_off(db, benchmark.id, "Morgan Example", "Registered manager", signed_on)
         if year < len(YEARLY_BENCHMARKS) - 1:
             _complete_actions(db, benchmark.id, held_on)
     childrens_home = services["Kestrel Lodge children's home (demo)"]
-    today = today or dt.date.today()
     load_demo_restrictions(db, care_home, childrens_home, today)
     load_demo_plan(db, care_home, childrens_home, today)
     load_demo_incidents(db, care_home, childrens_home, today)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.core.benchmarks import ParticipantInfo
+from rrn_desktop.core.benchmarks import BenchmarkInfo, ParticipantInfo
+from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import chosen_day, date_edit, wrapped
 from rrn_desktop.storage.models import PURPOSE_LABELS, Purpose
@@ -137,15 +138,32 @@ class NewBenchmarkDialog(FormDialog):
         return Purpose(self.purpose.currentData())
 
 
+def unrated_text(unrated: int, total: int) -> str:
+    if unrated == 0:
+        return f"All {total} items are rated."
+    verb = "has" if unrated == 1 else "have"
+    return f"{unrated} of {total} items {verb} no rating yet."
+
+
 class SignOffDialog(FormDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Who signs off and when; signing off with items unrated is asked about first."""
+
+    def __init__(
+        self, benchmark: BenchmarkInfo, signer: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Sign off benchmark", "&Sign off", parent)
-        self.name = QLineEdit(self)
+        self._unrated = benchmark.unrated_count
+        self._total = benchmark.pack().item_count
+        # Agreed once, the question is not asked again after a field has to be corrected.
+        self._unfinished_agreed = False
+        self.name = QLineEdit(signer, self)
         self.name.setAccessibleName("Signed off by")
         self.role = QLineEdit(self)
         self.role.setAccessibleName("Role")
         self.on = date_edit(dt.date.today(), self)
         self.on.setAccessibleName("Date signed off")
+        self.unrated = wrapped(unrated_text(self._unrated, self._total), self)
+        self.unrated.setAccessibleName("Items not rated")
         self.form.addRow(
             wrapped(
                 "Signing off locks the benchmark so its results stay as agreed. It can be "
@@ -153,13 +171,28 @@ class SignOffDialog(FormDialog):
                 self,
             )
         )
+        self.form.addRow(self.unrated)
         self.form.addRow("&Name:", self.name)
         self.form.addRow("&Role:", self.role)
         self.form.addRow("&Date:", self.on)
         self.finish_layout()
+        self.name.setFocus()
 
     def chosen_date(self) -> dt.date:
         return chosen_day(self.on)
+
+    def accept(self) -> None:
+        if self._unrated and not self._unfinished_agreed:
+            self._unfinished_agreed = dialogs.ask_confirmation(
+                self,
+                "Sign off an unfinished benchmark?",
+                f"{unrated_text(self._unrated, self._total)} Signed off, the benchmark is "
+                "locked and its report shows those items as not rated. Sign it off anyway?",
+                "Sign off &anyway",
+            )
+            if not self._unfinished_agreed:
+                return  # back to the dialog, with everything as typed
+        super().accept()
 
 
 class ReopenDialog(FormDialog):

@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
         if benchmark is None:
             return
         self.flush()
-        dialog = SignOffDialog(self)
+        dialog = SignOffDialog(benchmark, user.user_name(self._db), self)
 
         def submit() -> None:
             benchmarks.sign_off(

@@ -13,7 +13,7 @@ from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.benchmarks import LockedError, ParticipantInfo
 from rrn_desktop.core.scoring import compare_items, compare_sections, section_scores
-from rrn_desktop.core.services import create_service
+from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.models import ActionSource, ActionStatus, EventKind, Purpose, Sector
@@ -170,6 +170,52 @@ def test_sign_off_needs_a_name_and_role(db: Database) -> None:
     with pytest.raises(InputError, match="The role cannot be left empty"):
         benchmarks.sign_off(db, benchmark.id, "Alex", "", dt.date(2026, 3, 8))
     assert not benchmarks.get_benchmark(db, benchmark.id).signed_off
+
+
+def test_sign_off_is_dated_from_the_day_held_to_today(data_dir: Path) -> None:
+    with open_database(data_dir) as db:
+        benchmark = _start(db, held_on=dt.date(2026, 3, 3))
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        with pytest.raises(InputError) as future:
+            benchmarks.sign_off(db, benchmark.id, "Alex Sample", "Manager", tomorrow)
+        assert future.value.message == "The sign-off date cannot be in the future."
+        with pytest.raises(InputError) as early:
+            benchmarks.sign_off(db, benchmark.id, "Alex Sample", "Manager", dt.date(2026, 3, 2))
+        assert early.value.message == (
+            "The sign-off date cannot be before the benchmark was held on 3 March 2026."
+        )
+        assert not benchmarks.get_benchmark(db, benchmark.id).signed_off
+        benchmarks.sign_off(db, benchmark.id, "Alex Sample", "Manager", dt.date(2026, 3, 3))
+    with open_database(data_dir) as db:
+        reopened = benchmarks.get_benchmark(db, benchmark.id)
+    assert reopened.signed_off_on == dt.date(2026, 3, 3)
+    assert [event.kind for event in reopened.events] == [EventKind.SIGNED_OFF]
+
+
+def test_unrated_count_leaves_out_every_answer_including_not_applicable(db: Database) -> None:
+    benchmark = _start(db)
+    assert benchmark.unrated_count == training_standards().item_count == 65
+    for code, rating in [
+        ("1.1.1", Rating.MET),
+        ("1.1.2", Rating.NOT_APPLICABLE),
+        ("1.1.3", Rating.NOT_MET),
+        ("1.1.4", Rating.MET),
+    ]:
+        benchmarks.set_rating(db, benchmark.id, code, rating)
+    benchmarks.set_rating(db, benchmark.id, "1.1.4", Rating.NOT_RATED)  # rated, then cleared
+    benchmarks.update_response(db, benchmark.id, "S1-Q01", notes="Notes alone are no rating")
+    assert benchmarks.get_benchmark(db, benchmark.id).unrated_count == 62
+
+
+def test_the_demo_signed_off_its_benchmarks_between_the_day_held_and_today(
+    demo_db: Database,
+) -> None:
+    willow = next(s for s in list_services(demo_db) if s.name.startswith("Willow House"))
+    history = benchmarks.list_benchmarks(demo_db, willow.id)
+    assert [b.signed_off for b in history] == [True, True, True]
+    for benchmark in history:
+        assert benchmark.signed_off_on is not None
+        assert benchmark.held_on <= benchmark.signed_off_on <= dt.date.today()
 
 
 def test_the_previous_benchmark_and_comparison(db: Database) -> None:

@@ -106,13 +106,15 @@ def test_from_empty_folder_to_printed_report_and_back(
     qtbot.keyClicks(editor.action_owner, "Training lead")
     evidence.unlink()  # the record must not depend on the original file
 
-    # Sign off: the benchmark locks.
+    # Sign off with 62 items still unrated (asked about, and agreed): the benchmark locks.
     window.sign_off_action.trigger()
     dialog = window.findChild(SignOffDialog)
     back_to(qtbot, dialog)
+    assert dialog.unrated.text() == "62 of 65 items have no rating yet."
     qtbot.keyClicks(dialog.name, "Ffion Sample")
     qtbot.keyClicks(dialog.role, "Training lead")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert answers.questions[-1] == "Sign off an unfinished benchmark?"
     assert "Signed off by Ffion Sample (Training lead)" in page.status.text()
     assert not window.sign_off_action.isEnabled() and window.reopen_action.isEnabled()
     assert editor.notes.isReadOnly()
