@@ -18,6 +18,7 @@ from rrn_desktop import __version__
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.logs import ensure_standard_streams, logger, start_logging
 from rrn_desktop.paths import DATA_DIR_VARIABLE, resolve_data_dir
+from rrn_desktop.screen_config import offscreen_platform
 
 PROGRAM = "rrn-desktop"
 
@@ -161,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     screenshots.add_argument(
         "--out", required=True, metavar="DIR", type=Path, help="the folder to save them in"
+    )
+    screenshots.add_argument(
+        "--screen",
+        default="1366x768",
+        metavar="WIDTHxHEIGHT",
+        help="the screen to picture them on, less a 40-pixel taskbar (default: 1366x768, "
+        "the commonest laptop; for example 2560x1600 for a large one)",
     )
     check = commands.add_parser(
         "check",
@@ -370,8 +378,15 @@ def _run_check(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_screenshots(args: argparse.Namespace, data_dir: Path) -> int:
-    # No window is shown: Qt draws off screen, so this works with no display at all.
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    width, _, height = args.screen.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 640 and int(height) >= 480):
+        raise UserFacingError(
+            f"--screen {args.screen}: give the screen as width x height in pixels, "
+            "for example 1366x768 (at least 640x480)."
+        )
+    # No window is shown: Qt draws off screen, on a screen of that size, so this works with
+    # no display at all.
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(int(width), int(height))
     from rrn_desktop.gui.screenshots import take_screenshots
 
     written = take_screenshots(data_dir, args.out)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# Set before anything imports Qt, so the suite runs without a display (CI has none).
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from rrn_desktop.screen_config import offscreen_platform
+
+# Set before anything imports Qt, so the suite runs without a display (CI has none), on the
+# screen most users have: a 1366x768 laptop, less the 40 pixels of the Windows taskbar.
+os.environ["QT_QPA_PLATFORM"] = offscreen_platform(1366, 768)
 os.environ.pop("RRN_DESKTOP_DATA_DIR", None)
+# Window sizes that the program remembers go to a folder of the run's own, not the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rrn-desktop-tests-config-")
 
 from rrn_desktop.core.demo import load_demo
 from rrn_desktop.storage.database import Database, open_database

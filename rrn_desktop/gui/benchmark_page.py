@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
@@ -29,6 +28,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
+from rrn_desktop.gui.reflow import ReflowSplitter
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.widgets import colour_chip, heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -134,7 +134,8 @@ class BenchmarkPage(QWidget):
         left_layout.addWidget(QLabel("&Items:", left, buddy=self.tree))
         left_layout.addWidget(self.tree)
         left_layout.addWidget(self.hint)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = ReflowSplitter(self)
+        splitter.setObjectName("benchmark-splitter")
         splitter.addWidget(left)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QRadioButton,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,8 @@ from rrn_desktop.core import restrictions
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.reflow import ReflowSplitter
+from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import CHECKLIST_ANSWER_LABELS, ChecklistAnswer, Sector
@@ -121,7 +122,8 @@ class ChecklistWalk(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.tree, stretch=1)
         left_layout.addWidget(self.progress)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = ReflowSplitter(self)
+        splitter.setObjectName("checklist-splitter")
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
@@ -140,7 +142,7 @@ class ChecklistWalk(QDialog):
         )
         layout.addWidget(splitter, stretch=1)
         layout.addWidget(buttons)
-        self.resize(980, 640)
+        fit_to_screen(self, QSize(980, 640))
         first = self.tree.topLevelItem(0)
         if first is not None and first.childCount():
             self.tree.setCurrentItem(first.child(0))

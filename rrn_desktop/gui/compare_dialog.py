@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core.benchmarks import BenchmarkInfo
 from rrn_desktop.core.scoring import compare_items, compare_sections, format_percent
+from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import wrapped
 
@@ -72,7 +74,7 @@ class CompareDialog(QDialog):
         layout.addWidget(self.only_changed)
         layout.addWidget(self.items, stretch=1)
         layout.addWidget(buttons)
-        self.resize(900, 640)
+        fit_to_screen(self, QSize(900, 640))
         self.refresh()
 
     def _chosen(self, combo: QComboBox) -> BenchmarkInfo:

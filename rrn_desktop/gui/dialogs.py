@@ -17,6 +17,22 @@ def ask_confirmation(parent: QWidget, title: str, text: str, action: str) -> boo
     return box.clickedButton() is confirm
 
 
+def ask_to_discard(parent: QWidget) -> bool:
+    """True to throw away what was typed in a form; False to go back to it (the default)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Discard your changes?",
+        "You have typed things in this form that are not saved yet.",
+        parent=parent,
+    )
+    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 

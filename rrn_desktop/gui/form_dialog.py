@@ -1,13 +1,72 @@
-"""A dialog that saves on OK and, if what was typed cannot be saved, says why and stays open."""
+"""A dialog that saves on OK and, if what was typed cannot be saved, says why and stays open.
+
+Its fields scroll when the screen is too short for them, while the buttons stay in sight; the
+keyboard starts in the first field; and closing it with changes typed asks first.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rrn_desktop.errors import UserFacingError
+from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.theme import warning_style
+
+
+class _Fields(QScrollArea):
+    """The form's fields: as wide as they need, and as tall as the screen allows."""
+
+    def minimumSizeHint(self) -> QSize:
+        fields = self.widget()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        least = fields.minimumSizeHint().width() if fields is not None else 0
+        return QSize(least + bar, 4 * self.fontMetrics().lineSpacing())
+
+    def sizeHint(self) -> QSize:
+        fields = self.widget()
+        return fields.sizeHint() if fields is not None else super().sizeHint()
+
+
+def _value(widget: QWidget) -> object:
+    """What a field holds, to tell whether anything was typed since the form opened."""
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentIndex()
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return widget.isChecked()
+    if isinstance(widget, QListWidget):
+        return [widget.item(row).text() for row in range(widget.count())]
+    return None
 
 
 class FormDialog(QDialog):
@@ -15,7 +74,15 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.submit: Callable[[], None] = lambda: None
-        self.form = QFormLayout(self)
+        self.fields = QWidget()
+        self.form = QFormLayout(self.fields)
+        # Labels go above their fields when the dialog is too narrow for both side by side.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._scroll = _Fields(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self.fields)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(warning_style())
@@ -28,16 +95,65 @@ class FormDialog(QDialog):
         self.ok_button.setText(ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self._opened_with: list[object] | None = None
 
     def finish_layout(self, width: int | None = None) -> None:
-        """The problem line and the buttons below the fields; given a width, the dialog is made
-        at least that wide (wider where large text needs it) and tall enough for every wrapped
-        line at the width it ends up."""
-        self.form.addRow(self.problem)
-        self.form.addRow(self.buttons)
-        if width is not None:
-            width = max(width, self.minimumSizeHint().width())
-            self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
+        """The problem line and the buttons below the fields; the dialog made at least width
+        wide (wider where large text needs it) and tall enough for every wrapped line at the
+        width it ends up, as far as the screen allows: beyond that the fields scroll."""
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._scroll, stretch=1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.fit(width)
+
+    def fit(self, width: int | None = None) -> None:
+        """Size the dialog for its fields (at least width wide) within the screen."""
+        self.layout().activate()
+        wanted_width = max(width or 0, self.sizeHint().width(), self.minimumSizeHint().width())
+        margins = self.layout().contentsMargins()
+        inner = wanted_width - margins.left() - margins.right()
+        fields_height = (
+            self.fields.heightForWidth(inner)
+            if self.fields.hasHeightForWidth()
+            else self.fields.sizeHint().height()
+        )
+        rest = self.sizeHint().height() - self._scroll.sizeHint().height()
+        fit_to_screen(self, QSize(wanted_width, max(fields_height, 0) + rest))
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            widget
+            for widget in self.fields.findChildren(QWidget)
+            if _value(widget) is not None and not isinstance(widget, QPushButton)
+        ]
+
+    def _values(self) -> list[object]:
+        return [_value(widget) for widget in self._inputs()]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._opened_with is None:
+            self._opened_with = self._values()
+            self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        """The keyboard starts where the typing starts, not on OK."""
+        widget = self.fields.nextInFocusChain()
+        while widget is not None and widget is not self.fields:
+            if (
+                self.fields.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, QPushButton)
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+
+    def has_changes(self) -> bool:
+        return self._opened_with is not None and self._values() != self._opened_with
 
     def accept(self) -> None:
         try:
@@ -47,3 +163,9 @@ class FormDialog(QDialog):
             self.problem.show()
             return
         super().accept()
+
+    def reject(self) -> None:
+        """Cancel, Esc and the close box: what was typed is only thrown away when asked."""
+        if self.isVisible() and self.has_changes() and not dialogs.ask_to_discard(self):
+            return
+        super().reject()

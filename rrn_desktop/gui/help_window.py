@@ -6,7 +6,7 @@ repository and the one in the app can never drift apart.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
     QImageReader,
     QResizeEvent,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.resources import user_guide
 
@@ -48,7 +49,7 @@ class HelpWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle("RRN Self-Audit guide")
         self.setModal(False)
-        self.resize(960, 720)
+        fit_to_screen(self, QSize(960, 720))
         self.sections = QListWidget(self)
         self.sections.setAccessibleName("Sections of the guide")
         self.sections.setWordWrap(True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.history import HistoryEntry
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.change_log import UNDO_DAYS
@@ -153,7 +154,7 @@ class RecordHistoryDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.entries, stretch=1)
         layout.addWidget(_close_buttons(self))
-        self.resize(900, 560)
+        fit_to_screen(self, QSize(900, 560))
 
 
 def show_record_history(
@@ -237,7 +238,7 @@ class ChangesDialog(QDialog):
         layout.addWidget(self.entries, stretch=1)
         layout.addLayout(undo_row)
         layout.addWidget(_close_buttons(self))
-        self.resize(1000, 640)
+        fit_to_screen(self, QSize(1000, 640))
         self.refresh()
 
     def refresh(self, select_id: int | None = None) -> None:

@@ -8,16 +8,13 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QFormLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,14 +28,13 @@ from rrn_desktop.core.incident_settings import (
     Removal,
 )
 from rrn_desktop.core.incidents import IncidentInfo, StaffInfo
+from rrn_desktop.gui.date_field import DateField
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import (
     choice_combo,
     date_edit,
-    from_qdate,
     optional_date_edit,
     select_data,
-    to_qdate,
     wrapped,
 )
 from rrn_desktop.storage.models import (
@@ -92,8 +88,8 @@ class _SectorQuestion:
             widget.setPlainText(value)
         elif isinstance(widget, QLineEdit):
             widget.setText(value)
-        elif isinstance(widget, QDateEdit):
-            widget.setDate(to_qdate(dt.date.fromisoformat(value) if value else None))
+        elif isinstance(widget, DateField):
+            widget.set_day(dt.date.fromisoformat(value) if value else None)
         elif isinstance(widget, QComboBox):
             select_data(widget, value)
 
@@ -103,8 +99,8 @@ class _SectorQuestion:
             return widget.toPlainText()
         if isinstance(widget, QLineEdit):
             return widget.text()
-        if isinstance(widget, QDateEdit):
-            day = from_qdate(widget.date())
+        if isinstance(widget, DateField):
+            day = widget.day()
             return day.isoformat() if day else ""
         assert isinstance(widget, QComboBox)
         return str(widget.currentData() or "")
@@ -152,16 +148,14 @@ class IncidentDialog(FormDialog):
         record = pack.sector_record(sector)
         self.questions = [_SectorQuestion(f, self) for f in (record.fields if record else [])]
 
-        body = QWidget(self)
-        form_holder = QVBoxLayout(body)
-        form = QFormLayout()
+        form = self.form
         # Labels above their fields: the questions are long and the answers need the width.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(
             wrapped(
                 "The person is known by the reference code, never by name. Fill in what you "
                 "know now; you can come back to add the rest.",
-                body,
+                self,
             )
         )
         form.addRow("&Reference code:", self.reference)
@@ -181,16 +175,10 @@ class IncidentDialog(FormDialog):
         form.addRow("Injury details:", self.injury_details)
         form.addRow("Who was t&old, and when:", self.who_told)
         if record is not None:
-            form.addRow(wrapped(f"{record.title}: {record.summary}", body))
+            form.addRow(wrapped(f"{record.title}: {record.summary}", self))
             for question in self.questions:
                 form.addRow(f"{question.field.label}:", question.widget)
-        form_holder.addLayout(form)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        self.form.addRow(scroll)
-        self.finish_layout()
-        self.resize(720, 760)
+        self.finish_layout(width=720)
         if incident is not None:
             self._fill(incident)
 
@@ -282,7 +270,7 @@ class WelfareDialog(FormDialog):
         super().__init__(f"Welfare check: {person.name}", "&Save", parent)
         self.offered_on = optional_date_edit(self)
         self.offered_on.setAccessibleName("Offered on")
-        self.offered_on.setDate(to_qdate(person.welfare_offered_on))
+        self.offered_on.set_day(person.welfare_offered_on)
         self.taken_up = choice_combo(ANSWER_LABELS, "Taken up", self)
         select_data(self.taken_up, person.welfare_taken_up)
         self.referral = _text_box("Referral", self, lines=2)

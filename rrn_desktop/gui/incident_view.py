@@ -11,7 +11,6 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
+from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import heading, wrapped
@@ -176,12 +176,12 @@ class IncidentView(QWidget):
         record_tab = QWidget(self)
         record_layout = QVBoxLayout(record_tab)
         record_layout.addLayout(
-            _button_row(self.edit_button, self.save_button, self.delete_button, self.history_button)
+            button_row(self.edit_button, self.save_button, self.delete_button, self.history_button)
         )
         record_layout.addWidget(self.record, stretch=1)
         record_layout.addWidget(QLabel("Staff involved and witnesses:", record_tab))
         record_layout.addWidget(self.people)
-        record_layout.addLayout(_button_row(self.add_person_button, self.remove_person_button))
+        record_layout.addLayout(button_row(self.add_person_button, self.remove_person_button))
 
         # Support, behind a deliberate step.
         self.support_veil = wrapped(
@@ -204,7 +204,7 @@ class IncidentView(QWidget):
         support_layout.addWidget(self.support_veil)
         support_layout.addWidget(self.show_support_button, alignment=Qt.AlignmentFlag.AlignLeft)
         support_layout.addLayout(
-            _button_row(self.person_support_button, self.welfare_button, self.hide_support_button)
+            button_row(self.person_support_button, self.welfare_button, self.hide_support_button)
         )
         support_layout.addWidget(self.support, stretch=1)
 
@@ -226,12 +226,12 @@ class IncidentView(QWidget):
         self.open_action_button.clicked.connect(self._open_action)
         review_tab = QWidget(self)
         review_layout = QVBoxLayout(review_tab)
-        review_layout.addLayout(_button_row(self.review_button))
+        review_layout.addLayout(button_row(self.review_button))
         review_layout.addWidget(self.review, stretch=1)
         review_layout.addWidget(QLabel("Learning points (Enter makes or opens the action):"))
         review_layout.addWidget(self.points)
         review_layout.addLayout(
-            _button_row(self.add_point_button, self.to_action_button, self.open_action_button)
+            button_row(self.add_point_button, self.to_action_button, self.open_action_button)
         )
 
         self.tabs.addTab(record_tab, "The &incident")
@@ -357,9 +357,3 @@ class IncidentView(QWidget):
             self._open_action()
 
 
-def _button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch()
-    return row

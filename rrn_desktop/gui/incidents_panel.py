@@ -8,10 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -52,9 +50,10 @@ from rrn_desktop.gui.incident_dialogs import (
 from rrn_desktop.gui.incident_model import ID_ROLE, SORT_ROLE, IncidentModel
 from rrn_desktop.gui.incident_view import IncidentView
 from rrn_desktop.gui.record_model import index_to_show, record_table
+from rrn_desktop.gui.reflow import ReflowSplitter, button_row
 from rrn_desktop.gui.report_runner import run_with_progress
 from rrn_desktop.gui.theme import warning_style
-from rrn_desktop.gui.widgets import chosen_day, from_qdate, wrapped
+from rrn_desktop.gui.widgets import chosen_day, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import PersonIdentity
 
@@ -100,10 +99,7 @@ class IncidentsPanel(QWidget):
         self.view.point_to_action_requested.connect(self.point_to_action)
         self.view.open_action_requested.connect(self.open_action_requested)
 
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.settings_button, self.retention_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
+        buttons = button_row(self.new_button, self.settings_button, self.retention_button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -112,7 +108,8 @@ class IncidentsPanel(QWidget):
         left_layout.addLayout(buttons)
         left_layout.addWidget(QLabel("I&ncidents:", left, buddy=self.table))
         left_layout.addWidget(self.table, stretch=1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = ReflowSplitter(self)
+        splitter.setObjectName("incidents-splitter")
         splitter.addWidget(left)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(0, 1)
@@ -334,7 +331,7 @@ class IncidentsPanel(QWidget):
                 self._db,
                 incident.id,
                 staff_id,
-                welfare_offered_on=from_qdate(dialog.offered_on.date()),
+                welfare_offered_on=dialog.offered_on.day(),
                 welfare_taken_up=dialog.taken_up.currentData(),
                 referral=dialog.referral.toPlainText(),
             )

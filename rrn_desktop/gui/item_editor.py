@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,8 +31,9 @@ from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
-from rrn_desktop.gui.widgets import heading, optional_date_edit, to_qdate, wrapped
+from rrn_desktop.gui.widgets import heading, optional_date_edit, wrapped
 from rrn_desktop.storage.database import Database
 
 
@@ -102,10 +102,7 @@ class ItemEditor(QWidget):
         self.open_button.clicked.connect(self._open_file)
         self.remove_button.clicked.connect(self._remove_file)
         self.files.itemDoubleClicked.connect(lambda _item: self._open_file())
-        file_buttons = QHBoxLayout()
-        for button in (self.attach_button, self.open_button, self.remove_button):
-            file_buttons.addWidget(button)
-        file_buttons.addStretch()
+        file_buttons = button_row(self.attach_button, self.open_button, self.remove_button)
 
         self.needs_action = QCheckBox("Needs &action", self)
         self.action_text = QLineEdit(self)
@@ -274,7 +271,7 @@ class ItemEditor(QWidget):
             shown = response.needs_action
             self.action_text.setText(response.action_text if shown else "")
             self.action_owner.setText(response.action_owner if shown else "")
-            self.action_due.setDate(to_qdate(response.action_due if shown else None))
+            self.action_due.set_day(response.action_due if shown else None)
             self.on_plan.setText(
                 f"On the restraint reduction plan as: {response.action_status_label}."
                 if shown

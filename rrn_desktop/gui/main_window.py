@@ -17,11 +17,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -62,6 +64,7 @@ from rrn_desktop.gui.theme import (
 )
 from rrn_desktop.gui.welcome_page import WelcomePage
 from rrn_desktop.gui.widgets import busy
+from rrn_desktop.gui.window_memory import remember_window, restore_window
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 
@@ -143,9 +146,17 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
+        # A screen taller than the window (large text on a laptop) scrolls rather than
+        # pushing the window off the bottom of the screen.
+        page_area = QScrollArea(self)
+        page_area.setWidgetResizable(True)
+        page_area.setFrameShape(QFrame.Shape.NoFrame)
+        page_area.setWidget(self.pages)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("main-splitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
-        splitter.addWidget(self.pages)
+        splitter.addWidget(page_area)
         splitter.setStretchFactor(1, 1)
 
         def share_width() -> None:
@@ -158,7 +169,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._make_actions()
         self.statusBar().showMessage(f"Data folder: {db.data_dir}")
-        self.resize(1200, 800)
+        restore_window(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.aboutToQuit.connect(self.flush)
@@ -851,4 +862,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
+        remember_window(self)
         super().closeEvent(event)

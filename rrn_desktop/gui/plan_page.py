@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -50,8 +49,9 @@ from rrn_desktop.gui.plan_dialogs import (
 )
 from rrn_desktop.gui.pledge_panel import PledgePanel
 from rrn_desktop.gui.record_model import record_table
+from rrn_desktop.gui.reflow import ReflowSplitter
 from rrn_desktop.gui.text_size import follow_text_size
-from rrn_desktop.gui.widgets import choice_combo, chosen_day, from_qdate, heading, wrapped
+from rrn_desktop.gui.widgets import choice_combo, chosen_day, heading, wrapped
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     ACTION_SOURCE_LABELS,
@@ -197,7 +197,8 @@ class PlanPage(QWidget):
         forward = QShortcut(QKeySequence("Ctrl+Return"), self)
         forward.activated.connect(self.move_forward)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = ReflowSplitter(self)
+        splitter.setObjectName("plan-splitter")
         splitter.addWidget(self.tabs)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
@@ -474,7 +475,7 @@ class PlanPage(QWidget):
                 restriction_id=restriction_id,
                 owner_name=dialog.owner_name.text(),
                 owner_role=dialog.owner_role.text(),
-                due_on=from_qdate(dialog.due_on.date()),
+                due_on=dialog.due_on.day(),
             )
             self._changed(action)
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
@@ -26,11 +25,11 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import (
     chosen_day,
     date_edit,
-    from_qdate,
     heading,
     optional_date_edit,
     wrapped,
@@ -119,14 +118,8 @@ class PledgePanel(QWidget):
         form.addRow("Their r&ole:", self.signed_role)
         form.addRow(self.published)
         form.addRow("&Where:", self.published_where)
-        pledge_buttons = QHBoxLayout()
-        pledge_buttons.addWidget(self.make_button)
-        pledge_buttons.addWidget(self.renew_button)
-        pledge_buttons.addStretch()
-        staff_buttons = QHBoxLayout()
-        staff_buttons.addWidget(self.add_staff_button)
-        staff_buttons.addWidget(self.remove_staff_button)
-        staff_buttons.addStretch()
+        pledge_buttons = button_row(self.make_button, self.renew_button)
+        staff_buttons = button_row(self.add_staff_button, self.remove_staff_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("The organisation's pledge", self, level=2))
         layout.addWidget(
@@ -240,7 +233,7 @@ class PledgePanel(QWidget):
                 dialog.person.text(),
                 dialog.commitment.toPlainText(),
                 chosen_day(dialog.made_on),
-                from_qdate(dialog.review_on.date()),
+                dialog.review_on.day(),
             )
             self.refresh()
             self.changed.emit()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui.printing import render_page
+from rrn_desktop.gui.screen_fit import fit_to_screen
 
 PREVIEW_DPI = 80
 ZOOM_STEPS = (0.6, 0.8, 1.0, 1.25, 1.6, 2.0)
@@ -89,7 +90,7 @@ class ReportPreview(QDialog):
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, activated=lambda: self._zoom(1))
         QShortcut(QKeySequence("Ctrl+="), self, activated=lambda: self._zoom(1))
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, activated=lambda: self._zoom(-1))
-        self.resize(820, 900)
+        fit_to_screen(self, QSize(820, 900))
         self.finished.connect(lambda _result: self._document.close())
         # One page at a time, so a long report opens at once and fills in as it is read.
         self._next = 0

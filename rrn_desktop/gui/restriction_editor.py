@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,6 +24,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.history_dialog import show_record_history
+from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import (
     YES_NO_UNKNOWN,
@@ -32,7 +32,6 @@ from rrn_desktop.gui.widgets import (
     heading,
     optional_date_edit,
     select_data,
-    to_qdate,
     wrapped,
 )
 from rrn_desktop.storage.database import Database
@@ -169,15 +168,9 @@ class RestrictionEditor(QWidget):
         children.addRow("Written into the placement plan:", self.in_placement_plan)
         children.addRow("The child's own view:", self.texts["child_view"])
         self.children_box = self._box("Children's services", children)
-        buttons = QHBoxLayout()
-        for button in (
-            self.review_button,
-            self.status_button,
-            self.delete_button,
-            self.history_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch()
+        buttons = button_row(
+            self.review_button, self.status_button, self.delete_button, self.history_button
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -223,9 +216,9 @@ class RestrictionEditor(QWidget):
             select_data(self.applies_to, entry.applies_to)
             select_data(self.individual_risk_assessment, entry.individual_risk_assessment)
             self.authorised_by_role.setText(entry.authorised_by_role)
-            self.authorised_on.setDate(to_qdate(entry.authorised_on))
+            self.authorised_on.set_day(entry.authorised_on)
             select_data(self.review_frequency, entry.review_frequency)
-            self.next_review_on.setDate(to_qdate(entry.next_review_on))
+            self.next_review_on.set_day(entry.next_review_on)
             select_data(self.placing_authority_agreed, entry.placing_authority_agreed)
             select_data(self.in_placement_plan, entry.in_placement_plan)
             self._show_state(entry)

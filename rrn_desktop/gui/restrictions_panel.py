@@ -7,13 +7,11 @@ import datetime as dt
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.record_model import index_to_show, record_table
+from rrn_desktop.gui.reflow import ReflowSplitter, button_row
 from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.gui.restriction_editor import RestrictionEditor
@@ -105,10 +104,7 @@ class RestrictionsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.walk_button)
-        buttons.addWidget(self.add_button)
-        buttons.addStretch()
+        buttons = button_row(self.walk_button, self.add_button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -119,7 +115,8 @@ class RestrictionsPanel(QWidget):
         left_layout.addWidget(QLabel("The re&gister:", left, buddy=self.table))
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.table, stretch=1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = ReflowSplitter(self)
+        splitter.setObjectName("register-splitter")
         splitter.addWidget(left)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)

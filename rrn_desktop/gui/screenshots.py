@@ -11,24 +11,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QMessageLogContext, QSize, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.services import ServiceInfo, list_services
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.screen_fit import room_on_screen
 from rrn_desktop.gui.starting import application
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
 from rrn_desktop.logs import logger
 from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.models import ActionStatus
 
-# The window as a laptop shows it, in logical pixels at normal text size; larger text gets a
-# proportionally larger window, as someone who needs it would see it maximised on a big screen.
-WINDOW_SIZE = QSize(1280, 800)
-DIALOG_SIZE = QSize(980, 640)
 SCREENSHOT_TEXT_SIZES = (100, 200)
 
 
@@ -50,10 +47,6 @@ def _settle() -> None:
     """Let layouts, resizes and repaints that are waiting happen before a picture is taken."""
     for _ in range(3):
         QApplication.processEvents()
-
-
-def _scaled(size: QSize, percent: int) -> QSize:
-    return size * (percent / 100)
 
 
 def _service_with_data(db: Database) -> ServiceInfo | None:
@@ -130,8 +123,9 @@ class Visitor(Protocol):
 
 
 def tour(window: MainWindow, db: Database, camera: Visitor) -> None:
-    """Every main screen in turn, as the user would go round them."""
-    window.resize(_scaled(WINDOW_SIZE, camera.percent))
+    """Every main screen in turn, as the user would go round them, in a window filling the
+    screen as a maximised one does."""
+    window.resize(room_on_screen(window))
     window.refresh_services(select_id=None)
     if not window.services.count():
         camera.take(window, "welcome")
@@ -172,7 +166,6 @@ def tour(window: MainWindow, db: Database, camera: Visitor) -> None:
     # Kept off the screen as the window is (see take_screenshots).
     hidden = window.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     walk.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, hidden)
-    walk.resize(_scaled(DIALOG_SIZE, camera.percent))
     walk.show()
     try:
         camera.take(walk, "checklist")
@@ -182,6 +175,34 @@ def tour(window: MainWindow, db: Database, camera: Visitor) -> None:
 
     page.tabs.setCurrentWidget(page.incidents)
     camera.take(window, "incidents")
+
+
+def _picture_dialog(camera: Visitor, name: str, open_it: Callable[[], object]) -> None:
+    """Open a dialog as the user would, picture it, and close it without saving anything."""
+    before = set(QApplication.topLevelWidgets())
+    open_it()
+    _settle()
+    for dialog in QApplication.topLevelWidgets():
+        if dialog not in before and isinstance(dialog, QDialog) and dialog.isVisible():
+            try:
+                camera.take(dialog, name)
+            finally:
+                dialog.done(QDialog.DialogCode.Rejected)
+                dialog.deleteLater()
+
+
+def dialog_tour(window: MainWindow, db: Database, camera: Visitor) -> None:
+    """The dialogs a new user meets first, each as it opens."""
+    _picture_dialog(camera, "add-service", window.add_service_action.trigger)
+    service = _service_with_data(db)
+    if service is None:
+        return
+    window.show_service(service.id)
+    _picture_dialog(camera, "new-benchmark", window.new_benchmark_action.trigger)
+    page = window.service_page
+    page.tabs.setCurrentWidget(page.incidents)
+    _picture_dialog(camera, "record-incident", page.incidents.new_button.click)
+    _picture_dialog(camera, "inspection-pack", window.pack_action.trigger)
 
 
 def take_screenshots(
@@ -206,8 +227,10 @@ def take_screenshots(
                 with text_size(percent):
                     camera.start_round(percent)
                     tour(window, db, camera)
+                    dialog_tour(window, db, camera)
         finally:
-            window.close()
+            # Hidden, not closed: pictures are no reason to remember the window's size.
+            window.hide()
             window.deleteLater()
             _settle()
     return camera.written

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui.incidents_panel import IncidentsPanel
+from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.theme import colours_changed, warning_style
@@ -77,10 +77,7 @@ class ServicePage(QWidget):
         self.open_button = QPushButton("&Open benchmark", self)
         self.compare_button = QPushButton("Co&mpare…", self)
         self.open_button.clicked.connect(self._open_selected)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.compare_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
+        buttons = button_row(self.new_button, self.open_button, self.compare_button)
         self.benchmarks_tab = QWidget(self)
         benchmarks_layout = QVBoxLayout(self.benchmarks_tab)
         benchmarks_layout.addLayout(buttons)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -20,12 +20,20 @@ class DialogAnswers:
 
     def __init__(self) -> None:
         self.confirm = True
+        self.discard = True
         self.save_path: Path | None = None
         self.open_path: Path | None = None
         self.printer: object = None
         self.text: str | None = None
         self.errors: list[str] = []
         self.questions: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def own_window_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test starts as on a new laptop: no window size or pane widths remembered."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
 @pytest.fixture
@@ -37,6 +45,12 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
         return given.confirm
 
     monkeypatch.setattr(dialogs, "ask_confirmation", confirm)
+
+    def discard(_parent: QWidget) -> bool:
+        given.questions.append("Discard your changes?")
+        return given.discard
+
+    monkeypatch.setattr(dialogs, "ask_to_discard", discard)
     monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: given.errors.append(text))
     monkeypatch.setattr(dialogs, "show_information", lambda _p, _t, _text: None)
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *_args: given.save_path)

@@ -36,12 +36,12 @@ from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.gui.service_page import ID_ROLE
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import RestrictionStatus
-from tests.gui.test_accessibility_walk import Inspector, Step, inspect_dialogs
+from tests.gui.test_accessibility_walk import FIT_TEXT_SIZES, Inspector, Step, inspect_dialogs
 
 EXPECTED_DIALOGS = 17
 
 
-@pytest.mark.parametrize("percent", [100, 200])
+@pytest.mark.parametrize("percent", FIT_TEXT_SIZES)
 def test_every_other_dialog_is_named_reachable_and_unclipped(
     qtbot, window_on, answers, demo_dir: Path, percent: int
 ) -> None:
@@ -52,7 +52,9 @@ def test_every_other_dialog_is_named_reachable_and_unclipped(
             inspect_dialogs(qtbot, inspector, steps(window, db))
 
     assert len(inspector.screens) == EXPECTED_DIALOGS, inspector.screens
-    assert not inspector.problems, "\n".join(inspector.problems)
+    assert not inspector.problems, f"{len(inspector.problems)} problems:\n" + "\n".join(
+        inspector.problems
+    )
     assert not answers.errors
 
 

@@ -14,16 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QAccessible, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QScrollBar,
     QTabBar,
     QTableView,
@@ -45,6 +48,7 @@ from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.data_dialogs import DataDialog
+from rrn_desktop.gui.focus_ring import show_focus_ring
 from rrn_desktop.gui.help_window import HelpWindow
 from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.incident_dialogs import IncidentDialog, IncidentSettingsDialog
@@ -72,6 +76,14 @@ INNER_PARTS = (QScrollBar, QHeaderView)
 INNER_PARENTS = (QAbstractSpinBox, QComboBox, QTabBar)
 # A pixel of rounding between a size hint and the size given is not clipping.
 SLACK = 1
+# The laptop most users have: 1366x768, less the Windows taskbar (tests/laptop_screen.json
+# gives Qt a screen of exactly this size).
+LAPTOP = QSize(1366, 728)
+# What Windows puts around a window's contents, which the offscreen screen does not draw: the
+# caption (31 pixels at normal scaling) and a pixel of border each side.
+CAPTION_AND_BORDERS = QSize(2, 32)
+# Every text size the issue of small screens asked for.
+FIT_TEXT_SIZES = [100, 125, 150, 200]
 
 
 def describe(widget: QWidget) -> str:
@@ -237,6 +249,49 @@ def shows_focus(widget: QWidget) -> bool:
     return focused != unfocused
 
 
+def screen_room() -> QSize:
+    """The most a window's contents may take of the screen: all of it less the taskbar, less
+    the window's caption and borders."""
+    return QGuiApplication.primaryScreen().availableGeometry().size() - CAPTION_AND_BORDERS
+
+
+def scrolled_into_view(widget: QWidget, window: QWidget) -> bool:
+    """True if the widget sits inside a scroll area of the window, which scrolling reaches."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent.parentWidget(), QAbstractScrollArea) and (
+            parent is parent.parentWidget().viewport()  # type: ignore[union-attr]
+        ):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def misfits(window: QWidget) -> list[str]:
+    """How a window fails to fit the screen: larger than it (or unable to shrink to it), a
+    control outside it, or a dialog's buttons that only scrolling reaches."""
+    room = screen_room()
+    found = []
+    size, least = window.size(), window.minimumSizeHint().expandedTo(window.minimumSize())
+    if size.width() > room.width() or size.height() > room.height():
+        found.append(f"opens at {size.width()}x{size.height()}, more than the screen's room")
+    if least.width() > room.width() or least.height() > room.height():
+        found.append(f"cannot be made smaller than {least.width()}x{least.height()}")
+    seen = QRect(window.mapToGlobal(window.rect().topLeft()), size.boundedTo(room))
+    for child in window.findChildren(QWidget):
+        if not child.isVisible() or is_inner_part(child) or child.isWindow():
+            continue
+        if not isinstance(child, (*USABLE, QLabel, QDialogButtonBox)):
+            continue
+        box = QRect(child.mapToGlobal(child.rect().topLeft()), child.size())
+        in_scroll = scrolled_into_view(child, window)
+        if isinstance(child, QDialogButtonBox) and in_scroll:
+            found.append(f"its buttons can only be reached by scrolling: {describe(child)}")
+        elif not in_scroll and not seen.contains(box):
+            found.append(f"off the screen: {describe(child)}")
+    return found
+
+
 @dataclass
 class Inspector:
     """Shown each screen of the tour; writes down every problem it finds there."""
@@ -251,6 +306,7 @@ class Inspector:
             QApplication.processEvents()
         where = f"{name} at {self.percent} %"
         self.screens.append(where)
+        self.problems.extend(f"{where}: {problem}" for problem in misfits(widget.window()))
         for clash in mnemonic_clashes(widget.window()):
             self.problems.append(f"{where}: {clash}")
         for child in [widget, *widget.findChildren(QWidget)]:
@@ -269,7 +325,7 @@ class Inspector:
                 self.problems.append(f"{where}: no visible sign of focus: {describe(child)}")
 
 
-@pytest.mark.parametrize("percent", [100, 200])
+@pytest.mark.parametrize("percent", FIT_TEXT_SIZES)
 def test_every_screen_is_named_reachable_and_unclipped(
     qtbot, window_on, answers, demo_dir: Path, percent: int
 ) -> None:
@@ -280,7 +336,9 @@ def test_every_screen_is_named_reachable_and_unclipped(
         inspect_dialogs(qtbot, inspector, main_window_dialogs(window, db))
 
     assert len(inspector.screens) >= 20
-    assert not inspector.problems, "\n".join(inspector.problems)
+    assert not inspector.problems, f"{len(inspector.problems)} problems:\n" + "\n".join(
+        inspector.problems
+    )
 
 
 Step = tuple[str, type[QDialog], Callable[[], object]]
@@ -358,6 +416,7 @@ def test_the_checks_catch_an_unnamed_button_an_unreachable_one_and_cut_off_text(
 def test_the_checks_catch_a_letter_taken_from_a_menu_and_one_used_twice_in_a_dialog(
     qtbot,
 ) -> None:
+    show_focus_ring()  # as the app does: Fusion draws no focus on a default button
     window = QMainWindow()
     qtbot.addWidget(window)
     window.menuBar().addMenu("&File")
@@ -408,4 +467,37 @@ def test_the_checks_catch_a_control_that_looks_the_same_with_the_focus(qtbot) ->
 
     assert inspector.problems == [
         "a flat button at 100 %: no visible sign of focus: FlatButton 'Flat'"
+    ]
+
+
+def test_the_checks_catch_a_dialog_too_big_a_control_off_it_and_buttons_in_a_scroll(
+    qtbot,
+) -> None:
+    show_focus_ring()
+    tall = QDialog()
+    qtbot.addWidget(tall)
+    tall.setMinimumHeight(900)
+    tall.resize(500, 900)
+    QPushButton("Below", tall).move(10, 2000)
+    scrolled = QDialog()
+    qtbot.addWidget(scrolled)
+    area = QScrollArea(scrolled)
+    inside = QWidget()
+    QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, inside)
+    area.setWidget(inside)
+    scrolled.resize(300, 200)
+    for shown in (tall, scrolled):
+        shown.show()
+        qtbot.waitExposed(shown)
+
+    inspector = Inspector()
+    inspector.take(tall, "a tall dialog")
+    inspector.take(scrolled, "a scrolling dialog")
+
+    assert inspector.problems == [
+        "a tall dialog at 100 %: opens at 500x900, more than the screen's room",
+        "a tall dialog at 100 %: cannot be made smaller than 0x900",
+        "a tall dialog at 100 %: off the screen: QPushButton 'Below'",
+        "a scrolling dialog at 100 %: its buttons can only be reached by scrolling: "
+        "QDialogButtonBox in QWidget 'qt_scrollarea_viewport'",
     ]

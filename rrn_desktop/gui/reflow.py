@@ -1,0 +1,151 @@
+"""Layouts that reflow rather than grow: what sits side by side where there is room goes one
+under the other where there is not, so a laptop screen with large text never has to be wider
+than it is."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle, QWidget
+
+
+def _least(widget: QWidget) -> QSize:
+    return widget.minimumSizeHint().expandedTo(widget.minimumSize())
+
+
+class ReflowSplitter(QSplitter):
+    """A list beside its detail pane when both fit at their least widths; the list above the
+    detail when they do not. The user can still drag the handle either way."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setChildrenCollapsible(False)
+
+    def _panes(self) -> list[QWidget]:
+        return [self.widget(i) for i in range(self.count()) if not self.widget(i).isHidden()]
+
+    def side_by_side_width(self) -> int:
+        panes = self._panes()
+        handles = self.handleWidth() * max(len(panes) - 1, 0)
+        return sum(_least(pane).width() for pane in panes) + handles
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow and as low as the largest pane, so the window may always shrink to the
+        # screen: narrower than both side by side, the panes stack.
+        panes = self._panes()
+        if not panes:
+            return super().minimumSizeHint()
+        return QSize(
+            max(_least(pane).width() for pane in panes),
+            max(_least(pane).height() for pane in panes),
+        )
+
+    def resizeEvent(self, event: object) -> None:
+        width = event.size().width()  # type: ignore[attr-defined]
+        wanted = (
+            Qt.Orientation.Horizontal
+            if width >= self.side_by_side_width()
+            else Qt.Orientation.Vertical
+        )
+        if wanted != self.orientation():
+            self.setOrientation(wanted)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+
+class FlowLayout(QLayout):
+    """Buttons in a row that carries on onto the next line when the row is full."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._height = -1
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def sizeHint(self) -> QSize:
+        # Everything on one line, as a row of buttons would be.
+        visible = [item for item in self._items if not item.isEmpty()]
+        width = sum(item.sizeHint().width() for item in visible)
+        width += self._spacing() * max(len(visible) - 1, 0)
+        height = max((item.sizeHint().height() for item in visible), default=0)
+        margins = self.contentsMargins()
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
+
+    def minimumSize(self) -> QSize:
+        # The widest button alone, and, once the layout knows its width, as many lines as it
+        # takes at that width: containers that do not ask heightForWidth still leave room.
+        least = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                least = least.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        least += QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+        if self.geometry().width() > 0:
+            least.setHeight(max(least.height(), self.heightForWidth(self.geometry().width())))
+        return least
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        height = self._arrange(rect, move=True)
+        if height != self._height:
+            self._height = height
+            # Ask the windows above again for room, now the number of lines has changed.
+            QTimer.singleShot(0, self, self.invalidate)
+
+    def _spacing(self) -> int:
+        if self.spacing() >= 0:
+            return self.spacing()
+        parent = self.parentWidget()
+        style = parent.style() if parent is not None else None
+        if style is None:
+            return 6
+        return style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None, parent)
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        gap = max(self._spacing(), 0)
+        x, y, line_height = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            size = item.sizeHint().expandedTo(item.minimumSize())
+            if x > area.x() and x + size.width() > area.right() + 1:
+                x, y = area.x(), y + line_height + gap
+                line_height = 0
+            if move:
+                width = min(size.width(), area.width())
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, size.height())))
+            x += size.width() + gap
+            line_height = max(line_height, size.height())
+        return y + line_height - rect.y() + margins.bottom()
+
+
+def button_row(*buttons: QWidget) -> FlowLayout:
+    """Buttons left to right, onto a new line when the pane is too narrow for them all."""
+    row = FlowLayout()
+    for button in buttons:
+        button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        row.addWidget(button)
+    return row
