@@ -26,6 +26,7 @@ from rrn_desktop.core.palette import RATING_COLOURS, rag_colour
 from rrn_desktop.core.scoring import band_text, format_percent, rated_count, section_scores
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
 from rrn_desktop.gui.reflow import ReflowSplitter
@@ -88,6 +89,7 @@ class BenchmarkPage(QWidget):
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Item", "Rating"])
         self.tree = ItemTree(self)
+        show_full_text_on_hover(self.tree)
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Items to rate")
         self.tree.setUniformRowHeights(True)
@@ -138,8 +140,8 @@ class BenchmarkPage(QWidget):
         splitter.setObjectName("benchmark-splitter")
         splitter.addWidget(left)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
 
         header = QHBoxLayout()
         header.addWidget(self.title, stretch=1)

@@ -160,9 +160,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
 
         def share_width() -> None:
-            # The services list gets room for its names at any text size.
+            # The services list gets room for its names, but never more than a fifth of the
+            # window: with large text on a laptop the screens need the width more.
             total = max(splitter.width(), 1200)
-            left_width = min(self.fontMetrics().averageCharWidth() * 36, total // 2)
+            left_width = min(self.fontMetrics().averageCharWidth() * 36, total // 5)
             splitter.setSizes([left_width, total - left_width])
 
         follow_text_size(splitter, share_width)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.overview import ServiceOverview, organisation_overview, plan_summary
+from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import heading, wrapped
@@ -46,6 +47,7 @@ class OverviewPage(QWidget):
         self.attention.setAccessibleName("Needs attention")
         self.attention.itemActivated.connect(self._attention_chosen)
         self.table = QTableWidget(0, 5, self)
+        show_full_text_on_hover(self.table)
         self.table.setHorizontalHeaderLabels(
             [
                 "Service",

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.text_size import follow_row_height
 
 Index = QModelIndex | QPersistentModelIndex
@@ -77,6 +78,7 @@ def record_table(proxy: QSortFilterProxyModel, name: str, parent: QWidget) -> QT
     heading, but first shown in the order the records came in."""
     table = QTableView(parent)
     table.setModel(proxy)
+    show_full_text_on_hover(table)
     table.setAccessibleName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

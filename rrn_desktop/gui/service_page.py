@@ -21,6 +21,7 @@ from rrn_desktop.core.benchmarks import BenchmarkInfo
 from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.incidents_panel import IncidentsPanel
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
@@ -62,6 +63,7 @@ class ServicePage(QWidget):
             self,
         )
         self.table = BenchmarkTable(0, 4, self)
+        show_full_text_on_hover(self.table)
         self.table.setAccessibleName("Benchmarks of this service")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
