@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -33,7 +32,6 @@ from rrn_desktop.gui.widgets import (
     heading,
     optional_date_edit,
     select_data,
-    to_qdate,
     wrapped,
 )
 from rrn_desktop.storage.database import Database
@@ -173,9 +171,9 @@ class ActionEditor(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(details)
         layout.addWidget(outcome_box)
-        layout.addWidget(QLabel("History and progress log:", self))
+        layout.addWidget(wrapped("History and progress log:", self))
         layout.addWidget(self.history, stretch=1)
-        layout.addWidget(QLabel("Evidence files (copied into the data folder):", self))
+        layout.addWidget(wrapped("Evidence files (copied into the data folder):", self))
         layout.addWidget(self.files)
         self.show_action(None)
 
@@ -202,8 +200,8 @@ class ActionEditor(QWidget):
             select_data(self.priority, action.priority)
             self.owner_name.setText(action.owner_name)
             self.owner_role.setText(action.owner_role)
-            self.start_on.setDate(to_qdate(action.start_on))
-            self.due_on.setDate(to_qdate(action.due_on))
+            self.start_on.set_day(action.start_on)
+            self.due_on.set_day(action.due_on)
             self.outcome_measure.setText(action.outcome_measure)
             self.outcome_unit.setText(action.outcome_unit)
             self.outcome_baseline.setText(_number_text(action.outcome_baseline))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
@@ -29,7 +28,7 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
-from rrn_desktop.gui.reflow import ReflowSplitter
+from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.widgets import colour_chip, heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -108,9 +107,7 @@ class BenchmarkPage(QWidget):
         self.editor = ItemEditor(db, self)
         self.editor.rating_chosen.connect(self._rating_chosen)
         self.editor.saved.connect(self._saved)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
+        scroll = VerticalScrollArea(self.editor, self)
 
         self.scores = QTableWidget(0, 3, self)
         self.scores.setAccessibleName("Section scores")

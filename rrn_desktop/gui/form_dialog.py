@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QStyle,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -32,22 +30,9 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.reflow import VerticalScrollArea
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.theme import warning_style
-
-
-class _Fields(QScrollArea):
-    """The form's fields: as wide as they need, and as tall as the screen allows."""
-
-    def minimumSizeHint(self) -> QSize:
-        fields = self.widget()
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        least = fields.minimumSizeHint().width() if fields is not None else 0
-        return QSize(least + bar, 4 * self.fontMetrics().lineSpacing())
-
-    def sizeHint(self) -> QSize:
-        fields = self.widget()
-        return fields.sizeHint() if fields is not None else super().sizeHint()
 
 
 def _value(widget: QWidget) -> object:
@@ -78,11 +63,8 @@ class FormDialog(QDialog):
         self.form = QFormLayout(self.fields)
         # Labels go above their fields when the dialog is too narrow for both side by side.
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._scroll = _Fields(self)
-        self._scroll.setWidgetResizable(True)
+        self._scroll = VerticalScrollArea(self.fields, self)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setWidget(self.fields)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(warning_style())

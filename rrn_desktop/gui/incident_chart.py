@@ -109,7 +109,8 @@ class IncidentChart(QWidget):
                     _outlined(painter, QRectF(left, bottom - height, slot * 0.7, height), kind)
                 bottom -= height
             painter.setPen(text_colour)
-            value_box = QRectF(left - 8, bottom - line - 2, slot * 0.7 + 16, line)
-            painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(month.incidents))
+            if metrics.horizontalAdvance(str(month.incidents)) < slot:
+                value_box = QRectF(left - 8, bottom - line - 2, slot * 0.7 + 16, line)
+                painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(month.incidents))
             months.label(painter, index, left + slot * 0.35, month.month)
         painter.end()

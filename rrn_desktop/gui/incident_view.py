@@ -11,7 +11,6 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -179,7 +178,7 @@ class IncidentView(QWidget):
             button_row(self.edit_button, self.save_button, self.delete_button, self.history_button)
         )
         record_layout.addWidget(self.record, stretch=1)
-        record_layout.addWidget(QLabel("Staff involved and witnesses:", record_tab))
+        record_layout.addWidget(wrapped("Staff involved and witnesses:", record_tab))
         record_layout.addWidget(self.people)
         record_layout.addLayout(button_row(self.add_person_button, self.remove_person_button))
 
@@ -228,7 +227,7 @@ class IncidentView(QWidget):
         review_layout = QVBoxLayout(review_tab)
         review_layout.addLayout(button_row(self.review_button))
         review_layout.addWidget(self.review, stretch=1)
-        review_layout.addWidget(QLabel("Learning points (Enter makes or opens the action):"))
+        review_layout.addWidget(wrapped("Learning points (Enter makes or opens the action):"))
         review_layout.addWidget(self.points)
         review_layout.addLayout(
             button_row(self.add_point_button, self.to_action_button, self.open_action_button)

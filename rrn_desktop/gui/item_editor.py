@@ -147,7 +147,7 @@ class ItemEditor(QWidget):
         layout.addWidget(self.notes, stretch=1)
         layout.addWidget(QLabel("Evide&nce references:", self, buddy=self.evidence_refs))
         layout.addWidget(self.evidence_refs)
-        layout.addWidget(QLabel("Attached files (copied into the data folder):", self))
+        layout.addWidget(wrapped("Attached files (copied into the data folder):", self))
         layout.addWidget(self.files)
         layout.addLayout(file_buttons)
         layout.addLayout(self.action_form)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -49,7 +48,7 @@ from rrn_desktop.gui.plan_dialogs import (
 )
 from rrn_desktop.gui.pledge_panel import PledgePanel
 from rrn_desktop.gui.record_model import record_table
-from rrn_desktop.gui.reflow import ReflowSplitter
+from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -185,9 +184,7 @@ class PlanPage(QWidget):
         self.editor.status_requested.connect(self.change_status)
         self.editor.note_requested.connect(self.log_progress)
         self.editor.reading_requested.connect(self.record_reading)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
+        scroll = VerticalScrollArea(self.editor, self)
 
         self.by_strategy.currentItemChanged.connect(lambda item, _old: self._tree_chosen(item))
         self.timeline.currentItemChanged.connect(lambda item, _old: self._tree_chosen(item))

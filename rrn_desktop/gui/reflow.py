@@ -5,7 +5,15 @@ than it is."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QSplitter, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStyle,
+    QWidget,
+)
 
 
 def _least(widget: QWidget) -> QSize:
@@ -49,6 +57,28 @@ class ReflowSplitter(QSplitter):
         if wanted != self.orientation():
             self.setOrientation(wanted)
         super().resizeEvent(event)  # type: ignore[arg-type]
+
+
+class VerticalScrollArea(QScrollArea):
+    """A pane that scrolls up and down, never sideways: as wide as what it holds needs at
+    least, so a splitter or dialog knows to make room for it (or to stack its panes)."""
+
+    def __init__(self, contents: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(contents)
+
+    def minimumSizeHint(self) -> QSize:
+        contents = self.widget()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        frame = 2 * self.frameWidth()
+        least = _least(contents).width() if contents is not None else 0
+        return QSize(least + bar + frame, 4 * self.fontMetrics().lineSpacing())
+
+    def sizeHint(self) -> QSize:
+        contents = self.widget()
+        return contents.sizeHint() if contents is not None else super().sizeHint()
 
 
 class FlowLayout(QLayout):

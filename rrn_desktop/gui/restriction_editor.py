@@ -181,7 +181,9 @@ class RestrictionEditor(QWidget):
         layout.addWidget(self._box("Why, and who agreed", why))
         layout.addWidget(self._box("Reviews and reduction", review))
         layout.addWidget(self.children_box)
-        layout.addWidget(QLabel("Actions on the restraint reduction plan (Enter opens one):", self))
+        layout.addWidget(
+            wrapped("Actions on the restraint reduction plan (Enter opens one):", self)
+        )
         layout.addWidget(self.actions)
         layout.addWidget(self.new_action_button)
         layout.addWidget(QLabel("History:", self))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.record_model import index_to_show, record_table
-from rrn_desktop.gui.reflow import ReflowSplitter, button_row
+from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, button_row
 from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.gui.restriction_editor import RestrictionEditor
@@ -100,9 +99,7 @@ class RestrictionsPanel(QWidget):
         self.editor.review_requested.connect(self.record_review)
         self.editor.status_requested.connect(self.change_status)
         self.editor.delete_requested.connect(self.delete_current)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
+        scroll = VerticalScrollArea(self.editor, self)
 
         buttons = button_row(self.walk_button, self.add_button)
         left = QWidget(self)

@@ -124,7 +124,8 @@ class Visitor(Protocol):
 
 def tour(window: MainWindow, db: Database, camera: Visitor) -> None:
     """Every main screen in turn, as the user would go round them, in a window filling the
-    screen as a maximised one does."""
+    screen as a maximised one does (less the caption a maximised window keeps)."""
+    window.showNormal()
     window.resize(room_on_screen(window))
     window.refresh_services(select_id=None)
     if not window.services.count():

@@ -73,7 +73,9 @@ class TrendChart(QWidget):
                 height,
             )
             painter.fillRect(bar, colour)
-            value_box = QRectF(bar.left() - 8, bar.top() - line - 2, bar.width() + 16, line)
-            painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(count.active))
+            # Narrow bars (large text, a narrow pane) carry no figure: it is in the tooltip.
+            if metrics.horizontalAdvance(str(count.active)) < slot:
+                value_box = QRectF(bar.left() - 8, bar.top() - line - 2, bar.width() + 16, line)
+                painter.drawText(value_box, Qt.AlignmentFlag.AlignCenter, str(count.active))
             months.label(painter, index, bar.center().x(), count.month)
         painter.end()
