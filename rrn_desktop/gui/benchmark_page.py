@@ -135,8 +135,8 @@ class BenchmarkPage(QWidget):
         left_layout.addWidget(self.hint)
         splitter = ReflowSplitter(self)
         splitter.setObjectName("benchmark-splitter")
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.add_pane(left)
+        splitter.add_pane(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
 

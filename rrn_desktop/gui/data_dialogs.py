@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.widgets import busy, wrapped
 from rrn_desktop.storage.database import BACKUP_DIR, Database
 
@@ -84,7 +85,8 @@ class DataDialog(QDialog):
         # Wide enough for the folder paths on a line or two, at any text size; never a fixed
         # minimum, which would stop the buttons' row from widening the dialog at large text.
         width = max(self.sizeHint().width(), 70 * self.fontMetrics().averageCharWidth())
-        self.resize(width, max(self.heightForWidth(width), self.minimumSizeHint().height()))
+        height = max(self.heightForWidth(width), self.minimumSizeHint().height())
+        fit_to_screen(self, QSize(width, height))
 
     def refresh(self) -> None:
         from rrn_desktop.storage.backups import list_backups

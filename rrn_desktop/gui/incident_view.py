@@ -26,7 +26,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
-from rrn_desktop.gui.reflow import button_row
+from rrn_desktop.gui.reflow import button_row, size_by_shown_page
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import heading, wrapped
@@ -236,6 +236,7 @@ class IncidentView(QWidget):
         self.tabs.addTab(record_tab, "The &incident")
         self.tabs.addTab(support_tab, "S&upport")
         self.tabs.addTab(review_tab, "&Learning review")
+        size_by_shown_page(self.tabs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)

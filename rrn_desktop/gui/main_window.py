@@ -17,13 +17,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -51,6 +49,7 @@ from rrn_desktop.gui.focus_ring import show_focus_ring
 from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
+from rrn_desktop.gui.reflow import scrolling_page, size_by_shown_page
 from rrn_desktop.gui.report_actions import Report, ReportActions, safe_file_name
 from rrn_desktop.gui.report_runner import Progress
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
@@ -144,14 +143,12 @@ class MainWindow(QMainWindow):
             self.benchmark_page,
         ):
             self.pages.addWidget(page)
+        size_by_shown_page(self.pages)
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
 
         # A screen taller than the window (large text on a laptop) scrolls rather than
         # pushing the window off the bottom of the screen.
-        page_area = QScrollArea(self)
-        page_area.setWidgetResizable(True)
-        page_area.setFrameShape(QFrame.Shape.NoFrame)
-        page_area.setWidget(self.pages)
+        page_area = scrolling_page(self.pages, self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("main-splitter")
         splitter.setChildrenCollapsible(False)

@@ -40,6 +40,7 @@ from rrn_desktop.gui.action_model import (
     status_text,
     widest_texts,
 )
+from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.plan_dialogs import (
     ActionStatusDialog,
     NewActionDialog,
@@ -48,7 +49,7 @@ from rrn_desktop.gui.plan_dialogs import (
 )
 from rrn_desktop.gui.pledge_panel import PledgePanel
 from rrn_desktop.gui.record_model import record_table
-from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea
+from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, size_by_shown_page
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, heading, wrapped
 from rrn_desktop.storage.database import Database
@@ -81,6 +82,7 @@ def _tree(name: str, parent: QWidget) -> QTreeWidget:
     tree.setColumnCount(3)
     tree.setHeaderLabels(["Action", "Due", "Status"])
     tree.setAccessibleName(name)
+    show_full_text_on_hover(tree)
     # Every row is one line: Qt need not measure thousands of them to lay the tree out.
     tree.setUniformRowHeights(True)
     header = tree.header()
@@ -176,6 +178,7 @@ class PlanPage(QWidget):
         self.tabs.addTab(all_tab, "&All actions")
         self.tabs.addTab(self.timeline, "T&imeline")
         self.tabs.addTab(self.pledge, "&Pledge")
+        size_by_shown_page(self.tabs)
         self.tabs.currentChanged.connect(lambda _index: self._fill_shown_tree())
 
         self.editor = ActionEditor(db, self)
@@ -194,18 +197,13 @@ class PlanPage(QWidget):
         forward = QShortcut(QKeySequence("Ctrl+Return"), self)
         forward.activated.connect(self.move_forward)
 
-        splitter = ReflowSplitter(self)
+        # The list of actions has many columns: it gets the larger share.
+        splitter = ReflowSplitter(self, shares=(3, 2))
         splitter.setObjectName("plan-splitter")
         splitter.addWidget(self.tabs)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-
-        def share_width() -> None:
-            unit = self.fontMetrics().averageCharWidth()
-            splitter.setSizes([unit * 70, unit * 56])
-
-        follow_text_size(splitter, share_width)
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         top.addWidget(self.new_button)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
@@ -25,7 +26,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.reflow import button_row
+from rrn_desktop.gui.reflow import VerticalScrollArea, button_row
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import (
     chosen_day,
@@ -120,7 +121,9 @@ class PledgePanel(QWidget):
         form.addRow("&Where:", self.published_where)
         pledge_buttons = button_row(self.make_button, self.renew_button)
         staff_buttons = button_row(self.add_staff_button, self.remove_staff_button)
-        layout = QVBoxLayout(self)
+        # A tall form in a tab: it scrolls, rather than being squeezed, on a short screen.
+        contents = QWidget(self)
+        layout = QVBoxLayout(contents)
         layout.addWidget(heading("The organisation's pledge", self, level=2))
         layout.addWidget(
             wrapped(
@@ -138,6 +141,11 @@ class PledgePanel(QWidget):
         )
         layout.addWidget(self.staff, stretch=1)
         layout.addLayout(staff_buttons)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = VerticalScrollArea(contents, self)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
 
     def refresh(self) -> None:
         self.flush()

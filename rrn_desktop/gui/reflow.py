@@ -4,14 +4,19 @@ than it is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLayout,
     QLayoutItem,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QStyle,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,11 +27,28 @@ def _least(widget: QWidget) -> QSize:
 
 class ReflowSplitter(QSplitter):
     """A list beside its detail pane when both fit at their least widths; the list above the
-    detail when they do not. The user can still drag the handle either way."""
+    detail when they do not. The panes start with the shares given, equal by default (a list
+    cut short beside a wide pane is the commoner complaint); the user can still drag the
+    handle either way."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, shares: tuple[int, ...] = ()) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setChildrenCollapsible(False)
+        self._shares = shares
+        self._shared = False
+
+    def restoreState(self, state: QByteArray | bytes) -> bool:
+        restored = super().restoreState(state)
+        self._shared = self._shared or restored
+        return restored
+
+    def add_pane(self, pane: QWidget) -> None:
+        """Add a pane; one that does not scroll itself is put in a scroll area, so that text
+        which wraps onto more lines than the splitter guessed scrolls instead of being cut."""
+        if not isinstance(pane, QScrollArea):
+            pane = VerticalScrollArea(pane, self)
+            pane.setFrameShape(QFrame.Shape.NoFrame)
+        self.addWidget(pane)
 
     def _panes(self) -> list[QWidget]:
         return [self.widget(i) for i in range(self.count()) if not self.widget(i).isHidden()]
@@ -47,16 +69,23 @@ class ReflowSplitter(QSplitter):
             max(_least(pane).height() for pane in panes),
         )
 
-    def resizeEvent(self, event: object) -> None:
-        width = event.size().width()  # type: ignore[attr-defined]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
         wanted = (
             Qt.Orientation.Horizontal
-            if width >= self.side_by_side_width()
+            if size.width() >= self.side_by_side_width()
             else Qt.Orientation.Vertical
         )
         if wanted != self.orientation():
             self.setOrientation(wanted)
-        super().resizeEvent(event)  # type: ignore[arg-type]
+            self._shared = False  # shares of the width mean nothing of the height
+        super().resizeEvent(event)
+        panes = self.count()
+        if not self._shared and panes > 1 and min(size.width(), size.height()) > 0:
+            length = size.width() if wanted == Qt.Orientation.Horizontal else size.height()
+            shares = self._shares if len(self._shares) == panes else (1,) * panes
+            self.setSizes([length * share // sum(shares) for share in shares])
+            self._shared = True
 
 
 class VerticalScrollArea(QScrollArea):
@@ -79,6 +108,28 @@ class VerticalScrollArea(QScrollArea):
     def sizeHint(self) -> QSize:
         contents = self.widget()
         return contents.sizeHint() if contents is not None else super().sizeHint()
+
+
+class _AtLeastLayout(QVBoxLayout):
+    """Lays a page out in what room there is, asking for its least height rather than the
+    height its wrapped text would like (which a scroll area would otherwise insist on)."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
+def scrolling_page(page: QWidget, parent: QWidget) -> QScrollArea:
+    """The page fills the area; only a window shorter than the page's least height scrolls
+    (large text on a small screen), and it scrolls as a whole."""
+    holder = QWidget()
+    layout = _AtLeastLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(page)
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(holder)
+    return area
 
 
 class FlowLayout(QLayout):
@@ -170,6 +221,22 @@ class FlowLayout(QLayout):
             x += size.width() + gap
             line_height = max(line_height, size.height())
         return y + line_height - rect.y() + margins.bottom()
+
+
+def size_by_shown_page(pages: QStackedWidget | QTabWidget) -> None:
+    """Let the page on show alone decide how small the stack may be: a long page elsewhere
+    must not make a short one scroll."""
+    stack = pages if isinstance(pages, QStackedWidget) else pages.findChild(QStackedWidget)
+
+    def follow(current: int) -> None:
+        for index in range(stack.count()):
+            policy = (
+                QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+            )
+            stack.widget(index).setSizePolicy(policy, policy)
+
+    follow(stack.currentIndex())
+    stack.currentChanged.connect(follow)
 
 
 def button_row(*buttons: QWidget) -> FlowLayout:

@@ -79,19 +79,16 @@ class RestrictionsPanel(QWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         # Until a heading is clicked, the register stays in the order restrictions were found.
         self.table = record_table(self.proxy, "Blanket restrictions register", self)
-        # The restriction's name gets room to be read; long text is elided, shown whole beside.
+        # The restriction's name takes the room left by the short columns; what is still cut
+        # short shows whole on hover and in the editor beside.
         header = self.table.horizontalHeader()
-        widths = ((0, 22), (1, 11))
-        for column, _characters in widths:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-
-        def set_widths() -> None:
-            unit = self.fontMetrics().averageCharWidth()
-            for column, characters in widths:
-                self.table.setColumnWidth(column, unit * characters)
-
-        follow_text_size(self.table, set_widths)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        follow_text_size(
+            self.table,
+            lambda: self.table.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 14),
+        )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
         self.editor = RestrictionEditor(db, self)
@@ -114,8 +111,8 @@ class RestrictionsPanel(QWidget):
         left_layout.addWidget(self.table, stretch=1)
         splitter = ReflowSplitter(self)
         splitter.setObjectName("register-splitter")
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.add_pane(left)
+        splitter.add_pane(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)

@@ -44,8 +44,9 @@ def _qt_messages_to_log() -> Iterator[None]:
 
 
 def _settle() -> None:
-    """Let layouts, resizes and repaints that are waiting happen before a picture is taken."""
-    for _ in range(3):
+    """Let layouts, resizes and repaints that are waiting happen before a picture is taken:
+    one layout can ask the ones around it to lay out again (rows of buttons that wrap)."""
+    for _ in range(10):
         QApplication.processEvents()
 
 

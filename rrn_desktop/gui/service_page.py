@@ -23,7 +23,7 @@ from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.incidents_panel import IncidentsPanel
-from rrn_desktop.gui.reflow import button_row
+from rrn_desktop.gui.reflow import button_row, size_by_shown_page
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.theme import colours_changed, warning_style
@@ -91,6 +91,7 @@ class ServicePage(QWidget):
         self.tabs.addTab(self.benchmarks_tab, "&Training benchmarks")
         self.tabs.addTab(self.restrictions, "Blan&ket restrictions")
         self.tabs.addTab(self.incidents, "Incidents: support and &learning")
+        size_by_shown_page(self.tabs)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.sector)

@@ -102,7 +102,7 @@ def test_open_screens_follow_and_200_then_100_is_exactly_normal(
             "heading": QFont(page.title.font()),
             "styled": QFont(styled.font()),
             "rows": register.table.verticalHeader().defaultSectionSize(),
-            "column": register.table.columnWidth(0),
+            "column": register.table.columnWidth(1),  # sized in letters
             "box": editor.texts["rationale"].height(),
         }
 
