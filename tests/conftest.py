@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -21,6 +22,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rrn-desktop-tests-confi
 
 from rrn_desktop.core.demo import load_demo
 from rrn_desktop.storage.database import Database, open_database
+
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 SUMMARIES = pytest.StashKey[dict[str, list[str]]]()
 
