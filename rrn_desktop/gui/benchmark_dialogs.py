@@ -128,8 +128,7 @@ class NewBenchmarkDialog(FormDialog):
         self.form.addRow("&Date held:", self.held_on)
         self.form.addRow("P&urpose:", self.purpose)
         self.form.addRow("Who took part:", self.people)
-        self.finish_layout()
-        self.resize(560, 420)
+        self.finish_layout(width=560)
 
     def chosen_date(self) -> dt.date:
         return chosen_day(self.held_on)
