@@ -81,7 +81,8 @@ class OverviewPage(QWidget):
         follow_text_size(self.attention, self._fit_attention)
 
     def _fit_columns(self, fitting: bool = True) -> None:
-        """Columns as wide as their contents, the service's name taking what is left over.
+        """Columns as wide as their contents, the service's name first among them: with large
+        text the figures' headings are wide, and the name is what the row is about.
 
         While the table is filled they stay as they are (fitting=False): a visible table would
         otherwise measure every cell again as each one is set."""
@@ -90,7 +91,7 @@ class OverviewPage(QWidget):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             return
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
 
     def _fit_attention(self) -> None:
         """Up to six lines of what needs attention show without scrolling, at any text size."""
