@@ -30,6 +30,14 @@ class DialogAnswers:
 
 
 @pytest.fixture(autouse=True)
+def never_blocked_by_discard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form closed with something typed in it asks before discarding: in a test that has
+    not said what to answer (the answers fixture), discard, rather than wait for ever for a
+    click no one will make."""
+    monkeypatch.setattr(dialogs, "ask_to_discard", lambda _parent: True)
+
+
+@pytest.fixture(autouse=True)
 def own_window_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test starts as on a new laptop: no window size or pane widths remembered."""
     folder = tmp_path_factory.mktemp("settings")
