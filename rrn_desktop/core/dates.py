@@ -1,9 +1,13 @@
-"""Calendar arithmetic the register needs: months that do not all have the same length."""
+"""Dates as people write and read them, and the calendar arithmetic of months that do not all
+have the same length."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
+
+from rrn_desktop.core.validation import InputError
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -25,3 +29,69 @@ def month_starts(last: dt.date, count: int) -> list[dt.date]:
 
 def long_date(day: dt.date | None) -> str:
     return "no date" if day is None else f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date | None) -> str:
+    """A date as it is typed in the UK: 31/12/2026 ("" for none)."""
+    return "" if day is None else f"{day:%d/%m/%Y}"
+
+
+TYPE_A_DATE = "Type the date as day/month/year, for example 31/12/2026."
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+_NUMBERS = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
+_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d+)")
+# In English whatever the computer's language: the calendar module's names follow the locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = {
+    spelt: number
+    for number, name in enumerate(MONTH_NAMES, start=1)
+    for spelt in (name.lower(), name[:3].lower())
+} | {"sept": 9}
+
+
+def parse_day(text: str) -> dt.date | None:
+    """The date a person typed: 31/12/2026, 1/2/2026, 31-12-2026, 31.12.2026 or 31 Dec 2026;
+    None when nothing is typed. Raises InputError saying, in plain words, what is wrong."""
+    typed = " ".join(text.split()).lower()
+    if not typed:
+        return None
+    if numbers := _NUMBERS.fullmatch(typed):
+        day, month, year = int(numbers[1]), int(numbers[3]), numbers[4]
+        if not 1 <= month <= 12:
+            raise InputError(f"There is no month {month}. {TYPE_A_DATE}")
+    elif words := _WORDS.fullmatch(typed):
+        day, year = int(words[1]), words[3]
+        if words[2] not in _MONTHS:
+            raise InputError(
+                "Type the month as a number or a name, for example 31/12/2026 or 31 Dec 2026."
+            )
+        month = _MONTHS[words[2]]
+    else:
+        raise InputError(TYPE_A_DATE)
+    if len(year) != 4 or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise InputError("Type the year in full, for example 31/12/2026.")
+    return _checked_day(int(year), month, day)
+
+
+def _checked_day(year: int, month: int, day: int) -> dt.date:
+    if not 1 <= day <= 31:
+        raise InputError(f"No month has a day {day}. {TYPE_A_DATE}")
+    if day > calendar.monthrange(year, month)[1]:
+        if month == 2 and day == 29:
+            raise InputError(f"There is no 29 February in {year}: it is not a leap year.")
+        raise InputError(f"There is no {day} {MONTH_NAMES[month - 1]}.")
+    return dt.date(year, month, day)

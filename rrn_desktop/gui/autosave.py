@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from rrn_desktop.gui.widgets import from_qdate
+from rrn_desktop.gui.date_field import DateField
 
 SAVE_DELAY_MS = 400
 Getter = Callable[[], object]
+# What a getter gives while its field cannot be saved as it is (a date half typed).
+_UNSAVEABLE = object()
 
 
 def _signal_and_getter(widget: QWidget) -> tuple[object, Getter]:
@@ -21,8 +23,8 @@ def _signal_and_getter(widget: QWidget) -> tuple[object, Getter]:
         return widget.textChanged, widget.toPlainText
     if isinstance(widget, QLineEdit):
         return widget.textChanged, widget.text
-    if isinstance(widget, QDateEdit):
-        return widget.dateChanged, lambda: from_qdate(widget.date())
+    if isinstance(widget, DateField):
+        return widget.changed, lambda: _UNSAVEABLE if widget.problem() else widget.day()
     if isinstance(widget, QComboBox):
         return widget.currentIndexChanged, widget.currentData
     raise TypeError(f"cannot watch {type(widget).__name__}")
@@ -47,12 +49,18 @@ class Autosave(QObject):
     def watch(self, widget: QWidget, field: str) -> None:
         signal, getter = _signal_and_getter(widget)
         signal.connect(lambda *_args: self._changed(field, getter))  # type: ignore[attr-defined]
-        widget.installEventFilter(self)
+        # A field made of parts (a date and its calendar button) loses focus from its text box.
+        (widget.focusProxy() or widget).installEventFilter(self)
 
     def _changed(self, field: str, getter: Getter) -> None:
         if self.loading:
             return
-        self._pending[field] = getter()
+        value = getter()
+        if value is _UNSAVEABLE:
+            # An earlier value of the field, still waiting, is no longer what it says.
+            self._pending.pop(field, None)
+            return
+        self._pending[field] = value
         self._timer.start()
 
     def flush(self) -> bool:

@@ -19,7 +19,7 @@ from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.report_runner import Progress, run_with_progress
-from rrn_desktop.gui.widgets import choice_combo, date_edit, from_qdate, wrapped
+from rrn_desktop.gui.widgets import choice_combo, chosen_day, date_edit, wrapped
 from rrn_desktop.reports.output import ReportResult, save_atomically
 from rrn_desktop.storage.database import Database
 
@@ -76,8 +76,8 @@ class PackDialog(FormDialog):
         self.finish_layout(width=520)
 
     def period(self) -> tuple[dt.date, dt.date]:
-        start, end = from_qdate(self.date_from.date()), from_qdate(self.date_to.date())
-        if start is None or end is None or end < start:
+        start, end = chosen_day(self.date_from), chosen_day(self.date_to)
+        if end < start:
             raise InputError("The period's end must be on or after its start.")
         return start, end
 

@@ -19,7 +19,6 @@ from rrn_desktop.gui.widgets import (
     choice_combo,
     chosen_day,
     date_edit,
-    to_qdate,
     wrapped,
 )
 from rrn_desktop.storage.models import RESTRICTION_STATUS_LABELS, RestrictionStatus
@@ -65,7 +64,7 @@ class ReviewDialog(FormDialog):
         self.notes.setTabChangesFocus(True)
         self.next_review_on = date_edit(dt.date.today(), self)
         self.next_review_on.setAccessibleName("Next review")
-        self.reviewed_on.dateChanged.connect(self._suggest_next)
+        self.reviewed_on.changed.connect(self._suggest_next)
         self._suggest_next()
         self.form.addRow(
             wrapped(
@@ -81,8 +80,10 @@ class ReviewDialog(FormDialog):
         self.finish_layout()
 
     def _suggest_next(self) -> None:
+        if self.reviewed_on.problem():
+            return  # a date half typed: the suggestion waits for a whole one
         suggested = next_review_after(self.chosen_date(), self._entry.review_frequency)
-        self.next_review_on.setDate(to_qdate(suggested))
+        self.next_review_on.set_day(suggested)
 
     def chosen_date(self) -> dt.date:
         return chosen_day(self.reviewed_on)

@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
+from rrn_desktop.core.dates import TYPE_A_DATE
+from rrn_desktop.core.validation import InputError
+from rrn_desktop.gui.date_field import DateField
 from rrn_desktop.gui.text_size import follow_text_size, scaled_font
-
-NO_DATE = QDate(2000, 1, 1)
 
 
 def colour_chip(colour: str, size: int = 12) -> QIcon:
@@ -44,35 +45,24 @@ def wrapped(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-def to_qdate(value: dt.date | None) -> QDate:
-    return NO_DATE if value is None else QDate(value.year, value.month, value.day)
+def optional_date_edit(parent: QWidget | None = None) -> DateField:
+    """A date field that may be left empty: no date."""
+    return DateField(required=False, parent=parent)
 
 
-def from_qdate(value: QDate) -> dt.date | None:
-    return None if value == NO_DATE else dt.date(value.year(), value.month(), value.day())
+def date_edit(value: dt.date, parent: QWidget | None = None) -> DateField:
+    """A date field that must hold a date, starting at value."""
+    field = DateField(required=True, parent=parent)
+    field.set_day(value)
+    return field
 
 
-def chosen_day(edit: QDateEdit) -> dt.date:
-    """The date in a required date field (today if it somehow holds none)."""
-    return from_qdate(edit.date()) or dt.date.today()
-
-
-def optional_date_edit(parent: QWidget | None = None) -> QDateEdit:
-    """A date field that can also say 'No date' (its lowest value stands for none)."""
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("No date")
-    edit.setDate(NO_DATE)
-    return edit
-
-
-def date_edit(value: dt.date, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value), parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    return edit
+def chosen_day(field: DateField) -> dt.date:
+    """The date in a required field; InputError, in plain words, when the text is not one."""
+    day = field.day()
+    if day is None:
+        raise InputError(f"{field.accessibleName()}: {TYPE_A_DATE}")
+    return day
 
 
 @contextmanager

@@ -96,7 +96,7 @@ def test_record_support_review_and_turn_learning_into_an_action(
     view.people.setCurrentRow(0)
     qtbot.mouseClick(view.welfare_button, Qt.MouseButton.LeftButton)
     welfare = _dialog(qtbot, window, WelfareDialog)
-    welfare.offered_on.setDate(QDateTime(when).date())
+    qtbot.keyClicks(welfare.offered_on.line, f"{when:%d/%m/%Y}")
     _ok(qtbot, window, welfare)
     assert "I felt scared & cross 😟" in view.support.toPlainText()
     assert "I felt scared" not in view.review.toPlainText()

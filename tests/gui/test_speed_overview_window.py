@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
 
 from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.core import restrictions
@@ -85,7 +84,7 @@ def test_saving_a_later_review_date_clears_the_flag_and_the_banner(
     overdue = next(e for e in panel.model._records if e.overdue(dt.date.today()))
     panel.select(overdue.id)
     panel.editor.next_review_on.setFocus()
-    panel.editor.next_review_on.setDate(QDate.currentDate().addDays(30))
+    panel.editor.next_review_on.set_day(dt.date.today() + dt.timedelta(days=30))
     panel.editor.flush()
     assert not answers.errors
     assert _labels(window)[WILLOW] == WILLOW

@@ -17,7 +17,6 @@ from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.action_model import ID_ROLE, ActionModel
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.text_size import apply_text_size
-from rrn_desktop.gui.widgets import to_qdate
 from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.models import (
     ActionSource,
@@ -156,7 +155,7 @@ def test_a_saved_action_changes_its_own_row_and_leaves_not_the_whole_plan(
     shown_as_afresh()
 
     # A new due date moves it in the list and into another month; its own month goes.
-    editor.due_on.setDate(to_qdate(due(middle)))
+    editor.due_on.set_day(due(middle))
     editor.flush()
     assert page.timeline.topLevelItemCount() == len(months) - 1
     assert page.timeline.currentItem().parent() is busiest
