@@ -12,6 +12,8 @@ from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import SECTOR_LABELS, Organisation, Sector, Service
 
 DEFAULT_ORGANISATION_NAME = "My organisation"
+# What a record or report that belongs to no one service is shown against.
+WHOLE_ORGANISATION = "Whole organisation"
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,22 @@ def list_services(db: Database) -> list[ServiceInfo]:
 def create_service(db: Database, name: str, sector: Sector) -> ServiceInfo:
     data = validated(_ServiceInput, name=name, sector=sector)
     with db.transaction() as session:
-        organisation = the_organisation(session)
-        clash = session.scalars(
-            select(Service).where(
-                Service.organisation_id == organisation.id, Service.name == data.name
-            )
-        ).first()
-        if clash is not None:
-            raise InputError(f"There is already a service called '{data.name}'.")
-        service = Service(organisation=organisation, name=data.name, sector=data.sector)
-        session.add(service)
-        session.flush()
-        return service_info(service)
+        return add_service(session, data.name, data.sector)
+
+
+def add_service(session: Session, name: str, sector: Sector) -> ServiceInfo:
+    """Add a service with an already checked name, as part of the caller's transaction;
+    InputError if the organisation has one of that name already."""
+    organisation = the_organisation(session)
+    clash = session.scalars(
+        select(Service).where(Service.organisation_id == organisation.id, Service.name == name)
+    ).first()
+    if clash is not None:
+        raise InputError(f"There is already a service called '{name}'.")
+    service = Service(organisation=organisation, name=name, sector=sector)
+    session.add(service)
+    session.flush()
+    return service_info(service)
 
 
 def find_service(db: Database, name: str) -> ServiceInfo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from rrn_desktop.core.validation import Input, Name, validated
 from rrn_desktop.storage.change_log import USER_NAME_KEY
@@ -27,13 +28,23 @@ def shown_name(name: str) -> str:
     return name or NOT_SET
 
 
+def tidy_name(name: str) -> str:
+    """A name as it is kept: tabs, doubled spaces and spaces at either end made single spaces."""
+    return " ".join(name.split())
+
+
+def store_user_name(session: Session, name: str) -> None:
+    """Keep an already checked name, as part of the caller's transaction."""
+    row = session.scalars(select(AppSetting).where(AppSetting.key == USER_NAME_KEY)).first()
+    if row is None:
+        session.add(AppSetting(key=USER_NAME_KEY, value=name))
+    else:
+        row.value = name
+
+
 def set_user_name(db: Database, name: str) -> str:
     """Record changes from now on under this name (any letters, accents or symbols are fine)."""
-    data = validated(_NameInput, name=" ".join(name.split()))
+    data = validated(_NameInput, name=tidy_name(name))
     with db.transaction() as session:
-        row = session.scalars(select(AppSetting).where(AppSetting.key == USER_NAME_KEY)).first()
-        if row is None:
-            session.add(AppSetting(key=USER_NAME_KEY, value=data.name))
-        else:
-            row.value = data.name
+        store_user_name(session, data.name)
     return data.name

@@ -32,6 +32,9 @@ _FIELD_WORDS = {
     "reason": "The reason",
     "action_owner": "The action owner",
     "person_initials": "The person's initials",
+    "organisation_name": "The organisation's name",
+    "your_name": "Your name",
+    "service_name": "The service's name",
 }
 # What a field's pattern asks for, in words, where a field has one.
 _PATTERN_WORDS = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
@@ -50,8 +49,14 @@ from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.reflow import scrolling_page, size_by_shown_page
-from rrn_desktop.gui.report_actions import Report, ReportActions, safe_file_name
-from rrn_desktop.gui.report_runner import Progress
+from rrn_desktop.gui.report_actions import Report, ReportActions
+from rrn_desktop.gui.report_choosers import NamedReports, OnScreen
+from rrn_desktop.gui.report_kinds import (
+    benchmark_report,
+    incident_figures_report,
+    plan_report,
+    register_report,
+)
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size, follow_text_size
@@ -64,7 +69,6 @@ from rrn_desktop.gui.theme import (
 from rrn_desktop.gui.welcome_page import WelcomePage
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.gui.window_memory import remember_window, restore_window
-from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 
 SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -109,14 +113,16 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.services, stretch=1)
         left_layout.addWidget(self.add_service_button)
 
-        self.welcome = WelcomePage(self)
-        self.welcome.add_service_button.clicked.connect(self.add_service)
+        self.welcome = WelcomePage(db, self)
+        self.welcome.started.connect(self.show_service)
         self.welcome.demo_button.clicked.connect(self.load_demo_data)
         self._overview_just_refreshed = False
         self.overview = OverviewPage(db, self)
         self.overview.open_service.connect(self.show_service)
         self.overview.open_action.connect(self.show_action)
         self.overview.open_incident.connect(self.show_incident)
+        self.overview.open_restriction.connect(self.show_restriction)
+        self.overview.open_pledge.connect(self.show_pledge)
         self.service_page = ServicePage(db, self)
         self.service_page.tabs.currentChanged.connect(lambda _index: self._update_actions())
         self.service_page.restrictions.changed.connect(self._records_changed)
@@ -203,10 +209,29 @@ class MainWindow(QMainWindow):
         self.reopen_action = self._action("&Reopen…", self.reopen)
         self.compare_action = self._action("&Compare benchmarks…", self.compare)
         self.reports = ReportActions(self, self._db)
-        self.preview_action = self._action("Pre&view report…", self.preview_report, "Ctrl+Shift+P")
-        self.save_pdf_action = self._action("Save report as &PDF…", self.save_pdf, "Ctrl+Shift+S")
+        self.named_reports = NamedReports(self, self._db, self.reports, self._on_screen)
+        # Every report by name, whatever the screen; each asks for what the screen does not say.
+        self.named_report_actions = [
+            self._action(text, lambda _checked=False, show=show: self._named_report(show))
+            for text, show in (
+                ("&Benchmark report…", self.named_reports.benchmark),
+                ("Blanket restrictions &register…", self.named_reports.register),
+                ("Restraint reduction p&lan…", self.named_reports.plan),
+                ("Incident &figures…", self.named_reports.incident_figures),
+                ("&One incident…", self.named_reports.incident),
+            )
+        ]
+        # The report of the screen shown; the toolbar names them shorter.
+        self.preview_action = self._action(
+            "Pre&view this screen's report…", self.preview_report, "Ctrl+Shift+P"
+        )
+        self.preview_action.setIconText("Preview report")
+        self.save_pdf_action = self._action(
+            "Save this screen's report as P&DF…", self.save_pdf, "Ctrl+Shift+S"
+        )
+        self.save_pdf_action.setIconText("Save report as PDF")
         self.save_word_action = self._action(
-            "Save report as &Word…", self.save_word, "Ctrl+Shift+W"
+            "Save this screen's report as &Word…", self.save_word, "Ctrl+Shift+W"
         )
         self.pack_action = self._action(
             "&Inspection pack…", self.reports.inspection_pack, "Ctrl+Shift+I"
@@ -215,8 +240,9 @@ class MainWindow(QMainWindow):
             "Export a &spreadsheet…", self.reports.export_spreadsheet, "Ctrl+Shift+E"
         )
         self.print_action = self._action(
-            "&Print report…", self.print_report, QKeySequence.StandardKey.Print
+            "&Print this screen's report…", self.print_report, QKeySequence.StandardKey.Print
         )
+        self.print_action.setIconText("Print report")
         # One Undo for the window, acting on whatever is on screen (ratings, register deletions).
         self.undo_group = QUndoGroup(self)
         self.undo_group.addStack(self.benchmark_page.undo_stack)
@@ -273,12 +299,13 @@ class MainWindow(QMainWindow):
         )
         benchmark_menu.addSeparator()
         benchmark_menu.addActions([self.sign_off_action, self.reopen_action])
-        report_menu = menus.addMenu("&Reports")
-        report_menu.addActions(
+        self.report_menu = menus.addMenu("&Reports")
+        self.report_menu.addActions(self.named_report_actions)
+        self.report_menu.addActions([self.pack_action, self.spreadsheet_action])
+        self.report_menu.addSeparator()
+        self.report_menu.addActions(
             [self.preview_action, self.save_pdf_action, self.save_word_action, self.print_action]
         )
-        report_menu.addSeparator()
-        report_menu.addActions([self.pack_action, self.spreadsheet_action])
         view_menu = menus.addMenu("&View")
         self.text_size_menu = view_menu.addMenu("&Text size")
         self.text_size_menu.addActions(list(self.text_size_actions.values()))
@@ -357,7 +384,8 @@ class MainWindow(QMainWindow):
             self.print_action,
         ):
             action.setEnabled(has_report)
-        self.pack_action.setEnabled(bool(self._services))
+        for action in (self.pack_action, *self.named_report_actions):
+            action.setEnabled(bool(self._services))
         on_service = self.pages.currentWidget() in (self.service_page, self.benchmark_page)
         self.export_service_bundle_action.setEnabled(has_service and on_service)
         self.export_all_bundle_action.setEnabled(bool(self._services))
@@ -484,6 +512,16 @@ class MainWindow(QMainWindow):
         self.show_service(service_id)
         self.service_page.tabs.setCurrentWidget(self.service_page.incidents)
         self.service_page.incidents.refresh(select_id=incident_id)
+
+    def show_restriction(self, service_id: int, entry_id: int) -> None:
+        """Open a service's register at one entry (from the start screen)."""
+        self.show_service(service_id)
+        self.service_page.tabs.setCurrentWidget(self.service_page.restrictions)
+        self.service_page.restrictions.refresh(select_id=entry_id)
+
+    def show_pledge(self) -> None:
+        self.show_plan()
+        self.plan_page.tabs.setCurrentWidget(self.plan_page.pledge)
 
     def new_action_for_restriction(self, restriction_id: int, title: str) -> None:
         self.show_plan()
@@ -672,52 +710,42 @@ class MainWindow(QMainWindow):
 
     def _current_report(self) -> Report | None:
         """The report for what is on screen: a file name to suggest, and how to write it."""
-        # reportlab loads on first use, keeping it out of start-up time.
         kind = self._report_kind()
-        if kind == "plan":
-
-            def plan_report(out: Path, progress: Progress) -> ReportResult:
-                from rrn_desktop.reports.plan_report import write_plan_report
-
-                return write_plan_report(self._db, out, progress=progress)
-
-            name = f"Restraint reduction plan {dt.date.today():%Y-%m-%d}"
-            return Report(safe_file_name(name), plan_report)
         service = self.service_page.service
+        if kind == "plan":
+            return plan_report(self._db)
         if kind == "incidents" and service is not None:
-
-            def figures(out: Path, progress: Progress) -> ReportResult:
-                from rrn_desktop.reports.incidents_report import write_incidents_report
-
-                return write_incidents_report(
-                    self._db, out, service_id=service.id, progress=progress
-                )
-
-            name = f"Incident figures {service.name} {dt.date.today():%Y-%m-%d}"
-            return Report(safe_file_name(name), figures)
+            return incident_figures_report(self._db, service)
         if kind == "register" and service is not None:
-
-            def register(out: Path, progress: Progress) -> ReportResult:
-                from rrn_desktop.reports.restrictions_report import write_restrictions_report
-
-                return write_restrictions_report(
-                    self._db, out, service_id=service.id, progress=progress
-                )
-
-            name = f"Blanket restrictions {service.name} {dt.date.today():%Y-%m-%d}"
-            return Report(safe_file_name(name), register)
+            return register_report(self._db, service)
         benchmark_id = self.current_benchmark_id()
         if kind != "benchmark" or benchmark_id is None:
             return None
-        benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
+        return benchmark_report(self._db, benchmark_id)
 
-        def benchmark_report(out: Path, progress: Progress) -> ReportResult:
-            from rrn_desktop.reports.benchmark_report import write_benchmark_report
+    def _on_screen(self) -> OnScreen:
+        """The service, benchmark and incident shown, which a report from the menu is for
+        unless the user chooses another."""
+        page = self.pages.currentWidget()
+        if page not in (self.service_page, self.benchmark_page):
+            return OnScreen()
+        incidents = self.service_page.incidents
+        on_incidents = page is self.service_page and self.service_page.on_incidents_tab()
+        on_benchmarks = page is self.benchmark_page or not (
+            on_incidents or self.service_page.on_restrictions_tab()
+        )
+        return OnScreen(
+            self.service_page.service,
+            self.current_benchmark_id() if on_benchmarks else None,
+            incidents.view.incident.id if on_incidents and incidents.view.incident else None,
+        )
 
-            return write_benchmark_report(self._db, benchmark_id, out, progress=progress)
-
-        name = f"Benchmark {benchmark.service.name} {benchmark.held_on:%Y-%m-%d}"
-        return Report(safe_file_name(name), benchmark_report)
+    def _named_report(self, show: Callable[[], object]) -> None:
+        self.flush()
+        try:
+            show()
+        except UserFacingError as error:
+            dialogs.show_error(self, "Report not made", error.message)
 
     def _with_report(self, use: Callable[[Report], object]) -> None:
         self.flush()

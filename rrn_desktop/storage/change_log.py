@@ -613,6 +613,13 @@ def _follow_on(connection: Connection, earlier: Any, note: _Note, now: dt.dateti
     )
 
 
+def _stored_name(connection: Connection) -> str:
+    value = connection.execute(
+        select(AppSetting.value).where(AppSetting.key == USER_NAME_KEY)
+    ).scalar()
+    return value or ""
+
+
 class _Recorder:
     """The listener for one Database. It remembers two things between transactions, both only
     to save a query on every save: the user's name, and which records were edited lately."""
@@ -621,12 +628,13 @@ class _Recorder:
         self._name: str | None = None
         self._edited: dict[str, dt.datetime] = {}
 
-    def _user_name(self, connection: Connection) -> str:
+    def _user_name(self, connection: Connection, pending: _Pending) -> str:
+        # A name set in the same transaction as other changes (the first start) is the name
+        # they are made under; it is remembered only once the transaction is saved.
+        if pending.name_changed:
+            return _stored_name(connection)
         if self._name is None:
-            value = connection.execute(
-                select(AppSetting.value).where(AppSetting.key == USER_NAME_KEY)
-            ).scalar()
-            self._name = value or ""
+            self._name = _stored_name(connection)
         return self._name
 
     def before_commit(self, session: Session) -> None:
@@ -653,7 +661,7 @@ class _Recorder:
             return
         now = utc_now()
         batch = str(uuid.uuid4())
-        by = self._user_name(connection)
+        by = self._user_name(connection, pending)
         for note in notes:
             if note.table == "benchmark" and note.kind in (
                 ChangeKind.SIGNED_OFF,

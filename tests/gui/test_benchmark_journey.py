@@ -45,8 +45,8 @@ def test_from_empty_folder_to_printed_report_and_back(
     window = open_window(data_dir)
     assert window.pages.currentWidget() is window.welcome
 
-    # Add a service from the welcome page.
-    qtbot.mouseClick(window.welcome.add_service_button, Qt.MouseButton.LeftButton)
+    # Add a service with the button under the (empty) list of services.
+    qtbot.mouseClick(window.add_service_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(NewServiceDialog)
     type_text(dialog.name, SERVICE)
     dialog.sector.setFocus()

@@ -184,6 +184,6 @@ def test_the_saved_text_size_is_applied_when_the_window_opens(
     window = open_window(data_dir)
     assert applied_text_size() == 175
     assert window.text_size_actions[175].isChecked()
-    assert _points(window.welcome.add_service_button.font()) == pytest.approx(
+    assert _points(window.welcome.start_button.font()) == pytest.approx(
         _points(QApplication.font())
     )
