@@ -13,9 +13,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import SUPPORT_WINDOW
 from rrn_desktop.core.plan import ActionCounts, current_pledge
-from rrn_desktop.core.services import ServiceInfo, list_services, service_info
+from rrn_desktop.core.services import (
+    WHOLE_ORGANISATION,
+    ServiceInfo,
+    list_services,
+    service_info,
+)
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     IN_PLACE_STATUSES,
@@ -65,11 +71,13 @@ class MissingReview:
 
 @dataclass(frozen=True)
 class OverdueAction:
-    """An open action on the plan past its due date."""
+    """An open action on the plan past its due date, and the service it is for (None when it
+    is for the whole organisation)."""
 
     id: int
     title: str
     due_on: dt.date
+    service: ServiceInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -282,9 +290,17 @@ def plan_summary(db: Database, today: dt.date) -> PlanSummary:
             session.execute(select(Action.status, func.count()).group_by(Action.status)).all()
         )
         overdue = tuple(
-            OverdueAction(action_id, title, due_on)
-            for action_id, title, due_on in session.execute(
-                select(Action.id, Action.title, Action.due_on)
+            OverdueAction(
+                action_id,
+                title,
+                due_on,
+                ServiceInfo(service_id, name, sector) if service_id is not None else None,
+            )
+            for action_id, title, due_on, service_id, name, sector in session.execute(
+                select(
+                    Action.id, Action.title, Action.due_on, Service.id, Service.name, Service.sector
+                )
+                .outerjoin(Service, Action.service_id == Service.id)
                 .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on < today)
                 .order_by(Action.due_on, Action.id)
             )
@@ -300,3 +316,63 @@ def plan_summary(db: Database, today: dt.date) -> PlanSummary:
         renewal=pledge.renewal_text(today) if pledge else "",
         has_pledge=pledge is not None,
     )
+
+
+# --- what needs attention ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttentionLine:
+    """One line of the start screen's "Needs attention": where it is, what is the matter, and
+    the record that opening the line leads to (none of them: the pledge, on the plan)."""
+
+    where: str  # the service's name, or WHOLE_ORGANISATION
+    what: str
+    service_id: int | None = None
+    action_id: int | None = None
+    incident_id: int | None = None
+    restriction_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+def attention_lines(overview: list[ServiceOverview], summary: PlanSummary) -> list[AttentionLine]:
+    """Everything overdue, each line naming its service: the pledge and the plan's actions
+    first, then each service's missing learning reviews and overdue register reviews."""
+    lines = []
+    if summary.renewal:
+        lines.append(AttentionLine(WHOLE_ORGANISATION, summary.renewal))
+    for action in summary.overdue:
+        service = action.service
+        lines.append(
+            AttentionLine(
+                service.name if service else WHOLE_ORGANISATION,
+                f"action '{action.title}' OVERDUE since {long_date(action.due_on)}",
+                service_id=service.id if service else None,
+                action_id=action.id,
+            )
+        )
+    for row in overview:
+        name, service_id = row.service.name, row.service.id
+        for incident in row.missing_reviews:
+            lines.append(
+                AttentionLine(
+                    name,
+                    f"learning review for incident {incident.reference} MISSING "
+                    f"(due by {incident.review_due_by:%d %b %Y %H:%M})",
+                    service_id=service_id,
+                    incident_id=incident.id,
+                )
+            )
+        for entry in row.overdue:
+            lines.append(
+                AttentionLine(
+                    name,
+                    f"review of '{entry.title}' OVERDUE since {long_date(entry.next_review_on)}",
+                    service_id=service_id,
+                    restriction_id=entry.id,
+                )
+            )
+    return lines

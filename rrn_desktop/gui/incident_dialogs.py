@@ -426,18 +426,24 @@ class IncidentSettingsDialog(FormDialog):
         self.finish_layout(width=520)
 
 
+def add_support_choice(dialog: FormDialog) -> QCheckBox:
+    """Whether an incident's copy includes its support records, with why to leave them out."""
+    include_support = QCheckBox(
+        "Include &support records (the person's own account and staff welfare)", dialog
+    )
+    dialog.form.addRow(
+        wrapped(
+            "Support records are personal. Leave them out unless the reader needs them; "
+            "the copy then says only whether support was offered in time.",
+            dialog,
+        )
+    )
+    dialog.form.addRow(include_support)
+    return include_support
+
+
 class SaveIncidentDialog(FormDialog):
     def __init__(self, reference: str, parent: QWidget | None = None) -> None:
         super().__init__(f"Save incident {reference} as PDF", "&Choose where to save…", parent)
-        self.include_support = QCheckBox(
-            "Include &support records (the person's own account and staff welfare)", self
-        )
-        self.form.addRow(
-            wrapped(
-                "Support records are personal. Leave them out unless the reader needs them; "
-                "the copy then says only whether support was offered in time.",
-                self,
-            )
-        )
-        self.form.addRow(self.include_support)
+        self.include_support = add_support_choice(self)
         self.finish_layout()

@@ -6,9 +6,10 @@ is no Save button to forget and closing the window loses nothing that was on scr
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QFormLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,19 @@ from rrn_desktop.storage.database import Database
 
 def item_label(item: Item) -> str:
     return f"Standard {item.code}" if item.official else f"Pack prompt {item.code}"
+
+
+def bring_into_view(*widgets: QWidget) -> None:
+    """Scroll each scroll area the widgets sit in, the innermost first, until they show; where
+    not all fit, the first given wins."""
+    # Rows shown a moment ago have no place yet until their layouts have run.
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    parent = widgets[0].parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            for widget in reversed(widgets):
+                parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
 
 
 class ItemEditor(QWidget):
@@ -260,6 +275,8 @@ class ItemEditor(QWidget):
         self._apply_lock()
         self.saved.emit(self._item.code)
         if checked:
+            # The action's fields open below the fold of a short screen: bring them up.
+            bring_into_view(self.action_text, self.show_on_plan)
             self.action_text.setFocus()
             self.action_text.selectAll()
 

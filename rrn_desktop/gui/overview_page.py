@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.dates import long_date
-from rrn_desktop.core.overview import ServiceOverview, organisation_overview, plan_summary
+from rrn_desktop.core.overview import (
+    AttentionLine,
+    ServiceOverview,
+    attention_lines,
+    organisation_overview,
+    plan_summary,
+)
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.theme import warning_colour
@@ -27,14 +33,15 @@ from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ACTION_ROLE = Qt.ItemDataRole.UserRole + 2
-INCIDENT_ROLE = Qt.ItemDataRole.UserRole + 3
+LINE_ROLE = Qt.ItemDataRole.UserRole + 2  # the AttentionLine a line of "Needs attention" shows
 
 
 class OverviewPage(QWidget):
     open_service = Signal(int)
     open_action = Signal(int)
     open_incident = Signal(int, int)  # the service's id, the incident's id
+    open_restriction = Signal(int, int)  # the service's id, the register entry's id
+    open_pledge = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +52,7 @@ class OverviewPage(QWidget):
         self.attention_label = QLabel("Needs attention:", self)
         self.attention = QListWidget(self)
         self.attention.setAccessibleName("Needs attention")
+        show_full_text_on_hover(self.attention)
         self.attention.itemActivated.connect(self._attention_chosen)
         self.table = QTableWidget(0, 5, self)
         show_full_text_on_hover(self.table)
@@ -71,7 +79,8 @@ class OverviewPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(
             wrapped(
-                "Open a service with Enter or a double click to see and change its records.", self
+                "Open a service, or a line that needs attention, with Enter or a double click.",
+                self,
             )
         )
         layout.addWidget(self.plan_line)
@@ -101,26 +110,23 @@ class OverviewPage(QWidget):
         )
 
     def _attention_chosen(self, item: QListWidgetItem) -> None:
-        if item.data(ACTION_ROLE) is not None:
-            self.open_action.emit(item.data(ACTION_ROLE))
-        elif item.data(INCIDENT_ROLE) is not None:
-            self.open_incident.emit(item.data(ID_ROLE), item.data(INCIDENT_ROLE))
-        elif item.data(ID_ROLE) is not None:
-            self.open_service.emit(item.data(ID_ROLE))
+        line: AttentionLine | None = item.data(LINE_ROLE)
+        if line is None:
+            return
+        if line.action_id is not None:
+            self.open_action.emit(line.action_id)
+        elif line.service_id is None:
+            self.open_pledge.emit()
+        elif line.incident_id is not None:
+            self.open_incident.emit(line.service_id, line.incident_id)
+        elif line.restriction_id is not None:
+            self.open_restriction.emit(line.service_id, line.restriction_id)
+        else:
+            self.open_service.emit(line.service_id)
 
-    def _warn(
-        self,
-        text: str,
-        *,
-        service_id: int | None = None,
-        action_id: int | None = None,
-        incident_id: int | None = None,
-    ) -> None:
-        self.attention.addItem(text)
-        added = self.attention.item(self.attention.count() - 1)
-        added.setData(ID_ROLE, service_id)
-        added.setData(ACTION_ROLE, action_id)
-        added.setData(INCIDENT_ROLE, incident_id)
+    def _warn(self, line: AttentionLine) -> None:
+        added = QListWidgetItem(line.text, self.attention)
+        added.setData(LINE_ROLE, line)
         added.setForeground(QBrush(warning_colour()))
 
     def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
@@ -129,27 +135,8 @@ class OverviewPage(QWidget):
         self.title.setText(f"{organisation}: overview")
         self.plan_line.setText(summary.text)
         self.attention.clear()
-        if summary.renewal:
-            self._warn(summary.renewal)
-        for action in summary.overdue:
-            self._warn(
-                f"Action OVERDUE since {long_date(action.due_on)}: {action.title}",
-                action_id=action.id,
-            )
-        for row in overview:
-            for incident in row.missing_reviews:
-                self._warn(
-                    f"{row.service.name}: learning review for incident {incident.reference} "
-                    f"MISSING (due by {incident.review_due_by:%d %b %Y %H:%M})",
-                    service_id=row.service.id,
-                    incident_id=incident.id,
-                )
-            for entry in row.overdue:
-                self._warn(
-                    f"{row.service.name}: review of '{entry.title}' OVERDUE since "
-                    f"{long_date(entry.next_review_on)}",
-                    service_id=row.service.id,
-                )
+        for line in attention_lines(overview, summary):
+            self._warn(line)
         if not self.attention.count():
             self.attention.addItem("Nothing overdue.")
             self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)

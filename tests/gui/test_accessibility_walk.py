@@ -54,6 +54,7 @@ from rrn_desktop.gui.history_dialog import ChangesDialog
 from rrn_desktop.gui.incident_dialogs import IncidentDialog, IncidentSettingsDialog
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.report_actions import PackDialog, SpreadsheetDialog
+from rrn_desktop.gui.report_choosers import ReportChooser
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog
 from rrn_desktop.gui.screenshots import text_size, tour
@@ -380,6 +381,7 @@ def main_window_dialogs(window: MainWindow, db: Database) -> Iterator[Step]:
     yield "backups and restore", DataDialog, window.backups_action.trigger
     yield "inspection pack", PackDialog, window.pack_action.trigger
     yield "spreadsheet export", SpreadsheetDialog, window.spreadsheet_action.trigger
+    yield "report of one incident", ReportChooser, window.named_reports.incident
     yield "user guide", HelpWindow, window.guide_action.trigger
     yield "new benchmark", NewBenchmarkDialog, window.new_benchmark_action.trigger
     yield "compare benchmarks", CompareDialog, window.compare_action.trigger
