@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from rrn_desktop.core.plan import ActionSummary
+from rrn_desktop.core.services import WHOLE_ORGANISATION
 from rrn_desktop.gui.record_model import Index, RecordModel
 from rrn_desktop.storage.models import ACTION_STATUS_LABELS, ActionSource, ActionStatus
 
@@ -18,7 +19,6 @@ STATUS_COLUMN = 5
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#b00020")
-WHOLE_ORGANISATION = "Whole organisation"
 NO_DUE_DATE = "No date"
 STATUS_VALUES = frozenset(s.value for s in ActionStatus)
 

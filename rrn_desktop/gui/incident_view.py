@@ -355,5 +355,3 @@ class IncidentView(QWidget):
             self._to_action()
         else:
             self._open_action()
-
-

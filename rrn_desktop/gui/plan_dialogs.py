@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from rrn_desktop.core.plan import ActionInfo
-from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.core.services import WHOLE_ORGANISATION, ServiceInfo
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import (
@@ -17,8 +17,6 @@ from rrn_desktop.gui.widgets import (
     wrapped,
 )
 from rrn_desktop.storage.models import ACTION_STATUS_LABELS, STRATEGY_LABELS, ActionStatus
-
-WHOLE_ORGANISATION = "Whole organisation"
 
 
 def parse_number(text: str, what: str) -> float | None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMainWindow
 
 from rrn_desktop.core.dates import add_months
-from rrn_desktop.core.services import list_services
+from rrn_desktop.core.services import WHOLE_ORGANISATION, list_services
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
@@ -23,7 +23,6 @@ from rrn_desktop.gui.widgets import choice_combo, chosen_day, date_edit, wrapped
 from rrn_desktop.reports.output import ReportResult, save_atomically
 from rrn_desktop.storage.database import Database
 
-WHOLE_ORGANISATION = "Whole organisation"
 FORMATS = {
     ".pdf": ("PDF", "PDF files (*.pdf)"),
     ".docx": ("Word", "Word documents (*.docx)"),

@@ -33,7 +33,12 @@ from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.plan import ActionInfo, count_actions, current_pledge, list_staff_pledges
 from rrn_desktop.core.restrictions import RegisterSummary
 from rrn_desktop.core.scoring import describe_change, format_percent, section_scores
-from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.services import (
+    WHOLE_ORGANISATION,
+    ServiceInfo,
+    list_services,
+    organisation_name,
+)
 from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import benchmark_report, incidents_report, plan_report
@@ -63,7 +68,6 @@ PART_TITLES = (
     "Part 3: Restraint reduction plan",
     "Part 4: Incident figures and learning",
 )
-WHOLE_ORGANISATION = "Whole organisation"
 
 _PURPOSE = (
     "Everything an inspector, commissioner or board usually asks to see about reducing "

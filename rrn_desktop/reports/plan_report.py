@@ -33,7 +33,12 @@ from rrn_desktop.core.plan import (
     list_actions,
     list_staff_pledges,
 )
-from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.services import (
+    WHOLE_ORGANISATION,
+    ServiceInfo,
+    list_services,
+    organisation_name,
+)
 from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
@@ -61,7 +66,6 @@ __all__ = [
 
 REPORT_TITLE = "Restraint reduction plan"
 NOT_SET = "Not set"
-WHOLE_ORGANISATION = "Whole organisation"
 NO_ACTIONS_UNDER_STRATEGY = "No actions under this strategy yet."
 NO_PLEDGE = "No pledge recorded yet."
 NOT_PUBLISHED = "Not published yet"

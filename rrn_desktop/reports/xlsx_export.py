@@ -35,14 +35,18 @@ from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.plan import ActionInfo, list_actions
 from rrn_desktop.core.restrictions import RestrictionInfo, list_restrictions
 from rrn_desktop.core.scoring import band_text, section_scores
-from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
+from rrn_desktop.core.services import (
+    WHOLE_ORGANISATION,
+    ServiceInfo,
+    list_services,
+    organisation_name,
+)
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.output import check_writable, save_atomically
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import ANSWER_LABELS, ActionSource
 
 FIGURE_MONTHS = 24
-WHOLE_ORGANISATION = "Whole organisation"
 DATE_FORMAT = "dd mmm yyyy"
 MONTH_FORMAT = "mmm yyyy"
 DATETIME_FORMAT = "dd mmm yyyy hh:mm"
