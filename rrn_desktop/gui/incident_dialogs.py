@@ -127,7 +127,7 @@ class IncidentDialog(FormDialog):
         self.occurred_at = QDateTimeEdit(QDateTime(now), self)
         self.occurred_at.setAccessibleName("Date and time")
         self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat("dd MMM yyyy HH:mm")
+        self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.duration = QSpinBox(self)
         self.duration.setAccessibleName("Duration in minutes")
         self.duration.setRange(-1, 24 * 60)
