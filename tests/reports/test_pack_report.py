@@ -50,7 +50,6 @@ class Built:
     db: Database
     path: Path
     pages: int
-    seconds: float
     text: PdfText
 
     def flat(self, page: int) -> str:
@@ -61,7 +60,7 @@ class Built:
 def _build(db: Database, out: Path, **options: object) -> Built:
     result = write_pack_report(db, out, today=TODAY, **options)  # type: ignore[arg-type]
     assert result.page_count is not None
-    return Built(db, out, result.page_count, result.seconds, read_pdf(out))
+    return Built(db, out, result.page_count, read_pdf(out))
 
 
 @pytest.fixture(scope="module")
@@ -280,10 +279,6 @@ def test_the_pack_prints_on_a4_with_nothing_under_9_pt_or_in_the_edge(pack: Buil
         assert edge <= left and right <= width - edge, printed
         assert edge <= bottom and top <= height - edge, printed
     assert count > 10_000
-
-
-def test_the_demo_pack_is_ready_in_under_3_seconds(pack: Built) -> None:
-    assert pack.seconds < 3.0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -290,7 +290,6 @@ def test_very_long_text_flows_across_pages(
     result, pdf = _write(db, tmp_path / "long.pdf")
 
     assert result.page_count == len(pdf.pages) > 8
-    assert result.seconds < 10
     text = pdf.flat
     for marker in ("END-OF-DESCRIPTION", "AFTER-THE-WORD", "END-OF-NOTE", "END-OF-TITLE"):
         assert marker in text, marker
