@@ -133,12 +133,7 @@ class BenchmarkPage(QWidget):
         left_layout.addWidget(QLabel("&Items:", left, buddy=self.tree))
         left_layout.addWidget(self.tree)
         left_layout.addWidget(self.hint)
-        splitter = ReflowSplitter(self)
-        splitter.setObjectName("benchmark-splitter")
-        splitter.add_pane(left)
-        splitter.add_pane(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter = ReflowSplitter("benchmark-splitter", left, scroll, parent=self)
 
         header = QHBoxLayout()
         header.addWidget(self.title, stretch=1)

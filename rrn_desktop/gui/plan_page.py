@@ -198,12 +198,7 @@ class PlanPage(QWidget):
         forward.activated.connect(self.move_forward)
 
         # The list of actions has many columns: it gets the larger share.
-        splitter = ReflowSplitter(self, shares=(3, 2))
-        splitter.setObjectName("plan-splitter")
-        splitter.addWidget(self.tabs)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter = ReflowSplitter("plan-splitter", self.tabs, scroll, parent=self, shares=(3, 2))
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         top.addWidget(self.new_button)

@@ -31,11 +31,17 @@ class ReflowSplitter(QSplitter):
     cut short beside a wide pane is the commoner complaint); the user can still drag the
     handle either way."""
 
-    def __init__(self, parent: QWidget | None = None, shares: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self, name: str, *panes: QWidget, parent: QWidget, shares: tuple[int, ...] = ()
+    ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName(name)  # the name its shares are remembered by
         self.setChildrenCollapsible(False)
         self._shares = shares
         self._shared = False
+        for index, pane in enumerate(panes):
+            self.add_pane(pane)
+            self.setStretchFactor(index, 1)
 
     def restoreState(self, state: QByteArray | bytes) -> bool:
         restored = super().restoreState(state)
@@ -43,9 +49,10 @@ class ReflowSplitter(QSplitter):
         return restored
 
     def add_pane(self, pane: QWidget) -> None:
-        """Add a pane; one that does not scroll itself is put in a scroll area, so that text
-        which wraps onto more lines than the splitter guessed scrolls instead of being cut."""
-        if not isinstance(pane, QScrollArea):
+        """Add a pane; one that does not scroll itself (nor its tabs' pages) is put in a scroll
+        area, so that text which wraps onto more lines than the splitter guessed scrolls
+        instead of being cut."""
+        if not isinstance(pane, QScrollArea | QTabWidget):
             pane = VerticalScrollArea(pane, self)
             pane.setFrameShape(QFrame.Shape.NoFrame)
         self.addWidget(pane)
