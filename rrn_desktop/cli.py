@@ -13,12 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rrn_desktop import __version__
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.logs import ensure_standard_streams, logger, start_logging
 from rrn_desktop.paths import DATA_DIR_VARIABLE, resolve_data_dir
 from rrn_desktop.screen_config import offscreen_platform
+
+if TYPE_CHECKING:
+    from rrn_desktop.core.periods import Period
 
 PROGRAM = "rrn-desktop"
 
@@ -47,6 +51,18 @@ def _out_and_service(
 ) -> None:
     parser.add_argument("--out", required=True, metavar=out_metavar, type=Path)
     parser.add_argument("--service", metavar="NAME", help=service_help)
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    """--from and --to: by default the 12 months up to today."""
+    parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date, help="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date, help="YYYY-MM-DD")
+
+
+def _period(args: argparse.Namespace) -> Period:
+    from rrn_desktop.core.periods import Period
+
+    return Period.chosen(args.date_from, args.date_to, dt.date.today())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,13 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
         "incidents", help="the last 12 months' incident figures and learning themes, anonymised"
     )
     _out_and_service(figures, "FILE.pdf|FILE.docx")
+    _period_options(figures)
 
     pack = kinds.add_parser(
         "pack", help="the inspection pack: every module's report in one document, with contents"
     )
     _out_and_service(pack, "FILE.pdf|FILE.docx")
-    pack.add_argument("--from", dest="date_from", metavar="DATE", type=_date, help="YYYY-MM-DD")
-    pack.add_argument("--to", dest="date_to", metavar="DATE", type=_date, help="YYYY-MM-DD")
+    _period_options(pack)
 
     export = commands.add_parser("export", help="write data for other programs")
     exports = export.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -127,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         "xlsx", help="a spreadsheet: one sheet per module, one row per item, ready to filter"
     )
     _out_and_service(xlsx, "FILE.xlsx")
+    _period_options(xlsx)
     xlsx.add_argument(
         "--include-personal",
         action="store_true",
@@ -252,7 +269,9 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
         elif args.kind == "incidents":
             from rrn_desktop.reports.incidents_report import write_incidents_report
 
-            result = write_incidents_report(db, args.out, service_id=service_id)
+            result = write_incidents_report(
+                db, args.out, service_id=service_id, period=_period(args)
+            )
         elif args.kind == "plan":
             from rrn_desktop.reports.plan_report import write_plan_report
 
@@ -281,7 +300,11 @@ def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
             from rrn_desktop.reports.xlsx_export import export_xlsx
 
             result = export_xlsx(
-                db, args.out, service_id=service_id, include_personal=args.include_personal
+                db,
+                args.out,
+                service_id=service_id,
+                include_personal=args.include_personal,
+                period=_period(args),
             )
             personal = "with" if args.include_personal else "without"
             print(f"Wrote {result.summary}, {personal} incidents' personal details.")

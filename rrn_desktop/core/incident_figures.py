@@ -10,89 +10,158 @@ from dataclasses import dataclass
 
 from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.content.loader import incident_pack
-from rrn_desktop.core.dates import month_starts
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
+from rrn_desktop.core.periods import Period
 from rrn_desktop.storage.database import Database
-
-FIGURE_MONTHS = 12
 
 
 def percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
+def due_by_words(moment: dt.datetime) -> str:
+    return f"due by {moment.day} {moment:%b %Y %H:%M}"
+
+
 @dataclass(frozen=True)
-class MonthFigures:
-    month: dt.date
-    incidents: int
-    by_type: dict[RestraintType, int]
-    support_in_time: int
-    reviews_in_time: int
-    actions_arising: int
+class WithinDeadline:
+    """A 72-hour measure, such as support offered or a learning review held within 72 hours.
 
-    @property
-    def support_percent(self) -> int | None:
-        return percent(self.support_in_time, self.incidents)
-
-    @property
-    def review_percent(self) -> int | None:
-        return percent(self.reviews_in_time, self.incidents)
-
-
-def monthly_figures(
-    incidents: Iterable[IncidentInfo], months: Sequence[dt.date]
-) -> list[MonthFigures]:
-    """One row per month (given by its first day), counting each incident in the month it began.
-
-    An incident using two types counts once under each, so the types can add up to more than
-    the number of incidents.
+    Only incidents whose 72 hours have passed are counted, met or not: an incident recorded a
+    minute ago has not failed anything yet. The others wait, with the time their 72 hours end.
     """
-    grouped: dict[dt.date, list[IncidentInfo]] = {month: [] for month in months}
-    for incident in incidents:
-        month = incident.occurred_at.date().replace(day=1)
-        if month in grouped:
-            grouped[month].append(incident)
-    return [
-        MonthFigures(
-            month=month,
-            incidents=len(items),
-            by_type={
-                kind: sum(kind in item.restraint_types for item in items) for kind in RestraintType
-            },
-            support_in_time=sum(item.support_within_72_hours for item in items),
-            reviews_in_time=sum(item.review_within_72_hours for item in items),
-            actions_arising=sum(len(item.action_ids) for item in items),
-        )
-        for month, items in grouped.items()
-    ]
+
+    met: int = 0
+    counted: int = 0
+    due_by: tuple[dt.datetime, ...] = ()  # the others' deadlines, soonest first
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.met, self.counted)
+
+    @property
+    def text(self) -> str:
+        """ "70%"; "70% (1 more due by 7 Dec 2026 14:00)"; "due by 7 Dec 2026 14:00" while
+        none has had its 72 hours; "none to count" with no incident at all."""
+        if not self.due_by:
+            return "none to count" if self.percent is None else f"{self.percent}%"
+        soonest = due_by_words(self.due_by[0])
+        waiting = len(self.due_by)
+        if self.percent is None:
+            return soonest if waiting == 1 else f"{waiting} not due yet, the first {soonest}"
+        if waiting == 1:
+            return f"{self.percent}% (1 more {soonest})"
+        return f"{self.percent}% ({waiting} more not due yet, the first {soonest})"
 
 
-def figures_for(
-    db: Database, service_id: int | None, today: dt.date, months: int = FIGURE_MONTHS
-) -> list[MonthFigures]:
-    starts = month_starts(today, months)
-    since = dt.datetime.combine(starts[0], dt.time())
-    return monthly_figures(list_incidents(db, service_id, since=since), starts)
+def _measure(
+    incidents: Sequence[IncidentInfo], met: Callable[[IncidentInfo], bool], now: dt.datetime
+) -> WithinDeadline:
+    counted = [i for i in incidents if i.review_due_by <= now]
+    return WithinDeadline(
+        met=sum(met(i) for i in counted),
+        counted=len(counted),
+        due_by=tuple(sorted(i.review_due_by for i in incidents if i.review_due_by > now)),
+    )
+
+
+def support_in_time(incidents: Sequence[IncidentInfo], now: dt.datetime) -> WithinDeadline:
+    return _measure(incidents, lambda i: i.support_within_72_hours, now)
+
+
+def reviews_in_time(incidents: Sequence[IncidentInfo], now: dt.datetime) -> WithinDeadline:
+    return _measure(incidents, lambda i: i.review_within_72_hours, now)
 
 
 @dataclass(frozen=True)
 class Totals:
+    """What a set of incidents adds up to; the same sums for a month and for a whole period."""
+
     incidents: int
     by_type: dict[RestraintType, int]
-    support_percent: int | None
-    review_percent: int | None
+    support: WithinDeadline
+    review: WithinDeadline
     actions_arising: int
+    reviews_missing: int  # 72 hours passed and still no learning review
+
+    @property
+    def support_percent(self) -> int | None:
+        return self.support.percent
+
+    @property
+    def review_percent(self) -> int | None:
+        return self.review.percent
 
 
-def totals(figures: Sequence[MonthFigures]) -> Totals:
-    count = sum(f.incidents for f in figures)
+def add_up(incidents: Sequence[IncidentInfo], now: dt.datetime) -> Totals:
+    """An incident using two types counts once under each, so the types can add up to more
+    than the number of incidents."""
     return Totals(
-        incidents=count,
-        by_type={kind: sum(f.by_type[kind] for f in figures) for kind in RestraintType},
-        support_percent=percent(sum(f.support_in_time for f in figures), count),
-        review_percent=percent(sum(f.reviews_in_time for f in figures), count),
-        actions_arising=sum(f.actions_arising for f in figures),
+        incidents=len(incidents),
+        by_type={kind: sum(kind in i.restraint_types for i in incidents) for kind in RestraintType},
+        support=support_in_time(incidents, now),
+        review=reviews_in_time(incidents, now),
+        actions_arising=sum(len(i.action_ids) for i in incidents),
+        reviews_missing=sum(i.review_overdue(now) for i in incidents),
     )
+
+
+@dataclass(frozen=True)
+class MonthFigures(Totals):
+    month: dt.date = dt.date.min  # its first day
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The figures for the incidents that began in a period, as a whole and month by month
+    (the first and last months may be counted only in part, as the period holds them)."""
+
+    period: Period
+    now: dt.datetime  # the 72-hour measures are as they stood then
+    incidents: list[IncidentInfo]
+    totals: Totals
+    months: list[MonthFigures]
+
+
+def period_figures(
+    incidents: Iterable[IncidentInfo], period: Period, now: dt.datetime
+) -> PeriodFigures:
+    """The one way every screen, report and export counts incidents over a period: those that
+    began on a day the period holds, with the 72-hour measures as of ``now``."""
+    kept = [i for i in incidents if period.holds_time(i.occurred_at)]
+    grouped: dict[dt.date, list[IncidentInfo]] = {month: [] for month in period.months}
+    for incident in kept:
+        grouped[incident.occurred_at.date().replace(day=1)].append(incident)
+    months = [
+        MonthFigures(**vars(add_up(items, now)), month=month) for month, items in grouped.items()
+    ]
+    return PeriodFigures(period, now, kept, add_up(kept, now), months)
+
+
+def as_of(today: dt.date, now: dt.datetime) -> dt.datetime:
+    """The moment figures printed "as they stood on" ``today`` are measured at: now, or the end
+    of that day when it has passed."""
+    return now if today >= now.date() else dt.datetime.combine(today, dt.time.max)
+
+
+def figures_for(
+    db: Database, service_id: int | None, period: Period, now: dt.datetime
+) -> PeriodFigures:
+    """``service_id=None`` counts every service."""
+    return period_figures(list_incidents(db, service_id, since=period.since), period, now)
+
+
+def totals_by_service(db: Database, period: Period, now: dt.datetime) -> dict[int, Totals]:
+    """Each service's figures for the period, by service id (those with no incident in it are
+    left out): the same counting as one service's figures, read in one go."""
+    every = figures_for(db, None, period, now)
+    grouped: dict[int, list[IncidentInfo]] = {}
+    for incident in every.incidents:
+        grouped.setdefault(incident.service.id, []).append(incident)
+    return {
+        service_id: period_figures(theirs, period, now).totals
+        for service_id, theirs in grouped.items()
+    }
 
 
 # --- learning themes ---------------------------------------------------------------------------

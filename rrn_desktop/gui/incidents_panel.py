@@ -15,13 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core import incidents
-from rrn_desktop.core.dates import month_starts
-from rrn_desktop.core.incident_figures import (
-    FIGURE_MONTHS,
-    MonthFigures,
-    monthly_figures,
-    totals,
-)
+from rrn_desktop.core.incident_figures import PeriodFigures, period_figures
 from rrn_desktop.core.incident_settings import (
     delete_past_retention,
     incident_settings,
@@ -30,9 +24,9 @@ from rrn_desktop.core.incident_settings import (
     update_incident_settings,
 )
 from rrn_desktop.core.incidents import IncidentInfo
-from rrn_desktop.core.scoring import format_percent
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo
-from rrn_desktop.core.wording import plural
+from rrn_desktop.core.wording import capitalised, plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
@@ -131,14 +125,14 @@ class IncidentsPanel(QWidget):
         records = incidents.list_incidents(self._db, self._service.id)
         self.model.set_incidents(records, now)
         # The full list already holds the last year's incidents: no second query.
-        figures = monthly_figures(records, month_starts(now.date(), FIGURE_MONTHS))
-        self.chart.set_figures(figures if records else [])
+        figures = period_figures(records, Period.last_12_months(now.date()), now)
+        self.chart.set_figures(figures.months if records else [])
         self.chart.setVisible(bool(records))
         self._summarise(records, figures, now)
         self.select(select_id if select_id is not None else current)
 
     def _summarise(
-        self, records: list[IncidentInfo], figures: list[MonthFigures], now: dt.datetime
+        self, records: list[IncidentInfo], figures: PeriodFigures, now: dt.datetime
     ) -> None:
         if not records:
             self.summary.setText(
@@ -147,17 +141,17 @@ class IncidentsPanel(QWidget):
             )
             self.summary.setStyleSheet("")
             return
-        total = totals(figures)
+        total = figures.totals
         missing = sum(1 for r in records if r.review_overdue(now))
         missing_text = (
-            f" {plural(missing, 'learning review')} MISSING after 72 hours."
+            f" All records: {plural(missing, 'learning review')} MISSING after 72 hours."
             if missing
-            else " No learning reviews missing."
+            else " All records: no learning reviews missing."
         )
         self.summary.setText(
-            f"Last 12 months: {plural(total.incidents, 'incident')}. Support offered within "
-            f"72 hours: {format_percent(total.support_percent)}. Learning reviews within 72 "
-            f"hours: {format_percent(total.review_percent)}. "
+            f"{capitalised(figures.period.named)}: "
+            f"{plural(total.incidents, 'incident')}. Support offered within 72 hours: "
+            f"{total.support.text}. Learning reviews within 72 hours: {total.review.text}. "
             f"{plural(total.actions_arising, 'action')} arising.{missing_text}"
         )
         self.summary.setStyleSheet(warning_style(bold=True) if missing else "")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.incident_figures import totals_by_service
 from rrn_desktop.core.overview import (
     AttentionLine,
     ServiceOverview,
@@ -26,6 +27,7 @@ from rrn_desktop.core.overview import (
     organisation_overview,
     plan_summary,
 )
+from rrn_desktop.core.periods import Period
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.theme import warning_colour
@@ -33,6 +35,18 @@ from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Two lines each, so that the figures' headings stay narrow with large text.
+COLUMNS = [
+    "Service",
+    "Latest\nbenchmark",
+    "Blanket restrictions\nin place",
+    "Reviews\noverdue",
+    "Incidents\n(period below)",
+    "Support within\n72 hours",
+    "Learning review\nwithin 72 hours",
+    "Learning reviews\nmissing (any date)",
+]
+_OVERDUE, _MISSING = COLUMNS.index("Reviews\noverdue"), len(COLUMNS) - 1
 LINE_ROLE = Qt.ItemDataRole.UserRole + 2  # the AttentionLine a line of "Needs attention" shows
 
 
@@ -54,17 +68,11 @@ class OverviewPage(QWidget):
         self.attention.setAccessibleName("Needs attention")
         show_full_text_on_hover(self.attention)
         self.attention.itemActivated.connect(self._attention_chosen)
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, len(COLUMNS), self)
         show_full_text_on_hover(self.table)
-        self.table.setHorizontalHeaderLabels(
-            [
-                "Service",
-                "Latest benchmark",
-                "Blanket restrictions in place",
-                "Reviews overdue",
-                "Learning reviews missing",
-            ]
-        )
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.figures_period = wrapped("", self)
+        self.figures_period.setAccessibleName("Incident figures period")
         self.table.setAccessibleName("Services")
         self.table.verticalHeader().hide()
         follow_row_height(self.table)
@@ -86,6 +94,7 @@ class OverviewPage(QWidget):
         layout.addWidget(self.plan_line)
         layout.addWidget(self.attention_label)
         layout.addWidget(self.attention)
+        layout.addWidget(self.figures_period)
         layout.addWidget(self.table, stretch=1)
         follow_text_size(self.attention, self._fit_attention)
 
@@ -130,7 +139,14 @@ class OverviewPage(QWidget):
         added.setForeground(QBrush(warning_colour()))
 
     def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
-        overview = organisation_overview(self._db, today)
+        now = dt.datetime.now()
+        overview = organisation_overview(self._db, today, now)
+        period = Period.last_12_months(today)
+        figures = totals_by_service(self._db, period, now)
+        self.figures_period.setText(
+            f"Incidents, support and reviews: {period.named}. The 72-hour figures count only "
+            "incidents whose 72 hours have passed."
+        )
         summary = plan_summary(self._db, today)
         self.title.setText(f"{organisation}: overview")
         self.plan_line.setText(summary.text)
@@ -144,17 +160,23 @@ class OverviewPage(QWidget):
         self._fit_columns(fitting=False)
         self.table.setRowCount(len(overview))
         for index, row in enumerate(overview):
+            total = figures.get(row.service.id)
             cells = [
                 row.service.name,
                 long_date(row.latest_benchmark) if row.latest_benchmark else "None yet",
                 str(row.restrictions_in_place),
                 row.overdue_text or "None",
+                str(total.incidents) if total else "0",
+                total.support.text if total else "",
+                total.review.text if total else "",
                 str(len(row.missing_reviews)) if row.missing_reviews else "None",
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, row.service.id)
-                if (column == 3 and row.overdue) or (column == 4 and row.missing_reviews):
+                if (column == _OVERDUE and row.overdue) or (
+                    column == _MISSING and row.missing_reviews
+                ):
                     cell.setForeground(QBrush(warning_colour()))
                     font = QFont(cell.font())
                     font.setBold(True)

@@ -45,11 +45,13 @@ from reportlab.platypus import (
 from rrn_desktop import __version__
 from rrn_desktop.content.pack_models import RagBand
 from rrn_desktop.core import dates
+from rrn_desktop.core.periods import Period  # noqa: F401  (reports name it hs.Period)
 from rrn_desktop.reports.fonts import (
     BOLD,
+    EMOJI,
     REGULAR,
     REPLACEMENT_CHARACTER,
-    covered_codepoints,
+    coverage,
     register_fonts,
 )
 
@@ -111,29 +113,70 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 keep_every_character: ContextVar[bool] = ContextVar("keep_every_character", default=False)
 
 
+# Kept whatever the fonts say: they join or separate characters, and take no room.
+_JOINERS = "\n\u200b\u200c\u200d"
+
+
 def plain(text: object) -> str:
     """User text made printable: line endings unified, unprintable characters dropped, and any
-    character the report cannot print faithfully (most emoji) shown as the replacement mark."""
+    character neither report font can draw shown as the replacement mark."""
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     value = _UNPRINTABLE.sub("", value)
     if value.isascii() or keep_every_character.get():
         return value
-    covered = covered_codepoints()
-    # Characters beyond U+FFFF (emoji, mostly) are replaced even where DejaVu has a shape:
-    # reportlab writes them into the PDF's text layer in a form that breaks copying and
-    # searching the rest of the line.
+    fonts = coverage()
     return "".join(
         ch
-        if (ord(ch) <= 0xFFFF and ord(ch) in covered) or ch in "\n\u200b\u200c\u200d"
+        if ord(ch) in fonts.text or ord(ch) in fonts.emoji or ch in _JOINERS
         else REPLACEMENT_CHARACTER
         for ch in value
     )
 
 
+def font_runs(value: str) -> list[tuple[str, bool]]:
+    """Printable text (from :func:`plain`) cut into runs, each flagged True when it is to be
+    set in the emoji font: the characters the house font has no shape for."""
+    if value.isascii():
+        return [(value, False)] if value else []
+    fonts = coverage()
+    runs: list[tuple[str, bool]] = []
+    for ch in value:
+        code = ord(ch)
+        emoji = code not in fonts.text and code in fonts.emoji
+        if runs and (runs[-1][1] == emoji or ch in _JOINERS):
+            runs[-1] = (runs[-1][0] + ch, runs[-1][1])
+        else:
+            runs.append((ch, emoji))
+    return runs
+
+
 def safe(text: object) -> str:
-    """User text ready for a Paragraph: printable, XML-escaped, newlines kept as line breaks."""
-    return escape(plain(text)).replace("\n", "<br/>")
+    """User text ready for a Paragraph: printable, XML-escaped, newlines kept as line breaks,
+    emoji set in the emoji font."""
+    value = plain(text)
+    if keep_every_character.get():
+        return escape(value).replace("\n", "<br/>")
+    return "".join(
+        f'<font face="{EMOJI}">{escape(run)}</font>' if emoji else escape(run)
+        for run, emoji in font_runs(value)
+    ).replace("\n", "<br/>")
+
+
+def string_width(value: str, font: str, size: float) -> float:
+    """How wide printable text stands when drawn with :func:`draw_text`."""
+    return sum(
+        stringWidth(run, EMOJI if emoji else font, size) for run, emoji in font_runs(value)
+    )
+
+
+def draw_text(canvas: Canvas, x: float, y: float, value: str, font: str, size: float) -> None:
+    """Printable text drawn straight on the page from ``x``, its emoji in the emoji font."""
+    for run, emoji in font_runs(value):
+        face = EMOJI if emoji else font
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, face, size)
 
 
 def long_date(value: dt.date | None) -> str:
@@ -183,22 +226,6 @@ class ServiceScope:
             return f"{ALL_SERVICES} (none set up yet)"
         names = "; ".join(each.name for each in self.services)
         return f"{ALL_SERVICES} ({len(self.services)}): {names}"
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days a report counts over, both ends included, and how they were chosen."""
-
-    start: dt.date
-    end: dt.date
-    basis: str  # in words, e.g. "the pledge period"
-
-    def holds(self, day: dt.date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    @property
-    def words(self) -> str:
-        return f"{long_date(self.start)} to {long_date(self.end)}"
 
 
 @dataclass(frozen=True)
@@ -398,7 +425,10 @@ class HouseTable(Table):
     """A table that moves whole rows to the next page, and splits inside a row only when the
     row (with the repeated header) could not fit on a page at all, e.g. an action described in
     thousands of words. reportlab's own in-row splitting would otherwise split any row that
-    happens to straddle the foot of a page."""
+    happens to straddle the foot of a page.
+
+    A row too tall for a page is always split, whatever the table's ``splitInRow`` (0 uses
+    :data:`MIN_ROW_PIECE`): text of any length prints in full rather than stopping the report."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         in_row = self.splitInRow
@@ -411,19 +441,39 @@ class HouseTable(Table):
             # The pieces were made while in-row splitting was off; their rows may need it later.
             if isinstance(piece, Table):
                 piece.splitInRow = in_row
-        if len(pieces) == 2 and in_row and self._next_row_needs_splitting(pieces[0]):
+        if len(pieces) == 2 and self._next_row_needs_splitting(pieces[0]):
             # That row will be split anyway: start splitting it on this page. Otherwise the
             # next piece would begin with the repeated header and split the row there, leaving
             # the header printed twice on one page.
-            in_row_pieces = self._splitRows(availHeight, doInRowSplit=1)
+            in_row_pieces = self._split_inside_row(availHeight)
             if in_row_pieces:
                 return in_row_pieces
-        if pieces or not in_row:
+        if pieces:
             return pieces
         first_rows = self._rowHeights[: self.repeatRows + 1]
         if sum(first_rows) <= FRAME_HEIGHT:
             return []  # it fits on the next page in one piece
-        return super().split(availWidth, availHeight)
+        return self._split_inside_row(availHeight)
+
+    def _split_inside_row(self, availHeight: float) -> list[Flowable]:
+        """The table split inside the row at the foot of ``availHeight`` (``split`` has laid
+        the table out), each piece of the row at least the minimum tall.
+
+        reportlab refuses a split that leaves less than the minimum for the next page, even
+        for a row that cannot fit on any page whole (one a little taller than a page, around
+        2,000 characters in a narrow column): such a row is split that much higher instead."""
+        in_row = self.splitInRow
+        self.splitInRow = in_row or MIN_ROW_PIECE
+        try:
+            pieces = self._splitRows(availHeight, doInRowSplit=1) or self._splitRows(
+                availHeight - self.splitInRow, doInRowSplit=1
+            )
+        finally:
+            self.splitInRow = in_row
+        for piece in pieces:
+            if isinstance(piece, Table):
+                piece.splitInRow = in_row
+        return pieces
 
     def _next_row_needs_splitting(self, first_piece: Table) -> bool:
         after = len(first_piece._cellvalues)  # the first row that did not fit
@@ -715,11 +765,17 @@ class PageDecoration:
 
 def _fit(value: str, font: str, size: float, width: float) -> str:
     """Shorten text with an ellipsis so it fits the width."""
-    if stringWidth(value, font, size) <= width:
+    if string_width(value, font, size) <= width:
         return value
-    while value and stringWidth(value + "…", font, size) > width:
-        value = value[:-1]
-    return value.rstrip() + "…"
+    # The longest start that fits with the ellipsis, found by halving: a name may be long.
+    low, high = 0, len(value)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if string_width(value[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low].rstrip() + "…"
 
 
 def draw_decorations(canvas: Canvas, decoration: PageDecoration, page: int, total: int) -> None:
@@ -727,10 +783,9 @@ def draw_decorations(canvas: Canvas, decoration: PageDecoration, page: int, tota
     left, right = MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT
     if page > 1:
         y = PAGE_HEIGHT - MARGIN_TOP + 8 * mm
-        canvas.setFont(REGULAR, SMALL_SIZE)
         canvas.setFillColor(MUTED)
         header = _fit(plain(decoration.header), REGULAR, SMALL_SIZE, right - left)
-        canvas.drawString(left, y, header)
+        draw_text(canvas, left, y, header, REGULAR, SMALL_SIZE)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(left, y - 2.5 * mm, right, y - 2.5 * mm)
@@ -751,13 +806,12 @@ def draw_decorations(canvas: Canvas, decoration: PageDecoration, page: int, tota
     canvas.drawRightString(right, y, marker)
     canvas.setFont(BOLD, SMALL_SIZE)
     canvas.drawRightString(right - marker_width, y, page_text + separator)
-    canvas.setFont(REGULAR, SMALL_SIZE)
     canvas.setFillColor(MUTED)
     title = plain(decoration.report_title)
     if decoration.footer_note:
         title += f" · {plain(decoration.footer_note)}"
     room = right - left - page_width - marker_width - 8 * mm
-    canvas.drawString(left, y, _fit(title, REGULAR, SMALL_SIZE, room))
+    draw_text(canvas, left, y, _fit(title, REGULAR, SMALL_SIZE, room), REGULAR, SMALL_SIZE)
     canvas.restoreState()
 
 

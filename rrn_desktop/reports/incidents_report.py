@@ -29,21 +29,24 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
-from rrn_desktop.core.dates import month_end, month_starts
+from rrn_desktop.core.dates import month_end
 from rrn_desktop.core.incident_figures import (
     REMOVED,
-    MonthFigures,
+    PeriodFigures,
     ThemeSummary,
     Totals,
+    WithinDeadline,
+    as_of,
+    due_by_words,
+    figures_for,
     learning_themes,
-    monthly_figures,
     percent,
-    totals,
+    period_figures,
 )
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
 from rrn_desktop.core.wording import plural
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.fonts import BOLD
 from rrn_desktop.reports.incident_chart import incidents_by_type_chart
@@ -92,7 +95,7 @@ _CELL_PADDING = 8  # left and right padding of a table cell, together
 @dataclass(frozen=True)
 class _ServiceLine:
     service: ServiceInfo
-    figures: list[MonthFigures]
+    totals: Totals
 
 
 @dataclass(frozen=True)
@@ -100,19 +103,28 @@ class IncidentsContext(hs.ServiceScope):
     organisation: str
     service: ServiceInfo | None  # None: every service
     services: list[ServiceInfo]
-    start: dt.date  # the first day counted
-    end: dt.date  # the last day counted
     today: dt.date  # the day the figures are printed as of
-    generated_at: dt.datetime
-    figures: list[MonthFigures]
-    incidents: list[IncidentInfo]
+    generated_at: dt.datetime  # the 72-hour measures count the incidents whose time is up by then
+    figures: PeriodFigures
     themes: list[ThemeSummary]
     by_service: list[_ServiceLine]  # empty unless several services are reported together
     pack: IncidentPack
 
     @property
     def totals(self) -> Totals:
-        return totals(self.figures)
+        return self.figures.totals
+
+    @property
+    def incidents(self) -> list[IncidentInfo]:
+        return self.figures.incidents
+
+    @property
+    def start(self) -> dt.date:
+        return self.figures.period.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.figures.period.end
 
     @property
     def where(self) -> str:
@@ -120,15 +132,11 @@ class IncidentsContext(hs.ServiceScope):
 
     @property
     def period(self) -> str:
-        first, last = self.figures[0].month, self.figures[-1].month
-        return f"{first:%B %Y} to {last:%B %Y}"
+        return self.figures.period.words
 
     @property
     def period_in_full(self) -> str:
-        return (
-            f"{self.period} ({plural(len(self.figures), 'month')}: from "
-            f"{hs.long_date(self.start)} up to {hs.long_date(self.end)})"
-        )
+        return self.figures.period.named
 
     @property
     def types(self) -> list[RestraintType]:
@@ -163,20 +171,26 @@ def _total_line(rows: int) -> list[tuple]:
     return [("LINEABOVE", (0, rows), (-1, rows), 1.0, hs.INK)]
 
 
-def _in_time(figures: Sequence[MonthFigures]) -> tuple[int, int, int]:
-    """Incidents, those with support in time, those with a review in time."""
-    return (
-        sum(f.incidents for f in figures),
-        sum(f.support_in_time for f in figures),
-        sum(f.reviews_in_time for f in figures),
-    )
+def _timed(measure: WithinDeadline) -> str:
+    """ "7 of 10 (70%)", then those whose 72 hours are not up yet ("due by …")."""
+    parts = []
+    if measure.counted:
+        parts.append(f"{measure.met} of {measure.counted} ({measure.percent}%)")
+    if len(measure.due_by) == 1:
+        parts.append(due_by_words(measure.due_by[0]))
+    elif measure.due_by:
+        parts.append(f"{len(measure.due_by)} not due yet")
+    return "; ".join(parts) or hs.NOTHING
 
 
-def measures(figures: Sequence[MonthFigures]) -> list[str]:
+def measures(total: Totals) -> list[str]:
     """Incidents, support in time, review in time and actions arising, as table cells."""
-    count, supported, reviewed = _in_time(figures)
-    actions = sum(f.actions_arising for f in figures)
-    return [str(count), _share(supported, count), _share(reviewed, count), str(actions)]
+    return [
+        str(total.incidents),
+        _timed(total.support),
+        _timed(total.review),
+        str(total.actions_arising),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,7 +239,7 @@ def _document_control(ctx: IncidentsContext) -> list[Flowable]:
 
 def _partial_months(ctx: IncidentsContext) -> str:
     """Which months are only counted in part, in words."""
-    first, last = ctx.figures[0].month, ctx.figures[-1].month
+    first, last = ctx.figures.months[0].month, ctx.figures.months[-1].month
     words = ""
     if ctx.start != first:
         words += (
@@ -286,24 +300,22 @@ def _how_to_read(ctx: IncidentsContext) -> list[Flowable]:
 
 def _headline(ctx: IncidentsContext) -> str:
     total = ctx.totals
-    words = f"<b>{plural(total.incidents, 'incident')}</b>"
-    if total.support_percent is not None:
-        words += f"; support offered within 72 hours after {total.support_percent}% of them"
-    if total.review_percent is not None:
-        words += f"; a learning review within 72 hours after {total.review_percent}%"
+    words = f"<b>{plural(total.incidents, 'incident')}</b> {ctx.figures.period.during}"
+    words += f"; support offered within 72 hours: {total.support.text}"
+    words += f"; a learning review within 72 hours: {total.review.text}"
     return words + "."
 
 
 def _summary_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:
-    count, supported, reviewed = _in_time(ctx.figures)
-    not_held = sum(incident.review is None for incident in ctx.incidents)
-    most = max(f.incidents for f in ctx.figures)
-    busiest = " and ".join(_month(f.month) for f in ctx.figures if f.incidents == most)
+    total = ctx.totals
+    months = ctx.figures.months
+    most = max(f.incidents for f in months)
+    busiest = " and ".join(_month(f.month) for f in months if f.incidents == most)
     return [
-        ("Incidents", str(count)),
-        ("Support offered to everyone within 72 hours", _share(supported, count)),
-        ("Learning review held within 72 hours", _share(reviewed, count)),
-        ("Learning reviews not held yet", str(not_held)),
+        ("Incidents", str(total.incidents)),
+        ("Support offered to everyone within 72 hours", _timed(total.support)),
+        ("Learning review held within 72 hours", _timed(total.review)),
+        ("Learning reviews missing (72 hours passed, none held)", str(total.reviews_missing)),
         ("Learning points recorded", str(ctx.points)),
         ("Actions arising (added to the plan)", str(ctx.totals.actions_arising)),
         ("The most in one month", f"{most} ({busiest})"),
@@ -369,7 +381,7 @@ def _chart(ctx: IncidentsContext, lead_in: Sequence[Flowable] = ()) -> list[Flow
             [
                 *lead_in,
                 hs.heading("Incidents each month, by type", 2),
-                incidents_by_type_chart(ctx.figures, ctx.types),
+                incidents_by_type_chart(ctx.figures.months, ctx.types),
                 Spacer(1, 2 * mm),
                 hs.para(
                     "The number over each bar is the number of incidents that began that month. "
@@ -384,8 +396,8 @@ def _chart(ctx: IncidentsContext, lead_in: Sequence[Flowable] = ()) -> list[Flow
 
 
 def _timing_table(ctx: IncidentsContext) -> list[Flowable]:
-    rows: list[Sequence[object]] = [(_month(f.month), *measures([f])) for f in ctx.figures]
-    rows.append(_bold_row(["Period", *measures(ctx.figures)]))
+    rows: list[Sequence[object]] = [(_month(f.month), *measures(f)) for f in ctx.figures.months]
+    rows.append(_bold_row(["Period", *measures(ctx.totals)]))
     return [
         hs.heading("Support, reviews and actions each month", 3),
         hs.data_table(
@@ -445,7 +457,7 @@ def _type_table(ctx: IncidentsContext) -> list[Flowable]:
         ),
     ]
     rows: list[tuple[object, ...]] = [
-        (_month(f.month), *(str(f.by_type[kind]) for kind in kinds)) for f in ctx.figures
+        (_month(f.month), *(str(f.by_type[kind]) for kind in kinds)) for f in ctx.figures.months
     ]
     rows.append(_bold_row(["Period", *(str(ctx.totals.by_type[kind]) for kind in kinds)]))
     return [
@@ -478,10 +490,10 @@ def _services(ctx: IncidentsContext) -> list[Flowable]:
     if not ctx.by_service:
         return []
     rows: list[Sequence[object]] = [
-        (line.service.name, line.service.sector_label, *measures(line.figures))
+        (line.service.name, line.service.sector_label, *measures(line.totals))
         for line in ctx.by_service
     ]
-    rows.append(_bold_row([ALL_SERVICES, "", *measures(ctx.figures)]))
+    rows.append(_bold_row([ALL_SERVICES, "", *measures(ctx.totals)]))
     return [
         *hs.section_start("Each service"),
         hs.para(
@@ -630,12 +642,15 @@ def _scrubbed_themes(db: Database, incidents: list[IncidentInfo]) -> list[ThemeS
     return learning_themes([*incidents, *others])
 
 
-def _by_service(
-    services: list[ServiceInfo], incidents: list[IncidentInfo], months: list[dt.date]
-) -> list[_ServiceLine]:
+def _by_service(services: list[ServiceInfo], figures: PeriodFigures) -> list[_ServiceLine]:
     return [
         _ServiceLine(
-            service, monthly_figures([i for i in incidents if i.service.id == service.id], months)
+            service,
+            period_figures(
+                [i for i in figures.incidents if i.service.id == service.id],
+                figures.period,
+                figures.now,
+            ).totals,
         )
         for service in services
     ]
@@ -645,33 +660,25 @@ def incidents_context(
     db: Database,
     *,
     service: ServiceInfo | None,
-    start: dt.date,
-    end: dt.date,
+    period: Period,
     today: dt.date,
     generated_at: dt.datetime,
 ) -> IncidentsContext:
-    """The figures for the incidents that began from ``start`` to ``end`` (both included), in
-    ``service`` or (None) in every service, month by month."""
+    """The figures for the incidents that began in ``period``, in ``service`` or (None) in
+    every service, month by month, with the 72-hour measures as they stood at
+    ``generated_at``."""
     services = sorted(list_services(db), key=lambda s: (s.name.casefold(), s.id))
-    count = (end.year - start.year) * 12 + end.month - start.month + 1
-    starts = month_starts(end, count)
-    since = dt.datetime.combine(start, dt.time())
-    found = list_incidents(db, service.id if service is not None else None, since=since)
-    incidents = [i for i in found if i.occurred_at.date() <= end]
+    service_id = service.id if service is not None else None
+    figures = figures_for(db, service_id, period, as_of(today, generated_at))
     return IncidentsContext(
         organisation=organisation_name(db),
         service=service,
         services=services if service is None else [service],
-        start=start,
-        end=end,
         today=today,
         generated_at=generated_at,
-        figures=monthly_figures(incidents, starts),
-        incidents=incidents,
-        themes=_scrubbed_themes(db, incidents),
-        by_service=_by_service(services, incidents, starts)
-        if service is None and len(services) > 1
-        else [],
+        figures=figures,
+        themes=_scrubbed_themes(db, figures.incidents),
+        by_service=_by_service(services, figures) if service is None and len(services) > 1 else [],
         pack=incident_pack(),
     )
 
@@ -681,26 +688,23 @@ def write_incidents_report(
     out: Path,
     *,
     service_id: int | None = None,
-    months: int = 12,
+    period: Period | None = None,
     today: dt.date | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> ReportResult:
     """Write the anonymised incident figures as a PDF at ``out`` (replacing any file there).
 
     ``service_id=None`` counts every service, and shows them side by side when there are
-    several. The period is the ``months`` calendar months up to the one holding ``today``.
+    several. The period is by default the last 12 months up to ``today``.
     ``progress`` receives fractions from 0 to 1. With no incidents in the period the report
     is short and says so; raises UserFacingError for a service that no longer exists."""
     generated_at = dt.datetime.now().replace(microsecond=0)
     today = today or generated_at.date()
-    if months < 1:
-        raise UserFacingError("The period must be at least one month long.")
     job = ReportJob(out, progress)
     ctx = incidents_context(
         db,
         service=scope_service(db, service_id),
-        start=month_starts(today, months)[0],
-        end=today,
+        period=period or Period.last_12_months(today),
         today=today,
         generated_at=generated_at,
     )

@@ -27,9 +27,9 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import list_benchmarks
-from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.incident_figures import REMOVED, identifiers, scrubber
 from rrn_desktop.core.incidents import list_incidents
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.plan import ActionInfo, count_actions, current_pledge, list_staff_pledges
 from rrn_desktop.core.restrictions import RegisterSummary
 from rrn_desktop.core.scoring import describe_change, format_percent, section_scores
@@ -40,7 +40,6 @@ from rrn_desktop.core.services import (
     organisation_name,
 )
 from rrn_desktop.core.wording import plural
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import benchmark_report, incidents_report, plan_report
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import restrictions_report as register_report
@@ -420,11 +419,11 @@ def _incident_rows(pack: _Pack, per_service: bool) -> list[Flowable]:
         _figures_table(
             _INCIDENT_COLUMNS,
             [
-                (line.service.name, incidents_report.measures(line.figures))
+                (line.service.name, incidents_report.measures(line.totals))
                 for line in ctx.by_service
-                if any(f.incidents for f in line.figures)
+                if line.totals.incidents
             ],
-            (ctx.scope, incidents_report.measures(ctx.figures)),
+            (ctx.scope, incidents_report.measures(ctx.totals)),
             per_service,
         )
     )
@@ -598,23 +597,6 @@ def build_story(pack: _Pack) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _period(date_from: dt.date | None, date_to: dt.date | None, today: dt.date) -> hs.Period:
-    end = date_to or today
-    start = date_from or add_months(end, -12) + dt.timedelta(days=1)
-    if start > end:
-        raise UserFacingError(
-            f"The period cannot start on {hs.long_date(start)}: that is after it ends, on "
-            f"{hs.long_date(end)}."
-        )
-    if date_from is None and date_to is None:
-        basis = "the last 12 months"
-    elif date_from is None:
-        basis = f"the 12 months up to {hs.long_date(end)}"
-    else:
-        basis = "the dates chosen"
-    return hs.Period(start, end, basis)
-
-
 def _latest_benchmarks(
     db: Database,
     services: list[ServiceInfo],
@@ -674,12 +656,7 @@ def _gather(
     )
     step(0.11)
     incidents = incidents_report.incidents_context(
-        db,
-        service=service,
-        start=period.start,
-        end=period.end,
-        today=today,
-        generated_at=generated_at,
+        db, service=service, period=period, today=today, generated_at=generated_at
     )
     return _Pack(
         organisation=organisation,
@@ -716,7 +693,7 @@ def write_pack_report(
     gets a short pack saying so; raises UserFacingError for a service that no longer exists
     or a period that ends before it starts."""
     today = today or dt.date.today()
-    period = _period(date_from, date_to, today)
+    period = Period.chosen(date_from, date_to, today)
     job = ReportJob(out, progress)
     pack = _gather(db, service_id, period, today, job.step)
     job.step(0.15)

@@ -23,7 +23,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
-from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.plan import (
     ActionInfo,
     PledgeInfo,
@@ -917,13 +916,8 @@ def _period(pledge: PledgeInfo | None, today: dt.date, start: dt.date | None) ->
     if pledge is not None:
         period = hs.Period(pledge.period_start, pledge.period_end, "the pledge period")
     else:
-        period = hs.Period(add_months(today, -12), today, "the last 12 months")
+        period = hs.Period.last_12_months(today)
     if start is not None:
-        if start > period.end:
-            raise UserFacingError(
-                f"The period cannot start on {hs.long_date(start)}: that is after it ends, "
-                f"on {hs.long_date(period.end)}."
-            )
         what = "the end of the pledge period" if pledge is not None else "the day printed"
         period = hs.Period(start, period.end, f"from the date chosen to {what}")
     return period

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.core.incident_figures import MonthFigures, figures_for
+from rrn_desktop.core.periods import Period
 from rrn_desktop.reports.output import check_writable, save_atomically
 from rrn_desktop.storage.database import Database
 
@@ -34,11 +35,13 @@ def tna_csv(figures: Sequence[MonthFigures]) -> str:
 
 
 def export_tna(db: Database, out: Path, service_id: int | None, today: dt.date) -> int:
-    """Write the 24 months up to today's; returns the number of incidents counted.
+    """Write the 24 calendar months up to today's; returns the number of incidents counted.
 
     UTF-8 with a byte-order mark, so that Excel opens it with the right characters.
     """
     check_writable(out, "export")
-    figures = figures_for(db, service_id, today, TNA_MONTHS)
-    save_atomically(tna_csv(figures).encode("utf-8-sig"), out, "export")
-    return sum(f.incidents for f in figures)
+    # Whole months: a CSV row has no room to say a month was counted only in part.
+    period = Period.calendar_months(today, TNA_MONTHS)
+    figures = figures_for(db, service_id, period, dt.datetime.combine(today, dt.time.max))
+    save_atomically(tna_csv(figures.months).encode("utf-8-sig"), out, "export")
+    return figures.totals.incidents

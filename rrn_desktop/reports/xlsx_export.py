@@ -29,9 +29,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
-from rrn_desktop.core.dates import long_date, month_starts
-from rrn_desktop.core.incident_figures import identifiers, monthly_figures, without_identifiers
+from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.incident_figures import (
+    Totals,
+    as_of,
+    identifiers,
+    period_figures,
+    without_identifiers,
+)
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.plan import ActionInfo, list_actions
 from rrn_desktop.core.restrictions import RestrictionInfo, list_restrictions
 from rrn_desktop.core.scoring import band_text, section_scores
@@ -129,12 +136,22 @@ class _Data:
     include_personal: bool
     today: dt.date
     generated_at: dt.datetime
+    period: Period  # what the period figures count over
+
+    @property
+    def as_of(self) -> dt.datetime:
+        return as_of(self.today, self.generated_at)
 
 
 def _gather(
-    db: Database, service_id: int | None, include_personal: bool, today: dt.date | None
+    db: Database,
+    service_id: int | None,
+    include_personal: bool,
+    today: dt.date | None,
+    period: Period | None,
 ) -> _Data:
     generated_at = dt.datetime.now().replace(microsecond=0)
+    today = today or generated_at.date()
     everyone = list_services(db)
     scope = None
     if service_id is not None:
@@ -159,8 +176,9 @@ def _gather(
         incidents=sorted(incidents, key=lambda i: (i.occurred_at, i.id)),
         identifiers=[] if include_personal else [n for i in named for n in identifiers(i)],
         include_personal=include_personal,
-        today=today or generated_at.date(),
+        today=today,
         generated_at=generated_at,
+        period=period or Period.last_12_months(today),
     )
 
 
@@ -449,37 +467,75 @@ def incidents_sheet(data: _Data) -> Sheet:
     return sheet
 
 
+def _period_cells(total: Totals) -> list[object]:
+    return [
+        total.incidents,
+        total.support.met,
+        total.support.counted,
+        total.support_percent,
+        total.review.met,
+        total.review.counted,
+        total.review_percent,
+        len(total.support.due_by),
+        total.reviews_missing,
+        total.actions_arising,
+    ]
+
+
+_TIMED_COLUMNS = (
+    "Support within 72 hours: number | Support counted (72 hours passed): number",
+    "Support within 72 hours (%): number",
+    "Review within 72 hours: number | Reviews counted (72 hours passed): number",
+    "Review within 72 hours (%): number",
+    "72 hours not up yet: number | Learning reviews missing: number | Actions arising: number",
+)
+_TIMED_NOTE = (
+    "Support and reviews within 72 hours count only the incidents whose 72 hours had passed "
+    "when the file was made; the others are counted as not up yet."
+)
+
+
+def period_figures_sheet(data: _Data) -> Sheet:
+    sheet = Sheet(
+        "Period figures",
+        f"One row per service, then all of them together, for {data.period.named}: "
+        f"incidents, support and reviews within 72 hours, and actions arising. {_TIMED_NOTE}",
+        [*columns("Service | Incidents: number"), *columns(*_TIMED_COLUMNS)],
+    )
+    for service in data.services:
+        theirs = [i for i in data.incidents if i.service.id == service.id]
+        figures = period_figures(theirs, data.period, data.as_of)
+        sheet.rows.append([service.name, *_period_cells(figures.totals)])
+    if len(data.services) > 1:
+        everything = period_figures(data.incidents, data.period, data.as_of)
+        sheet.rows.append([WHOLE_ORGANISATION, *_period_cells(everything.totals)])
+    return sheet
+
+
 def figures_sheet(data: _Data) -> Sheet:
+    period = Period.last_months(data.today, FIGURE_MONTHS)
     sheet = Sheet(
         "Incident figures",
-        f"One row per service and month for the {FIGURE_MONTHS} months up to "
-        f"{data.today:%B %Y}: incidents, each type of restraint (an incident using two types "
-        "counts under both), support and reviews within 72 hours, and actions arising.",
+        f"One row per service and month for {period.named} (the first and last months in "
+        "part): incidents, each type of restraint (an incident using two types counts under "
+        f"both), support and reviews within 72 hours, and actions arising. {_TIMED_NOTE}",
         [
             *columns("Service | Month: month | Incidents: number"),
             *(Column(RESTRAINT_TYPE_LABELS[kind], Kind.NUMBER) for kind in RestraintType),
-            *columns(
-                "Support within 72 hours: number | Support within 72 hours (%): number",
-                "Review within 72 hours: number | Review within 72 hours (%): number",
-                "Actions arising: number",
-            ),
+            *columns(*_TIMED_COLUMNS),
         ],
     )
-    months = month_starts(data.today, FIGURE_MONTHS)
     for service in data.services:
         theirs = [i for i in data.incidents if i.service.id == service.id]
-        for month in monthly_figures(theirs, months):
+        for month in period_figures(theirs, period, data.as_of).months:
+            cells = _period_cells(month)
             sheet.rows.append(
                 [
                     service.name,
                     month.month,
-                    month.incidents,
+                    cells[0],
                     *(month.by_type[kind] for kind in RestraintType),
-                    month.support_in_time,
-                    month.support_percent,
-                    month.reviews_in_time,
-                    month.review_percent,
-                    month.actions_arising,
+                    *cells[1:],
                 ]
             )
     return sheet
@@ -491,6 +547,7 @@ SHEETS: list[Callable[[_Data], Sheet]] = [
     restrictions_sheet,
     actions_sheet,
     incidents_sheet,
+    period_figures_sheet,
     figures_sheet,
 ]
 
@@ -594,6 +651,7 @@ def write_about(sheet: Worksheet, data: _Data, tables: list[Sheet]) -> None:
         ("Scope", scope, None),
         ("Generated", data.generated_at, DATETIME_FORMAT),
         ("Overdue and figures as of", data.today, DATE_FORMAT),
+        ("Period figures for", data.period.named, None),
         ("Personal details", privacy, None),
         (
             "How to use it",
@@ -640,6 +698,7 @@ def export_xlsx(
     service_id: int | None = None,
     include_personal: bool = False,
     today: dt.date | None = None,
+    period: Period | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> SpreadsheetResult:
     """Write the workbook at ``out`` (replacing any file there, never leaving half a file).
@@ -647,7 +706,8 @@ def export_xlsx(
     ``service_id`` keeps that service on every sheet (and the organisation-wide actions);
     ``None`` takes every service. ``include_personal`` adds the incidents' reference codes,
     initials, places, accounts and names. ``today`` is the day overdue is judged on and the
-    figures end with. ``progress`` receives fractions from 0 to 1; if it raises (say, to
+    figures end with; ``period`` is what the period figures count over (by default the last
+    12 months up to ``today``). ``progress`` receives fractions from 0 to 1; if it raises (say, to
     cancel), nothing is written. Raises UserFacingError for a bad path or a service that no
     longer exists."""
     started = time.perf_counter()
@@ -659,7 +719,7 @@ def export_xlsx(
     step(0.0)
     out = Path(out)
     check_writable(out, "export")
-    data = _gather(db, service_id, include_personal, today)
+    data = _gather(db, service_id, include_personal, today, period)
     step(0.3)
     tables = [make(data) for make in SHEETS]
     step(0.5)

@@ -6,7 +6,8 @@ import datetime as dt
 
 from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.core import incidents
-from rrn_desktop.core.incident_figures import figures_for, learning_themes, totals
+from rrn_desktop.core.incident_figures import figures_for, learning_themes
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import Involvement, Sector
@@ -34,14 +35,46 @@ def test_each_incident_counts_in_its_month_and_under_each_type(db: Database) -> 
     incidents.save_review(
         db, both.id, dt.date(2026, 10, 7), "Ann Lee", lead_not_involved=True, today=NOW.date()
     )
-    figures = figures_for(db, ward, NOW.date())
-    assert f"{figures[0].month:%Y-%m}" == "2025-12"  # A3 falls outside
-    october = next(f for f in figures if f.month == dt.date(2026, 10, 1))
+    figures = figures_for(db, ward, Period.last_12_months(NOW.date()), NOW)
+    assert figures.period.words == "25 November 2025 to 24 November 2026"
+    assert f"{figures.months[0].month:%Y-%m}" == "2025-11"  # A3 began a day too early
+    october = next(f for f in figures.months if f.month == dt.date(2026, 10, 1))
     assert october.incidents == 2
     assert october.by_type[RestraintType.PHYSICAL] == 2
     assert october.by_type[RestraintType.CHEMICAL] == 1
     assert (october.support_percent, october.review_percent) == (50, 0)
-    assert totals(figures).incidents == 2
+    assert figures.totals.incidents == 2
+    assert sum(month.incidents for month in figures.months) == 2
+
+
+def test_the_last_12_months_end_today_and_hold_its_day_a_year_ago_plus_one(db: Database) -> None:
+    ward = create_service(db, "Heron Ward", Sector.HEALTH).id
+    for reference, day in [("OUT", 24), ("IN", 25)]:
+        incidents.record_incident(
+            db, ward, reference, dt.datetime(2025, 11, day, 9), ["physical-escort"], now=NOW
+        )
+    figures = figures_for(db, ward, Period.last_12_months(NOW.date()), NOW)
+    assert [i.reference for i in figures.incidents] == ["IN"]
+    assert len(figures.months) == 13  # November 2025 and November 2026 each in part
+
+
+def test_an_incident_whose_72_hours_are_not_up_is_due_not_failed(db: Database) -> None:
+    ward = create_service(db, "Heron Ward", Sector.HEALTH).id
+    incidents.record_incident(
+        db, ward, "NEW", NOW - dt.timedelta(minutes=1), ["physical-escort"], now=NOW
+    )
+    figures = figures_for(db, ward, Period.last_12_months(NOW.date()), NOW)
+    assert figures.totals.incidents == 1
+    assert figures.totals.support_percent is None
+    assert figures.totals.support.text == "due by 27 Nov 2026 11:59"
+    assert figures.totals.review.text == "due by 27 Nov 2026 11:59"
+    assert figures.totals.reviews_missing == 0
+    incidents.record_incident(
+        db, ward, "OLD", NOW - dt.timedelta(days=5), ["physical-escort"], now=NOW
+    )
+    figures = figures_for(db, ward, Period.last_12_months(NOW.date()), NOW)
+    assert figures.totals.support.text == "0% (1 more due by 27 Nov 2026 11:59)"
+    assert figures.totals.reviews_missing == 1
 
 
 def test_learning_themes_never_carry_a_name_initials_or_reference(db: Database) -> None:

@@ -249,15 +249,16 @@ def test_the_totals_and_each_months_count_match_the_records(printed: Printed) ->
 
     assert len(made) == 36 and (supported, reviewed) == (27, 22)
     assert (
-        f"36 incidents; support offered within 72 hours after {_percent(supported, 36)} of them; "
-        f"a learning review within 72 hours after {_percent(reviewed, 36)}." in text
+        "36 incidents in the last 12 months (21 November 2025 to 20 November 2026); support "
+        f"offered within 72 hours: {_percent(supported, 36)}; a learning review within 72 "
+        f"hours: {_percent(reviewed, 36)}." in text
     )
-    assert "December 2025 to November 2026" in printed.whole.pages[0]
+    assert "21 November 2025 to 20 November 2026" in printed.whole.pages[0]
     table = _after(text, "Support, reviews and actions each month")
     march = sum(1 for m in made if m.month == dt.date(2026, 3, 1))
     assert re.search(r"Mar 2026 (\d+) ", table).group(1) == str(march) == "5"
     assert (
-        f"Period 36 {supported} ({_percent(supported, 36)}) {reviewed} "
+        f"Period 36 {supported} of 36 ({_percent(supported, 36)}) {reviewed} of 36 "
         f"({_percent(reviewed, 36)}) {actions}" in table
     )
     # The types each month: physical in the months it was used, and the total for the period.
@@ -276,7 +277,7 @@ def test_each_service_has_its_own_line_and_a_service_report_keeps_to_it(printed:
     assert f"Willow House Adult social care {len(willow)} " in services
 
     alone = printed.aspen_only.flat
-    assert f"{len(aspen)} incidents;" in alone
+    assert f"{len(aspen)} incidents in the last 12 months" in alone
     assert "Willow House" not in alone and "Each service" not in alone
 
 
@@ -354,7 +355,7 @@ def test_a_period_with_no_incidents_gives_a_short_report_saying_so(
     pdf = read_pdf(out)
 
     assert NO_INCIDENTS in pdf.flat
-    assert "December 2025 to November 2026" in pdf.flat
+    assert "21 November 2025 to 20 November 2026" in pdf.flat
     assert "Month by month" not in pdf.flat and "Learning themes" not in pdf.flat
     assert result.page_count <= 2 and "End of report" in pdf.pages[-1]
 

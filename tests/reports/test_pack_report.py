@@ -320,8 +320,9 @@ def test_the_period_sets_which_incidents_are_counted(demo_db: Database, tmp_path
         demo_db, tmp_path / "period.pdf", service_id=willow.id, date_from=start, date_to=end
     )
     text = built.text.flat
-    assert f"{in_period} incidents;" in text or f"{in_period} incident;" in text
-    assert f"{whole_year} incidents;" not in text
+    during = f"from {hs.long_date(start)} to {hs.long_date(end)};"
+    assert f"{in_period} incidents {during}" in text or f"{in_period} incident {during}" in text
+    assert f"{whole_year} incidents " not in text
     assert f"{hs.long_date(start)} to {hs.long_date(end)}" in text
 
 

@@ -18,6 +18,7 @@ from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import list_benchmarks
 from rrn_desktop.core.incident_figures import figures_for
 from rrn_desktop.core.incidents import list_incidents
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.plan import create_action, list_actions
 from rrn_desktop.core.restrictions import (
     add_custom_restriction,
@@ -47,6 +48,7 @@ SHEETS = [
     "Restrictions",
     "Actions",
     "Incidents",
+    "Period figures",
     "Incident figures",
 ]
 TODAY = dt.date.today()  # the demo is dated from the day it is loaded
@@ -236,10 +238,11 @@ def test_incidents_are_anonymised_unless_personal_details_are_asked_for(
 def test_incident_figures_match_the_figures(exported: Exported) -> None:
     rows = table(exported.anonymous["Incident figures"])
     services = list_services(exported.db)
-    assert len(rows) == FIGURE_MONTHS * len(services)
+    period = Period.last_months(TODAY, FIGURE_MONTHS)
+    assert len(rows) == len(period.months) * len(services)
     for service in services:
         theirs = [r for r in rows if r["Service"] == service.name]
-        figures = figures_for(exported.db, service.id, TODAY, FIGURE_MONTHS)
+        figures = figures_for(exported.db, service.id, period, dt.datetime.now()).months
         assert [r["Month"].date() for r in theirs] == [f.month for f in figures]
         for row, month in zip(theirs, figures, strict=True):
             assert row["Incidents"] == month.incidents
@@ -268,7 +271,9 @@ def test_one_service_keeps_every_sheet_to_that_service(exported: Exported) -> No
         assert rows, name
         allowed = {exported.service_name} | ({WHOLE_ORGANISATION} if name == "Actions" else set())
         assert {r["Service"] for r in rows} <= allowed, name
-    assert len(table(book["Incident figures"])) == FIGURE_MONTHS
+    assert len(table(book["Incident figures"])) == len(
+        Period.last_months(TODAY, FIGURE_MONTHS).months
+    )
 
 
 @pytest.fixture
