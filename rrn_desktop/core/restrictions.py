@@ -16,12 +16,14 @@ from rrn_desktop.content.checklist_models import (
 )
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.dates import add_months, long_date, month_end, month_starts
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     APPLIES_TO_LABELS,
+    ENDED_STATUSES,
     IN_PLACE_STATUSES,
     RESTRICTION_STATUS_LABELS,
     REVIEW_FREQUENCY_LABELS,
@@ -112,6 +114,14 @@ class RestrictionInfo:
     def in_place(self) -> bool:
         return self.status in IN_PLACE_STATUSES
 
+    @property
+    def to_check(self) -> bool:
+        return self.status is RestrictionStatus.TO_CHECK
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED_STATUSES
+
     def overdue(self, today: dt.date) -> bool:
         return self.in_place and self.next_review_on is not None and self.next_review_on < today
 
@@ -125,7 +135,7 @@ class RestrictionInfo:
 
     def ended_on(self) -> dt.date | None:
         """When it stopped being a blanket restriction (individualised or removed), if it has."""
-        if self.in_place or not self.status_changes:
+        if not self.ended or not self.status_changes:
             return None
         return self.status_changes[-1].changed_on
 
@@ -212,6 +222,14 @@ def _service(session: Session, service_id: int) -> Service:
     return service
 
 
+NOT_SURE_NOTE = "Answered 'Not sure' on the checklist: to check whether it applies to everyone."
+CONFIRMED_NOTE = "Confirmed on the checklist: it is in place."
+
+
+def _unconfirmed(entry: Restriction) -> bool:
+    return entry.status is RestrictionStatus.TO_CHECK
+
+
 def _new_restriction(
     service: Service,
     *,
@@ -220,6 +238,8 @@ def _new_restriction(
     restraint_type: RestraintType,
     found_on: dt.date,
     checklist_code: str | None = None,
+    status: RestrictionStatus = RestrictionStatus.ACTIVE,
+    note: str = "Found and recorded.",
 ) -> Restriction:
     return Restriction(
         service=service,
@@ -228,13 +248,9 @@ def _new_restriction(
         title=title,
         restraint_type=restraint_type.value,
         identified_on=found_on,
-        status=RestrictionStatus.ACTIVE,
+        status=status,
         next_review_on=next_review_after(found_on, ReviewFrequency.MONTHLY),
-        status_changes=[
-            RestrictionStatusChange(
-                status=RestrictionStatus.ACTIVE, changed_on=found_on, note="Found and recorded."
-            )
-        ],
+        status_changes=[RestrictionStatusChange(status=status, changed_on=found_on, note=note)],
     )
 
 
@@ -268,7 +284,8 @@ def linked_entry_id(db: Database, service_id: int, code: str) -> int | None:
 def answer_checklist(
     db: Database, service_id: int, code: str, answer: ChecklistAnswer, on: dt.date
 ) -> int | None:
-    """Record the answer; a yes or not sure opens a register entry. Returns that entry's id."""
+    """Record the answer; a yes or not sure opens a register entry (not sure: one to check,
+    not counted as in place), and a yes confirms an entry to check. Returns the entry's id."""
     pack = shipped_checklist()
     item = pack.item(code)
     if item is None:
@@ -287,6 +304,7 @@ def answer_checklist(
             session.add(row)
         row.answer, row.answered_on = answer, on
         entry = _linked_entry(session, service_id, code)
+        unsure = answer is ChecklistAnswer.NOT_SURE
         if answer is not ChecklistAnswer.NO and entry is None:
             category = next(c for c, i in pack.items() if i.code == code)
             entry = _new_restriction(
@@ -296,10 +314,17 @@ def answer_checklist(
                 restraint_type=item.restraint_type,
                 found_on=on,
                 checklist_code=code,
+                status=RestrictionStatus.TO_CHECK if unsure else RestrictionStatus.ACTIVE,
+                note=NOT_SURE_NOTE if unsure else "Found and recorded.",
             )
-            if answer is ChecklistAnswer.NOT_SURE:
-                entry.description = "Not sure yet whether this applies to everyone: check."
             session.add(entry)
+        elif answer is ChecklistAnswer.YES and entry is not None and _unconfirmed(entry):
+            entry.status = RestrictionStatus.ACTIVE
+            entry.status_changes.append(
+                RestrictionStatusChange(
+                    status=RestrictionStatus.ACTIVE, changed_on=on, note=CONFIRMED_NOTE
+                )
+            )
         session.flush()
         return entry.id if entry else None
 
@@ -503,9 +528,16 @@ class MonthCount:
 def monthly_active_counts(
     entries: list[RestrictionInfo], today: dt.date, months: int = 24
 ) -> list[MonthCount]:
-    """Blanket restrictions in place at the end of each month (this month: as of today)."""
+    """Blanket restrictions in place at the end of each month (this month: as of today).
+
+    The months start with the register's first record: before it the register knows nothing,
+    and a row of zeros there would claim that nothing was in place."""
+    found = [e.identified_on for e in entries]
+    first = min(found).replace(day=1) if found else today.replace(day=1)
     counts = []
     for start in month_starts(today, months):
+        if start < first:
+            continue
         day = min(month_end(start), today)
         active = sum(1 for e in entries if e.status_on(day) in IN_PLACE_STATUSES)
         counts.append(MonthCount(start, active))
@@ -516,24 +548,24 @@ def monthly_active_counts(
 class RegisterSummary:
     active: int
     overdue: int
-    ended_last_12_months: int
+    ended_last_12_months: int  # (or over the period asked for)
     removed_last_12_months: int
+    to_check: int  # answered "Not sure" and not confirmed either way: not counted as in place
 
 
-def summarise(entries: list[RestrictionInfo], today: dt.date) -> RegisterSummary:
-    year_ago = add_months(today, -12)
-
-    def ended_recently(entry: RestrictionInfo, status: RestrictionStatus | None = None) -> bool:
-        ended = entry.ended_on()
-        return ended is not None and ended > year_ago and status in (None, entry.status)
-
+def summarise(
+    entries: list[RestrictionInfo], today: dt.date, period: Period | None = None
+) -> RegisterSummary:
+    """What is in place and overdue on ``today``; what ended over ``period`` (by default the
+    last 12 months)."""
+    period = period or Period.last_12_months(today)
+    ended = [e for e in entries if period.holds(e.ended_on())]
     return RegisterSummary(
         active=sum(1 for e in entries if e.in_place),
         overdue=sum(1 for e in entries if e.overdue(today)),
-        ended_last_12_months=sum(1 for e in entries if ended_recently(e)),
-        removed_last_12_months=sum(
-            1 for e in entries if ended_recently(e, RestrictionStatus.REMOVED)
-        ),
+        ended_last_12_months=len(ended),
+        removed_last_12_months=sum(1 for e in ended if e.status is RestrictionStatus.REMOVED),
+        to_check=sum(1 for e in entries if e.to_check),
     )
 
 
@@ -564,6 +596,7 @@ def describe_trend(counts: Sequence[MonthCount], today: dt.date | None = None) -
     shown = counts[lead:]
     first, last = shown[0], shown[-1]
     peak = max(shown, key=lambda c: c.active)
+    # The counts start with the register's first record, so a run of zeros first is known.
     start = (
         f"None were in place before {first.month:%B %Y}. " if lead else ""
     ) + f"{_count(first.active)} in place at the end of {first.month:%B %Y}"

@@ -150,9 +150,11 @@ class ChecklistWalk(QDialog):
             for index in range(self.tree.topLevelItem(group).childCount())
         ]
         answered = sum(1 for row in rows if row.text(1) != NOT_ANSWERED)
-        found = sum(1 for row in rows if row.text(1) in ("Yes", "Not sure"))
+        found = sum(1 for row in rows if row.text(1) == "Yes")
+        unsure = sum(1 for row in rows if row.text(1) == "Not sure")
+        checking = f"; {unsure} not sure, on the register to check" if unsure else ""
         self.progress.setText(
-            f"{answered} of {len(rows)} answered; {found} found and put on the register."
+            f"{answered} of {len(rows)} answered; {found} found and put on the register{checking}."
         )
 
     @staticmethod

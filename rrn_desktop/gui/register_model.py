@@ -48,7 +48,7 @@ class RegisterModel(RecordModel[RestrictionInfo]):
             return entry.applies_to_label
         if column == 3:
             return entry.status_label
-        if not entry.in_place:
+        if entry.ended:
             return "Not needed"
         review = f"{entry.next_review_on:%d %b %Y}" if entry.next_review_on else "Not set"
         # The word, not only the colour, says it is overdue.

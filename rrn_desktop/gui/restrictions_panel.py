@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core import restrictions
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.restrictions import describe_trend, monthly_active_counts, summarise
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.errors import UserFacingError
@@ -136,11 +137,14 @@ class RestrictionsPanel(QWidget):
             if summary.overdue
             else "no reviews overdue"
         )
+        checking = (
+            f"{summary.to_check} to check (not counted as in place), " if (summary.to_check) else ""
+        )
         self.summary.setText(
             f"{summary.active} blanket restriction{'s' if summary.active != 1 else ''} in place, "
-            f"{overdue}; {summary.removed_last_12_months} removed and "
+            f"{checking}{overdue}; {summary.removed_last_12_months} removed and "
             f"{summary.ended_last_12_months - summary.removed_last_12_months} individualised "
-            "in the last 12 months."
+            f"in {Period.last_12_months(today).named}."
             if entries
             else "No blanket restrictions recorded yet. Walk the checklist to find them."
         )

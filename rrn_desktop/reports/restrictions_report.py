@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -162,17 +162,9 @@ def individualised(summary: RegisterSummary) -> int:
 def _summarise(
     entries: list[RestrictionInfo], today: dt.date, period: hs.Period | None
 ) -> RegisterSummary:
-    """The register's counts; with a period, what ended is counted over it instead of over the
-    12 months up to today."""
-    summary = summarise(entries, today)
-    if period is None:
-        return summary
-    ended = [e for e in entries if period.holds(e.ended_on())]
-    return replace(
-        summary,
-        ended_last_12_months=len(ended),
-        removed_last_12_months=sum(1 for e in ended if e.status is RestrictionStatus.REMOVED),
-    )
+    """The register's counts; what ended is counted over the period (by default the 12 months
+    up to today)."""
+    return summarise(entries, today, period)
 
 
 def _category_groups(
@@ -190,7 +182,11 @@ def _category_groups(
     for category, members in wanted:
         if not members:
             continue
-        ordered = [e for e in members if e.in_place] + [e for e in members if not e.in_place]
+        ordered = (
+            [e for e in members if e.in_place]
+            + [e for e in members if e.to_check]
+            + [e for e in members if e.ended]
+        )
         if category is None:
             groups.append((OTHER_CATEGORY_TITLE, _OTHER_SUMMARY, ordered))
         else:
@@ -255,7 +251,8 @@ def _document_control(ctx: RegisterContext) -> list[Flowable]:
         (
             "Entries included",
             f"{plural(len(entries), 'entry', 'entries')}: {in_place} in place, "
-            f"{len(entries) - in_place} removed or individualised",
+            f"{sum(e.to_check for e in entries)} to check, "
+            f"{sum(e.ended for e in entries)} removed or individualised",
         ),
         ("Content pack", ctx.pack.title),
         ("Content pack version", ctx.pack.version),
@@ -268,6 +265,11 @@ def _document_control(ctx: RegisterContext) -> list[Flowable]:
 
 
 _STATUS_MEANINGS = {
+    RestrictionStatus.TO_CHECK: (
+        "Not known yet",
+        "Answered 'Not sure' on the checklist: someone needs to check whether it applies to "
+        "everyone. Not counted as in place until it is confirmed.",
+    ),
     RestrictionStatus.ACTIVE: (
         "Yes",
         "In place for everyone it applies to; no reduction has started yet.",
@@ -433,6 +435,7 @@ def _summary(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
         [
             ("Blanket restrictions in place now (active or reducing)", str(summary.active)),
             ("Reviews overdue", str(summary.overdue)),
+            ("To check (answered 'Not sure', not counted as in place)", str(summary.to_check)),
             (f"Removed {ctx.when}", str(summary.removed_last_12_months)),
             (f"Individualised {ctx.when}", str(individualised(summary))),
         ],
@@ -538,7 +541,7 @@ def _next_review(entry: RestrictionInfo, today: dt.date) -> object:
     text = hs.long_date(entry.next_review_on)
     if entry.overdue(today):
         return hs.para(f"{text}: <b>{hs.safe(_overdue_words(entry, today))}</b>", hs.styles().small)
-    if not entry.in_place:
+    if entry.ended:
         return f"{text} (no further review needed: no longer a blanket restriction)"
     return text
 
@@ -647,7 +650,9 @@ def _register(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
     category_style = _category_style()
     for title, summary, entries in groups:
         in_place = sum(1 for e in entries if e.in_place)
-        counts = f"{in_place} in place, {len(entries) - in_place} ended"
+        unsure = sum(1 for e in entries if e.to_check)
+        checking = f", {unsure} to check" if unsure else ""
+        counts = f"{in_place} in place{checking}, {sum(e.ended for e in entries)} ended"
         flowables += [
             CondPageBreak(_ENTRY_ROOM + 15 * mm),
             hs.para(hs.safe(title), category_style),
@@ -661,7 +666,7 @@ def _register(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
 
 def _ended(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
     ended = sorted(
-        (e for e in part.entries if not e.in_place),
+        (e for e in part.entries if e.ended),
         key=lambda e: (e.ended_on() or e.identified_on, e.id),
         reverse=True,
     )

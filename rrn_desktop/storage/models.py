@@ -253,6 +253,7 @@ APPLIES_TO_LABELS: dict[AppliesTo, str] = {
 
 
 class RestrictionStatus(StrEnum):
+    TO_CHECK = "to_check"  # answered "Not sure" on the checklist: not confirmed either way
     ACTIVE = "active"
     REDUCING = "reducing"
     INDIVIDUALISED = "individualised"
@@ -260,6 +261,7 @@ class RestrictionStatus(StrEnum):
 
 
 RESTRICTION_STATUS_LABELS: dict[RestrictionStatus, str] = {
+    RestrictionStatus.TO_CHECK: "To check",
     RestrictionStatus.ACTIVE: "Active",
     RestrictionStatus.REDUCING: "Reducing",
     RestrictionStatus.INDIVIDUALISED: "Individualised",
@@ -267,6 +269,8 @@ RESTRICTION_STATUS_LABELS: dict[RestrictionStatus, str] = {
 }
 # Still a blanket restriction: counted as active on the register and in the trend.
 IN_PLACE_STATUSES = (RestrictionStatus.ACTIVE, RestrictionStatus.REDUCING)
+# No longer a blanket restriction. "To check" is neither in place nor ended: nobody knows yet.
+ENDED_STATUSES = (RestrictionStatus.INDIVIDUALISED, RestrictionStatus.REMOVED)
 
 
 class ReviewFrequency(StrEnum):

@@ -78,7 +78,7 @@ def test_check_reports_a_database_damaged_in_the_middle_and_changes_nothing(
     folder = restored(backup, tmp_path / "damaged")
     healthy = run("--data-dir", str(folder), "check")
     assert healthy.returncode == 0, healthy.stderr
-    for expected in ("Database: ok, data version 0005", "Records:", "Free disk space:"):
+    for expected in ("Database: ok, data version 0006", "Records:", "Free disk space:"):
         assert expected in healthy.stdout
     assert "  service" in healthy.stdout and "Newest backup: none" in healthy.stdout
 

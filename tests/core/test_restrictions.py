@@ -58,7 +58,7 @@ def test_yes_and_not_sure_open_one_register_entry_and_no_opens_none(db: Database
     )
     entries = restrictions.list_restrictions(db, service_id)
     assert [e.title for e in entries] == ["Set bedtimes and lights out", "Cameras in the building"]
-    assert entries[1].id == unsure
+    assert entries[1].id == unsure and entries[1].status is RestrictionStatus.TO_CHECK
     assert entries[0].status is RestrictionStatus.ACTIVE
     assert [c.status for c in entries[0].status_changes] == [RestrictionStatus.ACTIVE]
     assert restrictions.checklist_answers(db, service_id) == {
@@ -66,6 +66,45 @@ def test_yes_and_not_sure_open_one_register_entry_and_no_opens_none(db: Database
         "BR-ROU-03": ChecklistAnswer.NO,
         "BR-SAF-03": ChecklistAnswer.NOT_SURE,
     }
+
+
+
+def test_not_sure_is_to_check_and_not_in_place_until_a_yes_confirms_it(db: Database) -> None:
+    service_id = _service(db)
+    unsure = restrictions.answer_checklist(
+        db, service_id, "BR-SAF-03", ChecklistAnswer.NOT_SURE, DAY
+    )
+    [entry] = restrictions.list_restrictions(db, service_id)
+    assert entry.status is RestrictionStatus.TO_CHECK and entry.status_label == "To check"
+    assert not entry.in_place and not entry.ended and entry.ended_on() is None
+    summary = summarise([entry], DAY)
+    assert (summary.active, summary.to_check, summary.ended_last_12_months) == (0, 1, 0)
+    assert [c.active for c in monthly_active_counts([entry], DAY, months=1)] == [0]
+
+    later = DAY + dt.timedelta(days=3)
+    confirmed = restrictions.answer_checklist(
+        db, service_id, "BR-SAF-03", ChecklistAnswer.YES, later
+    )
+    [entry] = restrictions.list_restrictions(db, service_id)
+    assert confirmed == unsure and entry.in_place
+    assert [(c.status, c.changed_on) for c in entry.status_changes] == [
+        (RestrictionStatus.TO_CHECK, DAY),
+        (RestrictionStatus.ACTIVE, later),
+    ]
+    assert summarise([entry], later).to_check == 0
+
+
+def test_the_trend_starts_with_the_registers_first_record() -> None:
+    found = dt.date(2026, 12, 2)
+    entry = _fake(
+        [restrictions.StatusChangeInfo(RestrictionStatus.ACTIVE, found, "")],
+        next_review=dt.date(2027, 1, 2),
+    )
+    counts = monthly_active_counts([entry], dt.date(2026, 12, 4), months=24)
+    assert [(c.month, c.active) for c in counts] == [(dt.date(2026, 12, 1), 1)]
+    words = restrictions.describe_trend(counts, dt.date(2026, 12, 4))
+    assert "before" not in words
+    assert words == "1 blanket restriction in place at the end of December 2026."
 
 
 def test_every_register_field_survives_reopening(data_dir: Path) -> None:

@@ -43,7 +43,7 @@ class HeldBackup:
 
 
 def made_in(db: Database) -> BackupInfo:
-    return BackupInfo(db.data_dir / BACKUP_DIR / "rrn-backup-x.zip", MONDAY, "0", "0005", 0)
+    return BackupInfo(db.data_dir / BACKUP_DIR / "rrn-backup-x.zip", MONDAY, "0", "0006", 0)
 
 
 def test_the_window_can_be_used_while_the_start_up_backup_is_written(

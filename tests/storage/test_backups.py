@@ -194,13 +194,13 @@ def test_a_backup_holds_a_consistent_copy_evidence_and_a_manifest(demo_backup: P
         manifest = json.loads(archive.read("manifest.json"))
         names = set(archive.namelist())
     assert manifest["format"] == "rrn-desktop-backup"
-    assert manifest["schema_revision"] == "0005"
+    assert manifest["schema_revision"] == "0006"
     assert manifest["record_counts"]["service"] == 5
     assert names == {"manifest.json", *manifest["files"]}
     assert len([name for name in names if name.startswith("evidence/")]) == 3
     info = verify_backup(demo_backup)
     assert info.evidence_files == 3
-    assert "data version 0005" in info.describe()
+    assert "data version 0006" in info.describe()
 
 
 def test_a_full_disk_gives_a_plain_message_and_leaves_no_partial_file(
