@@ -42,9 +42,9 @@ class WithinDeadline:
     @property
     def text(self) -> str:
         """ "70%"; "70% (1 more due by 7 Dec 2026 14:00)"; "due by 7 Dec 2026 14:00" while
-        none has had its 72 hours; "none to count" with no incident at all."""
+        none has had its 72 hours; "no incidents" with none to count."""
         if not self.due_by:
-            return "none to count" if self.percent is None else f"{self.percent}%"
+            return "no incidents" if self.percent is None else f"{self.percent}%"
         soonest = due_by_words(self.due_by[0])
         waiting = len(self.due_by)
         if self.percent is None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.dates import long_date
-from rrn_desktop.core.incident_figures import totals_by_service
+from rrn_desktop.core.incident_figures import add_up, totals_by_service
 from rrn_desktop.core.overview import (
     AttentionLine,
     ServiceOverview,
@@ -160,15 +160,15 @@ class OverviewPage(QWidget):
         self._fit_columns(fitting=False)
         self.table.setRowCount(len(overview))
         for index, row in enumerate(overview):
-            total = figures.get(row.service.id)
+            total = figures.get(row.service.id) or add_up([], now)
             cells = [
                 row.service.name,
                 long_date(row.latest_benchmark) if row.latest_benchmark else "None yet",
                 str(row.restrictions_in_place),
                 row.overdue_text or "None",
-                str(total.incidents) if total else "0",
-                total.support.text if total else "",
-                total.review.text if total else "",
+                str(total.incidents),
+                total.support.text,
+                total.review.text,
                 str(len(row.missing_reviews)) if row.missing_reviews else "None",
             ]
             for column, text in enumerate(cells):
