@@ -16,10 +16,13 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 REVIEW_COLUMN = 2
 
 
-def support_text(incident: IncidentInfo) -> str:
-    if incident.person_support is None:
-        return "Not recorded"
-    return "In time" if incident.support_within_72_hours else "Late or incomplete"
+def support_text(incident: IncidentInfo, now: dt.datetime) -> str:
+    """Until its 72 hours are up, support not yet complete is due, not late."""
+    if incident.support_within_72_hours:
+        return "In time"
+    if now < incident.review_due_by:
+        return f"Due by {incident.review_due_by:%d %b %H:%M}"
+    return "Not recorded" if incident.person_support is None else "Late or incomplete"
 
 
 def review_text(incident: IncidentInfo, now: dt.datetime) -> str:
@@ -71,5 +74,5 @@ class IncidentModel(RecordModel[IncidentInfo]):
         if column == 2:
             return review_text(incident, self.now)
         if column == 3:
-            return support_text(incident)
+            return support_text(incident, self.now)
         return incident.types_text

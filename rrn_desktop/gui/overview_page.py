@@ -145,7 +145,7 @@ class OverviewPage(QWidget):
         figures = totals_by_service(self._db, period, now)
         self.figures_period.setText(
             f"Incidents, support and reviews: {period.named}. The 72-hour figures count only "
-            "incidents whose 72 hours have passed."
+            "incidents whose 72 hours have passed; the others show when theirs run out."
         )
         summary = plan_summary(self._db, today)
         self.title.setText(f"{organisation}: overview")
@@ -167,8 +167,8 @@ class OverviewPage(QWidget):
                 str(row.restrictions_in_place),
                 row.overdue_text or "None",
                 str(total.incidents),
-                total.support.text,
-                total.review.text,
+                total.support.brief,
+                total.review.brief,
                 str(len(row.missing_reviews)) if row.missing_reviews else "None",
             ]
             for column, text in enumerate(cells):
