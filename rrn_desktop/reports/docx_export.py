@@ -56,6 +56,7 @@ from reportlab.platypus.flowables import DDIndenter
 from rrn_desktop import __version__
 from rrn_desktop.logs import logger
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports.fonts import EMOJI
 from rrn_desktop.reports.pdfium_lock import PDFIUM_LOCK
 
 # Calibri comes with every copy of Word, so the document looks as meant wherever it is opened;
@@ -189,7 +190,10 @@ def _pieces(paragraph: Paragraph) -> list[tuple[str, _Look]]:
     preformatted = isinstance(paragraph, XPreformatted)
     raw: list[tuple[str, _Look]] = []
     for frag in _frags(paragraph):
-        look = _look(frag)
+        # The PDF's emoji face has no bold or italic of its own: an emoji is set like the
+        # words before it (Word picks its own emoji font).
+        emoji = getattr(frag, "fontName", "") == EMOJI and raw
+        look = raw[-1][1] if emoji else _look(frag)
         if getattr(frag, "lineBreak", False):
             raw.append(("\n", look))
             continue

@@ -136,14 +136,15 @@ def plain(text: object) -> str:
 
 def font_runs(value: str) -> list[tuple[str, bool]]:
     """Printable text (from :func:`plain`) cut into runs, each flagged True when it is to be
-    set in the emoji font: the characters the house font has no shape for."""
+    set in the emoji font: what the house font has no shape for, and every emoji beyond U+FFFF
+    (DejaVu draws a few of those, in another style from the rest)."""
     if value.isascii():
         return [(value, False)] if value else []
     fonts = coverage()
     runs: list[tuple[str, bool]] = []
     for ch in value:
         code = ord(ch)
-        emoji = code not in fonts.text and code in fonts.emoji
+        emoji = code in fonts.emoji and (code > 0xFFFF or code not in fonts.text)
         if runs and (runs[-1][1] == emoji or ch in _JOINERS):
             runs[-1] = (runs[-1][0] + ch, runs[-1][1])
         else:
@@ -165,9 +166,7 @@ def safe(text: object) -> str:
 
 def string_width(value: str, font: str, size: float) -> float:
     """How wide printable text stands when drawn with :func:`draw_text`."""
-    return sum(
-        stringWidth(run, EMOJI if emoji else font, size) for run, emoji in font_runs(value)
-    )
+    return sum(stringWidth(run, EMOJI if emoji else font, size) for run, emoji in font_runs(value))
 
 
 def draw_text(canvas: Canvas, x: float, y: float, value: str, font: str, size: float) -> None:
@@ -430,6 +429,19 @@ class HouseTable(Table):
     A row too tall for a page is always split, whatever the table's ``splitInRow`` (0 uses
     :data:`MIN_ROW_PIECE`): text of any length prints in full rather than stopping the report."""
 
+    # The most room a piece of the table is ever given: a page, for a table on the page. A
+    # table inside another's cell (an action's readings) has no such page: when that cell is
+    # split, the table is split too, inside a row if need be, as text in the cell would be.
+    tallest: float = FRAME_HEIGHT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in self._cellvalues:
+            for value in row:
+                for inner in value if isinstance(value, list | tuple) else [value]:
+                    if isinstance(inner, HouseTable):
+                        inner.tallest = 0.0
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         in_row = self.splitInRow
         self.splitInRow = 0
@@ -451,7 +463,7 @@ class HouseTable(Table):
         if pieces:
             return pieces
         first_rows = self._rowHeights[: self.repeatRows + 1]
-        if sum(first_rows) <= FRAME_HEIGHT:
+        if sum(first_rows) <= self.tallest:
             return []  # it fits on the next page in one piece
         return self._split_inside_row(availHeight)
 
@@ -478,7 +490,7 @@ class HouseTable(Table):
     def _next_row_needs_splitting(self, first_piece: Table) -> bool:
         after = len(first_piece._cellvalues)  # the first row that did not fit
         header = sum(self._rowHeights[: self.repeatRows])
-        return after < len(self._rowHeights) and header + self._rowHeights[after] > FRAME_HEIGHT
+        return after < len(self._rowHeights) and header + self._rowHeights[after] > self.tallest
 
 
 def _cell(value: object, style: ParagraphStyle) -> list[Flowable]:

@@ -10,7 +10,7 @@ from reportlab.platypus import PageBreak
 
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.reports import house_style as hs
-from rrn_desktop.reports.fonts import REPLACEMENT_CHARACTER, register_fonts
+from rrn_desktop.reports.fonts import EMOJI, REPLACEMENT_CHARACTER, register_fonts
 
 
 def test_safe_escapes_markup_and_keeps_line_breaks() -> None:
@@ -21,10 +21,16 @@ def test_safe_escapes_markup_and_keeps_line_breaks() -> None:
     assert hs.safe(None) == ""
 
 
-def test_plain_keeps_welsh_and_symbols_but_marks_what_the_font_lacks() -> None:
+def test_plain_keeps_welsh_symbols_and_emoji_but_marks_what_no_font_has() -> None:
     assert hs.plain("Dŵr ŷ Gŵyl ≥ → £5") == "Dŵr ŷ Gŵyl ≥ → £5"
     assert hs.plain("bell\x07 nul\x00 esc\x1b") == "bell nul esc"
-    assert hs.plain("ok 😀") == f"ok {REPLACEMENT_CHARACTER}"
+    assert hs.plain("ok 😀 🐶") == "ok 😀 🐶"
+    # A mathematical bold A: in neither the text font nor the emoji font.
+    assert hs.plain("ok \U0001d400") == f"ok {REPLACEMENT_CHARACTER}"
+
+
+def test_safe_sets_emoji_in_the_emoji_font_and_the_rest_in_the_house_font() -> None:
+    assert hs.safe("Tŵr 😀🙂 & <b>") == (f'Tŵr <font face="{EMOJI}">😀🙂</font> &amp; &lt;b&gt;')
 
 
 def test_rag_tints_differ(pack: ContentPack) -> None:
@@ -54,6 +60,56 @@ def test_a_row_taller_than_a_page_is_split_inside() -> None:
     assert len(pieces) == 2
     # Both halves can split again, so a row several pages long still flows.
     assert all(piece.splitInRow == hs.MIN_ROW_PIECE for piece in pieces)
+
+
+def _lines(name: str, count: int) -> str:
+    return "\n".join(f"{name} line {number}" for number in range(1, count + 1))
+
+
+def _printed_lines(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return [line for page in reader.pages for line in (page.extract_text() or "").splitlines()]
+
+
+def test_a_row_a_little_taller_than_a_page_prints_in_full() -> None:
+    # With its header row the row is a few lines taller than a page: splitting it at the foot
+    # of the page would leave too little for the next, which reportlab refuses, so the report
+    # used to stop with a LayoutError. It is split a few lines higher instead.
+    lines = _lines("note", 59)
+    for table in (
+        hs.data_table(["Note"], [(lines,)], [1.0]),
+        hs.key_value_table([("Note", lines)]),
+        hs.record_table(hs.para("Heading"), [("Note", lines)]),
+        hs.HouseTable([[hs.text(lines)]], colWidths=[hs.CONTENT_WIDTH]),  # no splitInRow
+    ):
+        built = hs.build_pdf([table], title="T", header="H")
+        printed = _printed_lines(built.data)
+        assert built.page_count == 2
+        for number in range(1, 60):
+            assert printed.count(f"note line {number}") == 1
+
+
+def test_a_table_inside_a_cell_splits_with_the_cell() -> None:
+    """An action's readings are a table inside the action's card. When the card's row runs
+    over a page, the inner table is split too, even when its first row would fit a page."""
+    st = hs.styles()
+    width = 0.7 * hs.CONTENT_WIDTH - 8
+    readings = hs.HouseTable(
+        [
+            [[hs.para("Date", st.small_bold)], [hs.para("Note", st.small_bold)]],
+            [[hs.para("1 Jan", st.small)], [hs.text(_lines("first", 56), st.small)]],
+            [[hs.para("2 Jan", st.small)], [hs.text(_lines("second", 20), st.small)]],
+        ],
+        colWidths=[0.25 * width, 0.75 * width],
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=hs.MIN_ROW_PIECE,
+    )
+    card = hs.record_table(hs.para("Reduce restraint"), [("Readings", [readings])])
+    printed = _printed_lines(hs.build_pdf([card], title="T", header="H").data)
+    for name, count in (("first", 56), ("second", 20)):
+        for number in range(1, count + 1):
+            assert printed.count(f"{name} line {number}") == 1
 
 
 def test_build_pdf_numbers_pages_and_marks_the_end() -> None:
