@@ -170,12 +170,14 @@ def string_width(value: str, font: str, size: float) -> float:
 
 
 def draw_text(canvas: Canvas, x: float, y: float, value: str, font: str, size: float) -> None:
-    """Printable text drawn straight on the page from ``x``, its emoji in the emoji font."""
+    """Printable text drawn straight on the page from ``x``, its emoji in the emoji font.
+
+    One text object for the whole line, so the line copies (and is read aloud) as one."""
+    line = canvas.beginText(x, y)
     for run, emoji in font_runs(value):
-        face = EMOJI if emoji else font
-        canvas.setFont(face, size)
-        canvas.drawString(x, y, run)
-        x += stringWidth(run, face, size)
+        line.setFont(EMOJI if emoji else font, size)
+        line.textOut(run)
+    canvas.drawText(line)
 
 
 def long_date(value: dt.date | None) -> str:
