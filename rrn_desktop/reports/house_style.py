@@ -487,12 +487,62 @@ class HouseTable(Table):
         for piece in pieces:
             if isinstance(piece, Table):
                 piece.splitInRow = in_row
+        if len(pieces) == 2:
+            _fill_to_foot(pieces[0], availHeight)
+            _name_continued_row(*pieces)
         return pieces
 
     def _next_row_needs_splitting(self, first_piece: Table) -> bool:
         after = len(first_piece._cellvalues)  # the first row that did not fit
         header = sum(self._rowHeights[: self.repeatRows])
         return after < len(self._rowHeights) and header + self._rowHeights[after] > self.tallest
+
+
+def _fill_to_foot(first: Flowable, availHeight: float) -> None:
+    """The first piece of a row split across pages stretched to the foot of the room it was
+    split for, so the rest of the row starts on the next page: left a few lines' room (a row
+    split a little high, a paragraph that splits only between lines), the page would otherwise
+    take a few more lines of the same row below it, as a row of its own."""
+    heights = getattr(first, "_argH", None)
+    if not isinstance(heights, list) or not heights or None in heights:
+        return
+    spare = availHeight - sum(heights) - 0.5  # half a point short, for rounding
+    if spare > 0:
+        heights[-1] += spare
+
+
+class _Continued(Paragraph):
+    """A split row's first cell again, on the page the row goes on to: "Description
+    (continued)". ``name`` is the cell's own text, so a row split twice says it only once."""
+
+    name = ""
+
+
+def _name_continued_row(first: Flowable, rest: Flowable) -> None:
+    """A row split across pages names its first cell again on the next page, marked as
+    continued (the label of a long field, the person of a long pledge), where reportlab would
+    leave it blank, so a page holding only the rest of a long text still says what it is."""
+    if not isinstance(first, Table) or not isinstance(rest, Table):
+        return
+    row = rest.repeatRows if isinstance(rest.repeatRows, int) else 0
+    if len(rest._cellvalues) <= row:
+        return
+    shown, carried = first._cellvalues[-1][0], rest._cellvalues[row][0]
+    if carried or not isinstance(shown, list | tuple) or not shown:
+        return
+    label = shown[0]
+    if not isinstance(label, Paragraph):
+        return
+    name = label.name if isinstance(label, _Continued) else label.text
+    again = _Continued(f"{name} <i>(continued)</i>", label.style)
+    again.name = name
+    style = rest._cellStyles[row][0]
+    room = rest._colWidths[0] - style.leftPadding - style.rightPadding
+    heights = rest._argH or []
+    height = heights[row] if row < len(heights) else None
+    _width, needed = again.wrap(room, FRAME_HEIGHT)
+    if height is None or needed + style.topPadding + style.bottomPadding <= height:
+        rest._cellvalues[row][0] = [again]
 
 
 def _cell(value: object, style: ParagraphStyle) -> list[Flowable]:
