@@ -155,15 +155,19 @@ def test_characters_the_font_lacks_do_not_break_the_report(
 ) -> None:
     benchmark = new_benchmark()
     update_response(
-        db, benchmark, "1.1.1", notes="Great work 👍🏽 😀 \x07 bell, tab\there, zero\u200bwidth"
+        db,
+        benchmark,
+        "1.1.1",
+        notes="Great work 👍🏽 😀 \x07 bell, tab\there, zero\u200bwidth \U0001d400 A",
     )
     out = tmp_path / "report.pdf"
     write_benchmark_report(db, benchmark, out)
     text = read_pdf(out).flat
 
-    # The emoji are marked as characters the report cannot print; the rest of the line is
-    # still there to read, copy and search.
-    assert "Great work \ufffd\ufffd \ufffd bell, tab here, zero" in text
+    # Emoji print as emoji; a character no report font has (a mathematical bold A) is marked
+    # as one the report cannot print; the rest of the line is there to read, copy and search.
+    assert "Great work 👍🏽 😀 bell, tab here, zero" in text
+    assert "\ufffd A" in text
 
 
 def test_very_long_text_flows_across_pages(
