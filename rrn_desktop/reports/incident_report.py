@@ -36,6 +36,7 @@ from rrn_desktop.core.services import organisation_name
 from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports import layout
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
@@ -104,18 +105,13 @@ class _Context:
 # ---------------------------------------------------------------------------------------------
 
 
-def _given(value: str, missing: str = NOT_RECORDED) -> object:
-    """User text as typed, or a grey "Not recorded" so a gap shows as a gap."""
-    return value if value.strip() else hs.muted(missing)
-
-
 def _answer(value: Answer) -> str:
     return ANSWER_LABELS[value]
 
 
-def _duration(minutes: int | None) -> object:
+def _duration(minutes: int | None) -> str | None:
     if minutes is None:
-        return hs.muted(NOT_RECORDED)
+        return None
     hours, rest = divmod(minutes, 60)
     parts = [plural(hours, "hour")] if hours else []
     if rest or not hours:
@@ -125,6 +121,14 @@ def _duration(minutes: int | None) -> object:
 
 def _window_end(incident: IncidentInfo) -> str:
     return hs.long_datetime(incident.review_due_by)
+
+
+def _window_words(ctx: _Context) -> str:
+    """When the 72 hours after the incident end, in the tense the day of printing calls for."""
+    ends = _window_end(ctx.incident)
+    if ctx.incident.review_due_by <= ctx.now:
+        return f"ran out on {ends}"
+    return f"run out on {ends}"
 
 
 def _timing(incident: IncidentInfo, on: dt.date | None, *, short: bool = False) -> str:
@@ -218,9 +222,7 @@ def _document_control(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _interventions(incident: IncidentInfo) -> object:
-    if not incident.interventions:
-        return hs.muted(NOT_RECORDED)
+def _interventions(incident: IncidentInfo) -> list[Flowable]:
     return [
         hs.para(f"{hs.safe(i.kind_label)} <i>({hs.safe(i.type_label)})</i>", hs.styles().small)
         for i in incident.interventions
@@ -239,23 +241,27 @@ def _injuries(incident: IncidentInfo) -> object:
 
 
 def _incident_rows(incident: IncidentInfo) -> list[tuple[str, object]]:
+    """Every field recorded, then the fields left empty named once: a gap in an incident's
+    record is itself worth seeing."""
     rows: list[tuple[str, object]] = [("Reference code", incident.reference)]
     if incident.person_initials.strip():
         rows.append(("The person's initials", incident.person_initials))
     rows += [
         ("Service", f"{incident.service.name} ({incident.service.sector_label})"),
         ("Date and time", hs.long_datetime(incident.occurred_at)),
+    ]
+    recorded: list[tuple[str, object]] = [
         ("How long it lasted", _duration(incident.duration_minutes)),
-        ("Where", _given(incident.place)),
-        ("Types of intervention", incident.types_text or hs.muted(NOT_RECORDED)),
+        ("Where", incident.place),
+        ("Types of intervention", incident.types_text),
         ("Kinds of intervention", _interventions(incident)),
-        ("Why it was used", _given(incident.reason)),
-        ("What was tried first", _given(incident.tried_first)),
+        ("Why it was used", incident.reason),
+        ("What was tried first", incident.tried_first),
         ("In the person's plan", _answer(incident.in_plan)),
         ("Injuries", _injuries(incident)),
-        ("Who was told", _given(incident.who_told)),
+        ("Who was told", incident.who_told),
     ]
-    return rows
+    return [*rows, *layout.filled_rows(recorded), *layout.gaps_row(recorded)]
 
 
 def _sector_questions(ctx: _Context) -> list[Flowable]:
@@ -300,7 +306,11 @@ def _staff_present(incident: IncidentInfo) -> list[Flowable]:
     table = hs.data_table(
         ["Name", "Role", "Involvement"],
         [
-            (person.name, _given(person.role), person.involvement_label)
+            (
+                person.name,
+                person.role if person.role.strip() else hs.NOTHING,
+                person.involvement_label,
+            )
             for person in _people(incident.staff)
         ],
         [0.4, 0.4, 0.2],
@@ -318,7 +328,7 @@ def _part_one(ctx: _Context) -> list[Flowable]:
         *hs.section_start(PART_ONE, new_page=True),
         _notice(PERSONAL_DATA),
         Spacer(1, 4 * mm),
-        hs.record_table(
+        layout.record_table(
             hs.para(f"<b>What happened</b> · {hs.safe(incident.reference)}", hs.styles().body),
             _incident_rows(incident),
         ),
@@ -336,14 +346,18 @@ def _part_one(ctx: _Context) -> list[Flowable]:
 def _person_support_rows(
     incident: IncidentInfo, support: PersonSupportInfo
 ) -> list[tuple[str, object]]:
+    recorded: list[tuple[str, object]] = [
+        ("Offered by (role)", support.offered_by_role),
+        ("Taken up", support.taken_up_label),
+        ("How they chose to communicate", support.communication),
+        ("Their own account, in their words", support.own_account),
+        ("What would help next time", support.help_next_time),
+    ]
     return [
         ("Offered on", hs.long_date(support.offered_on)),
         ("Within 72 hours", _timing(incident, support.offered_on)),
-        ("Offered by (role)", _given(support.offered_by_role)),
-        ("Taken up", support.taken_up_label),
-        ("How they chose to communicate", _given(support.communication)),
-        ("Their own account, in their words", _given(support.own_account, "No account given")),
-        ("What would help next time", _given(support.help_next_time)),
+        *layout.filled_rows(recorded),
+        *layout.gaps_row(recorded),
     ]
 
 
@@ -371,13 +385,13 @@ def _welfare(incident: IncidentInfo) -> list[Flowable]:
         (
             person.name,
             [
-                hs.text(person.role or NOT_RECORDED, hs.styles().small),
+                *([hs.text(person.role, hs.styles().small)] if person.role.strip() else []),
                 hs.muted(person.involvement_label),
             ],
             hs.short_date(person.welfare_offered_on) or hs.muted("Not offered yet"),
             _timing(incident, person.welfare_offered_on, short=True),
             person.taken_up_label,
-            _given(person.referral, "None recorded"),
+            person.referral if person.referral.strip() else hs.NOTHING,
         )
         for person in _people(incident.staff)
     ]
@@ -407,8 +421,8 @@ def _timing_only(incident: IncidentInfo) -> list[Flowable]:
         _notice(
             f"<b>{SUPPORT_LEFT_OUT}</b> They hold the person's own account and how the staff "
             "and witnesses were looked after, so they are printed only when asked for. To "
-            "include them, tick “Include support records” when saving this report in "
-            "RRN Self-Audit, or add <b>--include-support</b> on the command line."
+            "include them, tick “Include support records” when making this report in "
+            "RRN Self-Audit."
         ),
         Spacer(1, 4 * mm),
         hs.para("What this copy does show is whether support was offered in time:"),
@@ -440,7 +454,7 @@ def _part_two(ctx: _Context) -> list[Flowable]:
         hs.para(
             "Support comes first and is kept apart from the learning review: it is about "
             "looking after people, never about finding fault. The 72 hours after this incident "
-            f"ran out on {_window_end(incident)}.",
+            f"{_window_words(ctx)}.",
             hs.styles().body_muted,
         ),
     ]
@@ -491,7 +505,7 @@ def _points(ctx: _Context) -> list[Flowable]:
                 (
                     str(number),
                     point.text,
-                    _given(point.theme_label, "No theme"),
+                    point.theme_label or hs.NOTHING,
                     _action_cell(ctx, point),
                 )
                 for number, point in enumerate(review.points, start=1)
@@ -522,17 +536,21 @@ def _part_three(ctx: _Context) -> list[Flowable]:
     else:
         timing = f"No, late: the 72 hours ran out on {_window_end(incident)}"
     lead = review.lead_name + (f", {review.lead_role}" if review.lead_role.strip() else "")
+    findings: list[tuple[str, object]] = [
+        ("Before: what led up to it", review.before),
+        ("During", review.during),
+        ("After", review.after),
+        ("What helped", review.what_helped),
+        ("What could be different", review.could_be_different),
+    ]
     flowables += [
         hs.key_value_table(
             [
                 ("Held on", hs.long_date(review.held_on)),
                 ("Within 72 hours", timing),
                 ("Led by", f"{lead} (not involved in the incident)"),
-                ("Before: what led up to it", _given(review.before)),
-                ("During", _given(review.during)),
-                ("After", _given(review.after)),
-                ("What helped", _given(review.what_helped)),
-                ("What could be different", _given(review.could_be_different)),
+                *layout.filled_rows(findings),
+                *layout.gaps_row(findings),
             ],
         ),
         Spacer(1, 2 * mm),

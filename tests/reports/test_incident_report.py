@@ -167,7 +167,9 @@ def test_support_records_are_left_out_unless_asked_for(
         assert private not in without
         assert private in with_support
     assert SUPPORT_LEFT_OUT in without and SUPPORT_LEFT_OUT not in with_support
-    assert "Include support records" in without and "--include-support" in without
+    # How to include them is said in the app's words, never as command-line advice.
+    assert "Include support records" in without
+    assert "--include-support" not in without and "command line" not in without
     # The timing facts stay: one of one involved in time, the witness late, so not everyone.
     timing = [
         "The person offered support within 72 hours Yes",
@@ -223,3 +225,31 @@ def test_a_missing_incident_is_explained(db: Database, tmp_path: Path) -> None:
     with pytest.raises(UserFacingError, match="no longer exists"):
         write_incident_report(db, 999, tmp_path / "none.pdf", today=TODAY)
     assert not (tmp_path / "none.pdf").exists()
+
+
+def test_the_72_hours_are_told_in_the_tense_of_the_day_printed(
+    db: Database, incident: int, tmp_path: Path
+) -> None:
+    # Printed on 20 November, after the 72 hours from 16 November, 14:30 ran out.
+    after = _write(db, incident, tmp_path / "after.pdf", include_support=False).flat
+    assert "The 72 hours after this incident ran out on 19 November 2026, 14:30." in after
+
+    # Printed the day after the incident, before they run out.
+    result = write_incident_report(
+        db, incident, tmp_path / "before.pdf", include_support=False, today=dt.date(2026, 11, 17)
+    )
+    before = read_pdf(result.path).flat
+    assert "The 72 hours after this incident run out on 19 November 2026, 14:30." in before
+    assert "ran out on 19 November" not in before
+
+
+def test_fields_left_empty_are_named_once_not_printed_as_not_recorded(
+    db: Database, tmp_path: Path
+) -> None:
+    home = create_service(db, "Willow House", Sector.ADULT_SOCIAL_CARE)
+    bare = incidents.record_incident(db, home.id, "INC-2026-001", WHEN, ["chemical-prn"], now=NOW)
+    text = _write(db, bare.id, tmp_path / "bare.pdf", include_support=True).flat
+
+    what_happened = text[text.index("What happened") :]
+    assert "Where Not recorded" not in what_happened
+    assert "Not recorded yet How long it lasted; where; why it was used; " in what_happened
