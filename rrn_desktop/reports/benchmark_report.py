@@ -1,10 +1,12 @@
 """The benchmark report: one benchmark, printed for managers, boards and inspectors.
 
-Order: cover; document control; method; summary (section table and chart); change since the
-previous benchmark; every item in detail; action plan; sign-off; sign-off history.
+Order: cover; document control; summary (section table and chart); method; change since the
+previous benchmark; the items not met or partly met, one line each; action plan; sign-off;
+sign-off history; finally, as an appendix, every item in detail.
 
-The inspection pack prints the method once and, for each service, everything after it under the
-service's own heading (:func:`service_body`), one heading level down.
+The inspection pack prints the method in brief once (:func:`method_in_brief`) and, for each
+service, the results under the service's own heading (:func:`service_body`), one heading level
+down, with every item in detail (:func:`item_detail`) only when the appendix is asked for.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
-from rrn_desktop.content.pack_models import ContentPack, Item, Rating, Section
+from rrn_desktop.content.pack_models import ContentPack, Item, Rating
 from rrn_desktop.core.benchmarks import (
     BenchmarkInfo,
     ResponseInfo,
@@ -34,7 +36,9 @@ from rrn_desktop.core.scoring import (
     section_scores,
 )
 from rrn_desktop.core.services import organisation_name
+from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports import layout
 from rrn_desktop.reports.charts import Series, section_score_chart
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
@@ -45,14 +49,15 @@ __all__ = [
     "BenchmarkContext",
     "ReportResult",
     "benchmark_context",
+    "item_detail",
     "method",
+    "method_in_brief",
     "service_body",
     "write_benchmark_report",
 ]
 
-# Long enough to hold a short item in one piece; anything longer may start on one page and
-# carry on to the next rather than leave most of a page empty.
-_KEEP_TOGETHER_CHARS = 1500
+APPENDIX_TITLE = "Appendix: every item in detail"
+_NOT_MET = (Rating.NOT_MET, Rating.PARTLY_MET)
 
 
 @dataclass(frozen=True)
@@ -178,9 +183,42 @@ def _document_control(ctx: BenchmarkContext) -> list[Flowable]:
     return hs.document_control(rows)
 
 
+def _rag_table(pack: ContentPack) -> Flowable:
+    rag_rows = [(band.label, band_range(band, pack.rag), band.meaning) for band in pack.rag]
+    return hs.data_table(
+        ["Colour", "Section score", "What it means"],
+        rag_rows,
+        [0.16, 0.24, 0.6],
+        extra_style=[
+            ("BACKGROUND", (0, row), (0, row), hs.rag_fill(band))
+            for row, band in enumerate(pack.rag, start=1)
+        ],
+        zebra=False,
+    )
+
+
+def _rag(pack: ContentPack, level: int) -> list[Flowable]:
+    # A short table, kept with its heading: a heading at the foot of a page and its thresholds
+    # at the top of the next would be read apart.
+    return [
+        *layout.keep_if_short(
+            [
+                hs.heading("Red, amber and green", level),
+                hs.para(
+                    "Each section's score is given a colour from these thresholds, always "
+                    "printed in words as well, so the report reads the same in black and white."
+                ),
+                _rag_table(pack),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        hs.text(pack.rag_note),
+    ]
+
+
 def method(ctx: BenchmarkContext, title: str = "How this benchmark was done") -> list[Flowable]:
     """How the benchmark was done: the pack, how items are rated and scored, and red, amber
-    and green. Always a top-level section (the pack prints it once for every service)."""
+    and green."""
     pack = ctx.pack
     points_words = {1.0: "1 point", 0.5: "half a point", 0.0: "0 points"}
     rating_rows = [
@@ -193,20 +231,9 @@ def method(ctx: BenchmarkContext, title: str = "How this benchmark was done") ->
         )
         for option in pack.rating_scale
     ]
-    rag_rows = [(band.label, band_range(band, pack.rag), band.meaning) for band in pack.rag]
-    rag_table = hs.data_table(
-        ["Colour", "Section score", "What it means"],
-        rag_rows,
-        [0.16, 0.24, 0.6],
-        extra_style=[
-            ("BACKGROUND", (0, row), (0, row), hs.rag_fill(band))
-            for row, band in enumerate(pack.rag, start=1)
-        ],
-        zebra=False,
-    )
     return [
-        *hs.section_start(title),
-        hs.heading("What it measures against", 2),
+        *ctx.section(title),
+        ctx.heading("What it measures against"),
         hs.para(
             f"Content pack: <b>{hs.safe(pack.title)}</b>, version "
             f"{hs.safe(ctx.benchmark.pack_version)}."
@@ -221,29 +248,32 @@ def method(ctx: BenchmarkContext, title: str = "How this benchmark was done") ->
             "Where the pack knows which published standard a prompt sits under, it is shown in "
             "brackets, for example “(under 1.1)”."
         ),
-        hs.heading("How items are rated and scored", 2),
+        ctx.heading("How items are rated and scored"),
         hs.data_table(["Answer", "Counts as", "Meaning"], rating_rows, [0.2, 0.22, 0.58]),
         Spacer(1, 3 * mm),
         hs.text(pack.scoring_note),
-        # A short table, kept with its heading: a heading at the foot of a page and its
-        # thresholds at the top of the next would be read apart.
-        KeepTogether(
-            [
-                hs.heading("Red, amber and green", 2),
-                hs.para(
-                    "Each section's score is given a colour from these thresholds, always "
-                    "printed in words as well, so the report reads the same in black and white."
-                ),
-                rag_table,
-            ]
-        ),
-        Spacer(1, 3 * mm),
-        hs.text(pack.rag_note),
+        *_rag(pack, ctx.level + 1),
         hs.para(
             "<b>There is no pass mark and no pass or fail.</b> A first benchmark is a baseline; "
             "progress is measured against this service's own earlier benchmarks, never "
             "against other services.",
         ),
+    ]
+
+
+def method_in_brief(ctx: BenchmarkContext, title: str) -> list[Flowable]:
+    """What a benchmark measures against and how its scores and colours are worked out, in
+    short, for the inspection pack (a top-level section, printed once for every service)."""
+    pack = ctx.pack
+    return [
+        *hs.section_start(title),
+        hs.para(
+            f"Each benchmark rates training against <b>{hs.safe(pack.title)}</b>. "
+            f"Source: {hs.safe(pack.source)}"
+        ),
+        hs.text(pack.wording_note),
+        hs.text(pack.scoring_note),
+        *_rag(pack, 2),
     ]
 
 
@@ -324,20 +354,26 @@ def _summary(ctx: BenchmarkContext) -> list[Flowable]:
         if previous is not None
         else "Section scores. There is no earlier benchmark to compare with yet. "
     ) + "Not applicable and not yet rated items are left out of each score."
-    return [
-        # In the pack the summary follows the service's heading and who took part.
-        *ctx.section("Summary", new_page=not ctx.in_pack),
+    scores_note = "Colours are worked out from the thresholds under “Red, amber and green”" + (
+        " above." if ctx.in_pack else " in the method below."
+    )
+    flowables: list[Flowable] = [
+        *ctx.section("Summary"),
         hs.para(_rating_counts(ctx)),
         ctx.heading("Scores by section"),
         table,
         Spacer(1, 2 * mm),
-        hs.para(
-            "Colours are worked out from the thresholds under “Red, amber and green” above.",
-            hs.styles().small_muted,
-        ),
-        KeepTogether(
-            [ctx.heading("Progress chart"), chart, hs.para(caption, hs.styles().small_muted)]
-        ),
+        hs.para(scores_note, hs.styles().small_muted),
+    ]
+    if ctx.in_pack:
+        # The pack's summary page and this table already give each score and its change.
+        return flowables
+    # The chart moves with its heading; the caption may follow it onto the next page.
+    return [
+        *flowables,
+        ctx.heading("Progress chart"),
+        chart,
+        hs.para(caption, hs.styles().small_muted),
     ]
 
 
@@ -375,14 +411,29 @@ def _changes(ctx: BenchmarkContext) -> list[Flowable]:
         )
         return flowables
     items = {item.code: item for _section, item in pack.items()}
-    intro = hs.para(
-        f"{len(changed)} of {pack.item_count} items have a different rating from the "
-        f"benchmark held on {hs.long_date(previous.held_on)} ({hs.safe(previous.purpose_label)})."
+    directions = [_direction(c.earlier, c.later) for c in changed]
+    counts = ", ".join(
+        f"{directions.count(word)} {word.lower()}"
+        for word in ("Improved", "Declined", "Changed")
+        if word in directions
     )
-    # Not kept with the table: kept together, a table longer than the rest of the page would
-    # always move whole to the next, leaving this page empty below the heading's room.
-    flowables += [
-        intro,
+    # The pack lists only what did not improve: the appendix gives every item's earlier rating.
+    listed = [
+        (c, direction)
+        for c, direction in zip(changed, directions, strict=True)
+        if not ctx.in_pack or direction != "Improved"
+    ]
+    what = "Those that did not improve are listed below." if ctx.in_pack and listed else ""
+    flowables.append(
+        hs.para(
+            f"{len(changed)} of {pack.item_count} items have a different rating from the "
+            f"benchmark held on {hs.long_date(previous.held_on)} "
+            f"({hs.safe(previous.purpose_label)}): {counts}. {what}"
+        )
+    )
+    if not listed:
+        return flowables
+    flowables.append(
         hs.data_table(
             ["Item", "What it asks", "Previously", "Now", "Change"],
             [
@@ -391,13 +442,13 @@ def _changes(ctx: BenchmarkContext) -> list[Flowable]:
                     c.text,
                     _label(pack, c.earlier),
                     _label(pack, c.later),
-                    _direction(c.earlier, c.later),
+                    direction,
                 )
-                for c in changed
+                for c, direction in listed
             ],
             [0.16, 0.45, 0.13, 0.13, 0.13],
-        ),
-    ]
+        )
+    )
     return flowables
 
 
@@ -405,7 +456,7 @@ def _field(label: str, value: str) -> Flowable:
     return hs.para(f"<b>{label}:</b> {hs.safe(value)}", hs.styles().indented)
 
 
-def _item_block(ctx: BenchmarkContext, section: Section, item: Item) -> list[Flowable]:
+def _item_header(ctx: BenchmarkContext, item: Item) -> hs.HouseTable:
     st = hs.styles()
     pack = ctx.pack
     response = ctx.benchmark.response(item.code)
@@ -437,6 +488,11 @@ def _item_block(ctx: BenchmarkContext, section: Section, item: Item) -> list[Flo
             ]
         )
     )
+    return header
+
+
+def _item_details(response: ResponseInfo) -> list[Flowable]:
+    """What was recorded against the item: nothing at all when nothing was."""
     details: list[Flowable] = []
     if response.notes.strip():
         details.append(_field("Notes", response.notes))
@@ -446,7 +502,7 @@ def _item_block(ctx: BenchmarkContext, section: Section, item: Item) -> list[Flo
         names = "; ".join(evidence.original_name for evidence in response.evidence_files)
         details.append(_field("Evidence files attached", names))
     if response.needs_action:
-        action = response.action_text.strip() or "No action written yet."
+        action = response.action_text.strip() or "needed, not written yet"
         extras = []
         if response.action_owner.strip():
             extras.append(f"owner: {response.action_owner.strip()}")
@@ -454,33 +510,37 @@ def _item_block(ctx: BenchmarkContext, section: Section, item: Item) -> list[Flo
             extras.append(f"due {hs.long_date(response.action_due)}")
         suffix = f" ({'; '.join(extras)})" if extras else ""
         details.append(_field("Action", action + suffix))
-    if not details:
-        details.append(hs.para("No notes or evidence recorded.", st.indented_muted))
-    size = sum(len(r) for r in (response.notes, response.evidence_refs, response.action_text))
-    gap = Spacer(1, 3 * mm)
-    if size <= _KEEP_TOGETHER_CHARS:
-        return [KeepTogether([header, Spacer(1, 1.5 * mm), *details]), gap]
-    header.keepWithNext = True
-    return [header, Spacer(1, 1.5 * mm), *details, gap]
+    return details
 
 
-def _item_detail(ctx: BenchmarkContext) -> list[Flowable]:
+def _item_block(ctx: BenchmarkContext, item: Item) -> list[Flowable]:
+    """The item with its rating, then whatever was recorded against it: kept on one page when
+    short, otherwise free to carry on to the next (never starting in the last lines of one)."""
+    header = _item_header(ctx, item)
+    details = _item_details(ctx.benchmark.response(item.code))
+    block = [header, Spacer(1, 1.5 * mm), *details] if details else [header]
+    kept = layout.keep_if_short(block)
+    if len(kept) == 1:
+        return [*kept, Spacer(1, 3 * mm)]
+    return [CondPageBreak(35 * mm), *kept, Spacer(1, 3 * mm)]
+
+
+def item_detail(ctx: BenchmarkContext) -> list[Flowable]:
+    """Every item of the content pack, section by section, with what was recorded against it:
+    the benchmark's appendix."""
     pack = ctx.pack
     scores = {s.section.id: s for s in section_scores(pack, ctx.benchmark.ratings())}
     flowables: list[Flowable] = [
-        *ctx.section("Item detail", new_page=True),
         hs.para(
             "Every item of the content pack, section by section: the rating given"
             + (", the rating at the previous benchmark" if ctx.previous is not None else "")
             + ", and any notes, evidence references, attached evidence files and actions."
         ),
     ]
-    for index, section in enumerate(pack.sections):
+    for section in pack.sections:
         score = scores[section.id]
-        if index:
-            flowables.append(PageBreak())
         flowables += [
-            ctx.heading(f"Section {section.id}: {section.title}"),
+            *layout.loose_heading(f"Section {section.id}: {section.title}", ctx.level + 1),
             hs.text(section.summary, hs.styles().body_muted),
             hs.para(
                 f"Score: <b>{format_percent(score.percent)}</b> · "
@@ -490,7 +550,45 @@ def _item_detail(ctx: BenchmarkContext) -> list[Flowable]:
             Spacer(1, 1 * mm),
         ]
         for item in section.items:
-            flowables += _item_block(ctx, section, item)
+            flowables += _item_block(ctx, item)
+    return flowables
+
+
+def _short(text: str, limit: int = 160) -> str:
+    value = " ".join(text.split())
+    if len(value) <= limit:
+        return value
+    return value[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _not_met(ctx: BenchmarkContext) -> list[Flowable]:
+    """Each item rated not met or partly met, in one line, in the order of the pack."""
+    pack = ctx.pack
+    st = hs.styles()
+    rows = []
+    for _section, item in pack.items():
+        response = ctx.benchmark.response(item.code)
+        if response.rating not in _NOT_MET:
+            continue
+        rating: list[Flowable] = [hs.para(hs.safe(_label(pack, response.rating)), st.small)]
+        earlier = ctx.previous_response(item.code)
+        if earlier is not None and earlier.rating is not response.rating:
+            rating.append(hs.muted(f"was {_label(pack, earlier.rating).lower()}"))
+        what: list[Flowable] = [hs.para(hs.safe(item.text), st.small)]
+        if response.notes.strip():
+            what.append(hs.text(_short(response.notes), st.small_muted))
+        rows.append((item_label(item), what, rating))
+    flowables: list[Flowable] = ctx.section("Items not met or partly met", room=40 * mm)
+    if not rows:
+        flowables.append(hs.para("No item is rated not met or partly met."))
+        return flowables
+    flowables += [
+        hs.para(
+            f"{plural(len(rows), 'item')} rated not met or partly met, in the order of the "
+            "content pack, each with the start of any note recorded against it."
+        ),
+        hs.data_table(["Item", "What it asks", "Rating"], rows, [0.16, 0.68, 0.16]),
+    ]
     return flowables
 
 
@@ -505,12 +603,12 @@ def _actions(ctx: BenchmarkContext) -> list[Flowable]:
             (
                 f"A{len(rows) + 1}",
                 item_label(item),
-                response.action_text.strip() or "No action written yet",
-                response.action_owner.strip() or "Not set",
-                hs.short_date(response.action_due) if response.action_due else "Not set",
+                response.action_text.strip() or "Needed, not written yet",
+                response.action_owner.strip() or hs.NOTHING,
+                hs.short_date(response.action_due) or hs.NOTHING,
             )
         )
-    flowables: list[Flowable] = [*ctx.section("Action plan", new_page=True)]
+    flowables: list[Flowable] = [*ctx.section("Action plan", room=40 * mm)]
     if not rows:
         flowables.append(hs.para("No actions have been recorded in this benchmark."))
         return flowables
@@ -530,8 +628,8 @@ def _actions(ctx: BenchmarkContext) -> list[Flowable]:
 
 def _history(ctx: BenchmarkContext) -> list[Flowable]:
     events = ctx.benchmark.events
-    if not events:
-        return []
+    if not events or [event.kind for event in events] == [EventKind.SIGNED_OFF]:
+        return []  # nothing the sign-off above does not already say
     rows = []
     for event in events:
         who = event.by_name + (f" ({event.by_role})" if event.by_role else "")
@@ -539,17 +637,34 @@ def _history(ctx: BenchmarkContext) -> list[Flowable]:
         rows.append((hs.long_datetime(_local(event.at)), what, who, event.reason or hs.NOTHING))
     return [
         Spacer(1, 4 * mm),
-        ctx.heading("Sign-off history"),
-        hs.para(
-            "Every sign-off and every reopening of this benchmark, oldest first.",
-            hs.styles().small_muted,
+        *layout.keep_if_short(
+            [
+                ctx.heading("Sign-off history"),
+                hs.para(
+                    "Every sign-off and every reopening of this benchmark, oldest first.",
+                    hs.styles().small_muted,
+                ),
+                hs.data_table(
+                    ["Recorded", "What", "Who", "Reason"], rows, [0.22, 0.18, 0.27, 0.33]
+                ),
+            ]
         ),
-        hs.data_table(["Recorded", "What", "Who", "Reason"], rows, [0.22, 0.18, 0.27, 0.33]),
     ]
 
 
 def _sign_off(ctx: BenchmarkContext) -> list[Flowable]:
     b = ctx.benchmark
+    if b.signed_off_on is None:
+        # One sentence: a table of dashes would only say the same thing three times.
+        return [
+            Spacer(1, 6 * mm),
+            ctx.heading("Sign-off"),
+            hs.para(
+                "<b>Not signed off yet.</b> Until it is signed off, this benchmark shows work in "
+                "progress and may still change.",
+            ),
+            *_history(ctx),
+        ]
     return [
         Spacer(1, 6 * mm),
         *hs.sign_off_block(
@@ -563,8 +678,9 @@ def _sign_off(ctx: BenchmarkContext) -> list[Flowable]:
     ]
 
 
-def _results(ctx: BenchmarkContext) -> list[Flowable]:
-    return [*_summary(ctx), *_changes(ctx), *_item_detail(ctx), *_actions(ctx), *_sign_off(ctx)]
+def _findings(ctx: BenchmarkContext) -> list[Flowable]:
+    """What changed, what is not met yet and what will be done, then the sign-off."""
+    return [*_changes(ctx), *_not_met(ctx), *_actions(ctx), *_sign_off(ctx)]
 
 
 def _who_took_part(ctx: BenchmarkContext) -> Flowable:
@@ -583,13 +699,22 @@ def _who_took_part(ctx: BenchmarkContext) -> Flowable:
 
 def service_body(ctx: BenchmarkContext) -> list[Flowable]:
     """For the inspection pack, under the service's heading: the benchmark's key facts and who
-    took part (the report's cover, in short), then the whole report after its method."""
+    took part (the report's cover, in short), then its results, without the method or the
+    appendix."""
     facts = [*_facts(ctx), ("Who took part", _who_took_part(ctx))]
-    return [hs.key_value_table(facts, label_width=0.28), *_results(ctx)]
+    return [hs.key_value_table(facts, label_width=0.28), *_summary(ctx), *_findings(ctx)]
 
 
 def build_story(ctx: BenchmarkContext) -> list[Flowable]:
-    return [*_cover(ctx), *_document_control(ctx), *method(ctx), *_results(ctx)]
+    return [
+        *_cover(ctx),
+        *_document_control(ctx),
+        *_summary(ctx),
+        *method(ctx),
+        *_findings(ctx),
+        *hs.section_start(APPENDIX_TITLE, new_page=True),
+        *item_detail(ctx),
+    ]
 
 
 def benchmark_context(

@@ -48,6 +48,7 @@ from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports import layout
 from rrn_desktop.reports.fonts import BOLD
 from rrn_desktop.reports.incident_chart import incidents_by_type_chart
 from rrn_desktop.reports.job import ReportJob
@@ -63,6 +64,7 @@ __all__ = [
     "body",
     "incidents_context",
     "measures",
+    "month_tables",
     "write_incidents_report",
 ]
 
@@ -89,6 +91,7 @@ _TYPE_BREAKS: dict[RestraintType, str] = {
     RestraintType.BLANKET: "Blanket<br/>restriction",
 }
 _MONTH_COLUMN = 0.14  # of the text width
+_CHART_HEIGHT = 66 * mm  # with its heading, under a third of a page
 _CELL_PADDING = 8  # left and right padding of a table cell, together
 
 
@@ -261,12 +264,9 @@ def _how_to_read(ctx: IncidentsContext) -> list[Flowable]:
         hs.para(
             "<b>What counts as an incident.</b> Each use of a restrictive intervention that "
             "was recorded, of any of the eight types of restraint. An incident counts in the "
-            f"month it began.{_partial_months(ctx)}"
-        ),
-        hs.para(
-            "<b>Types.</b> An incident in which two types were used (for example a hold and "
-            "then seclusion) counts once under each type, so the counts by type can add up to "
-            "more than the number of incidents."
+            f"month it began.{_partial_months(ctx)} One in which two types were used (for "
+            "example a hold and then seclusion) counts once under each type, so the counts by "
+            "type can add up to more than the number of incidents."
         ),
         hs.para(
             "<b>Support within 72 hours</b> means that the person, and every member of staff "
@@ -283,12 +283,9 @@ def _how_to_read(ctx: IncidentsContext) -> list[Flowable]:
             "<b>Anonymised.</b> Everything is counted, never named: no reference code, initials "
             "or name is printed. Where a reviewer wrote a name or reference into a learning "
             f"point, it is shown as {REMOVED}. Small numbers in a small service can still "
-            "point to someone: share the report with care."
-        ),
-        hs.para(
-            "There is no pass mark and no target set by the app. Compare a service with its own "
-            "earlier months, not with other services, which support different people.",
-            hs.styles().body_muted,
+            "point to someone: share the report with care. There is no pass mark and no target "
+            "set by the app: compare a service with its own earlier months, not with other "
+            "services, which support different people."
         ),
     ]
 
@@ -375,23 +372,20 @@ def _nothing_to_show(ctx: IncidentsContext) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _chart(ctx: IncidentsContext, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
+def _chart(ctx: IncidentsContext, *, tables_follow: bool) -> list[Flowable]:
+    # The heading moves with the chart; together they stand under a third of a page, so a
+    # chart moved on to the next page never leaves more than that empty.
     return [
-        KeepTogether(
-            [
-                *lead_in,
-                hs.heading("Incidents each month, by type", 2),
-                incidents_by_type_chart(ctx.figures.months, ctx.types),
-                Spacer(1, 2 * mm),
-                hs.para(
-                    "The number over each bar is the number of incidents that began that month. "
-                    "Each bar is divided by the types used; an incident that used two types "
-                    "is counted under both, so a bar can stand a little higher than its "
-                    "number. The same figures are in the tables below.",
-                    hs.styles().small_muted,
-                ),
-            ]
-        )
+        hs.heading("Incidents each month, by type", 2),
+        incidents_by_type_chart(ctx.figures.months, ctx.types, height=_CHART_HEIGHT),
+        Spacer(1, 2 * mm),
+        hs.para(
+            "The number over each bar is the number of incidents that began that month. "
+            "Each bar is divided by the types used; an incident that used two types "
+            "is counted under both, so a bar can stand a little higher than its "
+            "number." + (" The same figures are in the tables below." if tables_follow else ""),
+            hs.styles().small_muted,
+        ),
     ]
 
 
@@ -399,7 +393,7 @@ def _timing_table(ctx: IncidentsContext) -> list[Flowable]:
     rows: list[Sequence[object]] = [(_month(f.month), *measures(f)) for f in ctx.figures.months]
     rows.append(_bold_row(["Period", *measures(ctx.totals)]))
     return [
-        hs.heading("Support, reviews and actions each month", 3),
+        *layout.loose_heading("Support, reviews and actions each month", 3),
         hs.data_table(
             [
                 "Month",
@@ -461,7 +455,7 @@ def _type_table(ctx: IncidentsContext) -> list[Flowable]:
     ]
     rows.append(_bold_row(["Period", *(str(ctx.totals.by_type[kind]) for kind in kinds)]))
     return [
-        hs.heading("Types of intervention each month", 3),
+        *layout.loose_heading("Types of intervention each month", 3),
         hs.data_table(header, rows, widths, extra_style=_total_line(len(rows))),
         Spacer(1, 2 * mm),
         hs.para(
@@ -473,17 +467,24 @@ def _type_table(ctx: IncidentsContext) -> list[Flowable]:
     ]
 
 
-def _each_month(ctx: IncidentsContext) -> list[Flowable]:
-    opener, title = hs.section_start("Month by month")
-    # The section's heading travels with the chart, never alone at the foot of a page.
-    return [
-        opener,
-        *_chart(ctx, [title]),
-        Spacer(1, 4 * mm),
-        *_timing_table(ctx),
-        Spacer(1, 4 * mm),
-        *_type_table(ctx),
+def _each_month(ctx: IncidentsContext, *, tables: bool) -> list[Flowable]:
+    flowables = [
+        *hs.section_start("Month by month"),
+        hs.para(
+            "How many incidents began in each month of the period, and the types of "
+            "intervention used"
+            + ("; then, month by month, how soon support and a review followed." if tables else ".")
+        ),
+        *_chart(ctx, tables_follow=tables),
     ]
+    if tables:
+        flowables += [Spacer(1, 4 * mm), *month_tables(ctx)]
+    return flowables
+
+
+def month_tables(ctx: IncidentsContext) -> list[Flowable]:
+    """Each month's incidents, support and reviews in time, actions arising and types."""
+    return [*_timing_table(ctx), Spacer(1, 4 * mm), *_type_table(ctx)]
 
 
 def _services(ctx: IncidentsContext) -> list[Flowable]:
@@ -494,24 +495,32 @@ def _services(ctx: IncidentsContext) -> list[Flowable]:
         for line in ctx.by_service
     ]
     rows.append(_bold_row([ALL_SERVICES, "", *measures(ctx.totals)]))
+    opener, heading = hs.section_start("Each service")
+    # A short table, not split: a totals row alone on a page would be read out of context.
     return [
-        *hs.section_start("Each service"),
-        hs.para(
-            f"The period's figures for each service, {ctx.period}. Services support different "
-            "people: compare each with its own earlier figures rather than with one another."
-        ),
-        hs.data_table(
+        opener,
+        *layout.keep_if_short(
             [
-                "Service",
-                "Type of service",
-                "Incidents",
-                "Support within 72 hours",
-                "Review within 72 hours",
-                "Actions arising",
-            ],
-            rows,
-            [0.24, 0.17, 0.12, 0.17, 0.17, 0.13],
-            extra_style=_total_line(len(rows)),
+                heading,
+                hs.para(
+                    f"The period's figures for each service, {ctx.period}. Services support "
+                    "different people: compare each with its own earlier figures rather than "
+                    "with one another."
+                ),
+                hs.data_table(
+                    [
+                        "Service",
+                        "Type of service",
+                        "Incidents",
+                        "Support within 72 hours",
+                        "Review within 72 hours",
+                        "Actions arising",
+                    ],
+                    rows,
+                    [0.24, 0.17, 0.12, 0.17, 0.17, 0.13],
+                    extra_style=_total_line(len(rows)),
+                ),
+            ]
         ),
     ]
 
@@ -598,14 +607,16 @@ def _themes(ctx: IncidentsContext) -> list[Flowable]:
     return flowables
 
 
-def body(ctx: IncidentsContext) -> list[Flowable]:
-    """The figures and learning themes, or a short statement that there were no incidents."""
+def body(ctx: IncidentsContext, *, monthly: bool = True) -> list[Flowable]:
+    """The figures and learning themes, or a short statement that there were no incidents.
+    Without ``monthly``, the tables of each month's figures are left to :func:`month_tables`
+    (the inspection pack prints them in its appendix)."""
     if not ctx.incidents:
         return _nothing_to_show(ctx)
     return [
         *_how_to_read(ctx),
         *_summary(ctx),
-        *_each_month(ctx),
+        *_each_month(ctx, tables=monthly),
         *_services(ctx),
         *_themes(ctx),
     ]

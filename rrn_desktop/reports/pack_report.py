@@ -1,11 +1,12 @@
 """The inspection pack: the one document a manager hands over when the inspector arrives.
 
-Order: cover and document control; contents; a one-page summary; part 1, training against the
-Training Standards (how a benchmark is done, then each service's latest benchmark compared with
-the one before); part 2, the blanket restrictions register; part 3, the restraint reduction plan
-and its progress; part 4, the incident figures and learning themes, anonymised; finally a
-sign-off to complete on paper. For the whole organisation every service is covered, and each
-service's benchmark and register start on a new page.
+It reads summary first. Order: cover and document control; contents; a one-page summary; part
+1, training against the Training Standards (how a benchmark is scored, then each service's
+latest benchmark: its scores, what changed since the one before, the items not met and the
+actions); part 2, the blanket restrictions register (each restriction in place in one line);
+part 3, the restraint reduction plan and its progress (each action in one line); part 4, the
+incident figures and learning themes, anonymised; a sign-off to complete on paper. Everything
+recorded about every item, restriction and action follows in an appendix, when asked for.
 
 Each part is the body of that module's own report, the same words, tables and charts, printed
 under the pack's one cover and one document control. The period (by default the 12 months up
@@ -22,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.content.pack_models import ContentPack
@@ -40,7 +41,7 @@ from rrn_desktop.core.services import (
     organisation_name,
 )
 from rrn_desktop.core.wording import plural
-from rrn_desktop.reports import benchmark_report, incidents_report, plan_report
+from rrn_desktop.reports import benchmark_report, incidents_report, layout, plan_report
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import restrictions_report as register_report
 from rrn_desktop.reports.contents import Contents
@@ -50,6 +51,7 @@ from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import ActionSource
 
 __all__ = [
+    "APPENDIX_TITLE",
     "PART_TITLES",
     "REPORT_TITLE",
     "SIGN_OFF_TITLE",
@@ -61,6 +63,7 @@ __all__ = [
 REPORT_TITLE = "Inspection pack"
 SUMMARY_TITLE = "Summary"
 SIGN_OFF_TITLE = "Sign-off"  # the heading of the house style's paper sign-off
+APPENDIX_TITLE = "Appendix: every record in full"
 PART_TITLES = (
     "Part 1: Training against the Standards",
     "Part 2: Blanket restrictions register",
@@ -102,6 +105,7 @@ class _Pack(hs.ServiceScope):
     plan: plan_report.PlanContext
     plan_left_out: int  # actions done or dropped before the period
     incidents: incidents_report.IncidentsContext
+    appendix: bool = False  # every record in full, after the sign-off
 
     @property
     def whole_organisation(self) -> bool:
@@ -220,13 +224,20 @@ def _content_packs(pack: _Pack) -> list[Flowable]:
     return [hs.text(f"{p.title}, version {p.version}", st.small) for p in packs]
 
 
-def _contents_page(contents: Contents) -> list[Flowable]:
+def _contents_page(pack: _Pack, contents: Contents) -> list[Flowable]:
+    appendix = (
+        "The appendix gives everything recorded about each of them."
+        if pack.appendix
+        else "This copy leaves out the appendix with everything recorded about each of them; "
+        "each module's own report prints it."
+    )
     return [
         PageBreak(),
         hs.heading("Contents", 1),
         hs.para(
             "Page numbers are those printed at the foot of each page. Each part starts on a new "
-            "page, and so does each service's benchmark and register.",
+            "page, and gives each benchmark item not met, each restriction and each action in "
+            f"one line. {appendix}",
             hs.styles().body_muted,
         ),
         *contents.page(),
@@ -282,7 +293,9 @@ def _scores_table(benchmarks: Sequence[benchmark_report.BenchmarkContext]) -> Fl
             ]
         ]
         for column, score in enumerate(now, start=1):
-            band = score.band.label if score.band is not None else "not scored"
+            if score.percent is None or score.band is None:
+                cells.append(hs.para("not scored yet", st.small_muted))
+                continue
             change = (
                 "baseline"
                 if then is None
@@ -290,7 +303,8 @@ def _scores_table(benchmarks: Sequence[benchmark_report.BenchmarkContext]) -> Fl
             )
             cells.append(
                 hs.para(
-                    f"<b>{format_percent(score.percent)}</b> {hs.safe(band)}<br/>{hs.safe(change)}",
+                    f"<b>{format_percent(score.percent)}</b> {hs.safe(score.band.label)}"
+                    f"<br/>{hs.safe(change)}",
                     st.small,
                 )
             )
@@ -485,20 +499,21 @@ def _training(pack: _Pack, contents: Contents) -> list[Flowable]:
         hs.para(
             "The latest benchmark of "
             + ("each service" if pack.whole_organisation else "the service")
-            + f" held by {hs.long_date(pack.period.end)}, compared item by item with the one "
-            "before it, in full: scores by section, what changed, every item with its notes and "
-            "evidence, the actions and the sign-off."
-            + (" Each service starts on a new page." if pack.whole_organisation else "")
+            + f" held by {hs.long_date(pack.period.end)}: its scores by section, what changed "
+            "since the one before, each item not met or partly met, the actions and the "
+            "sign-off."
+            + (
+                " Every item, with its notes and evidence, is in the appendix."
+                if pack.appendix
+                else ""
+            )
         ),
     ]
     if missing:
         flowables.append(_muted(f"No benchmark has been held yet for: {pack.without(missing)}."))
-    flowables += benchmark_report.method(pack.benchmarks[0], "How a benchmark is done")
+    flowables += benchmark_report.method_in_brief(pack.benchmarks[0], "How a benchmark is scored")
     for ctx in pack.benchmarks:
-        flowables += contents.mark(
-            [PageBreak(), hs.heading(ctx.benchmark.service.name, 1)],
-            level=1,
-        )
+        flowables += contents.mark(hs.section_start(ctx.benchmark.service.name), level=1)
         flowables += benchmark_report.service_body(ctx)
     return flowables
 
@@ -512,16 +527,18 @@ def _register(pack: _Pack, contents: Contents) -> list[Flowable]:
         return [*flowables, _nothing_yet(pack, nothing, "for", then)]
     flowables.append(
         hs.para(
-            f"The register as it stood on {hs.long_date(pack.today)}, every entry in place or "
-            "ended; what was removed or individualised is counted over the period."
+            f"The register as it stood on {hs.long_date(pack.today)}: each blanket restriction "
+            "in place in one line, and those that ended; what was removed or individualised is "
+            "counted over the period."
+            + (" Every entry, in full, is in the appendix." if pack.appendix else "")
         )
     )
     covered = {part.service.id for part in ctx.parts}
     empty = [s.name for s in pack.services if s.id not in covered]
     if empty:
         flowables.append(_muted(f"Nothing is on the register for: {pack.without(empty)}."))
-    flowables += register_report.how_to_read(ctx)
-    if ctx.whole_organisation:
+    flowables += register_report.how_to_read(ctx, in_full=pack.appendix)
+    if ctx.whole_organisation and len(ctx.parts) > 1:
         flowables += register_report.organisation_table(ctx)
     for part in ctx.parts:
         flowables += contents.mark(register_report.service_part(ctx, part), level=1)
@@ -554,7 +571,12 @@ def _plan(pack: _Pack, contents: Contents) -> list[Flowable]:
             "came from an incident review, are the names of the people involved."
         )
     )
-    return [*flowables, *plan_report.body(ctx)]
+    full_record = (
+        "The appendix has everything recorded about each."
+        if pack.appendix
+        else "The plan's own report prints everything recorded about each."
+    )
+    return [*flowables, *plan_report.body(ctx, full_record)]
 
 
 def _incidents(pack: _Pack, contents: Contents) -> list[Flowable]:
@@ -566,16 +588,56 @@ def _incidents(pack: _Pack, contents: Contents) -> list[Flowable]:
             f"{hs.long_date(ctx.end)}, counted month by month, how soon support and a learning "
             "review followed, and what the reviews learned. <b>Anonymised</b>: there are no "
             "reference codes, initials or names in this part."
+            + (
+                " The tables of each month's figures are in the appendix."
+                if pack.appendix and ctx.incidents
+                else ""
+            )
         ),
-        *incidents_report.body(ctx),
+        *incidents_report.body(ctx, monthly=False),
     ]
 
 
 def _sign_off(contents: Contents) -> list[Flowable]:
+    # The sign-off block is short: it follows part 4 on its last page when there is room.
     return [
-        PageBreak(),
+        CondPageBreak(hs.FRAME_HEIGHT / 3),
         *contents.mark(hs.paper_sign_off("this inspection pack", level=1), level=0),
     ]
+
+
+def _appendix(pack: _Pack, contents: Contents) -> list[Flowable]:
+    """Everything recorded about every benchmark item, restriction and action, under one
+    heading for each service's benchmark and register and one for the plan."""
+    flowables = [
+        *contents.section(APPENDIX_TITLE, heading_level=0),
+        hs.para(
+            "Everything recorded about each record summarised in parts 1 to 3: every item of "
+            "each service's latest benchmark, every entry on each service's register, in place "
+            "or ended, and every action on the plan; then part 4's figures month by month. "
+            "Fields left empty are left out, except on the register, where each entry names "
+            "them in its last row."
+        ),
+    ]
+
+    def heading(title: str) -> list[Flowable]:
+        return contents.mark(layout.loose_heading(title, 1, room=60 * mm), level=1)
+
+    for ctx in pack.benchmarks:
+        flowables += heading(f"Benchmark items: {ctx.benchmark.service.name}")
+        flowables += benchmark_report.item_detail(ctx)
+    for part in pack.register.parts:
+        flowables += heading(f"Register entries: {part.service.name}")
+        flowables += register_report.service_detail(pack.register, part)
+    if pack.plan.actions:
+        flowables += heading("Plan actions")
+        flowables += plan_report.detail(pack.plan)
+    if pack.incidents.incidents:
+        flowables += heading("Incident figures month by month")
+        flowables += incidents_report.month_tables(pack.incidents)
+    if len(flowables) == 2:
+        flowables.append(hs.para("Nothing is recorded yet, so there is no record to print."))
+    return flowables
 
 
 def build_story(pack: _Pack) -> list[Flowable]:
@@ -589,7 +651,9 @@ def build_story(pack: _Pack) -> list[Flowable]:
         *_incidents(pack, contents),
         *_sign_off(contents),
     ]
-    return [*_front_page(pack), *_contents_page(contents), *parts]
+    if pack.appendix:
+        parts += _appendix(pack, contents)
+    return [*_front_page(pack), *_contents_page(pack, contents), *parts]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -682,6 +746,7 @@ def write_pack_report(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     today: dt.date | None = None,
+    appendix: bool = False,
     progress: Callable[[float], None] | None = None,
 ) -> ReportResult:
     """Write the inspection pack at ``out`` (replacing any file there).
@@ -689,13 +754,15 @@ def write_pack_report(
     ``service_id=None`` covers every service. The period runs from ``date_from`` to
     ``date_to`` (both included; by default the 12 months up to ``today``). ``today`` is the
     day the register and plan are printed as of (what is in place, what is overdue).
+    ``appendix`` adds, after the sign-off, everything recorded about every benchmark item,
+    restriction and action (left out by default: the parts print a line for each).
     ``progress`` receives fractions from 0 to 1. An organisation with nothing recorded yet
     gets a short pack saying so; raises UserFacingError for a service that no longer exists
     or a period that ends before it starts."""
     today = today or dt.date.today()
     period = Period.chosen(date_from, date_to, today)
     job = ReportJob(out, progress)
-    pack = _gather(db, service_id, period, today, job.step)
+    pack = replace(_gather(db, service_id, period, today, job.step), appendix=appendix)
     job.step(0.15)
     return job.finish(
         build_story(pack),

@@ -1,15 +1,16 @@
 """The restraint reduction plan, printed for boards, commissioners and inspectors.
 
 Order: cover; document control; about this plan; our pledge and individual pledges; summary
-counts by strategy; overdue actions; every action in full, one section per strategy of the Six
-Core Strategies; what was achieved in the period; where the actions came from; finally a
-sign-off block to complete on paper.
+counts by strategy and where the actions came from; overdue actions; every action in one line,
+under the strategy it serves; what was achieved in the period; a sign-off block to complete on
+paper; finally, as an appendix, every action in full.
 
 The plan is evidence for Training Standard 1.4.4 (a restraint reduction plan with measurable
-outcomes and actions), so every field of every action is printed, never summarised away.
+outcomes and actions), so every field recorded on every action is printed in the appendix,
+never summarised away. Fields left empty are left out rather than printed as "none".
 
 The inspection pack prints everything between the document control and the sign-off
-(:func:`body`) as one of its parts.
+(:func:`body`) as one of its parts, and the appendix (:func:`detail`) only when asked for.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
 from rrn_desktop.core.plan import (
     ActionInfo,
@@ -41,6 +41,7 @@ from rrn_desktop.core.services import (
 from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports import layout
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
@@ -59,18 +60,17 @@ __all__ = [
     "ReportResult",
     "actions_in_scope",
     "body",
+    "detail",
     "scope_service",
     "write_plan_report",
 ]
 
 REPORT_TITLE = "Restraint reduction plan"
 NOT_SET = "Not set"
-NO_ACTIONS_UNDER_STRATEGY = "No actions under this strategy yet."
 NO_PLEDGE = "No pledge recorded yet."
 NOT_PUBLISHED = "Not published yet"
+APPENDIX_TITLE = "Appendix: every action in full"
 
-# An action starts on a fresh page unless its heading and the first few fields fit here.
-_ENTRY_ROOM = 45 * mm
 # Titles are printed in full in the action's own entry; tables and repeated headings shorten
 # them, so an action pasted in at great length cannot fill a heading taller than a page.
 _SHORT_TITLE = 240
@@ -78,9 +78,13 @@ _SHORT_TITLE = 240
 # there moves whole to the next page; taller than this, the readings print as lines instead.
 _READINGS_WIDTH = 0.7 * hs.CONTENT_WIDTH - 8
 _READINGS_MAX_HEIGHT = hs.FRAME_HEIGHT / 3
-# An action shorter than this is kept on one page; a longer one may start near the foot of a
-# page and carry on, so the page before is not left mostly empty.
-_KEEP_WHOLE_HEIGHT = hs.FRAME_HEIGHT * 0.6
+# Where an action came from, in the few words a table's line has room for.
+_SOURCE_WORDS: dict[ActionSource, str] = {
+    ActionSource.PLAN: "added to the plan",
+    ActionSource.BENCHMARK_ITEM: "from a benchmark",
+    ActionSource.RESTRICTION: "from the register",
+    ActionSource.LEARNING_POINT: "from an incident review",
+}
 
 _STRATEGY_MEANINGS: dict[Strategy, str] = {
     Strategy.LEADERSHIP: (
@@ -110,12 +114,10 @@ _STRATEGY_MEANINGS: dict[Strategy, str] = {
 }
 
 _STATUS_MEANINGS: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "Agreed and on the plan; work has not started yet.",
-    ActionStatus.IN_PROGRESS: "Work on it has started and is under way.",
-    ActionStatus.DONE: "Completed. The date it was done is the date it was marked done.",
-    ActionStatus.DROPPED: (
-        "No longer being pursued. The reason is always recorded and printed with the action."
-    ),
+    ActionStatus.PLANNED: "agreed, work not started yet.",
+    ActionStatus.IN_PROGRESS: "work under way.",
+    ActionStatus.DONE: "completed, on the date it was marked done.",
+    ActionStatus.DROPPED: "no longer pursued; the reason is printed with the action.",
 }
 
 _SOURCE_ORDER = (
@@ -124,11 +126,11 @@ _SOURCE_ORDER = (
     ActionSource.LEARNING_POINT,
     ActionSource.PLAN,
 )
-_SOURCE_HEADINGS: dict[ActionSource, str] = {
-    ActionSource.BENCHMARK_ITEM: "From benchmarks of training (Training Standards items)",
-    ActionSource.RESTRICTION: "From the blanket restrictions register",
-    ActionSource.LEARNING_POINT: "From post-incident learning",
-    ActionSource.PLAN: "Added to the plan itself",
+_SOURCE_COUNTED: dict[ActionSource, str] = {
+    ActionSource.BENCHMARK_ITEM: "from benchmarks of training",
+    ActionSource.RESTRICTION: "from the blanket restrictions register",
+    ActionSource.LEARNING_POINT: "from post-incident learning",
+    ActionSource.PLAN: "added to the plan directly",
 }
 
 
@@ -200,14 +202,6 @@ def _service_name(action: ActionInfo) -> str:
 
 def _number(value: float, unit: str) -> str:
     return f"{value:g}" + (f" {unit}" if unit else "")
-
-
-def _subheading(title: str) -> list[Flowable]:
-    """A second-level heading over a table that may run for pages. Not kept with the table
-    (keeping them together would push a long table to a new page and leave a half-empty
-    one); a heading never starts in the last few lines of a page either."""
-    style = ParagraphStyle("PlanSubheading", parent=hs.styles().h2, keepWithNext=0)
-    return [CondPageBreak(35 * mm), hs.para(hs.safe(title), style)]
 
 
 def _reference_value(action: ActionInfo) -> float | None:
@@ -320,55 +314,39 @@ def _document_control(ctx: PlanContext) -> list[Flowable]:
 
 
 def _about(ctx: PlanContext) -> list[Flowable]:
-    strategy_rows = [
-        (f"{number}. {STRATEGY_LABELS[strategy]}", _STRATEGY_MEANINGS[strategy])
-        for number, strategy in enumerate(Strategy, start=1)
-    ]
-    status_rows = [
-        (ACTION_STATUS_LABELS[status], meaning) for status, meaning in _STATUS_MEANINGS.items()
-    ]
     scope = (
         "It covers every service's actions and the actions for the organisation as a whole."
         if ctx.whole_organisation
         else "It covers the actions of this service and the actions for the organisation as a "
         "whole; other services' actions are left out."
     )
+    statuses = " ".join(
+        f"<b>{hs.safe(ACTION_STATUS_LABELS[status])}</b>: {hs.safe(meaning)}"
+        for status, meaning in _STATUS_MEANINGS.items()
+    )
     return [
         *hs.section_start("About this plan"),
         hs.para(
             "The Restraint Reduction Network (RRN) asks each member to commit to actions over "
-            "the next two years: an organisation makes a pledge and keeps a plan of its "
-            "priorities, and individual staff can each commit to an action of their own. "
-            f"This report prints that pledge and that plan. {scope}"
+            "the next two years: the organisation makes a pledge and keeps a plan of its "
+            "priorities, and staff can each commit to an action of their own. This report "
+            f"prints that pledge and that plan. {scope} Every action sits under one of the "
+            "<b>Six Core Strategies</b>, the approach to reducing restraint that the RRN "
+            "recommends."
         ),
         hs.para(
-            "The plan is built on the <b>Six Core Strategies</b>, the approach to reducing "
-            "restraint that the RRN recommends. Every action sits under one of them, and every "
-            "strategy is printed below, including any with no actions yet, so gaps can be seen."
-        ),
-        hs.data_table(["Strategy", "What it covers"], strategy_rows, [0.34, 0.66]),
-        Spacer(1, 3 * mm),
-        hs.para(
-            "<b>Evidence for the Training Standards.</b> Training Standard 1.4.4 asks that the "
-            "organisation has a restraint reduction plan with measurable outcomes and actions. "
-            "This report is that plan, so it can be shown as evidence for the benchmark: each "
-            "action says what will be measured, where it started (the baseline), the latest "
-            "reading and the target. The app sets no targets and gives no pass mark: each "
-            "target is one the organisation chose, and progress is judged against its own "
-            "starting point."
-        ),
-        hs.heading("What each status means", 2),
-        hs.data_table(["Status", "What it means"], status_rows, [0.2, 0.8]),
-        Spacer(1, 3 * mm),
-        hs.para(
-            "<b>Overdue</b>: an action is overdue when it is still open (planned or in "
-            f"progress) and its due date has passed on {hs.long_date(ctx.today)}, the date this "
-            "plan was printed. Overdue actions are listed first and marked <b>OVERDUE</b> in "
-            "words wherever they appear."
+            "<b>Evidence for the Training Standards.</b> Training Standard 1.4.4 asks for a "
+            "restraint reduction plan with measurable outcomes and actions. Where an action has "
+            "a measurable outcome, the plan gives what is measured, where it started (the "
+            "baseline), the latest reading and the target: a target the organisation chose. "
+            "The app sets no targets and gives no pass mark."
         ),
         hs.para(
-            "<b>The period</b> used for “Achieved in the period” is "
-            f"{ctx.period.words} ({hs.safe(ctx.period.basis)}).",
+            f"<b>What each status means.</b> {statuses} An action is <b>overdue</b> when it is "
+            "still open (planned or in progress) and its due date has passed on "
+            f"{hs.long_date(ctx.today)}, the date this plan was printed; overdue actions are "
+            "listed first and marked <b>OVERDUE</b> in words wherever they appear. "
+            f"“Achieved in the period” covers {ctx.period.words} ({hs.safe(ctx.period.basis)})."
         ),
     ]
 
@@ -390,16 +368,19 @@ def _pledge(ctx: PlanContext) -> list[Flowable]:
             hs.text(pledge.statement, st.indented),
             Spacer(1, 3 * mm),
             hs.key_value_table(
-                [
-                    ("Made on", hs.long_date(pledge.made_on)),
-                    (
-                        "Pledge period",
-                        f"{hs.long_date(pledge.period_start)} to {hs.long_date(pledge.period_end)}",
-                    ),
-                    ("Signed by", who or hs.muted(NOT_SET)),
-                    ("Role", pledge.signed_role.strip() or hs.muted(NOT_SET)),
-                    ("Published", _published(pledge)),
-                ]
+                layout.filled_rows(
+                    [
+                        ("Made on", hs.long_date(pledge.made_on)),
+                        (
+                            "Pledge period",
+                            f"{hs.long_date(pledge.period_start)} to "
+                            f"{hs.long_date(pledge.period_end)}",
+                        ),
+                        ("Signed by", who),
+                        ("Role", pledge.signed_role),
+                        ("Published", _published(pledge)),
+                    ]
+                )
             ),
         ]
         renewal = pledge.renewal_text(ctx.today)
@@ -419,10 +400,9 @@ def _published(pledge: PledgeInfo) -> object:
 
 
 def _staff_pledges(ctx: PlanContext) -> list[Flowable]:
-    flowables: list[Flowable] = _subheading("Individual pledges")
     if not ctx.staff_pledges:
-        flowables.append(hs.para("No individual pledges are recorded yet."))
-        return flowables
+        return [hs.para("No member of staff has made an individual pledge yet.")]
+    flowables: list[Flowable] = layout.loose_heading("Individual pledges", 2)
     rows = []
     for pledge in ctx.staff_pledges:
         review: list[Flowable] = [
@@ -476,12 +456,13 @@ def _summary(ctx: PlanContext) -> list[Flowable]:
         "progress.",
         st.small_muted,
     )
-    # A short table, never split: a totals row alone on a page would be read out of context.
-    # (The heading goes inside too: kept "with the next" it would not hold to a KeepTogether.)
-    return [
+    # A short table, not split: a totals row alone on a page would be read out of context.
+    flowables = [
         CondPageBreak(60 * mm),
-        KeepTogether([hs.heading("Summary", 1), intro, table, Spacer(1, 2 * mm), note]),
+        *layout.keep_if_short([hs.heading("Summary", 1), intro, table, Spacer(1, 2 * mm), note]),
     ]
+    sources = _sources(ctx)
+    return [*flowables, hs.para(sources)] if sources else flowables
 
 
 def _overdue(ctx: PlanContext) -> list[Flowable]:
@@ -505,7 +486,7 @@ def _overdue(ctx: PlanContext) -> list[Flowable]:
             (
                 title,
                 action.strategy_label,
-                action.owner or hs.muted(NOT_SET),
+                action.owner or hs.NOTHING,
                 hs.long_date(action.due_on),
                 hs.para(f"<b>{_overdue_words(action, ctx.today)}</b>", st.small),
             )
@@ -526,7 +507,7 @@ def _overdue(ctx: PlanContext) -> list[Flowable]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Every action in full
+# Every action: one line each, and in full in the appendix
 # ---------------------------------------------------------------------------------------------
 
 
@@ -558,7 +539,7 @@ def _entry_header(ctx: PlanContext, action: ActionInfo) -> list[Flowable]:
 
 def _due(action: ActionInfo, today: dt.date) -> object:
     if action.due_on is None:
-        return hs.muted(NOT_SET)
+        return None
     text = hs.long_date(action.due_on)
     if action.overdue(today):
         return hs.para(f"{text}: <b>{_overdue_words(action, today)}</b>", hs.styles().small)
@@ -566,15 +547,11 @@ def _due(action: ActionInfo, today: dt.date) -> object:
 
 
 def _outcome(action: ActionInfo) -> object:
-    st = hs.styles()
     if not action.outcome_measure.strip():
-        return hs.muted("No measurable outcome recorded yet.")
-    flowables: list[Flowable] = [hs.text(action.outcome_text(), st.small)]
-    if not action.readings:
-        flowables.append(hs.muted("No readings recorded yet."))
-        return flowables
-    flowables.append(Spacer(1, 1.5 * mm))
-    flowables += _readings(action)
+        return None
+    flowables: list[Flowable] = [hs.text(action.outcome_text(), hs.styles().small)]
+    if action.readings:
+        flowables += [Spacer(1, 1.5 * mm), *_readings(action)]
     return flowables
 
 
@@ -609,7 +586,7 @@ def _readings_table(action: ActionInfo) -> hs.HouseTable:
             [
                 [hs.para(hs.safe(hs.short_date(reading.read_on)), st.small)],
                 [hs.para(hs.safe(_number(reading.value, action.outcome_unit)), st.small)],
-                [hs.text(reading.note, st.small) if reading.note.strip() else hs.muted(hs.NOTHING)],
+                [hs.text(reading.note, st.small)] if reading.note.strip() else [],
             ]
         )
     table = hs.HouseTable(
@@ -626,7 +603,7 @@ def _readings_table(action: ActionInfo) -> hs.HouseTable:
 
 def _notes(action: ActionInfo) -> object:
     if not action.notes:
-        return hs.muted("No progress notes yet.")
+        return None
     return [
         hs.para(
             f"<b>{hs.long_date(note.noted_on)}</b> · {hs.safe(note.text)}", hs.cell_line_style()
@@ -635,68 +612,36 @@ def _notes(action: ActionInfo) -> object:
     ]
 
 
-def _history(action: ActionInfo) -> object:
-    if not action.status_changes:
-        return hs.muted("No changes recorded.")
-    return hs.status_history(action.status_changes)
-
-
-def _evidence(action: ActionInfo) -> object:
-    if not action.evidence_files:
-        return hs.muted("No files attached.")
-    return "; ".join(evidence.original_name for evidence in action.evidence_files)
-
-
 def _entry_rows(ctx: PlanContext, action: ActionInfo) -> list[tuple[str, object]]:
+    """Every field of the action that holds something."""
     rows: list[tuple[str, object]] = []
     if len(" ".join(action.title.split())) > _SHORT_TITLE:  # shortened in the heading
         rows.append(("Action in full", action.title))
-    status: object = hs.para(_status_words(action, ctx.today), hs.styles().small)
     rows += [
-        ("Status", status),
-        ("Priority", action.priority_label),
-        ("Owner", action.owner or hs.muted(NOT_SET)),
+        ("Owner", action.owner),
         ("Service", _service_name(action)),
-        ("Start", _date(action.start_on)),
+        ("Start", hs.long_date(action.start_on) if action.start_on else None),
         ("Due", _due(action, ctx.today)),
         ("Where it came from", action.source_detail),
-        (
-            "Description",
-            action.description
-            if action.description.strip()
-            else hs.muted("No description written."),
-        ),
+        ("Description", action.description),
         ("Measurable outcome", _outcome(action)),
         ("Progress log", _notes(action)),
-        ("Status history", _history(action)),
+        ("Status history", layout.status_history(action.status_changes)),
     ]
     if action.status is ActionStatus.DROPPED:
-        reason = action.dropped_reason.strip()
-        rows.append(("Why it was dropped", reason or hs.muted("No reason recorded.")))
-    rows.append(("Evidence attached", _evidence(action)))
-    return rows
+        rows.append(("Why it was dropped", action.dropped_reason))
+    evidence = "; ".join(evidence.original_name for evidence in action.evidence_files)
+    rows.append(("Evidence attached", evidence))
+    return layout.filled_rows(rows)
 
 
-def _entry(
-    ctx: PlanContext, action: ActionInfo, lead_in: Sequence[Flowable] = ()
-) -> list[Flowable]:
+def _entry(ctx: PlanContext, action: ActionInfo) -> list[Flowable]:
     """One action as one table: its heading row (repeated if the action runs onto another
-    page) and a row for every field, so the heading is never left alone at the foot of a page.
-
-    ``lead_in`` (a strategy's heading) is kept on the same page as the start of the action."""
-    table = hs.record_table(_entry_header(ctx, action), _entry_rows(ctx, action))
-    _width, height = table.wrap(hs.CONTENT_WIDTH, hs.FRAME_HEIGHT)
-    if height <= _KEEP_WHOLE_HEIGHT:
-        # A short action moves whole to the next page rather than leave a row or two behind.
-        return [KeepTogether([*lead_in, table]), Spacer(1, 5 * mm)]
-    room = _ENTRY_ROOM + (20 * mm if lead_in else 0)
-    return [CondPageBreak(room), *lead_in, table, Spacer(1, 5 * mm)]
-
-
-def _strategy_heading_style() -> ParagraphStyle:
-    # Not kept with the next flowable: that is a whole action, and keeping the two together
-    # would push a long action to a new page and leave the heading's page half empty.
-    return ParagraphStyle("PlanStrategy", parent=hs.styles().h2, spaceBefore=10, keepWithNext=0)
+    page) and a row for every field recorded, so the heading is never left alone at the foot
+    of a page. A short action is kept on one page; a longer one may start near the foot of a
+    page and carry on, so the page before is never left mostly empty."""
+    table = layout.record_table(_entry_header(ctx, action), _entry_rows(ctx, action))
+    return [*layout.keep_if_short([table]), Spacer(1, 4 * mm)]
 
 
 def _in_order(actions: list[ActionInfo]) -> list[ActionInfo]:
@@ -710,34 +655,111 @@ def _in_order(actions: list[ActionInfo]) -> list[ActionInfo]:
     return sorted(actions, key=lambda a: (rank[a.status], a.due_on or dt.date.max, a.id))
 
 
-def _by_strategy(ctx: PlanContext) -> list[Flowable]:
+def _strategy_title(strategy: Strategy) -> str:
+    return f"{list(Strategy).index(strategy) + 1}. {STRATEGY_LABELS[strategy]}"
+
+
+def _no_actions_under(ctx: PlanContext) -> list[Flowable]:
+    """The strategies with no action, named once."""
+    empty = [_strategy_title(s) for s in Strategy if not ctx.by_strategy(s)]
+    if not empty:
+        return []
+    words = "; ".join(hs.safe(title) for title in empty)
+    return [hs.para(f"No actions yet under {words}.", hs.styles().body_muted)]
+
+
+def _line_title(ctx: PlanContext, action: ActionInfo) -> list[Flowable]:
+    """The action's title, then in quieter lines its service and where it came from, and its
+    measurable outcome where it has one."""
+    st = hs.styles()
+    where = _SOURCE_WORDS.get(action.source, ACTION_SOURCE_LABELS[action.source].lower())
+    if ctx.whole_organisation or action.service is None:
+        where = f"{_service_name(action)} · {where}"
+    lines = [hs.para(hs.safe(_short(action.title)), st.small), hs.muted(where)]
+    if action.outcome_measure.strip():
+        lines.append(hs.para(f"<i>Outcome:</i> {hs.safe(action.outcome_text())}", st.small_muted))
+    return lines
+
+
+def _line_status(action: ActionInfo, today: dt.date) -> list[Flowable]:
+    st = hs.styles()
+    lines = [hs.para(_status_words(action, today), st.small)]
+    reason = action.dropped_reason.strip()
+    if action.status is ActionStatus.DROPPED and reason:
+        lines.append(hs.text(_short(reason, 160), st.small_muted))
+    return lines
+
+
+def _action_lines(ctx: PlanContext, actions: list[ActionInfo]) -> Flowable:
+    return hs.data_table(
+        ["Action", "Owner", "Due", "Status"],
+        [
+            (
+                _line_title(ctx, action),
+                action.owner or hs.NOTHING,
+                hs.short_date(action.due_on) or hs.NOTHING,
+                _line_status(action, ctx.today),
+            )
+            for action in actions
+        ],
+        [0.49, 0.17, 0.13, 0.21],
+    )
+
+
+def _measured(ctx: PlanContext) -> str:
+    """How many actions have a measurable outcome: Standard 1.4.4 asks for them."""
+    measured = sum(1 for a in ctx.actions if a.outcome_measure.strip())
+    if not measured:
+        return "No action has a measurable outcome yet."
+    if measured == len(ctx.actions):
+        return "Every action has a measurable outcome."
+    verb = "has" if measured == 1 else "have"
+    return f"{measured} of the {len(ctx.actions)} actions {verb} a measurable outcome."
+
+
+def _by_strategy(ctx: PlanContext, full_record: str) -> list[Flowable]:
     st = hs.styles()
     flowables: list[Flowable] = [
-        *hs.section_start("Actions by strategy", new_page=True),
+        *hs.section_start("Actions by strategy"),
         hs.para(
-            "Every action on the plan, under the strategy it serves, with everything recorded "
-            "about it. Open actions come first in each strategy, the soonest due first, then "
-            "those done and those dropped."
+            "Every action on the plan in one line, under the strategy it serves: open actions "
+            "first in each strategy, the soonest due first, then those done and those dropped. "
+            f"{_measured(ctx)} {full_record}"
+        ),
+        *_no_actions_under(ctx),
+    ]
+    for strategy in Strategy:
+        actions = _in_order(ctx.by_strategy(strategy))
+        if not actions:
+            continue
+        flowables += [
+            *layout.loose_heading(_strategy_title(strategy), 3),
+            hs.para(
+                f"{hs.safe(_STRATEGY_MEANINGS[strategy])} "
+                f"<i>{hs.safe(_counts_line(actions, ctx.today))}.</i>",
+                st.small_muted,
+            ),
+            Spacer(1, 1.5 * mm),
+            _action_lines(ctx, actions),
+        ]
+    return flowables
+
+
+def detail(ctx: PlanContext) -> list[Flowable]:
+    """Every action in full, under the strategy it serves: the plan's appendix."""
+    flowables: list[Flowable] = [
+        hs.para(
+            "Everything recorded about each action, under the strategy it serves, in the order "
+            "of the lines above: open actions first, then those done and those dropped. Fields "
+            "left empty are left out."
         ),
     ]
-    heading_style = _strategy_heading_style()
-    for number, strategy in enumerate(Strategy, start=1):
+    for strategy in Strategy:
         actions = _in_order(ctx.by_strategy(strategy))
-        lead_in: list[Flowable] = [
-            hs.para(f"{number}. {hs.safe(STRATEGY_LABELS[strategy])}", heading_style),
-            hs.para(hs.safe(_STRATEGY_MEANINGS[strategy]), st.small_muted),
-            Spacer(1, 1.5 * mm),
-        ]
         if not actions:
-            flowables.append(KeepTogether([*lead_in, hs.para(NO_ACTIONS_UNDER_STRATEGY)]))
             continue
-        lead_in += [
-            hs.para(f"<i>{hs.safe(_counts_line(actions, ctx.today))}.</i>", st.small),
-            Spacer(1, 2 * mm),
-        ]
-        # The heading travels with the first action, never alone at the foot of a page.
-        flowables += _entry(ctx, actions[0], lead_in)
-        for action in actions[1:]:
+        flowables += layout.loose_heading(_strategy_title(strategy), 2)
+        for action in actions:
             flowables += _entry(ctx, action)
     return flowables
 
@@ -754,34 +776,34 @@ def _achieved(ctx: PlanContext) -> list[Flowable]:
         key=lambda a: (a.done_on() or ctx.today, a.id),
     )
     moved = [a for a in ctx.actions if _moved_toward_target(a, ctx.period)]
+    period = f"{ctx.period.words} ({hs.safe(ctx.period.basis)})"
+    if not done and not moved:
+        return [
+            *hs.section_start("Achieved in the period", room=35 * mm),
+            hs.para(
+                f"From {period}, no action was completed, and no measured outcome had a "
+                "reading nearer its target than where it started."
+            ),
+        ]
     flowables: list[Flowable] = [
         *hs.section_start("Achieved in the period"),
         hs.para(
-            f"What was achieved from {ctx.period.words} ({hs.safe(ctx.period.basis)}): the "
-            "actions completed, and the measured outcomes whose latest reading moved toward "
-            "their target."
+            f"What was achieved from {period}: the actions completed, and the measured "
+            "outcomes whose latest reading moved toward their target."
         ),
-        *_subheading("Actions completed"),
+        *layout.loose_heading("Actions completed", 2),
     ]
     if done:
         flowables.append(
             hs.data_table(
-                ["Action", "Strategy", "Service", "Done on"],
-                [
-                    (
-                        _short(a.title),
-                        a.strategy_label,
-                        _service_name(a),
-                        hs.long_date(a.done_on()),
-                    )
-                    for a in done
-                ],
-                [0.42, 0.24, 0.18, 0.16],
+                ["Action", "Service", "Done on"],
+                [(_short(a.title), _service_name(a), hs.long_date(a.done_on())) for a in done],
+                [0.56, 0.26, 0.18],
             )
         )
     else:
         flowables.append(hs.para("No action was completed in the period."))
-    flowables += _subheading("Outcomes that moved toward their target")
+    flowables += layout.loose_heading("Outcomes that moved toward their target", 2)
     if moved:
         flowables.append(
             hs.data_table(
@@ -808,92 +830,35 @@ def _achieved(ctx: PlanContext) -> list[Flowable]:
     return flowables
 
 
-def _audit_order(action: ActionInfo) -> tuple:
-    """The actions of one audit together (each benchmark, each restriction), in item order."""
-    return (
-        action.benchmark_id or 0,
-        action.restriction_id or 0,
-        action.item_code or "",
-        _service_name(action).casefold() if action.source is ActionSource.PLAN else "",
-        action.id,
-    )
-
-
-def _sources(ctx: PlanContext) -> list[Flowable]:
-    # Any kind of source added later still gets its group, after the known ones.
+def _sources(ctx: PlanContext) -> str:
+    """How many actions came from each audit and how many of those are still open, in a
+    sentence, so a finding can be followed through to what is being done about it."""
+    # Any kind of source added later is counted too, after the known ones.
     order = [*_SOURCE_ORDER, *(source for source in ActionSource if source not in _SOURCE_ORDER)]
-    groups = {source: [a for a in ctx.actions if a.source is source] for source in order}
-    count_rows = []
-    for source, actions in groups.items():
-        counts = count_actions(actions, ctx.today)
-        count_rows.append(
-            (
-                ACTION_SOURCE_LABELS[source],
-                str(len(actions)),
-                str(counts.open),
-                str(counts.overdue),
-                str(counts.done),
-            )
-        )
-    flowables: list[Flowable] = [
-        *hs.section_start("Where the actions came from"),
-        hs.para(
-            "Actions reach the plan from the organisation's audits as well as being added to "
-            "it directly. This shows which audit each action came from, so a commissioner or "
-            "inspector can follow a finding through to what is being done about it."
-        ),
-        hs.data_table(
-            ["Came from", "Actions", "Open", "Overdue", "Done"],
-            count_rows,
-            [0.44, 0.14, 0.14, 0.14, 0.14],
-        ),
-    ]
-    for source, actions in groups.items():
-        if not actions:
-            continue
-        # Actions added to the plan directly have no audit to name: show their service.
-        direct = source is ActionSource.PLAN
-        flowables += [
-            *_subheading(
-                _SOURCE_HEADINGS.get(source, f"From {ACTION_SOURCE_LABELS[source].lower()}")
-            ),
-            hs.data_table(
-                ["Action", "Service" if direct else "Where it came from", "Strategy", "Status"],
-                [
-                    (
-                        _short(a.title),
-                        _service_name(a) if direct else a.source_detail,
-                        a.strategy_label,
-                        hs.para(_status_words(a, ctx.today), hs.styles().small),
-                    )
-                    for a in sorted(actions, key=_audit_order)
-                ],
-                [0.32, 0.3, 0.2, 0.18],
-            ),
-        ]
-    empty = [ACTION_SOURCE_LABELS[s].lower() for s, actions in groups.items() if not actions]
-    if empty:
-        flowables += [
-            Spacer(1, 2 * mm),
-            hs.para(
-                "No actions came from " + "; ".join(hs.safe(words) for words in empty) + ".",
-                hs.styles().body_muted,
-            ),
-        ]
-    return flowables
+    counts = []
+    for source in order:
+        actions = [a for a in ctx.actions if a.source is source]
+        if actions:
+            still_open = count_actions(actions, ctx.today).open
+            words = _SOURCE_COUNTED.get(source, f"from {ACTION_SOURCE_LABELS[source].lower()}")
+            counts.append(f"{len(actions)} {words} ({still_open} still open)")
+    if not counts:
+        return ""
+    listed = counts[0] if len(counts) == 1 else "; ".join(counts[:-1]) + "; and " + counts[-1]
+    return f"<b>Where the actions came from</b>: {listed}."
 
 
-def body(ctx: PlanContext) -> list[Flowable]:
-    """The plan itself: about it, the pledges, the counts, overdue actions, every action in
-    full, what was achieved in the period and where the actions came from."""
+def body(ctx: PlanContext, full_record: str) -> list[Flowable]:
+    """The plan itself: about it, the pledges, the counts, overdue actions, every action in a
+    line, what was achieved in the period and where the actions came from. ``full_record``
+    says where everything recorded about each action is printed."""
     return [
         *_about(ctx),
         *_pledge(ctx),
         *_summary(ctx),
         *_overdue(ctx),
-        *_by_strategy(ctx),
+        *_by_strategy(ctx, full_record),
         *_achieved(ctx),
-        *_sources(ctx),
     ]
 
 
@@ -901,9 +866,11 @@ def build_story(ctx: PlanContext) -> list[Flowable]:
     return [
         *_cover(ctx),
         *_document_control(ctx),
-        *body(ctx),
+        *body(ctx, "The appendix at the end of this report has everything recorded about each."),
         Spacer(1, 6 * mm),
         *hs.paper_sign_off("this plan"),
+        *hs.section_start(APPENDIX_TITLE, new_page=True),
+        *detail(ctx),
     ]
 
 

@@ -1,13 +1,14 @@
 """The blanket restrictions register, printed for managers, boards and inspectors.
 
 Order: cover; document control; how to read this register; (for the whole organisation, a
-table of every service); then for each service, on a new page: summary counts, the trend
-chart and its text equivalent, overdue reviews, every entry in full grouped by checklist
-category, and the restrictions that have been removed or individualised; finally a sign-off
-block to complete on paper.
+table of every service); then for each service: summary counts, the trend chart and its text
+equivalent, overdue reviews, each restriction in place in one line, and the restrictions that
+have been removed or individualised; a sign-off block to complete on paper; finally, as an
+appendix, every entry in full, grouped by checklist category.
 
 The inspection pack prints the same parts after its own cover (:func:`how_to_read`,
-:func:`organisation_table`, :func:`service_part`), counting what ended in its own period.
+:func:`organisation_table`, :func:`service_part`), counting what ended in its own period, and
+the appendix (:func:`service_detail`) only when asked for.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from rrn_desktop.content.checklist_models import ChecklistCategory, ChecklistPack
 from rrn_desktop.content.loader import shipped_checklist
@@ -38,6 +39,7 @@ from rrn_desktop.core.services import ServiceInfo, list_services, organisation_n
 from rrn_desktop.core.wording import plural
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
+from rrn_desktop.reports import layout
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.reports.trend_chart import active_restrictions_chart
@@ -57,12 +59,14 @@ __all__ = [
     "how_to_read",
     "individualised",
     "organisation_table",
+    "service_detail",
     "service_part",
     "service_parts",
     "write_restrictions_report",
 ]
 
 REPORT_TITLE = "Blanket restrictions register"
+APPENDIX_TITLE = "Appendix: every entry in full"
 NOT_RECORDED = "Not recorded"
 TREND_MONTHS = 24
 
@@ -124,25 +128,6 @@ class RegisterContext:
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _recorded(value: str) -> object:
-    """User text as typed, or "Not recorded" (in grey) where the field was left empty."""
-    if value and value.strip():
-        return value
-    return hs.para(NOT_RECORDED, hs.styles().small_muted)
-
-
-def _yes_no(value: bool | None) -> object:
-    if value is None:
-        return hs.para(NOT_RECORDED, hs.styles().small_muted)
-    return "Yes" if value else "No"
-
-
-def _date(value: dt.date | None) -> object:
-    if value is None:
-        return hs.para(NOT_RECORDED, hs.styles().small_muted)
-    return hs.long_date(value)
 
 
 def _days_overdue(entry: RestrictionInfo, today: dt.date) -> int:
@@ -266,38 +251,38 @@ def _document_control(ctx: RegisterContext) -> list[Flowable]:
 
 _STATUS_MEANINGS = {
     RestrictionStatus.TO_CHECK: (
-        "Not known yet",
-        "Answered 'Not sure' on the checklist: someone needs to check whether it applies to "
-        "everyone. Not counted as in place until it is confirmed.",
+        "not known yet",
+        "answered 'Not sure' on the checklist: someone needs to check whether it applies to "
+        "everyone; not counted as in place until it is confirmed",
     ),
     RestrictionStatus.ACTIVE: (
-        "Yes",
-        "In place for everyone it applies to; no reduction has started yet.",
+        "still a blanket restriction",
+        "in place for everyone it applies to; no reduction has started yet",
     ),
     RestrictionStatus.REDUCING: (
-        "Yes",
-        "Still in place for everyone it applies to, while the plan to reduce it is being "
-        "carried out (for example fewer hours, fewer rooms or a trial without it).",
+        "still a blanket restriction",
+        "in place for everyone it applies to, while the plan to reduce it is carried out "
+        "(for example fewer hours, fewer rooms or a trial without it)",
     ),
     RestrictionStatus.INDIVIDUALISED: (
-        "No",
-        "No longer a rule for everyone: kept only for particular people, based on their own "
-        "risk assessment and written into their own plan.",
+        "no longer one",
+        "kept only for particular people, based on their own risk assessment and written "
+        "into their own plan",
     ),
-    RestrictionStatus.REMOVED: ("No", "Stopped altogether."),
+    RestrictionStatus.REMOVED: ("no longer one", "stopped altogether"),
 }
 
 
-def how_to_read(ctx: RegisterContext) -> list[Flowable]:
-    st = hs.styles()
-    status_rows = [
-        (RESTRICTION_STATUS_LABELS[status], still, meaning)
+def how_to_read(ctx: RegisterContext, *, in_full: bool = True) -> list[Flowable]:
+    """What the register's words and numbers mean; ``in_full`` when every entry is printed in
+    full after it."""
+    statuses = "; ".join(
+        f"<b>{hs.safe(RESTRICTION_STATUS_LABELS[status])}</b> ({still}): {hs.safe(meaning)}"
         for status, (still, meaning) in _STATUS_MEANINGS.items()
-    ]
+    )
     flowables: list[Flowable] = [
         *hs.section_start("How to read this register"),
-        hs.heading("What a blanket restriction is", 2),
-        hs.text(ctx.pack.guidance),
+        hs.para(f"<b>What a blanket restriction is.</b> {hs.safe(ctx.pack.guidance)}"),
         hs.para(
             "The Mental Health Act Code of Practice asks services to avoid blanket "
             "restrictions unless they are necessary and proportionate, and CQC asks that any "
@@ -305,23 +290,21 @@ def how_to_read(ctx: RegisterContext) -> list[Flowable]:
             "meet it. For each restriction this register records the reasons, the safeguards "
             "around it and the plan to reduce or remove it."
         ),
-        hs.heading("What each status means", 2),
-        hs.data_table(
-            ["Status", "Still a blanket restriction?", "What it means"],
-            status_rows,
-            [0.18, 0.2, 0.62],
-        ),
-        Spacer(1, 3 * mm),
+        hs.para(f"<b>What each status means.</b> {statuses}."),
         hs.para(
             "<b>Overdue</b>: a restriction's review is overdue when its next review date has "
             "passed and it is still in place (active or reducing). Overdue reviews are listed "
             "first for each service, and the register marks them <b>OVERDUE</b> in words."
         ),
-        hs.para(
-            "<b>Not recorded</b> is printed wherever a field of the register was left empty, "
-            "so a gap in the record can be seen and filled rather than missed."
-        ),
     ]
+    if in_full:
+        flowables.append(
+            hs.para(
+                "<b>Not recorded yet</b> names, in the last row of each entry, the fields of "
+                "the register left empty, so a gap in the record can be seen and filled rather "
+                "than missed."
+            )
+        )
     if ctx.any_childrens:
         flowables.append(
             hs.para(
@@ -331,22 +314,18 @@ def how_to_read(ctx: RegisterContext) -> list[Flowable]:
                 "child experiences it, not by what it is called."
             )
         )
-    flowables += [
-        hs.heading("Reading the numbers", 2),
+    flowables.append(
         hs.para(
-            "<b>In place now</b> counts the restrictions that are active or reducing. The chart "
-            f"for each service shows how many were in place at the end of each of the last "
-            f"{TREND_MONTHS} months; the latest month is counted up to "
-            f"{hs.long_date(ctx.today)}. <b>A falling count is the evidence of progress</b>: "
-            "each restriction removed, or replaced by decisions about individual people, is a "
-            "step away from rules for everyone."
-        ),
-        hs.para(
-            "There is no pass mark and no target set by the app. Compare each service with its "
-            "own earlier months, not with other services, which support different people.",
-            st.body,
-        ),
-    ]
+            "<b>Reading the numbers.</b> <i>In place now</i> counts the restrictions that are "
+            f"active or reducing. The chart for each service shows how many were in place at "
+            f"the end of each of the last {TREND_MONTHS} months; the latest month is counted "
+            f"up to {hs.long_date(ctx.today)}. <b>A falling count is the evidence of "
+            "progress</b>: each restriction removed, or replaced by decisions about individual "
+            "people, is a step away from rules for everyone. There is no pass mark and no "
+            "target set by the app. Compare each service with its own earlier months, not with "
+            "other services, which support different people."
+        )
+    )
     return flowables
 
 
@@ -405,22 +384,17 @@ def organisation_table(ctx: RegisterContext) -> list[Flowable]:
 
 
 def _trend(ctx: RegisterContext, counts: list[MonthCount], title: str) -> list[Flowable]:
+    """The chart, its heading and the trend in words, kept together when short enough; the
+    heading always moves with the chart ("Reading the numbers" says what the bars count)."""
     words = describe_trend(counts, ctx.today)
-    return [
-        KeepTogether(
-            [
-                hs.heading(title, 2),
-                active_restrictions_chart(counts),
-                Spacer(1, 2 * mm),
-                hs.para(f"<b>In words:</b> {hs.safe(words)}", hs.styles().small),
-                hs.para(
-                    "Each bar counts the restrictions active or reducing at the end of that "
-                    f"month; the last bar counts up to {hs.long_date(ctx.today)}.",
-                    hs.styles().small_muted,
-                ),
-            ]
-        )
-    ]
+    return layout.keep_if_short(
+        [
+            hs.heading(title, 2),
+            active_restrictions_chart(counts),
+            Spacer(1, 2 * mm),
+            hs.para(f"<b>In words:</b> {hs.safe(words)}", hs.styles().small),
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,25 +402,27 @@ def _trend(ctx: RegisterContext, counts: list[MonthCount], title: str) -> list[F
 # ---------------------------------------------------------------------------------------------
 
 
-def _summary(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
+def _summary(
+    ctx: RegisterContext, part: ServicePart, opening: Sequence[Flowable]
+) -> list[Flowable]:
+    """The counts in a sentence under ``opening`` (the service's heading), then the trend."""
     summary = part.summary
-    table = hs.data_table(
-        ["Measure", "Count"],
-        [
-            ("Blanket restrictions in place now (active or reducing)", str(summary.active)),
-            ("Reviews overdue", str(summary.overdue)),
-            ("To check (answered 'Not sure', not counted as in place)", str(summary.to_check)),
-            (f"Removed {ctx.when}", str(summary.removed_last_12_months)),
-            (f"Individualised {ctx.when}", str(individualised(summary))),
-        ],
-        [0.62, 0.14],
+    counts = (
+        f"<b>{plural(summary.active, 'blanket restriction')}</b> in place now (active or "
+        f"reducing); <b>{plural(summary.overdue, 'review')}</b> overdue; "
+        f"<b>{summary.removed_last_12_months}</b> removed and "
+        f"<b>{individualised(summary)}</b> individualised {ctx.when}."
     )
-    counts = monthly_active_counts(part.entries, ctx.today, TREND_MONTHS)
+    if summary.to_check:
+        counts += (
+            f" <b>{summary.to_check}</b> to check (answered 'Not sure', not counted as in place)."
+        )
+    if not any(entry.ended for entry in part.entries):
+        counts += " None has been removed or individualised yet."
+    months = monthly_active_counts(part.entries, ctx.today, TREND_MONTHS)
     return [
-        hs.heading("Summary", 2),
-        table,
-        Spacer(1, 4 * mm),
-        *_trend(ctx, counts, f"Trend over the last {TREND_MONTHS} months"),
+        *layout.keep_if_short([*opening, hs.para(counts)]),
+        *_trend(ctx, months, f"Trend over the last {TREND_MONTHS} months"),
     ]
 
 
@@ -488,19 +464,23 @@ def _entry_header(
     kicker = entry.category_title(ctx.pack)
     if ctx.whole_organisation:
         kicker = f"{part.service.name} · {kicker}"
-    status = f"<b>{hs.safe(entry.status_label)}</b>"
-    ended = entry.ended_on()
-    if ended is not None:
-        status += f" on {hs.long_date(ended)}: no longer a blanket restriction"
-    elif entry.overdue(ctx.today):
-        status += f" · still in place · <b>review {hs.safe(_overdue_words(entry, ctx.today))}</b>"
-    else:
-        status += " · still in place"
     return [
         hs.para(hs.safe(kicker), st.small_muted),
         hs.para(f"<b>{hs.safe(entry.title)}</b>", st.body),
-        hs.para(status, st.small),
+        hs.para(_status_words(ctx, entry), st.small),
     ]
+
+
+def _status_words(ctx: RegisterContext, entry: RestrictionInfo) -> str:
+    status = f"<b>{hs.safe(entry.status_label)}</b>"
+    ended = entry.ended_on()
+    if ended is not None:
+        return f"{status} on {hs.long_date(ended)}: no longer a blanket restriction"
+    if entry.to_check:
+        return f"{status} · not counted as in place until it is confirmed"
+    if entry.overdue(ctx.today):
+        return f"{status} · still in place · <b>review {_overdue_words(entry, ctx.today)}</b>"
+    return f"{status} · still in place"
 
 
 def _found_through(ctx: RegisterContext, entry: RestrictionInfo) -> object:
@@ -509,12 +489,9 @@ def _found_through(ctx: RegisterContext, entry: RestrictionInfo) -> object:
         return f"{found}; added to the register by hand."
     item = ctx.pack.item(entry.checklist_code)
     if item is None:
-        return f"{found} through checklist prompt {entry.checklist_code}."
+        return f"{found} by walking through the checklist."
     return [
-        hs.para(
-            f"{hs.safe(found)} through checklist prompt {hs.safe(item.code)}:",
-            hs.styles().small,
-        ),
+        hs.para(f"{hs.safe(found)} by walking through the checklist, at:", hs.styles().small),
         hs.para(f"“{hs.safe(item.prompt)}”", hs.styles().small_muted),
     ]
 
@@ -537,7 +514,7 @@ def _applies_to(entry: RestrictionInfo) -> object:
 
 def _next_review(entry: RestrictionInfo, today: dt.date) -> object:
     if entry.next_review_on is None:
-        return hs.para("Not set", hs.styles().small_muted)
+        return None
     text = hs.long_date(entry.next_review_on)
     if entry.overdue(today):
         return hs.para(f"{text}: <b>{hs.safe(_overdue_words(entry, today))}</b>", hs.styles().small)
@@ -546,69 +523,67 @@ def _next_review(entry: RestrictionInfo, today: dt.date) -> object:
     return text
 
 
-def _history(entry: RestrictionInfo) -> object:
-    st = hs.styles()
-    if not entry.status_changes:
-        return hs.para(NOT_RECORDED, st.small_muted)
-    return hs.status_history(entry.status_changes)
-
-
-def _reviews(entry: RestrictionInfo) -> object:
-    st = hs.styles()
-    if not entry.reviews:
-        return hs.para("No reviews recorded yet.", st.small_muted)
+def _reviews(entry: RestrictionInfo) -> list[Flowable]:
     lines: list[Flowable] = []
     for review in entry.reviews:
-        notes = review.notes.strip() or NOT_RECORDED
+        notes = f"{hs.safe(review.notes.strip())} " if review.notes.strip() else ""
         lines.append(
             hs.para(
                 f"<b>{hs.long_date(review.reviewed_on)}</b> by {hs.safe(review.reviewed_by)}. "
-                f"{hs.safe(notes)} <i>Next review set for "
-                f"{hs.long_date(review.next_review_on)}.</i>",
+                f"{notes}<i>Next review set for {hs.long_date(review.next_review_on)}.</i>",
                 hs.cell_line_style(),
             )
         )
     return lines
 
 
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else "Yes" if value else "No"
+
+
 def _entry_rows(ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo) -> list:
+    """Every field that holds something; those left empty named once, in the last row (a gap
+    in a register entry is itself worth seeing)."""
     rows: list[tuple[str, object]] = [
         ("Type of restraint", entry.type_label),
-        ("What it is", _recorded(entry.description)),
+        ("What it is", entry.description),
         ("Applies to (who exactly)", _applies_to(entry)),
         ("How it was found", _found_through(ctx, entry)),
-        ("Why it is in place", _recorded(entry.rationale)),
-        ("Risk it addresses", _recorded(entry.risk)),
+        ("Why it is in place", entry.rationale),
+        ("Risk it addresses", entry.risk),
         ("Individual risk assessment done", _yes_no(entry.individual_risk_assessment)),
-        ("Legal basis or authority", _recorded(entry.legal_basis)),
-        ("Less restrictive options considered", _recorded(entry.alternatives)),
-        ("Who was consulted", _recorded(entry.consulted)),
-        ("Who was told", _recorded(entry.informed)),
-        ("Authorised by (role)", _recorded(entry.authorised_by_role)),
-        ("Authorised on", _date(entry.authorised_on)),
+        ("Legal basis or authority", entry.legal_basis),
+        ("Less restrictive options considered", entry.alternatives),
+        ("Who was consulted", entry.consulted),
+        ("Who was told", entry.informed),
+        ("Authorised by (role)", entry.authorised_by_role),
+        ("Authorised on", hs.long_date(entry.authorised_on) if entry.authorised_on else None),
     ]
     if part.childrens:
         rows += [
             (PLACING_AUTHORITY_LABEL, _yes_no(entry.placing_authority_agreed)),
             (PLACEMENT_PLAN_LABEL, _yes_no(entry.in_placement_plan)),
-            (CHILD_VIEW_LABEL, _recorded(entry.child_view)),
+            (CHILD_VIEW_LABEL, entry.child_view),
         ]
     rows += [
         ("Review frequency", entry.frequency_label),
-        ("Last review", _date(entry.last_reviewed_on)),
+        ("Last review", hs.long_date(entry.last_reviewed_on) if entry.last_reviewed_on else None),
         ("Next review", _next_review(entry, ctx.today)),
-        ("Plan to reduce or remove it", _recorded(entry.reduction_plan)),
-        ("Status history", _history(entry)),
+        ("Plan to reduce or remove it", entry.reduction_plan),
+    ]
+    history = [
+        ("Status history", layout.status_history(entry.status_changes)),
         ("Reviews", _reviews(entry)),
     ]
-    return rows
+    return [*layout.filled_rows(rows), *layout.filled_rows(history), *layout.gaps_row(rows)]
 
 
 def _entry(ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo) -> list[Flowable]:
     """One entry as one table: its heading row (repeated if the entry runs onto another page)
-    and a row for every field, so the heading can never be left alone at the foot of a page."""
-    table = hs.record_table(_entry_header(ctx, part, entry), _entry_rows(ctx, part, entry))
-    return [CondPageBreak(_ENTRY_ROOM), table, Spacer(1, 5 * mm)]
+    and a row for every field, so the heading can never be left alone at the foot of a page.
+    A short entry is kept on one page; a longer one may start near the foot of a page."""
+    table = layout.record_table(_entry_header(ctx, part, entry), _entry_rows(ctx, part, entry))
+    return [*layout.keep_if_short([table]), Spacer(1, 4 * mm)]
 
 
 def _category_style() -> ParagraphStyle:
@@ -625,40 +600,118 @@ def _category_style() -> ParagraphStyle:
     )
 
 
-def _register(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
+def _short(text: str, limit: int = 160) -> str:
+    """The text cut at a word with an ellipsis when it is long: a table line, not the record."""
+    value = " ".join(text.split())
+    if len(value) <= limit:
+        return value
+    return value[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _gaps_sentence(entries: Sequence[RestrictionInfo]) -> str:
+    """How many restrictions have no authorisation, review date or plan to reduce them on
+    record: the gaps an inspector looks for, said once."""
+    counts = [
+        (sum(1 for e in entries if not e.authorised_by_role.strip()), "who authorised it"),
+        (sum(1 for e in entries if e.next_review_on is None), "a date for the next review"),
+        (sum(1 for e in entries if not e.reduction_plan.strip()), "a plan to reduce or remove it"),
+    ]
+    gaps = [(count, words) for count, words in counts if count]
+    if not gaps:
+        return ""
+    if len(entries) == 1:
+        return "It has no record yet of " + _joined([words for _count, words in gaps]) + "."
+    said = [
+        f"{count} {'has' if count == 1 else 'have'} no record yet of {words}"
+        for count, words in gaps
+    ]
+    return f"Of the {len(entries)} in place, " + "; ".join(said) + "."
+
+
+def _joined(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _lines(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
+    """Each restriction in place or still to check in one line, grouped by the checklist's
+    categories."""
+    st = hs.styles()
+    listed = [e for e in part.entries if not e.ended]
+    in_place = [e for e in listed if e.in_place]
+    flowables: list[Flowable] = layout.loose_heading("The register", 2)
+    if not listed:
+        flowables.append(hs.para("None of this service's blanket restrictions is in place now."))
+        return flowables
+    rows: list[Sequence[object]] = []
+    for _title, _summary, entries in _category_groups(ctx.pack, listed):
+        for entry in entries:
+            review: object = hs.short_date(entry.next_review_on) or hs.NOTHING
+            if entry.overdue(ctx.today):
+                review = hs.para(
+                    f"{hs.short_date(entry.next_review_on)}<br/>"
+                    f"<b>{_overdue_words(entry, ctx.today)}</b>",
+                    st.small,
+                )
+            rows.append(
+                (
+                    [
+                        hs.para(hs.safe(entry.title), st.small),
+                        hs.muted(entry.category_title(ctx.pack)),
+                    ],
+                    entry.status_label,
+                    entry.authorised_by_role.strip() or hs.NOTHING,
+                    review,
+                    _short(entry.reduction_plan) or hs.NOTHING,
+                )
+            )
+    flowables += [
+        hs.para(
+            "Each blanket restriction in place now"
+            + (", and each still to check," if len(listed) > len(in_place) else "")
+            + " in one line, by the checklist's categories: its status, who authorised it, when "
+            f"it is next reviewed and the plan to reduce or remove it. {_gaps_sentence(in_place)}"
+        ),
+        hs.data_table(
+            [
+                "Restriction",
+                "Status",
+                "Authorised by",
+                "Next review",
+                "Plan to reduce or remove it",
+            ],
+            rows,
+            [0.3, 0.12, 0.16, 0.15, 0.27],
+        ),
+    ]
+    return flowables
+
+
+def service_detail(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
+    """Every entry on the service's register in full, in place or ended, grouped by the
+    checklist's categories: the register's appendix, under a heading naming the service."""
     st = hs.styles()
     groups = _category_groups(ctx.pack, part.entries)
-    used = {title for title, _summary, _entries in groups}
-    empty = [c.title for c in ctx.pack.categories if c.title not in used]
-    intro = (
-        "Every entry on this service's register, in place or ended, grouped by the categories "
-        "of the checklist, with everything recorded about it. Restrictions still in place come "
-        "first in each category."
-    )
     flowables: list[Flowable] = [
-        CondPageBreak(60 * mm),
-        hs.heading("The register", 2),
-        hs.para(intro),
+        hs.para(
+            f"{hs.safe(part.service.sector_label)} · "
+            f"{plural(len(part.entries), 'entry', 'entries')}, in place first in each category, "
+            "then those ended. Fields left empty are named in each entry's last row.",
+            st.body_muted,
+        ),
     ]
-    if empty:
-        flowables.append(
-            hs.para(
-                "Nothing is recorded under: " + "; ".join(hs.safe(title) for title in empty) + ".",
-                st.body_muted,
-            )
-        )
     category_style = _category_style()
     for title, summary, entries in groups:
         in_place = sum(1 for e in entries if e.in_place)
         unsure = sum(1 for e in entries if e.to_check)
         checking = f", {unsure} to check" if unsure else ""
         counts = f"{in_place} in place{checking}, {sum(e.ended for e in entries)} ended"
+        line = f"{hs.safe(summary)} " if summary else ""
         flowables += [
             CondPageBreak(_ENTRY_ROOM + 15 * mm),
             hs.para(hs.safe(title), category_style),
+            hs.para(f"{line}<i>({counts})</i>", st.small_muted),
+            Spacer(1, 2 * mm),
         ]
-        line = f"{hs.safe(summary)} " if summary else ""
-        flowables += [hs.para(f"{line}<i>({counts})</i>", st.small_muted), Spacer(1, 2 * mm)]
         for entry in entries:
             flowables += _entry(ctx, part, entry)
     return flowables
@@ -670,16 +723,9 @@ def _ended(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
         key=lambda e: (e.ended_on() or e.identified_on, e.id),
         reverse=True,
     )
-    title = hs.heading("Removed and individualised restrictions", 2)
     if not ended:
-        return [
-            CondPageBreak(40 * mm),
-            title,
-            hs.para(
-                "None of this service's blanket restrictions has been removed or "
-                "individualised yet."
-            ),
-        ]
+        return []  # the summary says none has ended yet
+    title = hs.heading("Removed and individualised restrictions", 2)
     intro = hs.para(
         f"{plural(len(ended), 'restriction')} no longer applied to everyone, most recent "
         "first, with the date each one ended and the note recorded then."
@@ -692,8 +738,8 @@ def _ended(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
                 entry.title,
                 entry.category_title(ctx.pack),
                 entry.status_label,
-                _date(entry.ended_on()),
-                _recorded(last.note if last is not None else ""),
+                hs.long_date(entry.ended_on()) if entry.ended_on() else hs.NOTHING,
+                last.note if last is not None and last.note.strip() else hs.NOTHING,
             )
         )
     table = hs.data_table(
@@ -701,7 +747,7 @@ def _ended(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
         rows,
         [0.25, 0.19, 0.16, 0.15, 0.25],
     )
-    return [CondPageBreak(40 * mm), *hs.together_if_short([title, intro, table])]
+    return [CondPageBreak(40 * mm), *layout.keep_if_short([title, intro, table])]
 
 
 def _changes_words(ctx: RegisterContext) -> str:
@@ -711,36 +757,48 @@ def _changes_words(ctx: RegisterContext) -> str:
 
 
 def service_part(ctx: RegisterContext, part: ServicePart) -> list[Flowable]:
-    """One service's part of the register, from a new page under the service's name."""
+    """One service's part of the register, under the service's name: the counts, the trend,
+    overdue reviews, each restriction in place in a line and those that ended."""
     service = part.service
-    st = hs.styles()
+    opener, heading = hs.section_start(service.name)
+    line = hs.para(
+        f"{hs.safe(service.sector_label)} · "
+        f"{plural(len(part.entries), 'entry', 'entries')} on the register · "
+        f"as it stood on {hs.long_date(ctx.today)}",
+        hs.styles().body_muted,
+    )
     return [
-        *hs.section_start(service.name, new_page=True),
-        hs.para(
-            f"{hs.safe(service.sector_label)} · "
-            f"{plural(len(part.entries), 'entry', 'entries')} on the register · "
-            f"as it stood on {hs.long_date(ctx.today)}",
-            st.body_muted,
-        ),
-        *_summary(ctx, part),
+        opener,
+        *_summary(ctx, part, [heading, line]),
         *_overdue(ctx, part),
-        *_register(ctx, part),
+        *_lines(ctx, part),
         *_ended(ctx, part),
     ]
 
 
 # ---------------------------------------------------------------------------------------------
-# Sign-off on paper
+# Sign-off on paper, then every entry in full
 # ---------------------------------------------------------------------------------------------
 
 
 def build_story(ctx: RegisterContext) -> list[Flowable]:
     story: list[Flowable] = [*_cover(ctx), *_document_control(ctx), *how_to_read(ctx)]
-    if ctx.whole_organisation:
+    if ctx.whole_organisation and len(ctx.parts) > 1:
         story += organisation_table(ctx)
     for part in ctx.parts:
         story += service_part(ctx, part)
-    story += [Spacer(1, 6 * mm), *hs.paper_sign_off("this register")]
+    story += [
+        Spacer(1, 6 * mm),
+        *hs.paper_sign_off("this register"),
+        *hs.section_start(APPENDIX_TITLE, new_page=True),
+        hs.para(
+            "Everything recorded about each entry on the register, service by service, in "
+            "place or ended."
+        ),
+    ]
+    for part in ctx.parts:
+        story += layout.loose_heading(part.service.name, 2, room=60 * mm)
+        story += service_detail(ctx, part)
     return story
 
 

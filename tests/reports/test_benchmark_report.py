@@ -17,6 +17,7 @@ from rrn_desktop.reports import output
 from rrn_desktop.reports.benchmark_report import ReportResult, write_benchmark_report
 from rrn_desktop.storage.database import Database
 from tests.reports.helpers import rate_all, read_pdf
+from tests.reports.page_fill import emptier_than_a_third
 
 EARLIER = dt.date(2024, 3, 5)
 LATER = dt.date(2025, 3, 12)
@@ -333,3 +334,32 @@ def test_existing_report_is_replaced(
     out.write_bytes(b"old")
     write_benchmark_report(db, new_benchmark(), out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_items_not_met_are_listed_in_a_line_each_and_nothing_says_only_empty(
+    db: Database, pack: ContentPack, two_benchmarks: tuple[int, int], tmp_path: Path
+) -> None:
+    _first, second = two_benchmarks
+    update_response(db, second, "1.1.2", notes="Agreed at the team meeting in May.")
+    result = write_benchmark_report(db, second, tmp_path / "report.pdf")
+    pdf = read_pdf(result.path)
+    text = pdf.flat
+
+    # Every item rated partly met (every third item) has a line, with its note, before the
+    # appendix; the items met and not applicable have none there.
+    lines = _between(text, "Items not met or partly met", "Appendix: every item in detail")
+    items = pack.items()
+    for _section, item in items[1::3]:
+        assert item.text in lines, item.code
+    assert not any(item.text in lines for _section, item in items[0::3])
+    assert "Agreed at the team meeting in May." in lines
+    # Items with nothing recorded against them print their rating alone.
+    assert "No notes or evidence recorded." not in text
+    # No page is left more than a third empty but the one before the appendix.
+    appendix = next(i for i, page in enumerate(pdf.pages, 1) if "Appendix: every" in page)
+    assert emptier_than_a_third(result.path, {appendix - 1}) == []
+
+
+def _between(text: str, start: str, end: str) -> str:
+    begin = text.index(start)
+    return text[begin : text.index(end, begin + len(start))]

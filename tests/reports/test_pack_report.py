@@ -1,6 +1,8 @@
 """The inspection pack, checked by what an inspector finds in it: contents that lead to the right
-pages, every module's part, a one-page summary, nothing that points at a person, and print that
-survives a printer (A4, nothing smaller than 9 pt, nothing in the unprintable edge)."""
+pages, a one-page summary, every module's part in short tables, every record in full in the
+appendix when asked for, nothing that points at a person, no filler and no half-empty pages, and
+print that survives a printer (A4, nothing smaller than 9 pt, nothing in the unprintable
+edge)."""
 
 from __future__ import annotations
 
@@ -19,27 +21,42 @@ from docx import Document
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from rrn_desktop.core.benchmarks import list_benchmarks
+from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.core.benchmarks import (
+    ParticipantInfo,
+    list_benchmarks,
+    set_rating,
+    start_benchmark,
+)
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.demo import DEMO_SERVICES
 from rrn_desktop.core.incident_figures import learning_themes
-from rrn_desktop.core.incidents import list_incidents
-from rrn_desktop.core.plan import list_actions
-from rrn_desktop.core.restrictions import list_restrictions
+from rrn_desktop.core.incidents import list_incidents, record_incident
+from rrn_desktop.core.plan import create_action, list_actions
+from rrn_desktop.core.restrictions import answer_checklist, list_restrictions
 from rrn_desktop.core.scoring import format_percent, section_scores
-from rrn_desktop.core.services import ServiceInfo, find_service, list_services
+from rrn_desktop.core.services import ServiceInfo, create_service, find_service, list_services
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.pack_report import (
+    APPENDIX_TITLE,
     PART_TITLES,
     SIGN_OFF_TITLE,
     SUMMARY_TITLE,
     write_pack_report,
 )
 from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.models import (
+    ChecklistAnswer,
+    Purpose,
+    Sector,
+    Strategy,
+)
 from tests.reports.helpers import PdfText, read_pdf
+from tests.reports.page_fill import emptier_than_a_third
 
 TODAY = dt.date.today()  # the demo's records are dated back from the day it was made
+NEW_PAGE_TITLES = (SUMMARY_TITLE, *PART_TITLES, APPENDIX_TITLE)  # each starts a page
 WILLOW = "Willow House care home (demo)"
 KESTREL = "Kestrel Lodge children's home (demo)"
 MM = 72 / 25.4
@@ -80,6 +97,12 @@ def pack(demo_db: Database, demo_folder: Path) -> Built:
     return _build(demo_db, demo_folder.parent / "pack.pdf")
 
 
+@pytest.fixture(scope="module")
+def pack_in_full(demo_db: Database, demo_folder: Path) -> Built:
+    """The same pack with its appendix: every record in full."""
+    return _build(demo_db, demo_folder.parent / "pack-in-full.pdf", appendix=True)
+
+
 def _benchmarked(db: Database) -> list[ServiceInfo]:
     return [s for s in _by_name(list_services(db)) if list_benchmarks(db, s.id)]
 
@@ -105,6 +128,16 @@ def _expected_entries(db: Database) -> list[str]:
     ]
 
 
+def _appendix_entries(db: Database) -> list[str]:
+    return [
+        APPENDIX_TITLE,
+        *(f"Benchmark items: {s.name}" for s in _benchmarked(db)),
+        *(f"Register entries: {s.name}" for s in _on_register(db)),
+        "Plan actions",
+        "Incident figures month by month",
+    ]
+
+
 def _contents(built: Built, titles: list[str]) -> list[tuple[str, int]]:
     """Each title on the contents page with the page number its leader of dots leads to, in
     order."""
@@ -117,6 +150,22 @@ def _contents(built: Built, titles: list[str]) -> list[tuple[str, int]]:
         found.append((title, int(match.group(1))))
         position = match.end()
     return found
+
+
+def _assert_lead_to_their_pages(built: Built, entries: list[tuple[str, int]]) -> None:
+    """The parts each start a page; the rest start where they are, on the page listed."""
+    for title, page in entries:
+        if title in NEW_PAGE_TITLES:
+            assert built.flat(page).startswith(title), (title, page, built.flat(page)[:80])
+        else:
+            assert title in built.flat(page), (title, page)
+
+
+def _part_ends(built: Built, titles: list[str]) -> set[int]:
+    """The pages after which a new page is started on purpose: the cover, and the last page
+    of each part."""
+    starts = [page for title, page in _contents(built, titles) if title in NEW_PAGE_TITLES]
+    return {1, *(page - 1 for page in starts)}
 
 
 def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
@@ -140,19 +189,26 @@ def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_every_contents_entry_leads_to_the_page_its_section_starts_on(pack: Built) -> None:
-    entries = _contents(pack, _expected_entries(pack.db))
-    pages = [page for _title, page in entries]
-    assert pages == sorted(pages) and pages[0] == 3 and pages[-1] == pack.pages
-    for title, page in entries:
-        assert pack.flat(page).startswith(title), (title, page, pack.flat(page)[:80])
-    # The same sections are the PDF's bookmarks, services under their part.
-    outline = _outline(PdfReader(pack.path))
-    assert [(title, page) for title, page, _depth in outline] == entries
-    services = {s.name for s in list_services(pack.db)}
-    assert [depth for title, _page, depth in outline] == [
-        1 if title in services else 0 for title, _page in entries
-    ]
+def test_every_contents_entry_leads_to_the_page_its_section_starts_on(
+    pack: Built, pack_in_full: Built
+) -> None:
+    for built, titles in (
+        (pack, _expected_entries(pack.db)),
+        (pack_in_full, _expected_entries(pack.db) + _appendix_entries(pack.db)),
+    ):
+        entries = _contents(built, titles)
+        pages = [page for _title, page in entries]
+        assert pages == sorted(pages) and pages[0] == 3
+        _assert_lead_to_their_pages(built, entries)
+        # The same sections are the PDF's bookmarks, what is in a part under it.
+        outline = _outline(PdfReader(built.path))
+        assert [(title, page) for title, page, _depth in outline] == entries
+        top = {*NEW_PAGE_TITLES, SIGN_OFF_TITLE}
+        assert [depth for _title, _page, depth in outline] == [
+            0 if title in top else 1 for title, _page in entries
+        ]
+    assert _contents(pack, [SIGN_OFF_TITLE])[0][1] == pack.pages
+    assert APPENDIX_TITLE not in pack.text.all
 
 
 def test_the_summary_is_one_page_with_every_module(pack: Built) -> None:
@@ -183,31 +239,35 @@ def test_the_summary_is_one_page_with_every_module(pack: Built) -> None:
     assert "Support within 72 hours" in summary and "Review within 72 hours" in summary
 
 
-def test_each_service_starts_a_new_page_in_each_part(pack: Built) -> None:
-    def opened_by(name: str) -> list[int]:
-        """Pages headed by the name itself (a register entry running on is headed by the
-        service's name and its category)."""
-        return [
-            page
-            for page in range(1, pack.pages + 1)
-            if re.match(re.escape(name) + r" (?!·)", pack.flat(page))
-        ]
-
-    for service in list_services(pack.db):
-        expected = (service in _benchmarked(pack.db)) + (service in _on_register(pack.db))
-        assert len(opened_by(service.name)) == expected, service.name
-    assert len(opened_by(WILLOW)) == 2
+def test_the_demo_pack_reads_summary_first_in_under_40_pages(pack: Built) -> None:
+    assert pack.pages < 40
+    text = pack.text.flat
+    # Each part gives a line for each item not met, each restriction and each action...
+    assert "Items not met or partly met" in text
+    assert "The register Each blanket restriction in place now" in text
+    assert "Actions by strategy Every action on the plan in one line" in text
+    # ...and leaves everything recorded about them to the appendix, saying so.
+    assert "This copy leaves out the appendix" in pack.flat(2)
+    described = [
+        " ".join(a.description.split())
+        for a in list_actions(pack.db)
+        if a.is_open and a.description.strip() and a.description.strip() not in a.title
+    ]
+    assert described and not any(description in text for description in described)
 
 
 def test_every_modules_part_is_in_the_pack(pack: Built) -> None:
     text = pack.text.flat
     db = pack.db
-    # Training: each benchmarked service's item detail with its section scores.
+    # Training: each benchmarked service's section scores, and the items not met.
     for service in _benchmarked(db):
         latest = list_benchmarks(db, service.id)[0]
         for score in section_scores(latest.pack(), latest.ratings()):
-            assert f"Score: {format_percent(score.percent)}" in text
-    assert "How a benchmark is done" in text
+            assert f"{format_percent(score.percent)} {score.band.label}" in text  # type: ignore[union-attr]
+        for _section, item in latest.pack().items():
+            if latest.response(item.code).rating in (Rating.NOT_MET, Rating.PARTLY_MET):
+                assert item.text in text, item.code
+    assert "How a benchmark is scored" in text
     # The register: every restriction in place, by title.
     for entry in list_restrictions(db):
         if entry.in_place:
@@ -225,13 +285,15 @@ def test_every_modules_part_is_in_the_pack(pack: Built) -> None:
     assert "End of report" in pack.text.pages[-1]
 
 
-def test_nothing_in_the_pack_points_at_a_person(pack: Built) -> None:
-    text = pack.text.flat
-    assert "INC-" not in text
-    for incident in list_incidents(pack.db):
-        assert incident.reference not in text
+def test_nothing_in_the_pack_points_at_a_person(pack: Built, pack_in_full: Built) -> None:
+    for built in (pack, pack_in_full):
+        text = built.text.flat
+        assert "INC-" not in text
+        for incident in list_incidents(pack.db):
+            assert incident.reference not in text
     # The plan's actions that came from incident reviews say so without the reference.
-    assert "Learning point from an incident review (" in text
+    assert "from an incident review" in pack.text.flat
+    assert "Learning point from an incident review (" in pack_in_full.text.flat
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,8 +361,7 @@ def test_one_service_only_shows_that_service(demo_db: Database, tmp_path: Path) 
         built,
         [SUMMARY_TITLE, PART_TITLES[0], PART_TITLES[1], KESTREL, PART_TITLES[2], PART_TITLES[3]],
     )
-    for title, page in entries:
-        assert built.flat(page).startswith(title)
+    _assert_lead_to_their_pages(built, entries)
     assert "INC-" not in text
 
 
@@ -353,10 +414,120 @@ def test_an_organisation_with_nothing_recorded_gets_a_short_pack(
     assert built.pages <= 8
     text = built.text.flat
     entries = _contents(built, [SUMMARY_TITLE, *PART_TITLES, SIGN_OFF_TITLE])
-    for title, page in entries:
-        assert built.flat(page).startswith(title)
+    _assert_lead_to_their_pages(built, entries)
     assert "No benchmark has been held yet" in text
     assert "No blanket restrictions are on the register" in text
     assert "No pledge has been made and no action is on the plan" in text
     assert "No incidents were recorded in this period" in text
     assert "End of report" in built.text.pages[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# The appendix, and what is never printed
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_appendix_holds_every_record_in_full(pack: Built, pack_in_full: Built) -> None:
+    appendix = pack_in_full.text.flat
+    appendix = appendix[appendix.index(f"{APPENDIX_TITLE} Everything recorded") :]
+    db = pack.db
+    for action in list_actions(db):
+        if action.is_open and len(action.title) < 200:
+            assert " ".join(action.title.split()) in appendix, action.title
+            if action.description.strip():
+                assert " ".join(action.description.split()) in appendix, action.title
+    for entry in list_restrictions(db):
+        assert f"{entry.title} {entry.status_label}" in appendix, entry.title
+    for service in _benchmarked(db):
+        latest = list_benchmarks(db, service.id)[0]
+        for _section, item in latest.pack().items():
+            assert item.text in appendix, item.code
+    assert pack_in_full.pages > pack.pages + 20
+
+
+FILLER = (
+    "No description written.",
+    "No files attached.",
+    "No measurable outcome recorded yet.",
+    "No progress notes yet.",
+    "No readings recorded yet.",
+    "No changes recorded.",
+    "No notes or evidence recorded.",
+    "No actions under this strategy yet.",
+)
+
+
+def test_nothing_printed_says_only_that_something_is_empty(
+    pack: Built, pack_in_full: Built, small_pack: Built
+) -> None:
+    for built in (pack, pack_in_full, small_pack):
+        text = built.text.flat
+        for filler in FILLER:
+            assert filler not in text, filler
+        # Nor codes meant for the app, advice for the command line, or a word said twice.
+        assert not re.search(r"\bBR-[A-Z]{3}-\d", text)
+        assert "command line" not in text and "--" not in text
+        assert not re.search(r"\b(\w+): \1\b", text, re.IGNORECASE)
+    # Where the emptiness is the finding, it is said once, in a sentence.
+    assert pack.text.flat.count("have a measurable outcome.") == 1
+
+
+def test_no_page_is_left_more_than_a_third_empty(
+    pack: Built, pack_in_full: Built, small_pack: Built
+) -> None:
+    entries = _expected_entries(pack.db)
+    for built, titles in (
+        (pack, entries),
+        (pack_in_full, entries + _appendix_entries(pack.db)),
+        (small_pack, [SUMMARY_TITLE, *PART_TITLES]),
+    ):
+        assert emptier_than_a_third(built.path, _part_ends(built, titles)) == [], built.path
+
+
+# ---------------------------------------------------------------------------------------------
+# A small organisation
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_pack(db: Database, tmp_path: Path) -> Built:
+    """One service, one incident, three restrictions, two actions and three rated items."""
+    home = create_service(db, "Willow House", Sector.ADULT_SOCIAL_CARE)
+    benchmark = start_benchmark(
+        db,
+        home.id,
+        TODAY - dt.timedelta(days=20),
+        Purpose.SELF_AUDIT,
+        [ParticipantInfo("Alex Manager", "Registered manager")],
+    )
+    items = [item for _section, item in benchmark.pack().items()][:3]
+    for item, rating in zip(items, (Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET), strict=True):
+        set_rating(db, benchmark.id, item.code, rating)
+    for code in ("BR-BLD-01", "BR-ROU-02", "BR-SAF-07"):
+        answer_checklist(db, home.id, code, ChecklistAnswer.YES, TODAY - dt.timedelta(days=50))
+    create_action(
+        db,
+        "Train every member of staff in de-escalation",
+        Strategy.WORKFORCE,
+        TODAY - dt.timedelta(days=30),
+        service_id=home.id,
+        due_on=TODAY + dt.timedelta(days=60),
+    )
+    create_action(
+        db, "Review restraint figures every month", Strategy.DATA, TODAY - dt.timedelta(days=30)
+    )
+    occurred = dt.datetime.combine(TODAY - dt.timedelta(days=10), dt.time(14, 30))
+    record_incident(
+        db, home.id, "INC-1", occurred, ["physical-standing-hold"], now=dt.datetime.now()
+    )
+    return _build(db, tmp_path / "small.pdf")
+
+
+def test_a_small_organisation_gets_a_short_pack(small_pack: Built) -> None:
+    assert small_pack.pages < 12
+    text = small_pack.text.flat
+    for title in (SUMMARY_TITLE, *PART_TITLES, SIGN_OFF_TITLE):
+        assert title in text
+    assert "Train every member of staff in de-escalation" in text
+    assert "Locked front and exit doors" in text
+    assert "INC-1" not in text

@@ -23,6 +23,7 @@ from rrn_desktop.storage.models import (
     Strategy,
 )
 from tests.reports.helpers import PEOPLE, PdfText, read_pdf
+from tests.reports.page_fill import emptier_than_a_third
 
 TODAY = dt.date(2026, 11, 20)
 PLEDGE_MADE = dt.date(2025, 1, 10)  # the period ends on 10 January 2027, 51 days on
@@ -151,11 +152,12 @@ def test_whole_plan_prints_every_part(db: Database, full_plan: Plan, tmp_path: P
     assert "End of report" in pdf.pages[-1]
     assert all("End of report" not in page for page in pdf.pages[:-1])
 
-    # Every strategy is printed, even those with no actions.
+    # Every strategy is printed; those with no actions are named once, in one sentence.
     for label in STRATEGY_LABELS.values():
         assert label in text, label
-    assert "No actions under this strategy yet." in text  # debriefing has none
+    assert "No actions yet under 6. Debriefing and learning after incidents." in text
     assert "Training Standard 1.4.4" in text
+    assert "1 of the 6 actions has a measurable outcome." in text
 
     # The pledge, verbatim, with its renewal line and the individual pledge.
     assert STATEMENT in text
@@ -169,7 +171,7 @@ def test_whole_plan_prints_every_part(db: Database, full_plan: Plan, tmp_path: P
     overdue = _between(text, "Overdue actions", "Actions by strategy")
     assert BOARD_LEAD in overdue and late in overdue and long_date(BOARD_DUE) in overdue
     assert FIGURES not in overdue
-    assert text.count(late) >= 3  # the table, the entry's heading and its due date
+    assert text.count(late) >= 4  # the table, the action's line, its entry's heading and due
 
     # The measured outcome: baseline, latest and target, and the readings.
     assert "Restraints a month: baseline 12 → latest 7 (1 October 2026) → target 4" in text
@@ -182,22 +184,27 @@ def test_whole_plan_prints_every_part(db: Database, full_plan: Plan, tmp_path: P
     assert "Why it was dropped" in text
     assert f"{long_date(TRAINING_DONE)} · Done" in text
 
-    # Where actions came from, down to the benchmark item.
+    # Where actions came from: counted in the summary, named down to the benchmark item in the
+    # action's full entry.
+    assert (
+        "Where the actions came from: 1 from benchmarks of training (1 still open); and 5 added "
+        "to the plan directly (3 still open)." in text
+    )
     assert f"Benchmark item 1.1.2, benchmark of {long_date(HELD_ON)} (Willow House)" in text
-    sources = text[text.rindex("Where the actions came from") :]
-    from_benchmarks = _between(sources, "From benchmarks", "Added to the plan itself")
-    assert BENCHMARK_ACTION in from_benchmarks and BOARD_LEAD not in from_benchmarks
-    assert "No actions came from" in sources
 
     # Achieved in the period: the done action with its date, and the outcome that improved.
-    achieved = _between(text, "Actions completed", "Where the actions came from")
+    achieved = _between(text, "Actions completed", "To be signed by")
     assert TRAINING in achieved and long_date(TRAINING_DONE) in achieved
     assert FIGURES in achieved and "62% of the way to the target of 4" in achieved
     assert BOARD_LEAD not in achieved
 
     # The whole organisation includes every service's actions.
     assert ASPEN_ONLY in text
-    assert "Name Role Signature Date" in text[text.rindex("Sign-off") :]
+    assert "Name Role Signature Date" in text[text.index("To be signed by") :]
+    # The appendix follows the sign-off, with every action in full.
+    appendix = text[text.index("Appendix: every action in full") :]
+    for title in (BOARD_LEAD, FIGURES, TRAINING, SENSORY, ASPEN_ONLY, BENCHMARK_ACTION):
+        assert title in appendix, title
 
 
 def test_summary_counts_by_strategy(db: Database, full_plan: Plan, tmp_path: Path) -> None:
@@ -237,13 +244,14 @@ def test_without_a_pledge_the_period_is_the_last_twelve_months(
     _result, pdf = _write(db, tmp_path / "plan.pdf")
     text = pdf.flat
     assert "No pledge recorded yet" in text
-    assert "No individual pledges are recorded yet." in text
+    assert "No member of staff has made an individual pledge yet." in text
     assert "the last 12 months" in text
-    assert "No action was completed in the period." in text
+    assert "no action was completed, and no measured outcome had a reading" in text
+    assert "Actions completed" not in text
     assert "No actions are overdue" in text
 
     _result, pdf = _write(db, tmp_path / "longer.pdf", period_start=_days_ago(365 * 2))
-    achieved = _between(pdf.flat, "Actions completed", "Where the actions came from")
+    achieved = _between(pdf.flat, "Actions completed", "To be signed by")
     assert TRAINING in achieved and long_date(_days_ago(400)) in achieved
 
 
@@ -261,7 +269,9 @@ def test_a_pledge_alone_prints(db: Database, tmp_path: Path) -> None:
     _result, pdf = _write(db, tmp_path / "plan.pdf")
     text = pdf.flat
     assert STATEMENT in text and "Not published yet" in text
-    assert text.count("No actions under this strategy yet.") == 6
+    # The strategies with nothing under them are named once, not given a line each.
+    assert text.count("No actions yet under") == 1
+    assert all(label in text for label in STRATEGY_LABELS.values())
 
 
 def test_very_long_text_flows_across_pages(
@@ -300,3 +310,50 @@ def test_very_long_text_flows_across_pages(
     assert len(entry_pages) > 3
     assert all(page.count("Long action") <= 1 for page in entry_pages)
     assert "End of report" in pdf.pages[-1]
+
+
+FILLER = (
+    "No description written.",
+    "No files attached.",
+    "No measurable outcome recorded yet.",
+    "No progress notes yet.",
+    "No readings recorded yet.",
+    "No changes recorded.",
+    "No reason recorded.",
+    "No actions under this strategy yet.",
+)
+
+
+def test_empty_fields_are_left_out_not_printed_as_filler(
+    db: Database, full_plan: Plan, tmp_path: Path
+) -> None:
+    _result, pdf = _write(db, tmp_path / "plan.pdf")
+    text = pdf.flat
+    for filler in FILLER:
+        assert filler not in text, filler
+    # The board lead has no description, outcome, note or file: its entry says only what it has.
+    entry = _between(text, f"{BOARD_LEAD} Planned", STRATEGY_LABELS[Strategy.DATA])
+    assert "Owner Morgan Chief" in entry and "Due" in entry
+    for label in ("Description", "Measurable outcome", "Progress log", "Evidence attached"):
+        assert label not in entry, label
+    # A status note that repeats its status is printed once ("Done: Done; ..." reads "Done: ...").
+    assert not re.search(r"\b(\w+): \1\b", text)
+
+
+def test_no_page_is_left_more_than_a_third_empty(
+    db: Database, full_plan: Plan, tmp_path: Path
+) -> None:
+    for number in range(12):  # enough actions to fill pages, of very different lengths
+        action = plan.create_action(
+            db,
+            f"Extra action {number}",
+            list(Strategy)[number % 6],
+            TODAY,
+            description=" ".join(["A sentence about what will change."] * (number * 6)),
+        )
+        for day in range(number):
+            plan.add_note(db, action.id, TODAY, f"Progress on day {day}.")
+    result, pdf = _write(db, tmp_path / "plan.pdf")
+
+    appendix = next(i for i, page in enumerate(pdf.pages, 1) if "Appendix: every" in page)
+    assert emptier_than_a_third(result.path, {appendix - 1}) == []

@@ -28,6 +28,7 @@ from rrn_desktop.storage.models import (
     Sector,
 )
 from tests.reports.helpers import PdfText, read_pdf
+from tests.reports.page_fill import emptier_than_a_third
 
 TODAY = dt.date(2025, 6, 30)
 LOCKED_DOORS = "Locked front and exit doors"  # BR-BLD-01
@@ -172,12 +173,24 @@ def test_register_for_one_service_in_full(
     assert "Found and recorded." in text
 
     # Ended restrictions are listed with the day they ended.
-    ended = text[text.rindex("Removed and individualised restrictions") :]
+    ended = _between(text, "Removed and individualised restrictions", "Sign-off")
     assert BEDTIMES in ended and long_date(_days_ago(40)) in ended
     assert "No set bedtime for anyone now." in ended
     assert BED_RAILS in ended and long_date(_days_ago(90)) in ended
     assert LOCKED_DOORS not in ended
-    assert "Not recorded" in text  # the removed entry's empty rationale
+    # The removed entry's empty fields are named once, in its last row, not one by one.
+    bedtimes = _between(text, BEDTIMES + " Removed on", "Status history")
+    assert "Why it is in place" not in bedtimes and "Legal basis" not in bedtimes
+    assert "Not recorded yet Why it is in place; legal basis or authority; last review." in text
+    # The bed rails were never filled in, nor the gate reviewed; the doors are complete.
+    assert text.count("Not recorded yet") == 4  # and once in "How to read this register"
+    doors = _between(text, LOCKED_DOORS + " Active", "Reviews")
+    assert "Not recorded" not in doors
+
+    # Each restriction in place is one line of the register, before the full entries.
+    lines = _between(text, "The register Each blanket restriction", "Removed and individualised")
+    assert LOCKED_DOORS in lines and "Fit a keypad for those who can safely use it." in lines
+    assert BEDTIMES not in lines
 
     # An adult service has none of the children's services fields.
     for label in CHILD_FIELDS:
@@ -185,14 +198,18 @@ def test_register_for_one_service_in_full(
     assert "placing authority" not in text.lower()
 
     # Summary counts: 2 in place, 1 overdue, 1 removed and 1 individualised in 12 months.
-    summary = _between(text, "Summary", "Trend over")
-    assert "(active or reducing) 2" in summary
-    assert "Reviews overdue 1" in summary
-    assert "Removed in the last 12 months 1" in summary
-    assert "Individualised in the last 12 months 1" in summary
+    assert (
+        "2 blanket restrictions in place now (active or reducing); 1 review overdue; 1 removed "
+        "and 1 individualised in the last 12 months." in text
+    )
     assert "In words:" in text
-    # Sign-off lines are left blank for paper.
-    assert "Name Role Signature Date" in text[text.rindex("Sign-off") :]
+    # Sign-off lines are left blank for paper; every entry follows in full.
+    assert "Name Role Signature Date" in text[text.index("To be signed by") :]
+    appendix = text[text.index("Appendix: every entry in full") :]
+    for title in (LOCKED_DOORS, BEDTIMES, BED_RAILS, "Garden gate padlocked at night"):
+        assert title in appendix, title
+    # The checklist prompt an entry was found through is quoted, never its code.
+    assert "BR-" not in text
 
 
 def test_childrens_service_records_the_placing_authority_and_the_childs_view(
@@ -216,9 +233,10 @@ def test_childrens_service_records_the_placing_authority_and_the_childs_view(
     assert "Agreed with the placing authority Yes" in entry
     assert "Written into the placement plan No" in entry
     assert "The child's own view Having my phone at night would help me feel less lonely." in entry
-    internet = _between(text, "Limited internet access Active", "Review frequency")
-    assert "Agreed with the placing authority Not recorded" in internet
-    assert "The child's own view Not recorded" in internet
+    internet = text[text.index("Limited internet access Active") :]
+    gaps = _between(internet, "Not recorded yet", ".")
+    assert "agreed with the placing authority" in gaps and "the child's own view" in gaps
+    assert "Agreed with the placing authority" not in _between(internet, "Active", "Not recorded")
     assert "Children's services" in text
 
 
@@ -258,17 +276,15 @@ def test_whole_organisation_prints_each_service_with_entries_on_its_own_pages(
     assert result.page_count == len(pdf.pages)
     assert "All services" in pdf.pages[0]
     assert "Aspen Court" not in text
-    # Each part starts a page with the service's name, in name order.
-    starts = {}
-    for number, page in enumerate(pdf.pages):
-        first_line = page.splitlines()[0]
-        if first_line in ("Kestrel Lodge", "Willow House"):
-            starts[first_line] = number
-    assert list(starts) == ["Kestrel Lodge", "Willow House"]
-    kestrel = " ".join(pdf.pages[starts["Kestrel Lodge"] : starts["Willow House"]])
-    willow = " ".join(pdf.pages[starts["Willow House"] :])
-    assert "It feels unfair." in kestrel and "The child's own view" in kestrel
-    assert LOCKED_DOORS in willow and "The child's own view" not in willow
+    # Each service's part under its name, in name order; then each one's entries in full.
+    appendix = text.index("Appendix: every entry in full")
+    kestrel = _between(text, "Kestrel Lodge Children's services", "Willow House Adult")
+    assert appendix > text.index("Willow House Adult") > text.index(kestrel)
+    full = text[appendix:]
+    kestrel_full = _between(full, "Kestrel Lodge Children's services", "Willow House Adult")
+    willow_full = full[full.index("Willow House Adult") :]
+    assert "It feels unfair." in kestrel_full and "The child's own view" in kestrel_full
+    assert LOCKED_DOORS in willow_full and "The child's own view" not in willow_full
     # The organisation's totals sit before the parts.
     services = _between(text, "Services on this register", "Kestrel Lodge Children")
     assert "Willow House" not in services  # Kestrel comes first...
@@ -312,8 +328,11 @@ def test_a_very_long_rationale_flows_across_pages(
 
     assert result.page_count == len(pdf.pages) > 5
     assert "END-OF-RATIONALE" in pdf.flat and "AFTER-THE-WORD" in pdf.flat
-    runs = re.findall(r"x{20,}", re.sub(r"\s+", "", pdf.all))
-    assert sum(len(run) for run in runs) == 3000
+    # In full in the entry; cut short, with an ellipsis, in the register's line.
+    appendix = re.sub(r"\s+", "", pdf.all[pdf.all.index("Appendix: every entry in full") :])
+    assert sum(len(run) for run in re.findall(r"x{20,}", appendix)) == 3000
+    line = _between(pdf.flat, "The register Each", "Sign-off")
+    assert "…" in line and "AFTER-THE-WORD" not in line
     # The entry's heading repeats on each page it runs onto, but never twice on one page.
     assert all(page.count(LOCKED_DOORS) <= 1 for page in pdf.pages)
     assert sum(LOCKED_DOORS in page for page in pdf.pages) > 3
@@ -364,3 +383,19 @@ def test_the_trend_in_words() -> None:
     steady = describe_trend(months(2, 2))
     assert "the same number as at the end of January 2024" in steady
     assert "the most" not in steady
+
+
+def test_no_page_is_left_more_than_a_third_empty(
+    db: Database, adult_register: ServiceInfo, tmp_path: Path
+) -> None:
+    home = create_service(db, "Kestrel Lodge", Sector.CHILDRENS_SERVICES)
+    for number, (_category, item) in enumerate(shipped_checklist().items()[:14]):
+        entry = _found(db, home, item.code, 600 - number * 30)
+        # Entries of very different lengths, so some fit at the foot of a page and some not.
+        _fill_in(db, entry, rationale=" ".join(["Needed while we check."] * (number * 8)))
+
+    result = write_restrictions_report(db, tmp_path / "r.pdf", today=TODAY)
+
+    pdf = read_pdf(result.path)
+    appendix = next(i for i, page in enumerate(pdf.pages, 1) if "Appendix: every" in page)
+    assert emptier_than_a_third(result.path, {appendix - 1}) == []
