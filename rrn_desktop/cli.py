@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _out_and_service(pack, "FILE.pdf|FILE.docx")
     _period_options(pack)
+    pack.add_argument(
+        "--appendix",
+        action="store_true",
+        help="add an appendix with everything recorded about every benchmark item, restriction "
+        "and action (left out unless asked for)",
+    )
 
     export = commands.add_parser("export", help="write data for other programs")
     exports = export.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -265,6 +271,7 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
                 service_id=service_id,
                 date_from=args.date_from,
                 date_to=args.date_to,
+                appendix=args.appendix,
             )
         elif args.kind == "incidents":
             from rrn_desktop.reports.incidents_report import write_incidents_report

@@ -28,6 +28,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert done.returncode == 0, done.stderr
     done = run("--data-dir", str(data), "export", "xlsx", "--out", str(files["xlsx"]))
     assert done.returncode == 0, done.stderr
+    files["data"] = data
     return files
 
 
@@ -94,3 +95,14 @@ def test_word_and_spreadsheet_hold_what_the_pdf_holds(made: dict[str, Path]) -> 
     assert "1.1.1" in pdf and "1.1.1" in word
     incidents = _column(made["xlsx"], "Incidents", "Types of restraint")
     assert incidents and "INC-" not in pdf and "INC-" not in word
+
+
+def test_the_appendix_is_added_only_when_asked_for(made: dict[str, Path]) -> None:
+    out = made["data"].parent / "in-full.pdf"
+    done = run("--data-dir", str(made["data"]), "report", "pack", "--appendix", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    in_full, short = _pdf_pages(out), _pdf_pages(made["pdf"])
+    assert any(page.startswith("Appendix: every record in full") for page in in_full)
+    assert not any("Appendix: every record in full" in page for page in short)
+    assert len(in_full) > len(short)
+    assert "--appendix" in run("report", "pack", "--help").stdout
