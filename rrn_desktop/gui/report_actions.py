@@ -61,17 +61,22 @@ class PackDialog(FormDialog):
         self.date_from.setAccessibleName("From")
         self.date_to = date_edit(today, self)
         self.date_to.setAccessibleName("To")
+        # Left out unless asked for: the parts already give each record in a line.
+        self.appendix = QCheckBox("Include the full &detail of every record (appendix)", self)
+        self.appendix.setAccessibleName("Include the full detail of every record (appendix)")
         self.form.addRow(
             wrapped(
-                "One document for an inspector: training against the standards, the "
-                "restrictions register, the plan and its progress, and the incident figures "
-                "with what was learned. Each service starts on a new page.",
+                "One document for an inspector: a one-page summary, then training against the "
+                "standards, the restrictions register, the plan and its progress, and the "
+                "incident figures with what was learned, each record in one line. The appendix "
+                "adds everything recorded about each.",
                 self,
             )
         )
         self.form.addRow("Co&vers:", self.scope)
         self.form.addRow("&From:", self.date_from)
         self.form.addRow("&To:", self.date_to)
+        self.form.addRow(self.appendix)
         self.finish_layout(width=520)
 
     def period(self) -> tuple[dt.date, dt.date]:
@@ -194,9 +199,12 @@ class ReportActions:
             start, end = dialog.period()
             service_id = dialog.scope.currentData()
             scope = dialog.scope.currentText()
+            appendix = dialog.appendix.isChecked()
             report = Report(
                 safe_file_name(f"Inspection pack {scope} {end:%Y-%m-%d}"),
-                lambda out, progress: self._write_pack(out, progress, service_id, start, end),
+                lambda out, progress: self._write_pack(
+                    out, progress, service_id, start, end, appendix=appendix
+                ),
             )
             # The preview opens once this dialog has closed.
             dialog.finished.connect(lambda _result: self.preview(report))
@@ -212,6 +220,8 @@ class ReportActions:
         service_id: int | None,
         start: dt.date,
         end: dt.date,
+        *,
+        appendix: bool,
     ) -> ReportResult:
         from rrn_desktop.reports.pack_report import write_pack_report
 
@@ -221,6 +231,7 @@ class ReportActions:
             service_id=service_id,
             date_from=start,
             date_to=end,
+            appendix=appendix,
             progress=progress,
         )
 
