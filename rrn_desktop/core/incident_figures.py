@@ -111,9 +111,13 @@ class Totals:
 def add_up(incidents: Sequence[IncidentInfo], now: dt.datetime) -> Totals:
     """An incident using two types counts once under each, so the types can add up to more
     than the number of incidents."""
+    by_type = dict.fromkeys(RestraintType, 0)
+    for incident in incidents:
+        for kind in incident.restraint_types:
+            by_type[kind] += 1
     return Totals(
         incidents=len(incidents),
-        by_type={kind: sum(kind in i.restraint_types for i in incidents) for kind in RestraintType},
+        by_type=by_type,
         support=support_in_time(incidents, now),
         review=reviews_in_time(incidents, now),
         actions_arising=sum(len(i.action_ids) for i in incidents),
@@ -173,10 +177,7 @@ def totals_by_service(db: Database, period: Period, now: dt.datetime) -> dict[in
     grouped: dict[int, list[IncidentInfo]] = {}
     for incident in every.incidents:
         grouped.setdefault(incident.service.id, []).append(incident)
-    return {
-        service_id: period_figures(theirs, period, now).totals
-        for service_id, theirs in grouped.items()
-    }
+    return {service_id: add_up(theirs, now) for service_id, theirs in grouped.items()}
 
 
 # --- learning themes ---------------------------------------------------------------------------
