@@ -424,16 +424,17 @@ MIN_ROW_PIECE = 4 * 12.0  # a row split across pages keeps at least four lines o
 
 class HouseTable(Table):
     """A table that moves whole rows to the next page, and splits inside a row only when the
-    row (with the repeated header) could not fit on a page at all, e.g. an action described in
-    thousands of words. reportlab's own in-row splitting would otherwise split any row that
-    happens to straddle the foot of a page.
+    row (with the repeated header) is taller than :attr:`tallest` (a page, unless a report sets
+    less), e.g. an action described in thousands of words. reportlab's own in-row splitting
+    would otherwise split any row that happens to straddle the foot of a page.
 
     A row too tall for a page is always split, whatever the table's ``splitInRow`` (0 uses
     :data:`MIN_ROW_PIECE`): text of any length prints in full rather than stopping the report."""
 
-    # The most room a piece of the table is ever given: a page, for a table on the page. A
-    # table inside another's cell (an action's readings) has no such page: when that cell is
-    # split, the table is split too, inside a row if need be, as text in the cell would be.
+    # The tallest a row may be and still move whole to the next page: a page, for a table on
+    # the page. A table inside another's cell (an action's readings) has no page of its own:
+    # when that cell is split, the table is split too, inside a row if need be, as text in
+    # the cell would be. The pieces of a split table keep their table's.
     tallest: float = FRAME_HEIGHT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -451,10 +452,8 @@ class HouseTable(Table):
             pieces = super().split(availWidth, availHeight)
         finally:
             self.splitInRow = in_row
-        for piece in pieces:
-            # The pieces were made while in-row splitting was off; their rows may need it later.
-            if isinstance(piece, Table):
-                piece.splitInRow = in_row
+        # The pieces were made while in-row splitting was off; their rows may need it later.
+        self._pass_on(pieces, in_row)
         if len(pieces) == 2 and self._next_row_needs_splitting(pieces[0]):
             # That row will be split anyway: start splitting it on this page. Otherwise the
             # next piece would begin with the repeated header and split the row there, leaving
@@ -484,13 +483,18 @@ class HouseTable(Table):
             )
         finally:
             self.splitInRow = in_row
-        for piece in pieces:
-            if isinstance(piece, Table):
-                piece.splitInRow = in_row
+        self._pass_on(pieces, in_row)
         if len(pieces) == 2:
             _fill_to_foot(pieces[0], availHeight)
             _name_continued_row(*pieces)
         return pieces
+
+    def _pass_on(self, pieces: list[Flowable], in_row: float) -> None:
+        """The pieces split the way this table does (reportlab makes them afresh)."""
+        for piece in pieces:
+            if isinstance(piece, HouseTable):
+                piece.splitInRow = in_row
+                piece.tallest = self.tallest
 
     def _next_row_needs_splitting(self, first_piece: Table) -> bool:
         after = len(first_piece._cellvalues)  # the first row that did not fit
