@@ -98,6 +98,16 @@ def test_a_row_a_little_taller_than_a_page_prints_in_full() -> None:
             assert label not in first and second.count(label) == 1
 
 
+def test_a_lower_limit_for_moving_a_row_whole_holds_on_every_page_of_the_table() -> None:
+    # Rows over a third of a page are split at the foot of a page, not moved whole: on the
+    # second page too, once the table has been split once.
+    table = hs.key_value_table([(name, _lines(name, 45)) for name in ("a", "b", "c")])
+    table.tallest = hs.FRAME_HEIGHT / 3
+    pages = _page_lines(hs.build_pdf([table], title="T", header="H").data)
+    assert len(pages) == 3
+    assert "b line 1" in pages[0] and "c line 1" in pages[1]
+
+
 def test_a_table_inside_a_cell_splits_with_the_cell() -> None:
     """An action's readings are a table inside the action's card. When the card's row runs
     over a page, the inner table is split too, even when its first row would fit a page."""
