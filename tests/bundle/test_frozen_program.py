@@ -17,12 +17,13 @@ from rrn_desktop.storage.database import open_database
 def test_the_bundle_carries_its_data_and_leaves_out_the_developer_tools(bundle: Path) -> None:
     internal = bundle / "_internal"
     assert (internal / "resources" / "packs" / "rrn-training-standards-2019.toml").is_file()
-    assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
+    for font in ("DejaVuSans.ttf", "NotoEmoji-Regular.ttf", "LICENSE-NotoEmoji.txt"):
+        assert (internal / "resources" / "fonts" / font).is_file(), font
     assert (internal / "resources" / "icons" / "rrn-desktop.png").is_file()
     assert (internal / "resources" / "help" / "user-guide.md").is_file()
     assert (internal / "resources" / "help" / "guide" / "overview.png").is_file()
     migrations = internal / "rrn_desktop" / "storage" / "migrations" / "versions"
-    assert len(list(migrations.glob("0*.py"))) >= 5
+    assert len(list(migrations.glob("0*.py"))) >= 6
     for left_out in ("hypothesis", "_pytest", "pypdf", "PySide6/Qt/translations"):
         assert not (internal / left_out).exists(), left_out
 
