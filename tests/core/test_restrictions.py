@@ -68,7 +68,6 @@ def test_yes_and_not_sure_open_one_register_entry_and_no_opens_none(db: Database
     }
 
 
-
 def test_not_sure_is_to_check_and_not_in_place_until_a_yes_confirms_it(db: Database) -> None:
     service_id = _service(db)
     unsure = restrictions.answer_checklist(
