@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.content.pack_models import ContentPack
@@ -599,11 +599,9 @@ def _incidents(pack: _Pack, contents: Contents) -> list[Flowable]:
 
 
 def _sign_off(contents: Contents) -> list[Flowable]:
-    # The sign-off block is short: it follows part 4 on its last page when there is room.
-    return [
-        CondPageBreak(hs.FRAME_HEIGHT / 3),
-        *contents.mark(hs.paper_sign_off("this inspection pack", level=1), level=0),
-    ]
+    # The sign-off block is kept together and short: it follows part 4 on its last page
+    # whenever it fits there.
+    return contents.mark(hs.paper_sign_off("this inspection pack", level=1), level=0)
 
 
 def _appendix(pack: _Pack, contents: Contents) -> list[Flowable]:
