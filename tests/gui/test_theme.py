@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.core import display_settings
-from rrn_desktop.core.incident_figures import MonthFigures
+from rrn_desktop.core.incident_figures import MonthFigures, WithinDeadline
 from rrn_desktop.core.restrictions import MonthCount
 from rrn_desktop.gui import theme
 from rrn_desktop.gui.incident_chart import IncidentChart
@@ -67,7 +67,13 @@ def _chart(kind: str) -> QWidget:
     chart.set_figures(
         [
             MonthFigures(
-                month, 3, {t: 3 * (t is RestraintType.PHYSICAL) for t in RestraintType}, 3, 3, 0
+                incidents=3,
+                by_type={t: 3 * (t is RestraintType.PHYSICAL) for t in RestraintType},
+                support=WithinDeadline(3, 3),
+                review=WithinDeadline(3, 3),
+                actions_arising=0,
+                reviews_missing=0,
+                month=month,
             )
             for month in months
         ]
