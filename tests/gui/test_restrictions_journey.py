@@ -57,6 +57,11 @@ def test_walk_the_checklist_keep_the_register_and_find_it_after_restart(
     qtbot.keyClick(walk, Qt.Key.Key_Escape)
     back_to(qtbot, window)
     assert [title for title, _status in _register(panel)] == found
+    # "Not sure" is on the register to check, not counted as in place.
+    assert [status for _title, status in _register(panel)] == ["Active", "To check"]
+    assert panel.summary.text().startswith(
+        "1 blanket restriction in place, 1 to check (not counted as in place)"
+    )
 
     # Add a restriction the checklist does not list.
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
@@ -100,7 +105,7 @@ def test_walk_the_checklist_keep_the_register_and_find_it_after_restart(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     back_to(qtbot, window)
     assert ("Gardd gate padlocked <nights> & weekends", "Removed") in _register(panel)
-    assert panel.summary.text().startswith("2 blanket restrictions in place")
+    assert panel.summary.text().startswith("1 blanket restriction in place, 1 to check")
     assert "1 removed" in panel.summary.text()
 
     # Delete the "not sure" entry: asked first, and Ctrl+Z brings it back.
@@ -116,7 +121,7 @@ def test_walk_the_checklist_keep_the_register_and_find_it_after_restart(
     window.close()
     window._db.close()
     window = open_window(data_dir)
-    assert window.overview.table.item(0, 2).text() == "2"
+    assert window.overview.table.item(0, 2).text() == "1"
     panel = _open_register(qtbot, window)
     custom = next(e for e in panel.model._records if e.title.startswith("Gardd"))
     panel.select(custom.id)
@@ -130,7 +135,7 @@ def test_walk_the_checklist_keep_the_register_and_find_it_after_restart(
     ]
     assert editor.texts["rationale"].toPlainText() == "Busy road beside the garden; Gŵyl traffic"
     assert editor.individual_risk_assessment.currentText() == "Yes"
-    assert panel.summary.text().startswith("2 blanket restrictions in place")
+    assert panel.summary.text().startswith("1 blanket restriction in place, 1 to check")
 
 
 def test_a_next_review_before_the_last_is_refused_with_a_message(

@@ -6,10 +6,13 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+import uuid
+from functools import partial
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.storage.database import (
@@ -116,6 +119,14 @@ def test_a_failed_change_leaves_no_half_written_record(db: Database) -> None:
     assert [s.name for s in list_services(db)] == ["Willow"]
 
 
+def _insert_row(
+    connection: Connection, with_uid: bool, table: str, columns: str, values: str
+) -> None:
+    if with_uid:
+        columns, values = f"uid, {columns}", f"'{uuid.uuid4()}', {values}"
+    connection.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({values})")
+
+
 def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
@@ -139,41 +150,43 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-            # Rows as version 0001 wrote them.
-            connection.exec_driver_sql(
-                "INSERT INTO organisation (id, name, created_at) "
-                "VALUES (1, 'Old Org', '2025-01-01')"
+            # Rows as version 0001 wrote them; from 0005 on every record also carries a uid.
+            insert = partial(_insert_row, connection, revision >= "0005")
+            insert("organisation", "id, name, created_at", "1, 'Old Org', '2025-01-01'")
+            insert(
+                "service",
+                "id, organisation_id, name, sector, created_at",
+                "1, 1, 'Old ward', 'health', '2025-01-01'",
             )
-            connection.exec_driver_sql(
-                "INSERT INTO service (id, organisation_id, name, sector, created_at) "
-                "VALUES (1, 1, 'Old ward', 'health', '2025-01-01')"
-            )
-            connection.exec_driver_sql(
-                "INSERT INTO benchmark (id, service_id, pack_id, pack_version, held_on, purpose, "
-                "created_at, updated_at) VALUES (1, 1, 'rrn-training-standards-2019', '1.0', "
-                "'2025-02-01', 'self_audit', '2025-02-01', '2025-02-01')"
+            insert(
+                "benchmark",
+                "id, service_id, pack_id, pack_version, held_on, purpose, created_at, updated_at",
+                "1, 1, 'rrn-training-standards-2019', '1.0', '2025-02-01', 'self_audit', "
+                "'2025-02-01', '2025-02-01'",
             )
             if revision < "0003":
-                connection.exec_driver_sql(
-                    "INSERT INTO item_response (benchmark_id, item_code, rating, notes, "
-                    "evidence_refs, needs_action, action_text, action_owner, action_due, "
-                    "updated_at) VALUES (1, '1.1.1', 'not_met', 'n', '', 1, 'Old action', "
-                    "'Lead', '2025-06-01', '2025-02-01')"
+                insert(
+                    "item_response",
+                    "benchmark_id, item_code, rating, notes, evidence_refs, needs_action, "
+                    "action_text, action_owner, action_due, updated_at",
+                    "1, '1.1.1', 'not_met', 'n', '', 1, 'Old action', 'Lead', '2025-06-01', "
+                    "'2025-02-01'",
                 )
             else:
                 # From 0003 on, an item's action lives on the plan.
-                connection.exec_driver_sql(
-                    "INSERT INTO item_response (benchmark_id, item_code, rating, notes, "
-                    "evidence_refs, updated_at) VALUES (1, '1.1.1', 'not_met', 'n', '', "
-                    "'2025-02-01')"
+                insert(
+                    "item_response",
+                    "benchmark_id, item_code, rating, notes, evidence_refs, updated_at",
+                    "1, '1.1.1', 'not_met', 'n', '', '2025-02-01'",
                 )
-                connection.exec_driver_sql(
-                    "INSERT INTO action (service_id, title, description, strategy, owner_name, "
-                    "owner_role, due_on, priority, status, dropped_reason, outcome_measure, "
-                    "outcome_unit, source, benchmark_id, item_code, created_at, updated_at) "
-                    "VALUES (1, 'Old action', '', 'workforce', 'Lead', '', '2025-06-01', "
-                    "'medium', 'planned', '', '', '', 'benchmark_item', 1, '1.1.1', "
-                    "'2025-02-01', '2025-02-01')"
+                insert(
+                    "action",
+                    "service_id, title, description, strategy, owner_name, owner_role, due_on, "
+                    "priority, status, dropped_reason, outcome_measure, outcome_unit, source, "
+                    "benchmark_id, item_code, created_at, updated_at",
+                    "1, 'Old action', '', 'workforce', 'Lead', '', '2025-06-01', 'medium', "
+                    "'planned', '', '', '', 'benchmark_item', 1, '1.1.1', '2025-02-01', "
+                    "'2025-02-01'",
                 )
         engine.dispose()
 
