@@ -40,3 +40,17 @@ class PdfText:
 def read_pdf(path: Path) -> PdfText:
     reader = PdfReader(path)
     return PdfText([page.extract_text() or "" for page in reader.pages])
+
+
+# Words the reports once printed in place of an empty field: each now leaves the field out.
+FILLER = (
+    "No description written.",
+    "No files attached.",
+    "No measurable outcome recorded yet.",
+    "No progress notes yet.",
+    "No readings recorded yet.",
+    "No changes recorded.",
+    "No reason recorded.",
+    "No notes or evidence recorded.",
+    "No actions under this strategy yet.",
+)

@@ -52,7 +52,7 @@ from rrn_desktop.storage.models import (
     Sector,
     Strategy,
 )
-from tests.reports.helpers import PdfText, read_pdf
+from tests.reports.helpers import FILLER, PdfText, read_pdf
 from tests.reports.page_fill import emptier_than_a_third
 
 TODAY = dt.date.today()  # the demo's records are dated back from the day it was made
@@ -443,18 +443,6 @@ def test_the_appendix_holds_every_record_in_full(pack: Built, pack_in_full: Buil
         for _section, item in latest.pack().items():
             assert item.text in appendix, item.code
     assert pack_in_full.pages > pack.pages + 20
-
-
-FILLER = (
-    "No description written.",
-    "No files attached.",
-    "No measurable outcome recorded yet.",
-    "No progress notes yet.",
-    "No readings recorded yet.",
-    "No changes recorded.",
-    "No notes or evidence recorded.",
-    "No actions under this strategy yet.",
-)
 
 
 def test_nothing_printed_says_only_that_something_is_empty(

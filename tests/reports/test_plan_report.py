@@ -22,7 +22,7 @@ from rrn_desktop.storage.models import (
     Sector,
     Strategy,
 )
-from tests.reports.helpers import PEOPLE, PdfText, read_pdf
+from tests.reports.helpers import FILLER, PEOPLE, PdfText, read_pdf
 from tests.reports.page_fill import emptier_than_a_third
 
 TODAY = dt.date(2026, 11, 20)
@@ -310,18 +310,6 @@ def test_very_long_text_flows_across_pages(
     assert len(entry_pages) > 3
     assert all(page.count("Long action") <= 1 for page in entry_pages)
     assert "End of report" in pdf.pages[-1]
-
-
-FILLER = (
-    "No description written.",
-    "No files attached.",
-    "No measurable outcome recorded yet.",
-    "No progress notes yet.",
-    "No readings recorded yet.",
-    "No changes recorded.",
-    "No reason recorded.",
-    "No actions under this strategy yet.",
-)
 
 
 def test_empty_fields_are_left_out_not_printed_as_filler(
