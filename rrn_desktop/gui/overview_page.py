@@ -144,8 +144,8 @@ class OverviewPage(QWidget):
         period = Period.last_12_months(today)
         figures = totals_by_service(self._db, period, now)
         self.figures_period.setText(
-            f"Incidents, support and reviews: {period.named}. The 72-hour figures count only "
-            "incidents whose 72 hours have passed; the others show when theirs run out."
+            f"Incident figures: {period.named}. Within 72 hours counts incidents once their "
+            "72 hours are up."
         )
         summary = plan_summary(self._db, today)
         self.title.setText(f"{organisation}: overview")
