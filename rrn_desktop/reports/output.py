@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rrn_desktop.errors import UserFacingError
+from rrn_desktop.storage.file_check import data_folder_file
 
 
 class ReportSaveError(UserFacingError):
@@ -78,6 +79,7 @@ def written_in_place(out: Path, what: str = "report") -> Iterator[Path]:
     disk and renamed into place, so a failure at any point leaves either the old file or none,
     never a partial one, and is explained in plain words."""
     out = Path(out).expanduser()
+    refuse_data_folder_files(out, what)
     if out.is_dir():
         raise ReportSaveError(
             f"The {what} could not be saved because {out} is a folder. Choose a file name."
@@ -109,9 +111,20 @@ def save_atomically(data: bytes, out: Path, what: str = "report") -> Path:
     return out
 
 
+def refuse_data_folder_files(out: Path, what: str = "report") -> None:
+    """Never write over the data, its lock or its evidence, whoever names the file."""
+    protected = data_folder_file(Path(out))
+    if protected is not None:
+        raise ReportSaveError(
+            f"The {what} was not saved: {out} is {protected}, and saving there would destroy it. "
+            "Choose another name or folder, such as your Documents folder."
+        )
+
+
 def check_writable(out: Path, what: str = "report") -> None:
     """Fail early, before spending time on layout, if ``out`` clearly cannot be written."""
     out = Path(out).expanduser()
+    refuse_data_folder_files(out, what)
     if out.is_dir():
         raise ReportSaveError(
             f"The {what} could not be saved because {out} is a folder. Choose a file name."

@@ -51,7 +51,7 @@ from rrn_desktop.storage.database import (
     _take_lock,
 )
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
-from rrn_desktop.storage.file_check import read_revision
+from rrn_desktop.storage.file_check import data_folder_file, read_revision
 
 BACKUP_FORMAT = "rrn-desktop-backup"
 FORMAT_VERSION = 1
@@ -284,6 +284,12 @@ def create_backup(
     folder, so a backup to a USB stick writes only the zip there), checked, then streamed into
     the zip: memory stays small whatever the size of the data. The zip is written as
     `target.partial` and renamed when whole; the scratch copy is deleted on every path."""
+    protected = data_folder_file(target)
+    if protected is not None:
+        raise StorageError(
+            f"The backup was not saved: {target} is {protected}, and saving there would "
+            "destroy it. Choose another name or folder, such as a USB stick."
+        )
     created = _now(now).astimezone()
     work_dir = work_dir if work_dir is not None else db_path.parent / BACKUP_DIR
     files: dict[str, dict[str, object]] = {}

@@ -15,6 +15,9 @@ from pathlib import Path
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError, explain_sqlite_error
 
 DATABASE_NAME = "rrn-desktop.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's own files beside the data file, which hold its latest changes.
+_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def read_revision(connection: sqlite3.Connection) -> str | None:
@@ -107,3 +110,28 @@ class EarlyCheck:
         if self._error is not None:
             raise self._error
         return self._revision
+
+
+def data_folder_file(path: Path) -> str | None:
+    """In words, which of a data folder's own files writing to ``path`` would destroy (the data
+    file, its journal, the lock, a stored evidence file, or any other database), or None.
+
+    Worked out from the path alone, so it holds for every data folder, open or not."""
+    from rrn_desktop.storage.database import EVIDENCE_DIR, LOCK_NAME
+
+    path = path.expanduser().resolve()
+    beside_data = (path.parent / DATABASE_NAME).exists()
+    if beside_data and path.name in {DATABASE_NAME, *(DATABASE_NAME + s for s in _SIDECARS)}:
+        return "RRN Self-Audit's own data file"
+    if beside_data and path.name == LOCK_NAME:
+        return "the lock that keeps a second copy of RRN Self-Audit out of the data"
+    for folder in path.parents:
+        if folder.name == EVIDENCE_DIR and (folder.parent / DATABASE_NAME).exists():
+            return "in the folder where RRN Self-Audit keeps its evidence files"
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                return "a database file"
+    except OSError:
+        pass  # nothing there yet, or nothing readable: nothing to protect
+    return None
