@@ -36,12 +36,12 @@ from rrn_desktop.core.incident_figures import (
     ThemeSummary,
     Totals,
     WithinDeadline,
+    add_up,
     as_of,
     due_by_words,
     figures_for,
     learning_themes,
     percent,
-    period_figures,
 )
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period
@@ -654,14 +654,11 @@ def _scrubbed_themes(db: Database, incidents: list[IncidentInfo]) -> list[ThemeS
 
 
 def _by_service(services: list[ServiceInfo], figures: PeriodFigures) -> list[_ServiceLine]:
+    """Each service's share of the period's incidents, added up the same way as the whole."""
     return [
         _ServiceLine(
             service,
-            period_figures(
-                [i for i in figures.incidents if i.service.id == service.id],
-                figures.period,
-                figures.now,
-            ).totals,
+            add_up([i for i in figures.incidents if i.service.id == service.id], figures.now),
         )
         for service in services
     ]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
-from rrn_desktop.core.incident_figures import MonthFigures, figures_for
+from rrn_desktop.core.incident_figures import MonthFigures, as_of, figures_for
 from rrn_desktop.core.periods import Period
 from rrn_desktop.reports.output import check_writable, save_atomically
 from rrn_desktop.storage.database import Database
@@ -42,6 +42,6 @@ def export_tna(db: Database, out: Path, service_id: int | None, today: dt.date) 
     check_writable(out, "export")
     # Whole months: a CSV row has no room to say a month was counted only in part.
     period = Period.calendar_months(today, TNA_MONTHS)
-    figures = figures_for(db, service_id, period, dt.datetime.combine(today, dt.time.max))
+    figures = figures_for(db, service_id, period, as_of(today, dt.datetime.now()))
     save_atomically(tna_csv(figures.months).encode("utf-8-sig"), out, "export")
     return figures.totals.incidents
