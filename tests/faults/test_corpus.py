@@ -112,7 +112,7 @@ def judge(case: Case, result: Run, before: object, after: object) -> list[str]:
     if "Traceback" in result.said or "Logging error" in result.said:
         TALLY["tracebacks"] += 1
         faults.append("printed a traceback")
-    if "unexpected" in result.said.lower():
+    if "something unexpected" in result.said.lower():
         TALLY["unexpected"] += 1
         faults.append('said "something unexpected"')
     if result.code == 0:
@@ -185,7 +185,10 @@ def _data_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str
     for operation, argv in operations.items():
         before = raw_state(target)
         result = run(operation, argv, capsys)
-        found += judge(case, result, before, raw_state(target))
+        # SQLite may add its empty side files beside a file it only read; what counts is
+        # that every file found there keeps its bytes.
+        after = {name: digest for name, digest in raw_state(target).items() if name in before}
+        found += judge(case, result, before, after)
     if not case.restorable:
         return found
     backup = str(_newest_backup(folder))
@@ -198,7 +201,7 @@ def _data_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str
     }
     if not set(original.values()) <= kept:
         found.append(f"{case.name}: the restore did not keep the file it replaced as it was")
-    result = run("report pack", operations["report pack"], capsys)
+    result = run("report pack after the restore", operations["report pack"], capsys)
     found += judge(case, result, None, None)
     if result.code != 0:
         found.append(f"{case.name}: after the restore the pack still fails:\n{result.said}")
@@ -238,7 +241,7 @@ def _accepted_safely(case: Case, folder: Path, tmp_path: Path, result: Run, caps
     if broken:
         found.append(f"{case.name}: a service name kept its line breaks")
     pack = run(
-        "report pack",
+        "report pack after the import",
         ["--data-dir", str(folder), "report", "pack", "--out", str(tmp_path / "pack.pdf")],
         capsys,
     )
