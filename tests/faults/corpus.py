@@ -29,11 +29,13 @@ Kind = Literal["data", "input", "output"]
 
 @dataclass(frozen=True)
 class Sources:
-    """A sound demo data folder with one backup, and a bundle and a backup of it outside."""
+    """A sound demo data folder with one backup, and a bundle and a backup of it outside; and
+    another laptop's demo folder, made apart (so every record in the bundle is new to it)."""
 
     folder: Path
     backup: Path
     bundle: Path
+    other: Path
 
 
 @dataclass(frozen=True)
@@ -338,11 +340,7 @@ def a_backup_whose_manifest_is_nested_deep(sources: Sources, scratch: Path) -> P
 @case("input", must_refuse=_BOTH)
 def a_bundle_with_a_number_beyond_64_bits(sources: Sources, scratch: Path) -> Path:
     def edit(records: dict[str, list[dict[str, object]]], _members: object) -> None:
-        for row in records.get("outcome_reading", []) or records["incident"]:
-            for key, value in row.items():
-                if isinstance(value, int) and not isinstance(value, bool):
-                    row[key] = 2**70
-                    return
+        records["incident"][0]["duration_minutes"] = 2**70
 
     return edited_bundle(sources, scratch, "huge.rrnbundle", edit)
 
@@ -458,6 +456,15 @@ def a_bundle_with_a_service_named_with_99_line_breaks(sources: Sources, scratch:
         records["service"][0]["name"] = "\n".join(["Ward"] + ["x"] * 98)[:199]
 
     return edited_bundle(sources, scratch, "lines.rrnbundle", edit)
+
+
+@case("input", must_refuse=("restore",), import_accepted=True)
+def a_bundle_with_a_note_of_350_words(sources: Sources, scratch: Path) -> Path:
+    def edit(records: dict[str, list[dict[str, object]]], _members: object) -> None:
+        words = "Staff <b>&amp; families</b> met at Tŷ Gwyn 🙂 to agree the next steps; "
+        records["action_note"][0]["text"] = words * 30
+
+    return edited_bundle(sources, scratch, "long-note.rrnbundle", edit)
 
 
 @case("input", must_refuse=("restore",), import_accepted=True)

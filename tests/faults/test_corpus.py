@@ -18,6 +18,7 @@ import pytest
 
 from rrn_desktop.cli import main
 from rrn_desktop.core.bundle import export_bundle
+from rrn_desktop.core.demo import load_demo
 from rrn_desktop.storage.backups import back_up
 from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, open_database
 from tests.conftest import summary_lines
@@ -43,7 +44,10 @@ def sources(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> So
         backup = back_up(db).path
         shutil.copy(backup, root / "backup.zip")
         export_bundle(db, root / "everything.rrnbundle")
-    return Sources(folder, root / "backup.zip", root / "everything.rrnbundle")
+    other = root / "other"
+    with open_database(other) as db:
+        load_demo(db)
+    return Sources(folder, root / "backup.zip", root / "everything.rrnbundle", other)
 
 
 def _release(argv: list[str]) -> None:
@@ -159,8 +163,8 @@ def _print_tally(request: pytest.FixtureRequest):
     ]
 
 
-def _fresh(sources: Sources, tmp_path: Path) -> Path:
-    return shutil.copytree(sources.folder, tmp_path / "data")
+def _fresh(folder: Path, tmp_path: Path) -> Path:
+    return shutil.copytree(folder, tmp_path / "data")
 
 
 def _newest_backup(folder: Path) -> Path:
@@ -168,7 +172,7 @@ def _newest_backup(folder: Path) -> Path:
 
 
 def _data_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str]:
-    folder = _fresh(sources, tmp_path)
+    folder = _fresh(sources.folder, tmp_path)
     made = case.make(sources, folder)
     target = made if made is not None else folder
     original = raw_state(target)
@@ -209,7 +213,7 @@ def _data_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str
 
 
 def _input_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str]:
-    folder = _fresh(sources, tmp_path)
+    folder = _fresh(sources.other, tmp_path)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     hostile = case.make(sources, scratch)
@@ -252,7 +256,7 @@ def _accepted_safely(case: Case, folder: Path, tmp_path: Path, result: Run, caps
 
 
 def _output_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str]:
-    folder = _fresh(sources, tmp_path)
+    folder = _fresh(sources.folder, tmp_path)
     out = case.make(sources, folder)
     assert out is not None
 
