@@ -26,12 +26,14 @@ import json
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import IO, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     FiniteFloat,
@@ -39,6 +41,7 @@ from pydantic import (
     NonNegativeInt,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     create_model,
 )
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, String
@@ -52,8 +55,11 @@ from rrn_desktop.core.bundle_tables import (
     TableSpec,
     field_name,
 )
+from rrn_desktop.core.json_limits import shape_problem
+from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import SCHEMA_HEAD
+from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 FORMAT_NAME = "rrn-desktop-bundle"
 FORMAT_VERSION = 1
@@ -105,6 +111,22 @@ _FIELD_TYPES: dict[tuple[str, str], Any] = {
 }
 
 
+def _cleaned(clean: Callable[[str], str]) -> AfterValidator:
+    """Text cleaned for reports (text_cleaning); each piece changed is counted in the list
+    passed as the validation context, so the import can say so."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        tidy = clean(value)
+        if tidy != value and isinstance(info.context, list):
+            info.context.append(info.field_name or "")
+        return tidy
+
+    return AfterValidator(check)
+
+
+OneLine = Annotated[str, _cleaned(clean_line)]
+
+
 def _column_type(spec: TableSpec, column: Column[Any]) -> Any:
     kind = column.type
     chosen: Any
@@ -129,8 +151,13 @@ def _column_type(spec: TableSpec, column: Column[Any]) -> Any:
     elif isinstance(kind, String):
         # The data file does not hold a short column to its length, and the app's own checks
         # allow 200 characters in some: the bundle accepts what the app may have saved.
-        limit = max(kind.length, SHORT_TEXT_LIMIT) if kind.length else TEXT_LIMIT
-        chosen = Annotated[str, StringConstraints(max_length=limit)]
+        # A column with a length is laid out on one line in reports; one without (Text) is
+        # free text that keeps its line breaks.
+        if kind.length:
+            limit, clean = max(kind.length, SHORT_TEXT_LIMIT), clean_line
+        else:
+            limit, clean = TEXT_LIMIT, clean_text
+        chosen = Annotated[str, StringConstraints(max_length=limit), _cleaned(clean)]
     else:  # pragma: no cover - a new column type needs a decision here
         raise TypeError(f"No bundle type for {spec.table}.{column.name} ({kind!r})")
     return chosen | None if column.nullable else chosen
@@ -163,7 +190,7 @@ class EvidenceEntry(_Strict):
 
 class ServiceRef(_Strict):
     uid: Uid
-    name: Annotated[str, StringConstraints(max_length=200)]
+    name: Annotated[OneLine, StringConstraints(max_length=200)]
 
 
 class Scope(_Strict):
@@ -177,7 +204,7 @@ class Manifest(_Strict):
     app_version: Annotated[str, StringConstraints(max_length=40)]
     schema_revision: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     created_at: NaiveDatetime
-    organisation: Annotated[str, StringConstraints(max_length=200)]
+    organisation: Annotated[OneLine, StringConstraints(max_length=200)]
     scope: Scope
     counts: dict[str, NonNegativeInt]
     records_sha256: Sha256
@@ -225,6 +252,8 @@ class Bundle:
     manifest: Manifest
     records: dict[str, list[Any]]
     evidence: dict[str, EvidenceEntry] = field(default_factory=dict)
+    # What was tidied on the way in (line breaks in a name...), for the import to say.
+    notes: tuple[str, ...] = ()
 
     @property
     def record_count(self) -> int:
@@ -297,7 +326,13 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     return data
 
 
+def _check_shape(path: Path, data: bytes, member: str) -> None:
+    if problem := shape_problem(data):
+        raise _refuse(path, f"its {member} {problem}, so it was not made by RRN Self-Audit")
+
+
 def _manifest(path: Path, data: bytes) -> Manifest:
+    _check_shape(path, data, MANIFEST)
     try:
         raw = json.loads(data)
     except ValueError as error:
@@ -332,15 +367,30 @@ def _manifest(path: Path, data: bytes) -> Manifest:
     return manifest
 
 
-def _records(path: Path, data: bytes, manifest: Manifest) -> dict[str, list[Any]]:
+def _cleaning_note(cleaned: list[str]) -> tuple[str, ...]:
+    if not cleaned:
+        return ()
+    pieces = "1 piece of text" if len(cleaned) == 1 else f"{len(cleaned)} pieces of text"
+    return (
+        f"Line breaks or hidden control characters were taken out of {pieces} (names and "
+        "other one-line fields become one line); the words are unchanged.",
+    )
+
+
+def _records(
+    path: Path, data: bytes, manifest: Manifest
+) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
+    """The records, checked, and a note of any text tidied on the way in."""
     if hashlib.sha256(data).hexdigest() != manifest.records_sha256:
         raise _refuse(
             path,
             "its records do not match the checksum in its manifest, so it has been changed or "
             "damaged since it was made",
         )
+    _check_shape(path, data, RECORDS)
+    cleaned: list[str] = []
     try:
-        parsed = Records.model_validate_json(data)
+        parsed = Records.model_validate_json(data, context=cleaned)
     except ValidationError as error:
         raise _refuse(path, _problems(error, "records")) from error
     records: dict[str, list[Any]] = {spec.table: getattr(parsed, spec.table) for spec in TABLES}
@@ -353,7 +403,7 @@ def _records(path: Path, data: bytes, manifest: Manifest) -> dict[str, list[Any]
             raise _refuse(path, f"it holds the same {spec.singular} twice")
     if {s.uid for s in manifest.scope.services} != {r.uid for r in records["service"]}:
         raise _refuse(path, "its manifest does not match the records it holds")
-    return records
+    return records, _cleaning_note(cleaned)
 
 
 def _check_evidence(
@@ -416,16 +466,16 @@ def _check_packs(path: Path, records: dict[str, list[Any]]) -> None:
 
 def read_bundle(path: Path) -> Bundle:
     """Open and check a bundle; raise BundleError saying why if it cannot be imported."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise BundleError(f"The file {path} could not be found. Nothing was changed.")
-    if path.is_dir():
-        raise BundleError(f"{path} is a folder, not a bundle file. Nothing was changed.")
+    try:
+        # At once, before a byte is read: a pipe or a device such as /dev/zero never ends.
+        path = require_regular_file(path, "bundle")
+    except NotAFileError as error:
+        raise BundleError(error.message) from error
     try:
         with zipfile.ZipFile(path) as archive:
             members = _check_members(path, archive)
             manifest = _manifest(path, _read_member(path, archive, members[MANIFEST]))
-            records = _records(path, _read_member(path, archive, members[RECORDS]), manifest)
+            records, notes = _records(path, _read_member(path, archive, members[RECORDS]), manifest)
             evidence = _check_evidence(path, archive, members, manifest, records)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise _refuse(
@@ -436,4 +486,4 @@ def read_bundle(path: Path) -> Bundle:
             f"{path.name} could not be read ({error.strerror or error}). Nothing was changed."
         ) from error
     _check_packs(path, records)
-    return Bundle(path=path, manifest=manifest, records=records, evidence=evidence)
+    return Bundle(path=path, manifest=manifest, records=records, evidence=evidence, notes=notes)

@@ -23,7 +23,6 @@ benchmark, the answer to one checklist prompt at one service):
 from __future__ import annotations
 
 import os
-import re
 import uuid
 import zipfile
 import zlib
@@ -48,6 +47,7 @@ from rrn_desktop.core.bundle_format import (
 )
 from rrn_desktop.core.bundle_tables import EVIDENCE_TABLES, SPECS, TABLES, TableSpec, field_name
 from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.file_types import HEAD_BYTES, risk_of, stored_suffix
 from rrn_desktop.core.services import the_organisation
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
@@ -204,7 +204,7 @@ class _Planner:
         self.ids: dict[str, dict[str, int]] = {spec.table: {} for spec in TABLES}
         self.rows: dict[str, dict[str, Any]] = {spec.table: {} for spec in TABLES}
         self.overrides: dict[tuple[str, str], dict[str, Any]] = {}
-        self.notes: list[str] = []
+        self.notes: list[str] = list(bundle.notes)  # what reading it tidied
         self.frozen: set[str] = set()  # benchmarks signed off here and not newer in the bundle
         self.whole: set[str] = set()  # benchmarks arriving whole, as signed off in the bundle
         self.benchmark_of: dict[str, str] = {}  # rating uid → its benchmark's uid
@@ -452,7 +452,23 @@ class _Planner:
                 "reference code only."
             )
 
+    def evidence_heads(self, names: list[str]) -> dict[str, bytes]:
+        """The first bytes of these evidence files in the bundle, to see what they really are."""
+        if not names:
+            return {}
+        try:
+            with zipfile.ZipFile(self.bundle.path) as archive:
+                heads = {}
+                for name in names:
+                    with archive.open(EVIDENCE_FOLDER + name) as handle:
+                        heads[name] = handle.read(HEAD_BYTES)
+                return heads
+        except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise self.refuse("it changed or was damaged after it was checked") from error
+
     def name_evidence(self) -> None:
+        """A name free here for each evidence file being added, under an extension safe to open:
+        the bundle's own name is kept only when it is both (file_types decides what is safe)."""
         taken = {
             name
             for table in EVIDENCE_TABLES
@@ -460,15 +476,22 @@ class _Planner:
         }
         if self.evidence_dir.is_dir():
             taken.update(os.listdir(self.evidence_dir))
-        for table in EVIDENCE_TABLES:
-            for record in self.added(table):
-                name = record.stored_name
-                if name in taken or not PORTABLE_NAME.fullmatch(name):
-                    suffix = name[32:].lower()
-                    suffix = suffix if re.fullmatch(r"\.[0-9a-z_-]{1,19}", suffix) else ""
-                    name = uuid.uuid4().hex + suffix
-                    self.override(table, record.uid, stored_name=name)
-                taken.add(name)
+        added = [(table, record) for table in EVIDENCE_TABLES for record in self.added(table)]
+        heads = self.evidence_heads([record.stored_name for _table, record in added])
+        for table, record in added:
+            name = record.stored_name
+            head = heads[name]
+            suffix = stored_suffix(name, head)
+            if name in taken or not PORTABLE_NAME.fullmatch(name) or name[32:] != suffix:
+                name = uuid.uuid4().hex + suffix
+                self.override(table, record.uid, stored_name=name)
+            taken.add(name)
+            if risk := risk_of(name, head):
+                shown = record.original_name
+                self.notes.append(
+                    f"The evidence file '{shown}' {risk.is_what(shown)}, so it is kept under a "
+                    "name no program opens, and RRN Self-Audit warns before doing anything with it."
+                )
 
     def run(self) -> ImportPlan:
         self.check_links()

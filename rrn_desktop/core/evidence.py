@@ -1,4 +1,9 @@
-"""Evidence files: copied into the data folder, so a record survives the original moving."""
+"""Evidence files: copied into the data folder, so a record survives the original moving.
+
+Each copy keeps its contents byte for byte, but is named by file_types: under its own extension
+only when that is a document or picture type and its first bytes agree, so the operating system
+can never be asked to run it (see file_types and gui.evidence_opening).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rrn_desktop.core.file_types import read_head, stored_suffix
+from rrn_desktop.core.text_cleaning import clean_line
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.errors import UserFacingError
+from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 
 @dataclass(frozen=True)
@@ -42,13 +50,19 @@ def _sha256(path: Path) -> str:
 @contextmanager
 def stored_copy(evidence_dir: Path, source: Path) -> Iterator[StoredCopy]:
     """Copy the file in; if the record that should point to it is not saved, remove it again."""
-    if not source.is_file():
-        raise InputError(f"The file {source} could not be found.")
-    stored_name = f"{uuid.uuid4().hex}{source.suffix.lower()[:20]}"
-    target = evidence_dir / stored_name
-    partial = target.with_name(stored_name + ".partial")
+    try:
+        # A pipe or a device would never finish copying; a link is not the file itself.
+        require_regular_file(source, "file")
+    except NotAFileError as error:
+        raise InputError(
+            error.message.replace("Nothing was changed.", "Nothing was attached.")
+        ) from error
+    partial = evidence_dir / f"{uuid.uuid4().hex}.partial"
     try:
         shutil.copyfile(source, partial)
+        # Named by the copy's own first bytes, which are what will be opened later.
+        stored_name = partial.stem + stored_suffix(source.name, read_head(partial))
+        target = evidence_dir / stored_name
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -57,7 +71,9 @@ def stored_copy(evidence_dir: Path, source: Path) -> Iterator[StoredCopy]:
             f"({error.strerror}). Nothing was attached."
         ) from error
     try:
-        yield StoredCopy(source.name, stored_name, _sha256(target), target.stat().st_size)
+        yield StoredCopy(
+            clean_line(source.name), stored_name, _sha256(target), target.stat().st_size
+        )
     except BaseException:
         target.unlink(missing_ok=True)
         raise

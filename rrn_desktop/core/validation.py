@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
+from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.errors import UserFacingError
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=100_000)]
+
+def _cleaned(clean: Callable[[str], str]) -> BeforeValidator:
+    return BeforeValidator(lambda value: clean(value) if isinstance(value, str) else value)
+
+
+# What is typed is cleaned as a bundle's text is (text_cleaning): a name pasted with line breaks
+# becomes one line, and no hidden control character reaches the data file or a report.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    _cleaned(clean_line),
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), _cleaned(clean_line)
+]
+LongText = Annotated[str, StringConstraints(max_length=100_000), _cleaned(clean_text)]
 
 
 class InputError(UserFacingError):
