@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -24,6 +24,7 @@ from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.plan_dialogs import parse_number
 from rrn_desktop.gui.text_size import follow_text_size
@@ -128,7 +129,7 @@ class ActionEditor(QWidget):
             self.files, lambda: self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         )
         self.files.itemDoubleClicked.connect(
-            lambda item: QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
+            lambda item: open_evidence(self, Path(item.toolTip()), item.text())
         )
 
         details = QFormLayout()

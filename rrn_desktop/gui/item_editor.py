@@ -6,8 +6,9 @@ is no Save button to forget and closing the window loses nothing that was on scr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -33,6 +34,7 @@ from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import heading, optional_date_edit, wrapped
@@ -349,7 +351,7 @@ class ItemEditor(QWidget):
     def _open_file(self) -> None:
         entry = self._selected_file()
         if entry is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(entry.toolTip()))
+            open_evidence(self, Path(entry.toolTip()), entry.text())
 
     def _remove_file(self) -> None:
         entry = self._selected_file()
