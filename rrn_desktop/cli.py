@@ -369,9 +369,12 @@ def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.reports.output import refuse_overlong_name
     from rrn_desktop.storage.backups import back_up
     from rrn_desktop.storage.database import open_database
 
+    if args.out is not None:
+        refuse_overlong_name(args.out.expanduser(), "backup")
     with open_database(data_dir) as db:
         info = back_up(db, args.out)
     size = info.path.stat().st_size
@@ -463,8 +466,13 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_standard_streams()
     args = build_parser().parse_args(argv)
-    data_dir = resolve_data_dir(args.data_dir)
-    log_file = start_logging(data_dir)
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+    except UserFacingError as error:
+        print(f"{PROGRAM}: {error.message}", file=sys.stderr)
+        return 1
+    # `check` changes nothing, not even by starting a logs folder.
+    log_file = start_logging(data_dir, make_folder=args.command != "check")
     logger.info(
         "%s %s%s started: %s",
         PROGRAM,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -9,27 +10,62 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+LOG_DIR = "logs"
 LOG_NAME = "rrn-desktop.log"
 logger = logging.getLogger("rrn_desktop")
 
 
-def start_logging(data_dir: Path) -> Path | None:
-    """Log to DATA_DIR/logs; returns the log file, or None if the folder cannot be written."""
-    folder = data_dir / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+class _DataFolderLog(logging.handlers.RotatingFileHandler):
+    """The log file in DATA_DIR/logs, opened only when there is something to write and the data
+    folder is there: logging never makes the data folder (a mistyped --data-dir would otherwise
+    become a new, empty one), but a folder the command has just made is logged into."""
+
+    def __init__(self, data_dir: Path, *, make_folder: bool) -> None:
+        super().__init__(
+            data_dir / LOG_DIR / LOG_NAME,
+            maxBytes=1_000_000,
+            backupCount=3,
+            encoding="utf-8",
+            delay=True,
         )
-    except OSError:
-        return None
+        self.data_dir = data_dir
+        self.make_folder = make_folder
+
+    def _open(self) -> TextIO:
+        if not self.data_dir.is_dir():
+            raise FileNotFoundError(f"no data folder at {self.data_dir}")
+        if self.make_folder:
+            self.data_dir.joinpath(LOG_DIR).mkdir(exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        # A log that cannot be written (a read-only folder, a name too long) is simply not
+        # written: logging's own report of the failure is a traceback on the terminal.
+        if self.stream is not None:
+            with contextlib.suppress(OSError):
+                self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+
+
+def start_logging(data_dir: Path, *, make_folder: bool = True) -> Path:
+    """Log to DATA_DIR/logs/rrn-desktop.log from now on, whenever that can be written; returns
+    that file. With make_folder False the logs folder is used only if it is already there."""
+    handler = _DataFolderLog(data_dir, make_folder=make_folder)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for old in list(logger.handlers):
         logger.removeHandler(old)
         old.close()
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    return folder / LOG_NAME
+    return Path(handler.baseFilename)
+
+
+def written_log() -> Path | None:
+    """The log file if something has been written to it in this run, else None."""
+    for handler in logger.handlers:
+        if isinstance(handler, _DataFolderLog) and handler.stream is not None:
+            return Path(handler.baseFilename)
+    return None
 
 
 def ensure_standard_streams() -> None:

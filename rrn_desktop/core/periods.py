@@ -10,6 +10,29 @@ from dataclasses import dataclass
 from rrn_desktop.core.dates import add_months, long_date, month_starts
 from rrn_desktop.core.validation import InputError
 
+# Reports count day by day: a period of centuries would run for minutes, and no record is
+# older than the Training Standards (2019) or dated beyond next year.
+EARLIEST = dt.date(2000, 1, 1)
+LONGEST_YEARS = 10
+
+
+def latest_day(today: dt.date) -> dt.date:
+    """The last day a chosen period may reach: the end of next year."""
+    return dt.date(today.year + 1, 12, 31)
+
+
+def _refuse_out_of_range(day: dt.date, today: dt.date) -> None:
+    if day < EARLIEST:
+        raise InputError(
+            f"{long_date(day)} is too early: a report covers dates from {long_date(EARLIEST)} "
+            "onwards. Choose a later date."
+        )
+    if day > latest_day(today):
+        raise InputError(
+            f"{long_date(day)} is too late: a report covers dates up to "
+            f"{long_date(latest_day(today))}. Choose an earlier date."
+        )
+
 
 @dataclass(frozen=True)
 class Period:
@@ -46,13 +69,21 @@ class Period:
     @classmethod
     def chosen(cls, start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
         """The dates a person picked; a missing start means the 12 months up to the end, a
-        missing end means today."""
+        missing end means today. Dates outside those a report can cover (see
+        `_refuse_out_of_range`) are refused before any counting begins."""
         if start is None and end is None:
             return cls.last_12_months(today)
         last = end or today
+        _refuse_out_of_range(last, today)
         if start is None:
             first = cls.last_12_months(last).start
             return cls(first, last, f"the 12 months up to {long_date(last)}")
+        _refuse_out_of_range(start, today)
+        if start < add_months(last, -12 * LONGEST_YEARS) + dt.timedelta(days=1):
+            raise InputError(
+                f"The period from {long_date(start)} to {long_date(last)} is longer than "
+                f"{LONGEST_YEARS} years, the most a report covers. Choose a shorter period."
+            )
         return cls(start, last, "the dates chosen")
 
     def holds(self, day: dt.date | None) -> bool:

@@ -41,9 +41,25 @@ class ReportCancelled(UserFacingError):
         super().__init__("The report was cancelled; nothing was saved.")
 
 
+def name_too_long(error: OSError) -> bool:
+    """Whether the system refused a path because a name in it, or the whole, is too long."""
+    return error.errno == errno.ENAMETOOLONG or getattr(error, "winerror", None) == 206
+
+
+def _shown(out: Path) -> str:
+    """A path short enough to read in a message."""
+    text = str(out)
+    return text if len(text) <= 80 else f"{text[:60]}…"
+
+
 def _explain(error: OSError, out: Path, what: str, *, replacing: bool = False) -> str:
     folder = out.parent
     code = error.errno
+    if name_too_long(error):
+        return (
+            f"The {what} could not be saved as {_shown(out)}: the name is too long for the "
+            "disk. Choose a shorter name, or a folder nearer the top of the disk."
+        )
     if code == errno.ENOENT:
         return f"The {what} could not be saved because the folder {folder} does not exist."
     if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
@@ -56,7 +72,7 @@ def _explain(error: OSError, out: Path, what: str, *, replacing: bool = False) -
             f"The {what} could not be saved because {folder} is on a read-only drive. "
             "Choose another place, such as your Documents folder."
         )
-    if code == errno.EISDIR or out.is_dir():
+    if code == errno.EISDIR or _is_folder(out):
         return f"The {what} could not be saved because {out} is a folder. Choose a file name."
     if code in (errno.EACCES, errno.EPERM):
         if replacing:
@@ -79,12 +95,9 @@ def written_in_place(out: Path, what: str = "report") -> Iterator[Path]:
     disk and renamed into place, so a failure at any point leaves either the old file or none,
     never a partial one, and is explained in plain words."""
     out = Path(out).expanduser()
-    refuse_data_folder_files(out, what)
-    if out.is_dir():
-        raise ReportSaveError(
-            f"The {what} could not be saved because {out} is a folder. Choose a file name."
-        )
-    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+    _refuse_unusable(out, what)
+    # Part of the name only: a name near the system's limit must not fail for the suffix.
+    partial = out.with_name(f".{out.name[:40]}.{secrets.token_hex(4)}.partial")
     try:
         try:
             yield partial
@@ -124,12 +137,36 @@ def refuse_data_folder_files(out: Path, what: str = "report") -> None:
 def check_writable(out: Path, what: str = "report") -> None:
     """Fail early, before spending time on layout, if ``out`` clearly cannot be written."""
     out = Path(out).expanduser()
-    refuse_data_folder_files(out, what)
-    if out.is_dir():
-        raise ReportSaveError(
-            f"The {what} could not be saved because {out} is a folder. Choose a file name."
-        )
-    if not out.parent.is_dir():
+    _refuse_unusable(out, what)
+    if not _is_folder(out.parent):
         raise ReportSaveError(
             f"The {what} could not be saved because the folder {out.parent} does not exist."
+        )
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False  # a path the system cannot look up is no folder
+
+
+def refuse_overlong_name(out: Path, what: str = "report") -> None:
+    """Refuse, in plain words, a file or folder name too long for the disk, before any work."""
+    try:
+        os.lstat(out)
+    except OSError as error:
+        # Anything else (nothing there yet, say) is for the writing itself to meet or explain.
+        if name_too_long(error):
+            raise ReportSaveError(_explain(error, out, what)) from error
+
+
+def _refuse_unusable(out: Path, what: str) -> None:
+    """Refuse, in plain words, a name that is one of the data's own files, a folder, or too
+    long for the disk, before a byte is written."""
+    refuse_data_folder_files(out, what)
+    refuse_overlong_name(out, what)
+    if _is_folder(out):
+        raise ReportSaveError(
+            f"The {what} could not be saved because {out} is a folder. Choose a file name."
         )

@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from rrn_desktop import __version__
+from rrn_desktop.core.json_limits import shape_problem
 from rrn_desktop.storage.database import (
     BACKUP_DIR,
     DATABASE_NAME,
@@ -52,6 +53,7 @@ from rrn_desktop.storage.database import (
 )
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
 from rrn_desktop.storage.file_check import data_folder_file, read_revision
+from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 BACKUP_FORMAT = "rrn-desktop-backup"
 FORMAT_VERSION = 1
@@ -483,8 +485,58 @@ def _holds_services(db_path: Path) -> bool:
 # --- checking and unpacking a backup ----------------------------------------------------------
 
 
+# A manifest lists one line per file: a few MB holds tens of thousands of evidence files.
+_MANIFEST_LIMIT = 16 << 20
+# Room left on the disk after a restore's files: the kept copy of the current data and SQLite's
+# own journal need some, and a disk filled to the last byte fails everything else on it.
+_FREE_SPACE_MARGIN = 64 << 20
+
+
 def _refuse(path: Path, reason: str) -> InvalidBackupError:
     return InvalidBackupError(f"{path.name} cannot be restored: {reason}. Nothing was changed.")
+
+
+def _require_backup_file(path: Path) -> None:
+    """Refuse at once a pipe, device, folder or link: reading one could hang or mislead."""
+    if not os.path.lexists(path):
+        raise InvalidBackupError(f"There is no backup file at {path}. Nothing was changed.")
+    try:
+        require_regular_file(path, "backup file")
+    except NotAFileError as error:
+        raise InvalidBackupError(error.message) from error
+
+
+def _member_sizes(
+    path: Path, files: dict[str, object], members: dict[str, zipfile.ZipInfo]
+) -> dict[str, int]:
+    """Each file's size as its manifest records it, once every member is found to declare that
+    same size: a file that would unpack larger than recorded is refused before a byte is
+    written."""
+    sizes: dict[str, int] = {}
+    for name, expected in files.items():
+        if not _safe_member(name) or not isinstance(expected, dict):
+            raise _refuse(path, f"it holds a file with an unexpected name ({name[:80]})")
+        size = expected.get("size")
+        if type(size) is not int or size < 0:
+            raise _refuse(path, f"its list of contents gives no size for {name[:80]}")
+        if members[name].file_size != size:
+            raise _refuse(
+                path,
+                f"{name[:80]} inside it does not match the hash recorded when the backup was "
+                "made (it is a different size), so the file is damaged or has been altered",
+            )
+        sizes[name] = size
+    return sizes
+
+
+def _refuse_if_no_room(path: Path, target_dir: Path, needed: int) -> None:
+    free = shutil.disk_usage(target_dir).free
+    if needed + _FREE_SPACE_MARGIN > free:
+        raise StorageError(
+            f"There is not enough free space in {target_dir.parent} to restore {path.name}: it "
+            f"unpacks to {_size(needed)} and {_size(free)} is free. Free some space and try "
+            "again. Nothing was changed."
+        )
 
 
 def _safe_member(name: str) -> bool:
@@ -501,9 +553,16 @@ def _safe_member(name: str) -> bool:
 
 def _read_manifest(path: Path, archive: zipfile.ZipFile) -> dict[str, object]:
     try:
-        manifest = json.loads(archive.read(MANIFEST_NAME))
+        info = archive.getinfo(MANIFEST_NAME)
     except KeyError as error:
         raise _refuse(path, "it is a zip file but not an RRN Self-Audit backup") from error
+    if info.file_size > _MANIFEST_LIMIT:
+        raise _refuse(path, "its list of contents (manifest) is far larger than any backup's")
+    data = archive.read(info)
+    if problem := shape_problem(data):
+        raise _refuse(path, f"its list of contents (manifest) {problem}")
+    try:
+        manifest = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         raise _refuse(path, "its list of contents (manifest) cannot be read") from error
     if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
@@ -525,9 +584,11 @@ def _newer_schema(path: Path, revision: str) -> InvalidBackupError:
 
 
 def _unpack(path: Path, target_dir: Path) -> BackupInfo:
-    """Check a backup completely while writing its files into target_dir."""
-    if not path.is_file():
-        raise InvalidBackupError(f"There is no backup file at {path}. Nothing was changed.")
+    """Check a backup completely while writing its files into target_dir.
+
+    Sized first: every file must declare the size its manifest records, and all of them must
+    fit on the disk; each is then copied no further than that size."""
+    _require_backup_file(path)
     if not zipfile.is_zipfile(path):
         raise _refuse(path, "it is not an RRN Self-Audit backup (not a zip file)")
     damaged = "the file is damaged or incomplete (it may not have copied fully)"
@@ -542,22 +603,24 @@ def _unpack(path: Path, target_dir: Path) -> BackupInfo:
                 raise _refuse(path, "its list of contents does not say which data version")
             if revision != SCHEMA_HEAD and revision not in _known_revisions():
                 raise _newer_schema(path, revision)
-            names = {info.filename for info in archive.infolist() if not info.is_dir()}
-            if names - {MANIFEST_NAME} != set(files):
+            members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+            if set(members) - {MANIFEST_NAME} != set(files):
                 raise _refuse(path, "its contents do not match its list of contents")
+            sizes = _member_sizes(path, files, members)
+            _refuse_if_no_room(path, target_dir, sum(sizes.values()))
             for name, expected in files.items():
-                if not _safe_member(name) or not isinstance(expected, dict):
-                    raise _refuse(path, f"it holds a file with an unexpected name ({name})")
                 destination = target_dir.joinpath(*PurePosixPath(name).parts)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
-                with archive.open(name) as member, destination.open("wb") as out:
-                    for block in iter(lambda member=member: member.read(_BLOCK), b""):
+                left = sizes[name]
+                with archive.open(members[name]) as member, destination.open("wb") as out:
+                    while left and (block := member.read(min(_BLOCK, left))):
+                        left -= len(block)
                         digest.update(block)
                         out.write(block)
                     out.flush()
                     os.fsync(out.fileno())
-                if digest.hexdigest() != expected.get("sha256"):
+                if left or digest.hexdigest() != expected.get("sha256"):
                     raise _refuse(
                         path,
                         f"{name} inside it does not match the hash recorded when the backup "
@@ -719,6 +782,7 @@ def restore_backup(
     The data folder must not be open (this takes its lock). The backup is checked completely
     before anything changes; an older data version is updated when the data is next opened."""
     data_dir = data_dir.expanduser().resolve()
+    _require_backup_file(backup.expanduser())  # before the data folder is touched
     backup = backup.expanduser().resolve()
     _prepare_folder(data_dir)
     lock = _take_lock(data_dir)
