@@ -220,14 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.core.demo import load_demo
     from rrn_desktop.storage.database import open_database
 
+    if args.services is None:
+        from rrn_desktop.core.demo import load_demo_folder
+
+        load_demo_folder(data_dir)
+        print(f"Demo data added to {data_dir}.")
+        return 0
     with open_database(data_dir) as db:
-        if args.services is None:
-            load_demo(db)
-            print(f"Demo data added to {data_dir}.")
-            return 0
         from rrn_desktop.core.demo_large import load_large_demo
 
         made = load_large_demo(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -20,7 +22,15 @@ from rrn_desktop.core.demo_plan import load_demo_plan
 from rrn_desktop.core.demo_restrictions import load_demo_restrictions
 from rrn_desktop.core.services import create_service, list_services, rename_organisation
 from rrn_desktop.errors import UserFacingError
-from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.backups import _write_marker, finish_interrupted_restore
+from rrn_desktop.storage.database import (
+    DATABASE_NAME,
+    EVIDENCE_DIR,
+    LOCK_NAME,
+    RESTORE_STAGING_DIR,
+    Database,
+    open_database,
+)
 from rrn_desktop.storage.models import Purpose, Sector
 
 DEMO_ORGANISATION = "Brambleford Care Partnership (fictional demo)"
@@ -119,13 +129,64 @@ def _attach_demo_evidence(db: Database, benchmark_id: int, held_on: dt.date) -> 
         benchmarks.attach_evidence(db, benchmark_id, "1.1.1", path)
 
 
-def load_demo(db: Database, today: dt.date | None = None) -> None:
-    """Fill an empty data folder with the fictional demo organisation."""
+def _refuse_if_services(db: Database) -> None:
     if list_services(db):
         raise UserFacingError(
             "This data folder already holds services, so demo data was not added. "
             "Choose an empty folder with --data-dir to try the demo."
         )
+
+
+def _copy_data(db: Database, folder: Path) -> None:
+    """A copy of the open data and its evidence in folder (made new), for the demo to fill."""
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(db.evidence_dir, folder / EVIDENCE_DIR)
+    source = sqlite3.connect(db.path)
+    target = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def _fold_in_log(db_path: Path) -> None:
+    """Write the file's log of latest changes into the file itself: only the file is moved."""
+    connection = sqlite3.connect(db_path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+
+
+def load_demo_folder(data_dir: Path, today: dt.date | None = None) -> None:
+    """Fill a data folder that holds no services with the demo, all of it or none of it.
+
+    The demo is built in a copy of the data beside it (where a restore unpacks), then swapped
+    in through the restore's journal. A demo stopped part-way (closed, killed, a full disk)
+    leaves the data as it was, and what it had built is cleared away the next time the folder
+    is opened, so the demo can simply be run again."""
+    with open_database(data_dir) as db:
+        _refuse_if_services(db)
+        staging = db.data_dir / RESTORE_STAGING_DIR
+        try:
+            _copy_data(db, staging)
+            with open_database(staging) as copy:
+                load_demo(copy, today)
+            _fold_in_log(staging / DATABASE_NAME)
+            (staging / LOCK_NAME).unlink(missing_ok=True)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        db.engine.dispose()  # the file is replaced below; the folder stays locked meanwhile
+        _write_marker(db.data_dir, {"backup": "demo data", "keep_damaged_as": None})
+        finish_interrupted_restore(db.data_dir)
+
+
+def load_demo(db: Database, today: dt.date | None = None) -> None:
+    """Fill open data that holds no services with the fictional demo organisation."""
+    _refuse_if_services(db)
     today = today or dt.date.today()
     rng = random.Random(2019)
     rename_organisation(db, DEMO_ORGANISATION)
