@@ -42,7 +42,14 @@ from rrn_desktop.core.bundle_format import (
     read_bundle,
 )
 from rrn_desktop.core.bundle_import import ImportPlan, Outcome, apply_import, plan_import
-from rrn_desktop.core.bundle_tables import EVIDENCE_TABLES, TABLES, TableSpec, field_name
+from rrn_desktop.core.bundle_tables import (
+    EVIDENCE_TABLES,
+    TABLES,
+    VERSIONS,
+    TableSpec,
+    field_name,
+)
+from rrn_desktop.core.bundle_versions import read_versions
 from rrn_desktop.reports.output import check_writable, written_in_place
 from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
@@ -147,15 +154,23 @@ def _collect(session: Session, service_ids: set[int] | None) -> dict[str, list[A
     return rows
 
 
-def _records(rows: dict[str, list[Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Rows as bundle records: links written as uids. A link to a record that is not in the
-    bundle (an action of this service made from another service's benchmark) is left empty."""
+def _records(session: Session, rows: dict[str, list[Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows as bundle records: links written as uids, with their version vectors. A link to a
+    record that is not in the bundle (an action of this service made from another service's
+    benchmark) is left empty."""
     uids = {table: {row.id: row.uid for row in table_rows} for table, table_rows in rows.items()}
     records: dict[str, list[dict[str, Any]]] = {}
     for spec in TABLES:
         records[spec.table] = []
+        vectors = (
+            read_versions(session, spec.model, (row.id for row in rows[spec.table]))
+            if spec.versioned
+            else {}
+        )
         for row in rows[spec.table]:
             record: dict[str, Any] = {"uid": row.uid}
+            if spec.versioned:
+                record[VERSIONS] = vectors[row.id]
             for column in spec.columns:
                 value = getattr(row, column.name)
                 if column.name in spec.links and value is not None:
@@ -233,7 +248,7 @@ def export_bundle(db: Database, out: Path, *, service_id: int | None = None) -> 
             raise BundleError("That service no longer exists, so no bundle was made.")
         rows = _collect(session, None if service_id is None else {service_id})
         organisation = session.scalars(select(Organisation.name).order_by(Organisation.id)).first()
-        records = _records(rows)
+        records = _records(session, rows)
     files, left_out = _evidence_files(db.evidence_dir, records)
     records_json = encode_json(records)
     services = [{"uid": r["uid"], "name": r["name"]} for r in records["service"]]

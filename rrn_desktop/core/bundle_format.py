@@ -36,6 +36,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Field,
     FiniteFloat,
     NaiveDatetime,
     NonNegativeInt,
@@ -52,6 +53,7 @@ from rrn_desktop.core.bundle_tables import (
     EVIDENCE_TABLES,
     SPECS,
     TABLES,
+    VERSIONS,
     TableSpec,
     field_name,
 )
@@ -163,8 +165,21 @@ def _column_type(spec: TableSpec, column: Column[Any]) -> Any:
     return chosen | None if column.nullable else chosen
 
 
+# A version vector (bundle_versions): laptop ids as the data file makes them, and counts that
+# fit the data file's integers.
+Versions = Annotated[
+    dict[
+        Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")],
+        Annotated[int, Field(ge=0, le=2**53)],
+    ],
+    Field(max_length=1000),
+]
+
+
 def _record_model(spec: TableSpec) -> type[BaseModel]:
     fields: dict[str, Any] = {"uid": (Uid, ...)}
+    if spec.versioned:
+        fields[VERSIONS] = (Versions, ...)
     for column in spec.columns:
         fields[field_name(spec, column)] = (_column_type(spec, column), ...)
     return create_model(f"{spec.model.__name__}Record", __config__=_STRICT, **fields)

@@ -5,10 +5,21 @@ natural key in bundle_format.TABLES, by what it is about: the rating of one item
 benchmark, the answer to one checklist prompt at one service):
 
 - Not here yet: added.
-- Here already: updated when the bundle's copy is newer (its ``updated_at``, or the time it was
-  recorded for kinds that are never edited), otherwise skipped. A kind with no time of its own
-  (participants, interventions, staff, learning points) follows its owner: it is updated only
-  when its owner's copy in the bundle is newer and it differs.
+- Here already, for the records people edit (benchmarks, ratings, register entries, actions,
+  incidents, support and learning reviews): decided by their version vectors, not by any clock
+  (bundle_versions). Updated when the bundle's copy has seen every change this laptop's has and
+  more; skipped when it has seen no change this laptop's has not. When both laptops changed the
+  record since they last exchanged it, it is a conflict: nothing is imported until a person has
+  chosen, for each, to keep this laptop's version or take the bundle's; the chosen version gets
+  a vector newer than both, and the other is written into the record of changes. Only when
+  neither copy has a vector (both saved before vectors came in) does the later ``updated_at``
+  win, as before.
+- Here already, for kinds that are never edited: updated when the bundle's copy was recorded
+  later, otherwise skipped. A kind with no time of its own (participants, interventions, staff,
+  learning points) follows its owner: it is updated only when its owner is updated (newer in
+  the bundle, or the bundle's version chosen) and it differs.
+- Times more than a day ahead of this laptop's clock are pointed out in the preview: the other
+  laptop's clock may be wrong.
 - Deleted here (the change log says so): skipped, so a bundle cannot bring back a record this
   laptop deleted on purpose, or at the end of its retention period. Its parts go with it.
 - A benchmark signed off here is left exactly as it is unless the bundle's copy of the
@@ -22,6 +33,7 @@ benchmark, the answer to one checklist prompt at one service):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 import zipfile
@@ -46,22 +58,39 @@ from rrn_desktop.core.bundle_format import (
     copy_hashing,
 )
 from rrn_desktop.core.bundle_tables import EVIDENCE_TABLES, SPECS, TABLES, TableSpec, field_name
+from rrn_desktop.core.bundle_versions import (
+    Order,
+    Vector,
+    compare,
+    laptop_id,
+    merged,
+    read_versions,
+    resolved,
+    write_versions,
+)
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.file_types import HEAD_BYTES, risk_of, stored_suffix
+from rrn_desktop.core.history import show_value
 from rrn_desktop.core.services import the_organisation
+from rrn_desktop.storage.change_log import USER_NAME_KEY, field_label, record_name, to_json
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
+    AppSetting,
     ChangeKind,
     ChangeLogEntry,
     Incident,
     Organisation,
     PersonIdentity,
     Service,
+    utc_now,
 )
 
 _CHUNK = 500
 SERVICE_NAME_LIMIT = 200
 REFERENCE_LIMIT = 40
+# A clock this far ahead of this laptop's is more than time zones and drift: pointed out.
+FUTURE_MARGIN = dt.timedelta(days=1)
+VALUE_LIMIT = 40
 
 
 class Outcome(StrEnum):
@@ -70,6 +99,10 @@ class Outcome(StrEnum):
     SAME_OR_OLDER = "same_or_older"
     DELETED_HERE = "deleted_here"
     SIGNED_OFF_HERE = "signed_off_here"
+    # Changed on both laptops since they last met: waits for a person's choice.
+    CONFLICT = "conflict"
+    # Changed on both laptops, and this laptop's version chosen.
+    KEPT_HERE = "kept_here"
 
 
 CHANGES = (Outcome.ADDED, Outcome.UPDATED)
@@ -77,7 +110,54 @@ SKIP_LABELS = {
     Outcome.SAME_OR_OLDER: "Skipped (this laptop's copy is the same or newer)",
     Outcome.DELETED_HERE: "Skipped (deleted on this laptop)",
     Outcome.SIGNED_OFF_HERE: "Skipped (part of a benchmark signed off on this laptop)",
+    Outcome.KEPT_HERE: "Kept as chosen (this laptop's version of a record changed on both)",
 }
+
+
+class Choice(StrEnum):
+    """Which version of a record changed on both laptops to keep."""
+
+    KEEP_HERE = "keep-here"
+    TAKE_BUNDLE = "take-bundle"
+
+
+CHOICE_LABELS = {Choice.KEEP_HERE: "Keep this laptop's", Choice.TAKE_BUNDLE: "Take the bundle's"}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of a record changed on both laptops, as a person reads it."""
+
+    label: str
+    here: str
+    bundle: str
+
+    def text(self) -> str:
+        return f"{self.label}: {self.here} here, {self.bundle} in the bundle"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record both laptops changed since they last exchanged it."""
+
+    table: str
+    uid: str  # the bundle's uid for it
+    name: str  # as the record of changes names it: "Register entry 'Kitchen locked'"
+    where: str  # the service it belongs to, or ""
+    differences: tuple[Difference, ...]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.table, self.uid
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} at {self.where}" if self.where else self.name
+
+    def text(self) -> str:
+        """'Register entry 'Kitchen locked' at Willow House: title: ... here, ... in the
+        bundle'."""
+        return f"{self.title}: " + "; ".join(d.text() for d in self.differences)
 
 
 def _a(word: str) -> str:
@@ -100,6 +180,24 @@ class ImportPlan:
     # (table, uid) → column values that differ from the bundle's (a renamed service...).
     _overrides: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
     applied: bool = False
+    # Every record changed on both laptops, chosen or not, in the order of TABLES.
+    conflicts: list[Conflict] = field(default_factory=list)
+    # (table, uid) → the version a person chose; carried into apply_import's fresh plan.
+    choices: dict[tuple[str, str], Choice] = field(default_factory=dict)
+    # (table, uid) → the version vector its record has after the import.
+    _vectors: dict[tuple[str, str], Vector] = field(default_factory=dict, repr=False)
+
+    def choose(self, conflict: Conflict, choice: Choice) -> None:
+        self.choices[conflict.key] = choice
+
+    def choose_all(self, choice: Choice) -> None:
+        for conflict in self.conflicts:
+            self.choose(conflict, choice)
+
+    @property
+    def unresolved(self) -> list[Conflict]:
+        """Conflicts still waiting for a choice: the import cannot go ahead while any do."""
+        return [conflict for conflict in self.conflicts if conflict.key not in self.choices]
 
     def counts(self, outcome: Outcome) -> dict[str, int]:
         """Records with this outcome, by table, in the order of TABLES."""
@@ -155,6 +253,13 @@ class ImportPlan:
         for outcome, label in SKIP_LABELS.items():
             if count := self.count(outcome):
                 lines.append(f"{label}: {_plural(count, 'record', 'records')}.")
+        if self.conflicts:
+            waiting = len(self.unresolved)
+            lines.append(
+                f"Changed on both laptops since they last exchanged them: "
+                f"{_plural(len(self.conflicts), 'record', 'records')}"
+                + (f", {waiting} waiting for your choice." if waiting else ", all chosen.")
+            )
         lines.extend(self.notes)
         return "\n".join(lines)
 
@@ -162,9 +267,10 @@ class ImportPlan:
     def summary(self) -> str:
         """One line for after the import: '12 added, 3 updated, 40 skipped'."""
         done = "Imported" if self.applied else "To import"
+        both = f", {len(self.conflicts)} changed on both laptops" if self.conflicts else ""
         return (
             f"{done} from {self.bundle.path.name}: {self.added} added, {self.updated} updated, "
-            f"{self.skipped} skipped."
+            f"{self.skipped} skipped{both}."
         )
 
 
@@ -196,7 +302,13 @@ def _rows_where(session: Session, spec: TableSpec, column: str, values: Iterable
 
 
 class _Planner:
-    def __init__(self, session: Session, bundle: Bundle, evidence_dir: Path) -> None:
+    def __init__(
+        self,
+        session: Session,
+        bundle: Bundle,
+        evidence_dir: Path,
+        choices: dict[tuple[str, str], Choice] | None = None,
+    ) -> None:
         self.session = session
         self.bundle = bundle
         self.evidence_dir = evidence_dir
@@ -208,6 +320,11 @@ class _Planner:
         self.frozen: set[str] = set()  # benchmarks signed off here and not newer in the bundle
         self.whole: set[str] = set()  # benchmarks arriving whole, as signed off in the bundle
         self.benchmark_of: dict[str, str] = {}  # rating uid → its benchmark's uid
+        self.choices = dict(choices or {})
+        self.here_vectors: dict[str, dict[int, Vector]] = {spec.table: {} for spec in TABLES}
+        self.vectors: dict[tuple[str, str], Vector] = {}
+        self.conflicts: list[Conflict] = []
+        self.laptop = laptop_id(session)
 
     def refuse(self, reason: str) -> BundleError:
         return BundleError(
@@ -272,6 +389,10 @@ class _Planner:
             row.uid: row for row in _rows_where(self.session, spec, "uid", (r.uid for r in records))
         }
         self.match_keys(spec, records, found)
+        if spec.versioned:
+            self.here_vectors[spec.table] = read_versions(
+                self.session, spec.model, (row.id for row in found.values())
+            )
         unmatched = [r.uid for r in records if r.uid not in found]
         deleted = self.deleted_here(spec, unmatched)
         for record in records:
@@ -345,16 +466,22 @@ class _Planner:
             outcome = Outcome.ADDED
         elif benchmark in self.whole:
             outcome = Outcome.UPDATED if self.differs(spec, record, row) else Outcome.SAME_OR_OLDER
+        elif spec.versioned:
+            outcome = self.by_versions(spec, record, row)
         elif spec.stamp is not None:
-            newer = getattr(record, spec.stamp) > getattr(row, spec.stamp)
-            outcome = Outcome.UPDATED if newer else Outcome.SAME_OR_OLDER
+            outcome = self.by_time(spec, record, row)
         else:
             owner_uid = getattr(record, field_name(spec, spec.model.__table__.columns[spec.owner]))
             owner_newer = self.outcomes[spec.links[spec.owner]].get(owner_uid) is Outcome.UPDATED
             changed = owner_newer and self.differs(spec, record, row)
             outcome = Outcome.UPDATED if changed else Outcome.SAME_OR_OLDER
-        if benchmark in self.frozen and outcome in CHANGES:
+        if benchmark in self.frozen and outcome in (*CHANGES, Outcome.CONFLICT):
             return Outcome.SIGNED_OFF_HERE
+        if outcome is Outcome.CONFLICT:
+            outcome = self.settle(spec, record, row)
+        if spec.versioned and outcome in CHANGES and (spec.table, record.uid) not in self.vectors:
+            here = {} if row is None else self.here_vectors[spec.table][row.id]
+            self.vectors[(spec.table, record.uid)] = merged(here, record.versions)
         if spec.table == "benchmark" and row is not None:
             newer = outcome is Outcome.UPDATED
             if newer and record.signed_off_on is not None:
@@ -363,13 +490,94 @@ class _Planner:
                 self.frozen.add(record.uid)
         return outcome
 
+    def by_time(self, spec: TableSpec, record: Any, row: Any) -> Outcome:
+        assert spec.stamp is not None
+        newer = getattr(record, spec.stamp) > getattr(row, spec.stamp)
+        return Outcome.UPDATED if newer else Outcome.SAME_OR_OLDER
+
+    def by_versions(self, spec: TableSpec, record: Any, row: Any) -> Outcome:
+        """Newer by the counts of changes; by time only when neither copy has counts."""
+        here, there = self.here_vectors[spec.table][row.id], record.versions
+        if not here and not there:
+            return self.by_time(spec, record, row)
+        order = compare(here, there)
+        if order is Order.BUNDLE_NEWER:
+            return Outcome.UPDATED
+        if order is Order.BOTH_CHANGED:
+            if self.differences(spec, record, row):
+                return Outcome.CONFLICT
+            # Both made the same change: nothing to choose, but each has now seen the other's.
+            self.vectors[(spec.table, record.uid)] = merged(here, there)
+        return Outcome.SAME_OR_OLDER
+
+    def settle(self, spec: TableSpec, record: Any, row: Any) -> Outcome:
+        """A conflict: listed, and settled as chosen (or left waiting for a choice)."""
+        conflict = self.conflict(spec, record, row)
+        self.conflicts.append(conflict)
+        choice = self.choices.get(conflict.key)
+        if choice is None:
+            return Outcome.CONFLICT
+        here = self.here_vectors[spec.table][row.id]
+        self.vectors[conflict.key] = resolved(here, record.versions, self.laptop)
+        return Outcome.UPDATED if choice is Choice.TAKE_BUNDLE else Outcome.KEPT_HERE
+
+    def differences(self, spec: TableSpec, record: Any, row: Any) -> list[str]:
+        """The columns whose values differ, leaving out the times the laptops' clocks wrote."""
+        skipped = {"stored_name", spec.stamp, *spec.clock_columns}
+        return [
+            name
+            for name, value in self.canonical(spec, record).items()
+            if name not in skipped and getattr(row, name) != value
+        ]
+
     def differs(self, spec: TableSpec, record: Any, row: Any) -> bool:
+        return bool(self.differences(spec, record, row))
+
+    def conflict(self, spec: TableSpec, record: Any, row: Any) -> Conflict:
         values = self.canonical(spec, record)
-        return any(
-            getattr(row, name) != value
-            for name, value in values.items()
-            if name not in ("stored_name", spec.stamp)
+        differences = tuple(
+            Difference(
+                field_label(name).capitalize(),
+                _shown(spec.table, name, getattr(row, name)),
+                _shown(spec.table, name, values[name]),
+            )
+            for name in self.differences(spec, record, row)
         )
+        local = {column.name: to_json(getattr(row, column.name)) for column in spec.columns}
+        name = record_name(spec.table, local)
+        return Conflict(
+            spec.table,
+            record.uid,
+            name[:1].upper() + name[1:],
+            self.service_of(spec, row),
+            differences,
+        )
+
+    def service_of(self, spec: TableSpec, row: Any) -> str:
+        """The name of the service a record here belongs to, through its owners."""
+        while row is not None and not hasattr(row, "service_id") and spec.owner is not None:
+            spec = SPECS[spec.links[spec.owner]]
+            row = self.session.get(spec.model, getattr(row, spec.owner))
+        service_id = getattr(row, "service_id", None)
+        service = None if service_id is None else self.session.get(Service, service_id)
+        return "" if service is None else service.name
+
+    def flag_future(self) -> None:
+        """Point out times far ahead of this laptop's clock: the other laptop's may be wrong."""
+        limit = utc_now() + FUTURE_MARGIN
+        ahead: list[dt.datetime] = []
+        for spec in TABLES:
+            for record in self.bundle.records[spec.table]:
+                times = [getattr(record, column) for column in spec.clock_columns]
+                if late := [time for time in times if time is not None and time > limit]:
+                    ahead.append(max(late))
+        if ahead:
+            records = _plural(len(ahead), "record is", "records are")
+            self.notes.append(
+                f"{records} dated in the future (as late as {long_date(max(ahead).date())}): "
+                "the other laptop's clock may be wrong. Which copy of a record is newer is "
+                "decided by counting each laptop's changes, not by these dates."
+            )
 
     def check_enforced_keys(self, spec: TableSpec, records: list[Any]) -> None:
         if not spec.key_enforced:
@@ -501,7 +709,24 @@ class _Planner:
         self.rename_incidents()
         self.drop_initials()
         self.name_evidence()
-        return ImportPlan(self.bundle, self.outcomes, self.notes, self.ids, self.overrides)
+        self.flag_future()
+        return ImportPlan(
+            self.bundle,
+            self.outcomes,
+            self.notes,
+            self.ids,
+            self.overrides,
+            conflicts=self.conflicts,
+            choices=self.choices,
+            _vectors=self.vectors,
+        )
+
+
+def _shown(table: str, name: str, value: object) -> str:
+    if isinstance(value, tuple):  # a link to a record the bundle is adding
+        return "linked"
+    text = " ".join(show_value(table, name, to_json(value)).split())
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1].rstrip() + "…"
 
 
 def plan_import(db: Database, bundle: Bundle) -> ImportPlan:
@@ -605,18 +830,73 @@ def _write(session: Session, plan: ImportPlan) -> None:
                     setattr(row, name, value)
         session.flush()
         ids[spec.table].update((uid, row.id) for uid, row in added)
+        if spec.versioned:
+            vectors = {
+                ids[table][uid]: vector
+                for (table, uid), vector in plan._vectors.items()
+                if table == spec.table
+            }
+            write_versions(session, spec.model, vectors)
+    _note_choices(session, plan)
+
+
+def _note_choices(session: Session, plan: ImportPlan) -> None:
+    """Each conflict settled goes into the record of changes with the version not chosen, so
+    that it is never lost: the bundle's when this laptop's was kept, this laptop's (as it was
+    before the import) when the bundle's was taken."""
+    settled = [c for c in plan.conflicts if c.key in plan.choices]
+    if not settled:
+        return
+    by = session.scalar(select(AppSetting.value).where(AppSetting.key == USER_NAME_KEY)) or ""
+    batch = str(uuid.uuid4())
+    source = plan.bundle.path.name
+    for conflict in settled:
+        spec = SPECS[conflict.table]
+        row = session.get(spec.model, plan._ids[conflict.table][conflict.uid])
+        if plan.choices[conflict.key] is Choice.KEEP_HERE:
+            how = f"this laptop's version kept; the version in {source} was"
+            other = {d.label: d.bundle for d in conflict.differences}
+        else:
+            how = f"the version in {source} taken; this laptop's version was"
+            other = {d.label: d.here for d in conflict.differences}
+        values = "; ".join(f"{label.lower()} {value}" for label, value in other.items())
+        session.add(
+            ChangeLogEntry(
+                by=by,
+                kind=ChangeKind.EDITED,
+                table_name=conflict.table,
+                record_uid=row.uid,
+                summary=f"{conflict.name} changed on both laptops: {how} {values}",
+                details={
+                    "batch": batch,
+                    "conflict": {
+                        "chosen": plan.choices[conflict.key].value,
+                        "bundle": source,
+                        "not_chosen": other,
+                    },
+                },
+            )
+        )
 
 
 def apply_import(db: Database, plan: ImportPlan) -> ImportPlan:
     """Import in one transaction: everything planned, or (on any failure) nothing at all.
 
     The plan is made again inside the transaction, so an edit made since it was shown cannot be
-    overwritten by a decision taken before it; the plan returned is the one carried out."""
+    overwritten by a decision taken before it; the plan returned is the one carried out. A
+    record changed on both laptops is imported only as the plan's choices say; while any is
+    left without a choice, nothing is."""
     bundle = plan.bundle
     copied: list[Path] = []  # removed again if the import does not finish
     try:
         with db.transaction() as session:
-            fresh = _Planner(session, bundle, db.evidence_dir).run()
+            fresh = _Planner(session, bundle, db.evidence_dir, plan.choices).run()
+            if waiting := fresh.unresolved:
+                raise BundleError(
+                    f"{bundle.path.name} was not imported: "
+                    f"{_plural(len(waiting), 'record was', 'records were')} changed on both "
+                    "laptops, and which version to keep has not been chosen. Nothing was changed."
+                )
             _copy_evidence(bundle, db.evidence_dir, _evidence_jobs(fresh), copied)
             try:
                 _write(session, fresh)

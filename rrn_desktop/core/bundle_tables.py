@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, DateTime
 
 from rrn_desktop.storage.models import (
+    VERSIONS,
     Action,
     ActionEvidenceFile,
     ActionNote,
@@ -52,7 +53,9 @@ class TableSpec:
 
     ``owner`` is the link to the record this one belongs to (a rating belongs to its benchmark).
     ``stamp`` is the column telling which of two copies is newer; a table without one follows
-    its owner: its records change only when the owner's copy in the bundle is newer.
+    its owner: its records change only when the owner's copy in the bundle is newer. A
+    ``versioned`` table (the records people edit) is decided by version vectors first
+    (bundle_versions); its stamp decides only between two copies whose histories are unknown.
     ``natural_key`` names the columns that make two records with different uids the same thing
     (the rating of item 1.1.1 in one benchmark, made on two laptops): the first column is always
     a link. ``key_enforced`` means the data file allows only one record per key.
@@ -75,11 +78,26 @@ class TableSpec:
         return self.model.__tablename__
 
     @cached_property
+    def versioned(self) -> bool:
+        return VERSIONS in self.model.__table__.columns
+
+    @cached_property
     def columns(self) -> list[Column[Any]]:
-        """The columns that travel: not the local id, the uid (carried apart) or the service's
-        organisation (a service joins the organisation of the laptop it is imported into)."""
-        skipped = {"id", "uid"} | ({"organisation_id"} if self.model is Service else set())
+        """The columns that travel: not the local id, the uid and the version vector (both
+        carried apart) or the service's organisation (a service joins the organisation of the
+        laptop it is imported into)."""
+        skipped = {"id", "uid", VERSIONS}
+        if self.model is Service:
+            skipped.add("organisation_id")
         return [c for c in self.model.__table__.columns if c.name not in skipped]
+
+    @cached_property
+    def clock_columns(self) -> list[str]:
+        """The times the laptop's clock wrote (when added, updated, recorded), not ones a
+        person entered."""
+        return [
+            c.name for c in self.columns if isinstance(c.type, DateTime) and c.default is not None
+        ]
 
     @cached_property
     def links(self) -> dict[str, str]:

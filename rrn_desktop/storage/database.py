@@ -32,7 +32,7 @@ RESTORE_STAGING_DIR = ".restore-staging"
 RESTORE_OLD_DIR = ".restore-old"
 # The newest migration this version knows. A test checks it against the migration scripts, so
 # the common start-up (already up to date) need not load Alembic at all.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     Enum,
@@ -18,6 +19,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -44,6 +48,39 @@ class Base(DeclarativeBase):
     # The same record keeps the same uid on every laptop, so bundles can be merged without
     # mixing records up; the integer id stays local to one data file.
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+
+
+# This laptop's own id in the version vectors below: made once, by the migration that brought
+# them in (0007), and kept in app_setting under this key.
+LAPTOP_ID_KEY = "laptop_id"
+VERSIONS = "versions"
+_LAPTOP = text(f"(SELECT value FROM app_setting WHERE key = '{LAPTOP_ID_KEY}')")
+_OWN_ENTRY = literal('$."').op("||")(_LAPTOP).op("||")(literal('"'))
+
+
+def versions_column() -> Column[dict[str, int]]:
+    """How many times each laptop has changed a record: {laptop id: count}, "{}" for a record
+    whose history is unknown (saved before version vectors came in).
+
+    The data file counts by itself: every insert starts the count at 1 for this laptop and every
+    update adds 1, whichever code made the change, so no edit can forget to count. The column is
+    left out of the mapped attributes (``exclude_properties``) for the same reason, and so that
+    the record of changes never lists it as an edit; bundle_versions reads and writes it."""
+    return Column(
+        VERSIONS,
+        JSON,
+        nullable=False,
+        server_default="{}",
+        default=func.json_object(_LAPTOP, 1),
+        onupdate=func.json_set(
+            text(VERSIONS),
+            _OWN_ENTRY,
+            func.coalesce(func.json_extract(text(VERSIONS), _OWN_ENTRY), 0) + 1,
+        ),
+    )
+
+
+VERSIONED = {"exclude_properties": [VERSIONS]}
 
 
 class Sector(StrEnum):
@@ -140,6 +177,8 @@ class Service(Base):
 
 class Benchmark(Base):
     __tablename__ = "benchmark"
+    __table_args__ = (versions_column(),)
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
@@ -180,7 +219,8 @@ class Participant(Base):
 
 class ItemResponse(Base):
     __tablename__ = "item_response"
-    __table_args__ = (UniqueConstraint("benchmark_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("benchmark_id", "item_code"), versions_column())
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     benchmark_id: Mapped[int] = mapped_column(ForeignKey("benchmark.id"), index=True)
@@ -309,6 +349,8 @@ class Restriction(Base):
     """One entry on a service's blanket restrictions register."""
 
     __tablename__ = "restriction"
+    __table_args__ = (versions_column(),)
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
@@ -491,7 +533,8 @@ class Action(Base):
     """One action on the restraint reduction plan, wherever it came from."""
 
     __tablename__ = "action"
-    __table_args__ = (UniqueConstraint("benchmark_id", "item_code"),)
+    __table_args__ = (UniqueConstraint("benchmark_id", "item_code"), versions_column())
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
@@ -627,6 +670,8 @@ class Incident(Base):
     """One restrictive intervention. The person is known by a reference code, not a name."""
 
     __tablename__ = "incident"
+    __table_args__ = (versions_column(),)
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
@@ -697,6 +742,8 @@ class PersonSupport(Base):
     """Support for the person who was restrained: kept apart from the learning review."""
 
     __tablename__ = "person_support"
+    __table_args__ = (versions_column(),)
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), unique=True)
@@ -713,6 +760,8 @@ class PersonSupport(Base):
 
 class LearningReview(Base):
     __tablename__ = "learning_review"
+    __table_args__ = (versions_column(),)
+    __mapper_args__ = VERSIONED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), unique=True)

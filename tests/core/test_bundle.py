@@ -358,7 +358,14 @@ def test_the_same_checklist_prompt_answered_on_both_laptops_becomes_one_answer(
         restrictions.answer_checklist(db, peer_willow, code, ChecklistAnswer.YES, later)
     handed_back = export_service(data_dir, tmp_path / "back.rrnbundle")
 
-    planned = import_into(demo_dir, handed_back)
+    with open_database(demo_dir) as db:
+        preview = plan_import(db, read_bundle(handed_back))
+        # Each answer opened a register entry for the prompt, one on each laptop: which version
+        # to keep is a person's choice (bundle_import), not the later clock's.
+        [conflict] = preview.conflicts
+        assert conflict.table == "restriction"
+        preview.choose(conflict, bundle_import.Choice.TAKE_BUNDLE)
+        planned = apply_import(db, preview)
     assert planned.counts(Outcome.UPDATED)["checklist_answer"] == 1
     with open_database(demo_dir) as db, db.transaction() as session:
         answers = session.scalars(

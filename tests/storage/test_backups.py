@@ -194,7 +194,7 @@ def test_a_backup_holds_a_consistent_copy_evidence_and_a_manifest(demo_backup: P
         manifest = json.loads(archive.read("manifest.json"))
         names = set(archive.namelist())
     assert manifest["format"] == "rrn-desktop-backup"
-    assert manifest["schema_revision"] == "0006"
+    assert manifest["schema_revision"] == database.SCHEMA_HEAD
     assert manifest["record_counts"]["service"] == 5
     assert names == {"manifest.json", *manifest["files"]}
     assert len([name for name in names if name.startswith("evidence/")]) == 3
