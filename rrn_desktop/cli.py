@@ -22,6 +22,7 @@ from rrn_desktop.paths import DATA_DIR_VARIABLE, resolve_data_dir
 from rrn_desktop.screen_config import offscreen_platform
 
 if TYPE_CHECKING:
+    from rrn_desktop.core.bundle_import import ImportPlan
     from rrn_desktop.core.periods import Period
 
 PROGRAM = "rrn-desktop"
@@ -164,6 +165,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bring_in.add_argument("file", metavar="FILE", type=Path, help="the bundle file")
     bring_in.add_argument("--yes", action="store_true", help="import without asking (for scripts)")
+    bring_in.add_argument(
+        "--accept-unsigned",
+        action="store_true",
+        help="import a bundle not signed with this laptop's key, when its policy is to warn "
+        "(--yes does not do this)",
+    )
+    bring_in.add_argument(
+        "--conflicts",
+        choices=("keep-here", "take-bundle"),
+        help="for records changed on both laptops since they last exchanged them: keep this "
+        "laptop's version, or take the bundle's (without it, you are asked for each)",
+    )
 
     backup = commands.add_parser(
         "backup", help="back up the data and evidence files to one file (a zip)"
@@ -197,7 +210,22 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="report on the data folder; exits 1 if something is wrong (changes nothing)",
     )
+    signing = commands.add_parser(
+        "signing", help="the organisation's key that signs bundles, and what imports require"
+    )
+    signing_actions = signing.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, action_help in (
+        ("set", "set the organisation's passphrase (asked twice, or one line on standard input)"),
+        ("show", "say whether a key is set, its fingerprint and the policy"),
+        ("clear", "remove the key: bundles are no longer signed or checked here"),
+        ("policy", "what an import does with a bundle not signed with the key"),
+    ):
+        _data_dir_option(signing_actions.add_parser(action, help=action_help), top_level=False)
+    signing_actions.choices["policy"].add_argument(
+        "choice", choices=("refuse", "warn"), help="refuse it, or import it only when accepted"
+    )
     for parser_with_data in (
+        signing,
         bundle,
         bring_in,
         backup,
@@ -344,17 +372,57 @@ def _ask(question: str) -> bool:
     return answer.strip().casefold() in ("y", "yes")
 
 
+def _choose_versions(args: argparse.Namespace, plan: ImportPlan) -> None:
+    """List the records changed on both laptops and settle each as --conflicts says, or as
+    the person at the terminal answers; with neither, nothing is imported."""
+    from rrn_desktop.core.bundle_import import Choice
+
+    print("Changed on both laptops since they last exchanged them:")
+    for number, conflict in enumerate(plan.conflicts, 1):
+        print(f"  {number}. {conflict.text()}")
+    if args.conflicts:
+        plan.choose_all(Choice(args.conflicts))
+        return
+    if args.yes or not sys.stdin.isatty():
+        count = len(plan.conflicts)
+        raise UserFacingError(
+            f"{args.file.name} was not imported: {count} record{'' if count == 1 else 's'} "
+            "changed on both laptops need a choice of which version to keep. Nothing was "
+            "changed; run it again with --conflicts keep-here or --conflicts take-bundle."
+        )
+    answers = {"h": Choice.KEEP_HERE, "b": Choice.TAKE_BUNDLE}
+    for number, conflict in enumerate(plan.conflicts, 1):
+        answer = ""
+        while answer not in answers:
+            try:
+                answer = input(f"{number}. Keep this laptop's version (h) or the bundle's (b)? ")
+            except EOFError:
+                raise UserFacingError("Nothing was imported.") from None
+            answer = answer.strip().casefold()[:1]
+        plan.choose(conflict, answers[answer])
+
+
 def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.bundle import apply_import, plan_import, read_bundle
     from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.signing_key import load_signing
 
-    bundle = read_bundle(args.file)
+    bundle = read_bundle(args.file, load_signing(data_dir))
     with open_database(data_dir) as db:
         plan = plan_import(db, bundle)
+        print(bundle.origin.line)
         print(plan.describe())
-        if not plan.changes:
+        if not plan.changes and not plan.conflicts:
             print("Nothing to import: the data already holds everything in the bundle.")
             return 0
+        if bundle.origin.needs_confirmation and not args.accept_unsigned:
+            raise UserFacingError(
+                f"{args.file.name} was not imported: nothing shows it comes from your "
+                "organisation. Nothing was changed; if you know who made it, run it again with "
+                "--accept-unsigned."
+            )
+        if plan.conflicts:
+            _choose_versions(args, plan)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserFacingError(
@@ -366,6 +434,34 @@ def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
                 return 0
         result = apply_import(db, plan)
     print(f"Imported {result.changes} change(s).")
+    return 0
+
+
+def _read_passphrase() -> tuple[str, str | None]:
+    """Typed twice at a terminal, without showing it; else the first line of standard input."""
+    if sys.stdin.isatty():
+        from getpass import getpass
+
+        return getpass("Passphrase: "), getpass("The same passphrase again: ")
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r"), None
+
+
+def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.core.bundle_signing import describe_signing, set_passphrase, set_policy
+    from rrn_desktop.storage.signing_key import Policy, clear_signing, load_signing
+
+    if args.action == "set":
+        set_passphrase(data_dir, *_read_passphrase())
+        print("The bundle signing key is set. Set the same passphrase on every laptop of your")
+        print("organisation, and check that each shows the same fingerprint.")
+    elif args.action == "policy":
+        set_policy(data_dir, Policy(args.choice))
+    elif args.action == "clear":
+        if not clear_signing(data_dir):
+            print("No bundle signing key was set. Nothing was changed.")
+            return 0
+        print("The bundle signing key was removed from this laptop.")
+    print("\n".join(describe_signing(load_signing(data_dir))))
     return 0
 
 
@@ -453,6 +549,8 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
         return _export_bundle if args.kind == "bundle" else _run_export
     if args.command == "import":
         return _run_import
+    if args.command == "signing":
+        return _run_signing
     if args.command == "backup":
         return _run_backup
     if args.command == "restore":
@@ -489,7 +587,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROGRAM}: stopped.", file=sys.stderr)
         return 1
-    except Exception:
+    except Exception as error:
+        from rrn_desktop.storage.backups import newest_good_backup
+        from rrn_desktop.storage.damage import damage_found
+        from rrn_desktop.storage.errors import DamagedDatabaseError
+
+        damage = damage_found(data_dir, error)
+        if damage is not None:
+            logger.warning("The data could not be read", exc_info=error)
+            advice = ""
+            if isinstance(damage, DamagedDatabaseError):
+                backup = newest_good_backup(data_dir)
+                advice = (
+                    f"\nRestore the newest backup with: {PROGRAM} restore {backup.path}"
+                    if backup is not None
+                    else "\nThere is no backup in the data folder to restore."
+                )
+            print(f"{PROGRAM}: {damage.message}{advice}", file=sys.stderr)
+            return 1
         logger.exception("Unexpected error running %s", args.command or "the app")
         where = f" Details were saved in {log_file}." if log_file else ""
         print(f"{PROGRAM}: something unexpected went wrong.{where}", file=sys.stderr)

@@ -51,8 +51,14 @@ from rrn_desktop.storage.database import (
     _prepare_folder,
     _take_lock,
 )
-from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
-from rrn_desktop.storage.file_check import data_folder_file, read_revision
+from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError, UnrecognisedDataError
+from rrn_desktop.storage.file_check import (
+    data_folder_file,
+    examine,
+    examined,
+    looks_sound,
+    read_revision,
+)
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 BACKUP_FORMAT = "rrn-desktop-backup"
@@ -233,13 +239,42 @@ def _copy_database(db_path: Path, copy_path: Path) -> tuple[str, dict[str, int]]
     return revision, counts
 
 
-def _evidence_files(evidence_dir: Path) -> list[tuple[str, Path]]:
+def _recorded_evidence(connection: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(stored name, sha256) of every evidence file a record points to."""
+    recorded: list[tuple[str, str]] = []
+    for table in ("evidence_file", "action_evidence_file"):
+        exists = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)
+        ).fetchone()
+        if exists:
+            recorded += connection.execute(f"SELECT stored_name, sha256 FROM {table}").fetchall()
+    return recorded
+
+
+def _files_in(evidence_dir: Path) -> dict[str, Path]:
+    """The evidence folder's files by stored name (a file still being copied in excluded)."""
     if not evidence_dir.is_dir():
-        return []
-    return sorted(
-        (f"{EVIDENCE_DIR}/{path.relative_to(evidence_dir).as_posix()}", path)
+        return {}
+    return {
+        path.relative_to(evidence_dir).as_posix(): path
         for path in evidence_dir.rglob("*")
         if path.is_file() and not path.name.endswith(".partial")
+    }
+
+
+def _evidence_files(evidence_dir: Path, copy: Path) -> list[tuple[str, Path]]:
+    """The evidence files that the records in the database copy point to: a file left behind
+    by an import stopped part-way, which no record names, is not carried into a backup."""
+    # Immutable: the scratch copy is the app's own and unchanging, so SQLite need not make
+    # the shared-memory file a WAL database's reader otherwise needs.
+    connection = sqlite3.connect(f"file:{copy}?mode=ro&immutable=1", uri=True)
+    try:
+        recorded = {name for name, _sha256 in _recorded_evidence(connection)}
+    finally:
+        connection.close()
+    present = _files_in(evidence_dir)
+    return sorted(
+        (f"{EVIDENCE_DIR}/{name}", path) for name, path in present.items() if name in recorded
     )
 
 
@@ -306,7 +341,7 @@ def create_backup(
                 made_work_dir = True
             copy = _scratch_copy(work_dir)
             revision, counts = _copy_database(db_path, copy)
-            evidence = _evidence_files(evidence_dir)
+            evidence = _evidence_files(evidence_dir, copy)
             folder = target.parent
             target.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("wb") as raw:
@@ -850,13 +885,9 @@ def _size(count: float) -> str:
 def _check_evidence(
     connection: sqlite3.Connection, evidence_dir: Path, report: FolderCheck
 ) -> None:
-    recorded: list[tuple[str, str]] = []
-    for table in ("evidence_file", "action_evidence_file"):
-        exists = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)
-        ).fetchone()
-        if exists:
-            recorded += connection.execute(f"SELECT stored_name, sha256 FROM {table}").fetchall()
+    recorded = _recorded_evidence(connection)
+    known = {name for name, _sha256 in recorded}
+    unrecorded = sorted(name for name in _files_in(evidence_dir) if name not in known)
     missing = [name for name, _ in recorded if not (evidence_dir / name).is_file()]
     changed = [
         name
@@ -877,26 +908,20 @@ def _check_evidence(
             f"{_plural(len(changed), 'evidence file')} changed since attached: "
             + ", ".join(changed[:5])
         )
+    if unrecorded:
+        report.warnings.append(
+            f"{_plural(len(unrecorded), 'file')} in {evidence_dir} that no record points to "
+            "(left by an import or attachment that was stopped part-way; backups leave them "
+            "out): " + ", ".join(unrecorded[:5])
+        )
+
+
+_RESTORE_ADVICE = "Restore the newest backup (the app offers it when it starts)."
 
 
 def _check_database_file(db_path: Path, evidence_dir: Path, report: FolderCheck) -> None:
     try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-            if problems != ["ok"]:
-                report.lines.append("Database: DAMAGED (its integrity check failed)")
-                report.problems.append(
-                    f"The data file {db_path} is damaged: its integrity check found "
-                    f"{_plural(len(problems), 'problem')}. It has not been changed. Restore "
-                    "the newest backup (the app offers it when it starts)."
-                )
-                return
-            revision = read_revision(connection)
-            if revision is None:
-                report.lines.append("Database: not an RRN Self-Audit data file")
-                report.problems.append(f"{db_path} is not an RRN Self-Audit data file.")
-                return
+        with examined(db_path) as (connection, revision):
             if revision == SCHEMA_HEAD:
                 state = f"ok, data version {revision} (this version's)"
             elif revision in _known_revisions():
@@ -913,45 +938,29 @@ def _check_database_file(db_path: Path, evidence_dir: Path, report: FolderCheck)
             width = max(len(name) for name in counts)
             report.lines += [f"  {name:{width}}  {count:>7}" for name, count in counts.items()]
             _check_evidence(connection, evidence_dir, report)
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as error:
-        report.lines.append(f"Database: could not be read ({error})")
-        report.problems.append(_unreadable(db_path, error))
-    except sqlite3.DatabaseError as error:
-        report.lines.append("Database: DAMAGED (it cannot be read)")
-        report.problems.append(
-            f"The data file {db_path} is damaged or is not an RRN Self-Audit data file "
-            f"({error}). It has not been changed. Restore the newest backup (the app offers "
-            "it when it starts)."
-        )
-
-
-def _unreadable(db_path: Path, error: BaseException) -> str:
-    return (
-        f"The data file {db_path} could not be read ({error}). That happens when the disk is "
-        "full, the folder is read-only or a USB stick was taken out; the file itself may be "
-        "fine and has not been changed. Put that right and try again."
-    )
+    except UnrecognisedDataError as error:
+        report.lines.append(f"Database: not RRN Self-Audit data (it {error.reason})")
+        report.problems.append(f"{error.message} {_RESTORE_ADVICE}")
+    except DamagedDatabaseError as error:
+        report.lines.append("Database: DAMAGED")
+        report.problems.append(f"{error.message} {_RESTORE_ADVICE}")
+    except StorageError as error:
+        report.lines.append("Database: could not be read")
+        report.problems.append(error.message)
 
 
 def damage_confirmed(db_path: Path) -> str | None:
-    """None if SQLite itself finds the file damaged (so restoring a backup is the answer); else
-    a message saying it could not be read, or was found sound, which a restore would not mend.
-    A full disk or a read-only folder stops SQLite reading too, and is no reason to restore."""
+    """None if the full check every part of the app uses finds the file damaged or not RRN
+    Self-Audit's (so restoring a backup is the answer); else a message saying it could not be
+    read, or was found sound, which a restore would not mend. A full disk or a read-only folder
+    stops SQLite reading too, and is no reason to restore."""
     try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            sound = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as error:
-        return _unreadable(db_path, error)
-    except sqlite3.DatabaseError:
+        examine(db_path)
+    except DamagedDatabaseError:
         return None
-    if sound:
-        return f"The data file {db_path} could not be opened, but it looks sound; try again."
-    return None
+    except StorageError as error:
+        return error.message
+    return looks_sound(db_path)
 
 
 def check_data_folder(data_dir: Path, *, now: dt.datetime | None = None) -> FolderCheck:
@@ -959,6 +968,14 @@ def check_data_folder(data_dir: Path, *, now: dt.datetime | None = None) -> Fold
     report = FolderCheck()
     data_dir = data_dir.expanduser().resolve()
     report.lines.append(f"Data folder: {data_dir}")
+    if not data_dir.is_dir():
+        report.problems.append(
+            f"{data_dir} is a file, not a data folder. Nothing was changed."
+            if data_dir.exists()
+            else f"There is no data folder at {data_dir}: the app has not saved anything there "
+            "yet. Nothing was made."
+        )
+        return report
     db_path = data_dir / DATABASE_NAME
     if not db_path.exists():
         report.lines.append("Database: none yet (it is made when the app first opens the folder)")
@@ -981,9 +998,8 @@ def check_data_folder(data_dir: Path, *, now: dt.datetime | None = None) -> Fold
         report.lines.append(f"Newest backup: none in {data_dir / BACKUP_DIR}")
         if db_path.exists():
             report.warnings.append("There is no backup yet.")
-    if data_dir.exists():
-        free = shutil.disk_usage(data_dir).free
-        report.lines.append(f"Free disk space: {_size(free)}")
-        if free < 200 * 1024 * 1024:
-            report.warnings.append("The disk is nearly full; backups and saving may fail.")
+    free = shutil.disk_usage(data_dir).free
+    report.lines.append(f"Free disk space: {_size(free)}")
+    if free < 200 * 1024 * 1024:
+        report.warnings.append("The disk is nearly full; backups and saving may fail.")
     return report

@@ -1,8 +1,13 @@
-"""Opening the data folder safely: one copy at a time, version checked, migrated, WAL on."""
+"""Opening the data folder safely: one copy at a time, version checked, migrated, WAL on.
+
+Only a missing data file is made new, and it is made whole under a name of its own before it
+takes the data file's name: a file found under that name was always a finished one, so anything
+there that is not recognisably RRN Self-Audit's data is refused and left alone (file_check)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,14 +18,14 @@ import filelock
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from rrn_desktop.storage import change_log
+from rrn_desktop.storage import change_log, check_stamp
 from rrn_desktop.storage.errors import (
     DataInUseError,
     NewerDatabaseError,
     StorageError,
     explain_sqlite_error,
 )
-from rrn_desktop.storage.file_check import DATABASE_NAME, EarlyCheck, stored_revision
+from rrn_desktop.storage.file_check import _SIDECARS, DATABASE_NAME, EarlyCheck, stored_revision
 
 LOCK_NAME = "rrn-desktop.lock"
 EVIDENCE_DIR = "evidence"
@@ -34,6 +39,8 @@ RESTORE_OLD_DIR = ".restore-old"
 # the common start-up (already up to date) need not load Alembic at all.
 SCHEMA_HEAD = "0007"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# A new data file while it is being made; renamed to DATABASE_NAME once whole.
+CREATING_NAME = ".rrn-desktop.creating.sqlite3"
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -86,6 +93,9 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         if self._lock.is_locked:
+            # Everything written since the check at opening went through SQLite, so the file is
+            # as sound as it was then: the next start need not read every page again.
+            check_stamp.renew(self.path)
             self._lock.release()
 
     def __enter__(self) -> Database:
@@ -174,6 +184,24 @@ def _migrate(db_path: Path) -> None:
         engine.dispose()
 
 
+def _create(db_path: Path) -> None:
+    """Make a new, migrated data file at db_path (which must not exist), all or nothing."""
+    from rrn_desktop.storage.backups import _fsync_dir
+
+    creating = db_path.with_name(CREATING_NAME)
+    _migrate(creating)
+    os.replace(creating, db_path)
+    _fsync_dir(db_path.parent)
+
+
+def _remove_unfinished(data_dir: Path) -> None:
+    """What a first start stopped part-way left (the folder's lock is held: nothing else is
+    writing there)."""
+    creating = data_dir / CREATING_NAME
+    for path in (creating, *(creating.with_name(creating.name + s) for s in _SIDECARS)):
+        path.unlink(missing_ok=True)
+
+
 def open_database(data_dir: Path, early_check: EarlyCheck | None = None) -> Database:
     """Open (creating or migrating as needed) the data in data_dir, or explain why not.
 
@@ -190,19 +218,21 @@ def open_database(data_dir: Path, early_check: EarlyCheck | None = None) -> Data
             if early_check is not None:
                 early_check.wait()  # its reading of the old file ends before the file moves
             finish_interrupted_restore(data_dir)
+        _remove_unfinished(data_dir)
         db_path = data_dir / DATABASE_NAME
         revision = (
             early_check.revision(db_path) if early_check is not None else stored_revision(db_path)
         )
-        if revision != SCHEMA_HEAD:
-            if revision is not None and revision not in _known_revisions():
+        if revision is None:
+            _create(db_path)
+        elif revision != SCHEMA_HEAD:
+            if revision not in _known_revisions():
                 raise NewerDatabaseError(
                     f"The data in {data_dir} was saved by a newer version of RRN Self-Audit "
                     f"(data version {revision}). Install the newer version to open it; the "
                     "file has not been changed."
                 )
-            if revision is not None:
-                _backup_before_migration(db_path, revision)
+            _backup_before_migration(db_path, revision)
             _migrate(db_path)
         engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": 5})
         event.listen(engine, "connect", _set_pragmas)

@@ -20,7 +20,18 @@ class NewerDatabaseError(StorageError):
 
 
 class DamagedDatabaseError(StorageError):
-    """The data file is not a readable database."""
+    """The data file cannot be used as it is, and a backup may be the answer.
+
+    reason: what is wrong with the file in a few words ("is damaged"), for the backup offer."""
+
+    def __init__(self, message: str, reason: str = "is damaged") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class UnrecognisedDataError(DamagedDatabaseError):
+    """The data file is there but is not one this app made: empty, not a database, another
+    program's, or missing its data version. It is never written to."""
 
 
 def explain_sqlite_error(exc: BaseException) -> str | None:
