@@ -386,8 +386,8 @@ def _choose_versions(args: argparse.Namespace, plan: ImportPlan) -> None:
     if args.yes or not sys.stdin.isatty():
         count = len(plan.conflicts)
         raise UserFacingError(
-            f"{args.file.name} was not imported: {count} record{'' if count == 1 else 's'} "
-            "changed on both laptops need a choice of which version to keep. Nothing was "
+            f"{args.file.name} was not imported: which version to keep has not been chosen for "
+            f"{count} record{'' if count == 1 else 's'} changed on both laptops. Nothing was "
             "changed; run it again with --conflicts keep-here or --conflicts take-bundle."
         )
     answers = {"h": Choice.KEEP_HERE, "b": Choice.TAKE_BUNDLE}

@@ -20,6 +20,7 @@ from rrn_desktop.core.bundle import (
 )
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.import_conflicts import choose_versions
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.storage.database import Database
 
@@ -80,12 +81,14 @@ def import_bundle_from_file(parent: QWidget, db: Database) -> ImportPlan | None:
     except UserFacingError as error:
         dialogs.show_error(parent, "Bundle not imported", error.message)
         return None
-    if not plan.changes:
+    if not plan.changes and not plan.conflicts:
         dialogs.show_information(
             parent,
             "Nothing to import",
             f"{plan.describe()}\n\nThis laptop already has everything in the bundle.",
         )
+        return None
+    if plan.conflicts and not choose_versions(parent, plan):
         return None
     question = f"{plan.describe()}\n\nImport these changes?"
     if not dialogs.ask_confirmation(parent, "Import a bundle", question, "Import"):

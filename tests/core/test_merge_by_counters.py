@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -38,6 +39,17 @@ def new_laptop(tmp_path: Path, name: str) -> Path:
     folder = tmp_path / name
     open_database(folder).close()
     return folder
+
+
+def add_entry(folder: Path, entry_title: str) -> str:
+    """A register entry at a new service on this laptop; its uid."""
+    with open_database(folder) as db:
+        service = create_service(db, SERVICE, Sector.ADULT_SOCIAL_CARE)
+        made = restrictions.add_custom_restriction(
+            db, service.id, entry_title, "building", RestraintType.ENVIRONMENTAL, dt.date.today()
+        )
+        with db.transaction() as session:
+            return session.get(Restriction, made).uid
 
 
 def entry_id(db: Database, uid: str) -> int:
@@ -85,8 +97,6 @@ def versions(folder: Path, uid: str) -> dict[str, int]:
     connection = sqlite3.connect(folder / DATABASE_NAME)
     [(text,)] = connection.execute("SELECT versions FROM restriction WHERE uid = ?", (uid,))
     connection.close()
-    import json
-
     return json.loads(text)
 
 
@@ -100,13 +110,7 @@ def shared(tmp_path: Path) -> tuple[Path, Path, str]:
     """Laptop A makes a register entry; laptop B receives it in a bundle. Returns A, B and the
     entry's uid."""
     a, b = new_laptop(tmp_path, "a"), new_laptop(tmp_path, "b")
-    with open_database(a) as db:
-        service = create_service(db, SERVICE, Sector.ADULT_SOCIAL_CARE)
-        made = restrictions.add_custom_restriction(
-            db, service.id, "Kitchen locked", "building", RestraintType.ENVIRONMENTAL, dt.date.today()
-        )
-        with db.transaction() as session:
-            uid = session.get(Restriction, made).uid
+    uid = add_entry(a, "Kitchen locked")
     take_in(b, export(a, tmp_path / "first.rrnbundle"))
     return a, b, uid
 
@@ -190,13 +194,7 @@ def test_a_bundle_dated_in_the_future_does_not_undo_a_later_edit_here(
 def test_records_from_before_counters_still_go_by_time(tmp_path: Path) -> None:
     """Both copies with no counts (saved before 0007): the later updated_at wins, as before."""
     a, b = new_laptop(tmp_path, "a"), new_laptop(tmp_path, "b")
-    with open_database(a) as db:
-        service = create_service(db, SERVICE, Sector.HEALTH)
-        made = restrictions.add_custom_restriction(
-            db, service.id, "Garden locked", "building", RestraintType.ENVIRONMENTAL, dt.date.today()
-        )
-        with db.transaction() as session:
-            uid = session.get(Restriction, made).uid
+    uid = add_entry(a, "Garden locked")
     take_in(b, export(a, tmp_path / "first.rrnbundle"))
     for folder, text, when in (
         (a, "Garden locked (A)", dt.datetime(2026, 1, 1)),
