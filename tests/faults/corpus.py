@@ -101,6 +101,11 @@ def rehash_backup(members: dict[str, bytes]) -> None:
 def rehash_bundle(members: dict[str, bytes]) -> None:
     manifest = json.loads(members["manifest.json"])
     records = json.loads(members["records.json"])
+    for table in ("evidence_file", "action_evidence_file"):
+        for row in records.get(table, []):
+            data = members["evidence/" + row["stored_name"]]
+            row["sha256"], row["size_bytes"] = _sha(data), len(data)
+    members["records.json"] = json.dumps(records).encode()
     manifest["records_sha256"] = _sha(members["records.json"])
     manifest["counts"] = {table: len(rows) for table, rows in records.items()}
     for entry in manifest["evidence"]:
