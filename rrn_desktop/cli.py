@@ -442,7 +442,10 @@ def _read_passphrase() -> tuple[str, str | None]:
     if sys.stdin.isatty():
         from getpass import getpass
 
-        return getpass("Passphrase: "), getpass("The same passphrase again: ")
+        try:
+            return getpass("Passphrase: "), getpass("The same passphrase again: ")
+        except EOFError:
+            raise UserFacingError("No passphrase was given. Nothing was changed.") from None
     return sys.stdin.readline().removesuffix("\n").removesuffix("\r"), None
 
 

@@ -42,6 +42,7 @@ from rrn_desktop.core.bundle_format import (
     read_bundle,
 )
 from rrn_desktop.core.bundle_import import ImportPlan, Outcome, apply_import, plan_import
+from rrn_desktop.core.bundle_signing import fingerprint, signature_comment
 from rrn_desktop.core.bundle_tables import (
     EVIDENCE_TABLES,
     TABLES,
@@ -61,6 +62,7 @@ from rrn_desktop.storage.models import (
     Service,
     utc_now,
 )
+from rrn_desktop.storage.signing_key import load_signing
 
 __all__ = [
     "BUNDLE_SUFFIX",
@@ -88,6 +90,8 @@ class BundleSummary:
     seconds: float
     # Evidence files missing from (or changed in) the data folder, so left out of the bundle.
     left_out: tuple[str, ...] = ()
+    # The fingerprint of the organisation's key it was signed with, if it was.
+    signed_with: str | None = None
 
     @property
     def summary(self) -> str:
@@ -103,6 +107,8 @@ class BundleSummary:
                 f" ({len(self.left_out)} evidence file(s) left out, missing or changed in the "
                 f"data folder: {', '.join(self.left_out)})"
             )
+        if self.signed_with:
+            text += f", signed with your organisation's key ({self.signed_with})"
         return text
 
 
@@ -211,7 +217,11 @@ def _evidence_files(
 
 
 def _write_zip(
-    target: Path, manifest: dict[str, Any], records_json: bytes, files: dict[str, Path]
+    target: Path,
+    manifest: dict[str, Any],
+    records_json: bytes,
+    files: dict[str, Path],
+    key: bytes | None,
 ) -> None:
     with zipfile.ZipFile(target, "x", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(RECORDS, records_json)
@@ -228,13 +238,23 @@ def _write_zip(
                     f"The evidence file {entry['name']} changed while the bundle was being "
                     "made. Try again."
                 )
-        archive.writestr(MANIFEST, encode_json(manifest))
+        manifest_json = encode_json(manifest)
+        archive.writestr(MANIFEST, manifest_json)
+        if key is not None:
+            archive.comment = signature_comment(manifest_json, key)
 
 
-def _save(out: Path, manifest: dict[str, Any], records_json: bytes, files: dict[str, Path]) -> int:
-    """Write beside ``out`` and rename into place: never a half-written bundle."""
+def _save(
+    out: Path,
+    manifest: dict[str, Any],
+    records_json: bytes,
+    files: dict[str, Path],
+    key: bytes | None,
+) -> int:
+    """Write beside ``out`` and rename into place: never a half-written bundle. Signed with
+    ``key`` when there is one."""
     with written_in_place(out, "bundle") as partial:
-        _write_zip(partial, manifest, records_json, files)
+        _write_zip(partial, manifest, records_json, files, key)
     return out.stat().st_size
 
 
@@ -243,6 +263,7 @@ def export_bundle(db: Database, out: Path, *, service_id: int | None = None) -> 
     started = time.perf_counter()
     out = Path(out).expanduser()
     check_writable(out, "bundle")
+    signing = load_signing(db.data_dir)
     with db.transaction() as session:
         if service_id is not None and session.get(Service, service_id) is None:
             raise BundleError("That service no longer exists, so no bundle was made.")
@@ -268,7 +289,8 @@ def export_bundle(db: Database, out: Path, *, service_id: int | None = None) -> 
             for r in records[table]
         ],
     }
-    size = _save(out, manifest, records_json, files)
+    key = signing.key if signing else None
+    size = _save(out, manifest, records_json, files, key)
     return BundleSummary(
         path=out,
         services=tuple(s["name"] for s in services),
@@ -277,4 +299,5 @@ def export_bundle(db: Database, out: Path, *, service_id: int | None = None) -> 
         size_bytes=size,
         seconds=time.perf_counter() - started,
         left_out=tuple(left_out),
+        signed_with=fingerprint(key) if key else None,
     )

@@ -15,7 +15,8 @@ A bundle is a zip holding three kinds of member:
 Nothing in a bundle is trusted: the members, their names and sizes, the checksums and every
 field of every record are checked before anything is planned, and a bundle that fails any check
 is refused with one sentence saying why. The checksums catch damage and careless editing; they
-are not a signature, so they cannot prove who made the file.
+are not a signature, so they cannot prove who made the file. A bundle made on a laptop with the
+organisation's signing key set is also signed, in the zip's comment (bundle_signing).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integ
 
 from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.content.loader import PackError, shipped_pack
+from rrn_desktop.core.bundle_signing import NOT_CHECKED, Origin, check_origin
 from rrn_desktop.core.bundle_tables import (
     EVIDENCE_TABLES,
     SPECS,
@@ -62,6 +64,7 @@ from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import SCHEMA_HEAD
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
+from rrn_desktop.storage.signing_key import SigningKey
 
 FORMAT_NAME = "rrn-desktop-bundle"
 FORMAT_VERSION = 1
@@ -269,6 +272,8 @@ class Bundle:
     evidence: dict[str, EvidenceEntry] = field(default_factory=dict)
     # What was tidied on the way in (line breaks in a name...), for the import to say.
     notes: tuple[str, ...] = ()
+    # Whether its signature shows it comes from this laptop's organisation (bundle_signing).
+    origin: Origin = NOT_CHECKED
 
     @property
     def record_count(self) -> int:
@@ -479,8 +484,11 @@ def _check_packs(path: Path, records: dict[str, list[Any]]) -> None:
             ) from error
 
 
-def read_bundle(path: Path) -> Bundle:
-    """Open and check a bundle; raise BundleError saying why if it cannot be imported."""
+def read_bundle(path: Path, signing: SigningKey | None = None) -> Bundle:
+    """Open and check a bundle; raise BundleError saying why if it cannot be imported.
+
+    ``signing`` is this laptop's key and policy (storage/signing_key.load_signing), None when
+    no key is set: a bundle its policy refuses is refused here, before its records are read."""
     try:
         # At once, before a byte is read: a pipe or a device such as /dev/zero never ends.
         path = require_regular_file(path, "bundle")
@@ -489,7 +497,11 @@ def read_bundle(path: Path) -> Bundle:
     try:
         with zipfile.ZipFile(path) as archive:
             members = _check_members(path, archive)
-            manifest = _manifest(path, _read_member(path, archive, members[MANIFEST]))
+            manifest_json = _read_member(path, archive, members[MANIFEST])
+            manifest = _manifest(path, manifest_json)
+            origin = check_origin(manifest_json, archive.comment, signing)
+            if origin.refused:
+                raise _refuse(path, origin.reason)
             records, notes = _records(path, _read_member(path, archive, members[RECORDS]), manifest)
             evidence = _check_evidence(path, archive, members, manifest, records)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
@@ -501,4 +513,11 @@ def read_bundle(path: Path) -> Bundle:
             f"{path.name} could not be read ({error.strerror or error}). Nothing was changed."
         ) from error
     _check_packs(path, records)
-    return Bundle(path=path, manifest=manifest, records=records, evidence=evidence, notes=notes)
+    return Bundle(
+        path=path,
+        manifest=manifest,
+        records=records,
+        evidence=evidence,
+        notes=notes,
+        origin=origin,
+    )

@@ -21,8 +21,10 @@ from rrn_desktop.core.bundle import (
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.import_conflicts import choose_versions
+from rrn_desktop.gui.signing_dialog import accepts_origin
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.signing_key import load_signing
 
 
 def _flush(parent: QWidget) -> None:
@@ -77,7 +79,7 @@ def import_bundle_from_file(parent: QWidget, db: Database) -> ImportPlan | None:
     _flush(parent)
     try:
         with busy():
-            plan = plan_import(db, read_bundle(chosen))
+            plan = plan_import(db, read_bundle(chosen, load_signing(db.data_dir)))
     except UserFacingError as error:
         dialogs.show_error(parent, "Bundle not imported", error.message)
         return None
@@ -85,12 +87,15 @@ def import_bundle_from_file(parent: QWidget, db: Database) -> ImportPlan | None:
         dialogs.show_information(
             parent,
             "Nothing to import",
-            f"{plan.describe()}\n\nThis laptop already has everything in the bundle.",
+            f"{plan.bundle.origin.line}\n\n{plan.describe()}\n\n"
+            "This laptop already has everything in the bundle.",
         )
+        return None
+    if not accepts_origin(parent, plan.bundle.origin):
         return None
     if plan.conflicts and not choose_versions(parent, plan):
         return None
-    question = f"{plan.describe()}\n\nImport these changes?"
+    question = f"{plan.bundle.origin.line}\n\n{plan.describe()}\n\nImport these changes?"
     if not dialogs.ask_confirmation(parent, "Import a bundle", question, "Import"):
         return None
     try:

@@ -325,11 +325,13 @@ class MainWindow(QMainWindow):
             "Export &every service as a bundle…", self.export_all_bundles
         )
         self.import_bundle_action = self._action("&Import a bundle…", self.import_bundle)
+        self.signing_action = self._action("Bundle si&gning…", self.show_signing_dialog)
         self.data_menu.addActions(
             [
                 self.export_service_bundle_action,
                 self.export_all_bundle_action,
                 self.import_bundle_action,
+                self.signing_action,
             ]
         )
         help_menu = menus.addMenu("&Help")
@@ -786,6 +788,13 @@ class MainWindow(QMainWindow):
 
         if import_bundle_from_file(self, self._db) is not None:
             self.refresh_services()
+
+    def show_signing_dialog(self) -> None:
+        from rrn_desktop.gui.signing_dialog import SigningDialog
+
+        dialog = SigningDialog(self._db.data_dir, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- text size ----------------------------------------------------------------------------
 
