@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME
+from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, SCHEMA_HEAD
 from tests.cli.test_cli import run
 from tests.storage.test_backups import (
     damage_in_the_middle,
@@ -78,7 +78,7 @@ def test_check_reports_a_database_damaged_in_the_middle_and_changes_nothing(
     folder = restored(backup, tmp_path / "damaged")
     healthy = run("--data-dir", str(folder), "check")
     assert healthy.returncode == 0, healthy.stderr
-    for expected in ("Database: ok, data version 0006", "Records:", "Free disk space:"):
+    for expected in (f"Database: ok, data version {SCHEMA_HEAD}", "Records:", "Free disk space:"):
         assert expected in healthy.stdout
     assert "  service" in healthy.stdout and "Newest backup: none" in healthy.stdout
 

@@ -200,7 +200,7 @@ def test_a_backup_holds_a_consistent_copy_evidence_and_a_manifest(demo_backup: P
     assert len([name for name in names if name.startswith("evidence/")]) == 3
     info = verify_backup(demo_backup)
     assert info.evidence_files == 3
-    assert "data version 0006" in info.describe()
+    assert f"data version {database.SCHEMA_HEAD}" in info.describe()
 
 
 def test_a_full_disk_gives_a_plain_message_and_leaves_no_partial_file(
