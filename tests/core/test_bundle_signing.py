@@ -50,13 +50,16 @@ class Signed:
     key: bytes
 
 
-@pytest.fixture(scope="module")
-def signed(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Signed:
-    folder = tmp_path_factory.mktemp("signed")
+def signed_willow(folder: Path, demo_template: Path) -> Signed:
     home = shutil.copytree(demo_template, folder / "home")
     signing = set_passphrase(home, PASSPHRASE, PASSPHRASE)
     bundle = export_service(home, folder / "willow.rrnbundle")
     return Signed(bundle, home / KEY_FILE, signing.key)
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Signed:
+    return signed_willow(tmp_path_factory.mktemp("signed"), demo_template)
 
 
 @pytest.fixture(scope="module")
@@ -103,13 +106,15 @@ def renamed_service(records: dict[str, list[dict[str, object]]]) -> None:
     records["service"][0]["name"] = "Willow House (altered)"
 
 
-@pytest.fixture
-def altered(signed: Signed, tmp_path: Path) -> Path:
+def altered_copy(signed: Signed, out: Path) -> Path:
     """The signed bundle with a service renamed in records.json and the manifest's checksum
     and counts recomputed to match, so every checksum in it is right."""
-    return rewrite_keeping_signature(
-        signed.bundle, tmp_path / "altered.rrnbundle", edit_records(renamed_service)
-    )
+    return rewrite_keeping_signature(signed.bundle, out, edit_records(renamed_service))
+
+
+@pytest.fixture
+def altered(signed: Signed, tmp_path: Path) -> Path:
+    return altered_copy(signed, tmp_path / "altered.rrnbundle")
 
 
 # --- the key -------------------------------------------------------------------------------------
