@@ -4,6 +4,7 @@ is refused in plain words and the data stays as it was; so is a name too long fo
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -136,6 +137,10 @@ def test_outputs_aimed_at_backups_json_files_and_the_log_are_refused(
     log = kept_beside["the log"]
     # The log goes on growing (each command adds its line), but is never replaced.
     assert log.read_bytes().startswith(kept.pop(log))
+    # The app writes its own stamp after a check, but never a report over it.
+    stamp = kept_beside["the last check's stamp"]
+    kept.pop(stamp)
+    assert isinstance(json.loads(stamp.read_bytes()), dict)
     assert {path: path.read_bytes() for path in kept} == kept
     assert not (demo_dir / "settings.json").exists()
 
