@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from rrn_desktop.core.bundle_signing import derive_key, fingerprint
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.bundle_dialogs import import_bundle_from_file
+from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.gui.signing_dialog import SigningDialog
 from rrn_desktop.storage.database import DATABASE_NAME, open_database
 from rrn_desktop.storage.signing_key import KEY_FILE, Policy, load_signing
@@ -24,6 +25,7 @@ from tests.core.test_bundle_signing import (
     signed_willow,
     with_key,
 )
+from tests.gui.test_accessibility_walk import FIT_TEXT_SIZES, Inspector, inspect_dialogs
 
 
 def dump(data: Path) -> str:
@@ -214,3 +216,19 @@ def test_a_correctly_signed_bundle_is_asked_about_once_saying_it_is_signed(
     [(title, text)] = asked
     assert title == "Import a bundle"
     assert text.startswith(f"Signed by your organisation's key ({fingerprint(signed.key)})")
+
+
+@pytest.mark.parametrize("percent", FIT_TEXT_SIZES)
+def test_the_dialog_is_named_reachable_and_unclipped_at_every_text_size(
+    qtbot, window_on, answers, signed: Signed, demo_dir: Path, percent: int
+) -> None:
+    window, _db = window_on(demo_dir)
+    inspector = Inspector(percent)
+    with text_size(percent):
+        steps = [("bundle signing, no key", SigningDialog, window.signing_action.trigger)]
+        inspect_dialogs(qtbot, inspector, steps)
+        with_key(demo_dir, signed.key)
+        steps = [("bundle signing, a key set", SigningDialog, window.signing_action.trigger)]
+        inspect_dialogs(qtbot, inspector, steps)
+    assert len(inspector.screens) == 2
+    assert not inspector.problems, "\n".join(inspector.problems)
