@@ -18,10 +18,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from rrn_desktop.errors import UserFacingError
+from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 KEY_FILE = "bundle-signing.json"
 KEY_BYTES = 32
 _FILE_VERSION = 1
+# The file is about 110 bytes; anything much larger was not written by the app.
+_MAX_BYTES = 4096
 
 
 class Policy(StrEnum):
@@ -59,10 +62,15 @@ def load_signing(data_dir: Path) -> SigningKey | None:
     A file that is there but cannot be read is an error, not "no key": treating it as no key
     would quietly let unsigned bundles in."""
     path = key_path(data_dir)
-    try:
-        data = path.read_bytes()[: 64 << 10]
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
+    try:
+        # Never a pipe or a device, which could keep every import waiting for ever.
+        require_regular_file(path, "bundle signing settings file")
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_BYTES)
+    except NotAFileError as error:
+        raise SigningSettingsError(error.message) from error
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from error
     try:

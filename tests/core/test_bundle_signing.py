@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import shutil
 import sqlite3
 import unicodedata
@@ -188,6 +189,16 @@ def test_damaged_signing_settings_stop_exports_and_imports_rather_than_let_bundl
     assert not (tmp_path / "w.rrnbundle").exists() and state(demo_dir) == before
     # Setting the passphrase again mends them.
     assert set_passphrase(demo_dir, PASSPHRASE).policy is Policy.REFUSE
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are made this way on POSIX")
+def test_a_pipe_in_place_of_the_signing_settings_is_refused_at_once(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / KEY_FILE)
+    with pytest.raises(SigningSettingsError) as raised:
+        load_signing(tmp_path)  # a read would wait for ever for a writer
+    assert raised.value.message.startswith(
+        f"The bundle signing settings file {tmp_path / KEY_FILE} cannot be used: "
+    )
 
 
 # --- signing on export ---------------------------------------------------------------------------
