@@ -36,6 +36,9 @@ class Sources:
     backup: Path
     bundle: Path
     other: Path
+    # The same bundle signed with the organisation's key (its signature is the zip comment).
+    signed_bundle: Path
+    key: bytes
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Case:
     import_accepted: bool = False
     # A data fault that a restore of the newest backup puts right.
     restorable: bool = True
+    # The laptop importing has the organisation's key set, and refuses what it cannot trust.
+    signed: bool = False
     notes: tuple[str, ...] = field(default=())
 
 
@@ -76,10 +81,11 @@ def members_of(path: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def write_zip(path: Path, members: dict[str, bytes]) -> Path:
+def write_zip(path: Path, members: dict[str, bytes], comment: bytes = b"") -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
+        archive.comment = comment
     return path
 
 
@@ -221,7 +227,7 @@ def data_file_with_flipped_bytes_in_an_index(sources: Sources, folder: Path) -> 
 
 @case("data", must_refuse=("report pack",))
 def data_file_with_text_that_is_not_utf8(sources: Sources, folder: Path) -> None:
-    sqlite_file(_data(folder), "UPDATE service SET name = CAST(X'4cFF6f' AS TEXT)")
+    sqlite_file(_data(folder), "UPDATE service SET name = name || CAST(X'FF' AS TEXT)")
 
 
 @case("data", must_refuse=("report pack",))
@@ -482,6 +488,30 @@ def a_bundle_dated_a_year_in_the_future(sources: Sources, scratch: Path) -> Path
         records["service"][0]["name"] = "Renamed on a laptop a year ahead"
 
     return edited_bundle(sources, scratch, "future.rrnbundle", edit)
+
+
+@case("input", must_refuse=_BOTH, signed=True)
+def a_signed_bundle_altered_and_rehashed(sources: Sources, scratch: Path) -> Path:
+    """What someone without the key can do at best: change a record, fix every hash, and keep
+    the signature that was there."""
+    members = members_of(sources.signed_bundle)
+    records = json.loads(members["records.json"])
+    records["service"][0]["name"] = "Altered after signing"
+    members["records.json"] = json.dumps(records).encode()
+    rehash_bundle(members)
+    with zipfile.ZipFile(sources.signed_bundle) as archive:
+        comment = archive.comment
+    return write_zip(scratch / "forged.rrnbundle", members, comment)
+
+
+@case("input", must_refuse=_BOTH, signed=True)
+def an_unsigned_bundle_where_signatures_are_required(sources: Sources, scratch: Path) -> Path:
+    return sources.bundle
+
+
+@case("input", must_refuse=("restore",), import_accepted=True, signed=True)
+def a_signed_bundle_as_it_was_made(sources: Sources, scratch: Path) -> Path:
+    return sources.signed_bundle
 
 
 # --- outputs aimed at the data's own files -----------------------------------------------------

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,11 @@ import pytest
 
 from rrn_desktop.cli import main
 from rrn_desktop.core.bundle import export_bundle
+from rrn_desktop.core.bundle_signing import derive_key
 from rrn_desktop.core.demo import load_demo
 from rrn_desktop.storage.backups import back_up
 from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, open_database
+from rrn_desktop.storage.signing_key import Policy, SigningKey, clear_signing, save_signing
 from tests.conftest import summary_lines
 from tests.faults.corpus import CASES, Case, Sources
 
@@ -44,10 +47,15 @@ def sources(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> So
         backup = back_up(db).path
         shutil.copy(backup, root / "backup.zip")
         export_bundle(db, root / "everything.rrnbundle")
+        key = derive_key("Fictional organisation passphrase")
+        save_signing(folder, SigningKey(key, Policy.REFUSE))
+        export_bundle(db, root / "signed.rrnbundle")
+        clear_signing(folder)
     other = root / "other"
     with open_database(other) as db:
         load_demo(db)
-    return Sources(folder, root / "backup.zip", root / "everything.rrnbundle", other)
+    bundles = (root / "everything.rrnbundle", other, root / "signed.rrnbundle", key)
+    return Sources(folder, root / "backup.zip", *bundles)
 
 
 def _release(argv: list[str]) -> None:
@@ -101,11 +109,13 @@ def raw_state(folder: Path) -> dict[str, str]:
     """The bytes of the files the app did not make: the data file and its journal as found."""
     if not folder.is_dir():
         return {folder.name: hashlib.sha256(folder.read_bytes()).hexdigest()}
-    names = (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm")
+    # Not the -shm file: SQLite rewrites that index of the journal whenever it opens the data.
+    names = (DATABASE_NAME, f"{DATABASE_NAME}-wal")
     return {
         name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
         for name in names
-        if (folder / name).is_file()
+        # An empty journal holds nothing; SQLite makes and removes them as it opens and closes.
+        if (folder / name).is_file() and (folder / name).stat().st_size > 0
     }
 
 
@@ -171,11 +181,50 @@ def _newest_backup(folder: Path) -> Path:
     return sorted((folder / "backups").glob("rrn-backup-*.zip"))[-1]
 
 
+def _readable_dump(db_path: Path) -> str | None:
+    """Everything SQLite can read of a file, text as raw bytes (so damaged text compares too),
+    or None if it cannot read it."""
+    try:
+        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            connection.text_factory = bytes
+            tables = [
+                name.decode()
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+                )
+            ]
+            rows = [
+                repr(sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr))
+                for table in tables
+            ]
+            return "\n".join(rows)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+
+
+def _kept(folder: Path, original: dict[str, str], original_dump: str | None) -> bool:
+    """The data a restore replaced is still there: the file itself under another name, or
+    (when it could be read) the 'before restore' backup of it."""
+    here = {hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+    if set(original.values()) <= here:
+        return True
+    for backup in (folder / "backups").glob("*before-restore*.zip"):
+        copy = folder.parent / "kept.sqlite3"
+        copy.write_bytes(zipfile.ZipFile(backup).read(DATABASE_NAME))
+        if original_dump is not None and _readable_dump(copy) == original_dump:
+            return True
+    return False
+
+
 def _data_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str]:
     folder = _fresh(sources.folder, tmp_path)
     made = case.make(sources, folder)
     target = made if made is not None else folder
     original = raw_state(target)
+    original_dump = _readable_dump(target / DATABASE_NAME) if target.is_dir() else None
     found: list[str] = []
     operations = {
         "check": ["--data-dir", str(target), "check"],
@@ -200,11 +249,8 @@ def _data_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[str
     found += judge(case, result, None, None)
     if result.code != 0:
         return [*found, f"{case.name}: the newest backup could not be restored:\n{result.said}"]
-    kept = {
-        hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.iterdir() if path.is_file()
-    }
-    if not set(original.values()) <= kept:
-        found.append(f"{case.name}: the restore did not keep the file it replaced as it was")
+    if not _kept(folder, original, original_dump):
+        found.append(f"{case.name}: the restore did not keep the data it replaced")
     result = run("report pack after the restore", operations["report pack"], capsys)
     found += judge(case, result, None, None)
     if result.code != 0:
@@ -217,6 +263,8 @@ def _input_case(case: Case, sources: Sources, tmp_path: Path, capsys) -> list[st
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     hostile = case.make(sources, scratch)
+    if case.signed:
+        save_signing(folder, SigningKey(sources.key, Policy.REFUSE))
     found: list[str] = []
     for operation, argv in {
         "restore": ["--data-dir", str(folder), "restore", str(hostile)],
