@@ -59,11 +59,11 @@ from rrn_desktop.core.bundle_tables import (
     TableSpec,
     field_name,
 )
-from rrn_desktop.core.json_limits import shape_problem
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import SCHEMA_HEAD
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
+from rrn_desktop.storage.json_limits import shape_problem
 from rrn_desktop.storage.signing_key import SigningKey
 
 FORMAT_NAME = "rrn-desktop-bundle"

@@ -29,6 +29,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import uuid
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -37,7 +38,6 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from rrn_desktop import __version__
-from rrn_desktop.core.json_limits import shape_problem
 from rrn_desktop.storage.database import (
     BACKUP_DIR,
     DATABASE_NAME,
@@ -60,6 +60,8 @@ from rrn_desktop.storage.file_check import (
     read_revision,
 )
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
+from rrn_desktop.storage.json_limits import shape_problem
+from rrn_desktop.storage.models import LAPTOP_ID_KEY
 
 BACKUP_FORMAT = "rrn-desktop-backup"
 FORMAT_VERSION = 1
@@ -809,6 +811,28 @@ def finish_interrupted_restore(data_dir: Path) -> bool:
     return True
 
 
+def _renew_laptop_id(db_path: Path) -> None:
+    """Give restored data an id of its own for counting changes (see core/bundle_versions.py).
+
+    The backup may come from another laptop that goes on working, or from this one before
+    changes other laptops have already seen: kept, its id would count new changes with numbers
+    already used for others, and a later merge could take one change for another. Data from
+    before the counts (no id yet) gets its id when it is updated."""
+    connection = sqlite3.connect(db_path)
+    try:
+        with connection:
+            # No journal beside the staged copy: only the data file itself is moved into place.
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute(
+                "UPDATE app_setting SET value = ? WHERE key = ?", (uuid.uuid4().hex, LAPTOP_ID_KEY)
+            )
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+    finally:
+        connection.close()
+
+
 def restore_backup(
     data_dir: Path, backup: Path, *, now: dt.datetime | None = None
 ) -> RestoreResult:
@@ -827,6 +851,7 @@ def restore_backup(
         try:
             staging.mkdir()
             info = _unpack(backup, staging)
+            _renew_laptop_id(staging / DATABASE_NAME)
             kept, damaged_stamp = _keep_current(data_dir, _now(now))
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
