@@ -1,12 +1,20 @@
 """Every free-text field, fed arbitrary Unicode: it is refused with a plain message and nothing
 is saved, or it reads back exactly as the core stores it.
 
-What the core stores: names and short fields without the whitespace around them (pydantic's
-strip, which removes Unicode White_Space), long fields exactly as typed, progress notes
-without the whitespace Python's str.strip() removes. Limits: names 1-200 characters, short
-fields up to 200, long fields up to 100,000, learning points 1-5,000, incident references
-1-40, initials up to 10 with no digits. NUL and other control characters are kept as typed;
-reports leave out what they cannot print.
+What the core stores, field by field as its functions do it:
+
+- Names and short fields (validation's Name and ShortText): clean_line(text), that is line
+  breaks and tabs flattened to one space and other control characters and direction overrides
+  dropped, then without the Unicode White_Space around it (pydantic's strip). Names 1-200
+  characters, short fields up to 200, counted after cleaning.
+- Long fields (LongText): clean_text(text), line breaks kept as "\n", other controls dropped,
+  nothing stripped; up to 100,000 characters after cleaning. A staff pledge's commitment is
+  str.strip()ped first, and refused only when blank before cleaning.
+- Fields their core function does not clean are stored as typed, less the whitespace around
+  them: incident references (1-40) and initials (up to 10, no digits) and learning points
+  (1-5,000) without White_Space (pydantic's strip), progress notes without what Python's
+  str.strip() removes. Their control characters are kept; reports leave out what they cannot
+  print.
 
 Each test uses one data folder for all its examples, reopens it at the end to read everything
 back once more, and prints what it collected as a PDF and a Word document.
@@ -29,6 +37,7 @@ from rrn_desktop.content.checklist_models import RestraintType
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions, services
 from rrn_desktop.core.incident_settings import update_incident_settings
+from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.incidents_report import write_incidents_report
 from rrn_desktop.reports.plan_report import write_plan_report
@@ -110,22 +119,34 @@ name_texts = st.one_of(texts, texts, texts, near_limit)
 
 
 def stripped(text: str) -> str:
+    """A field the core does not clean, as pydantic's strip leaves it."""
     return text.strip(WHITE_SPACE)
 
 
+def one_line(text: str) -> str:
+    """A name or short field as the core stores it: cleaned to one line, then stripped."""
+    return stripped(clean_line(text))
+
+
 def name_ok(text: str) -> bool:
-    return 1 <= len(stripped(text)) <= 200
+    return 1 <= len(one_line(text)) <= 200
 
 
 def short_ok(text: str) -> bool:
-    return len(stripped(text)) <= 200
+    return len(one_line(text)) <= 200
 
 
 def long_ok(text: str) -> bool:
-    return len(text) <= 100_000
+    return len(clean_text(text)) <= 100_000
+
+
+def long_fields(typed: dict[str, str], names: list[str]) -> dict[str, str]:
+    """Long fields as the core stores them."""
+    return {name: clean_text(typed[name]) for name in names}
 
 
 def initials_ok(text: str) -> bool:
+    # Initials are not cleaned: a control character in them is kept as typed.
     value = stripped(text)
     return len(value) <= 10 and not any(unicodedata.category(ch) == "Nd" for ch in value)
 
@@ -167,13 +188,15 @@ def test_service_and_organisation_names(data_dir: Path, tmp_path: Path) -> None:
         @given(name=name_texts, organisation=name_texts)
         @example(name="A\x00B", organisation="\x00")
         @example(name=" " * 3, organisation="x" * 201)
+        @example(name="Willow\r\n\t House\u2028", organisation="\u202e\x1f\u2066")
+        @example(name="\x00" + "y" * 200 + "\x7f", organisation="z" * 200 + "\n")
         def check(name: str, organisation: str) -> None:
             before = services.list_services(db)
             ok, result = attempt(lambda: services.create_service(db, name, Sector.HEALTH))
-            clash = stripped(name) in saved
+            clash = one_line(name) in saved
             assert ok == (name_ok(name) and not clash), (name, result)
             if ok:
-                assert result.name == stripped(name)
+                assert result.name == one_line(name)
                 saved.append(result.name)
                 assert [s.name for s in services.list_services(db)].count(result.name) == 1
             else:
@@ -181,7 +204,7 @@ def test_service_and_organisation_names(data_dir: Path, tmp_path: Path) -> None:
             was = services.organisation_name(db)
             ok, result = attempt(lambda: services.rename_organisation(db, organisation))
             assert ok == name_ok(organisation), (organisation, result)
-            expected = stripped(organisation) if ok else was
+            expected = one_line(organisation) if ok else was
             assert services.organisation_name(db) == expected
 
         check()
@@ -249,13 +272,21 @@ def test_restriction_texts(data_dir: Path, tmp_path: Path) -> None:
             review_by="A",
             review_notes="",
         )
+        # 100,001 characters as typed, 100,000 once the Windows line ending is cleaned.
+        @example(
+            title="ok",
+            changes={name: "" for name in LONG_RESTRICTION_FIELDS}
+            | {"title": "ok", "authorised_by_role": "", "risk": "x" * 99_999 + "\r\n"},
+            review_by="A",
+            review_notes="a\r\nb\x00",
+        )
         def check(title: str, changes: dict[str, str], review_by: str, review_notes: str) -> None:
             count = len(restrictions.list_restrictions(db))
             ok, result = add(title)
             assert ok == name_ok(title), (title, result)
             if ok:
                 entry = restrictions.get_restriction(db, result)
-                assert entry.title == stripped(title)
+                assert entry.title == one_line(title)
             else:
                 assert len(restrictions.list_restrictions(db)) == count
             entry_id = result if ok else fallback
@@ -269,9 +300,9 @@ def test_restriction_texts(data_dir: Path, tmp_path: Path) -> None:
             assert ok == valid, (changes, result)
             after = _restriction_fields(restrictions.get_restriction(db, entry_id))
             if ok:
-                expected = dict(changes)
-                expected["title"] = stripped(changes["title"])
-                expected["authorised_by_role"] = stripped(changes["authorised_by_role"])
+                expected = long_fields(changes, LONG_RESTRICTION_FIELDS)
+                expected["title"] = one_line(changes["title"])
+                expected["authorised_by_role"] = one_line(changes["authorised_by_role"])
                 assert after == expected
             else:
                 assert after == before
@@ -283,8 +314,8 @@ def test_restriction_texts(data_dir: Path, tmp_path: Path) -> None:
             again = restrictions.get_restriction(db, entry_id).reviews
             if ok:
                 assert (again[-1].reviewed_by, again[-1].notes) == (
-                    stripped(review_by),
-                    review_notes,
+                    one_line(review_by),
+                    clean_text(review_notes),
                 )
             assert len(again) == reviews + ok
 
@@ -348,8 +379,8 @@ def test_action_and_pledge_texts(data_dir: Path, tmp_path: Path) -> None:
             )
 
         def expected(title: str, fields: dict[str, str]) -> dict[str, str]:
-            shown = {name: stripped(fields[name]) for name in ACTION_SHORT}
-            return {"title": stripped(title), **shown, **{n: fields[n] for n in ACTION_LONG}}
+            shown = {name: one_line(fields[name]) for name in ACTION_SHORT}
+            return {"title": one_line(title), **shown, **long_fields(fields, ACTION_LONG)}
 
         @EXAMPLES
         @given(
@@ -404,16 +435,19 @@ def test_action_and_pledge_texts(data_dir: Path, tmp_path: Path) -> None:
             again = plan.get_action(db, action_id).notes
             assert len(again) == len(notes) + ok
             if ok:
+                # Progress notes are not cleaned: only str.strip() is applied.
                 assert again[-1].text == note.strip()
             pledges = plan.list_staff_pledges(db)
             ok, result = attempt(lambda: plan.add_staff_pledge(db, person, commitment, DAY))
-            assert ok == (name_ok(person) and bool(commitment.strip())), (person, result)
+            committed = commitment.strip()
+            valid_pledge = name_ok(person) and bool(committed) and long_ok(committed)
+            assert ok == valid_pledge, (person, commitment, result)
             again = plan.list_staff_pledges(db)
             assert len(again) == len(pledges) + ok
             if ok:
                 assert (again[-1].person, again[-1].commitment) == (
-                    stripped(person),
-                    commitment.strip(),
+                    one_line(person),
+                    clean_text(committed),
                 )
 
         check()
@@ -506,8 +540,9 @@ def test_incident_support_and_learning_texts(data_dir: Path, tmp_path: Path) -> 
             else:
                 saved = incidents.get_incident(db, result.id)
                 assert saved.person_initials == stripped(initials)
-                assert saved.place == stripped(place)
-                assert {name: getattr(saved, name) for name in INCIDENT_LONG} == record
+                assert saved.place == one_line(place)
+                stored = {name: getattr(saved, name) for name in INCIDENT_LONG}
+                assert stored == long_fields(record, INCIDENT_LONG)
             incident_id = result.id
 
             name, role, referral = staff
@@ -526,22 +561,25 @@ def test_incident_support_and_learning_texts(data_dir: Path, tmp_path: Path) -> 
             assert len(people) == ok
             if ok:
                 assert (people[0].name, people[0].role, people[0].referral) == (
-                    stripped(name),
-                    stripped(role),
-                    referral,
+                    one_line(name),
+                    one_line(role),
+                    clean_text(referral),
                 )
 
             ok, result = attempt(
                 lambda: incidents.save_person_support(db, incident_id, DAY, **support)
             )
-            assert ok == short_ok(support["offered_by_role"]), result
+            valid_support = short_ok(support["offered_by_role"]) and all(
+                long_ok(support[n]) for n in SUPPORT_LONG
+            )
+            assert ok == valid_support, result
             given_support = incidents.get_incident(db, incident_id).person_support
             if ok:
                 assert given_support is not None
-                assert given_support.offered_by_role == stripped(support["offered_by_role"])
-                assert {n: getattr(given_support, n) for n in SUPPORT_LONG} == {
-                    n: support[n] for n in SUPPORT_LONG
-                }
+                assert given_support.offered_by_role == one_line(support["offered_by_role"])
+                assert {n: getattr(given_support, n) for n in SUPPORT_LONG} == long_fields(
+                    support, SUPPORT_LONG
+                )
             else:
                 assert given_support is None
 
@@ -560,18 +598,21 @@ def test_incident_support_and_learning_texts(data_dir: Path, tmp_path: Path) -> 
             )
             same = bool(people) and (
                 " ".join(people[0].name.split()).casefold()
-                == " ".join(stripped(lead_name).split()).casefold()
+                == " ".join(one_line(lead_name).split()).casefold()
             )
-            assert ok == (name_ok(lead_name) and short_ok(lead_role) and not same), result
+            valid_review = name_ok(lead_name) and short_ok(lead_role)
+            valid_review = valid_review and all(long_ok(review[n]) for n in REVIEW_LONG)
+            assert ok == (valid_review and not same), result
             held = incidents.get_incident(db, incident_id).review
             if not ok:
                 assert held is None
                 return
             assert held is not None
-            assert (held.lead_name, held.lead_role) == (stripped(lead_name), stripped(lead_role))
-            assert {n: getattr(held, n) for n in REVIEW_LONG} == review
+            assert (held.lead_name, held.lead_role) == (one_line(lead_name), one_line(lead_role))
+            assert {n: getattr(held, n) for n in REVIEW_LONG} == long_fields(review, REVIEW_LONG)
 
             ok, result = attempt(lambda: incidents.add_learning_point(db, incident_id, point))
+            # Learning points are not cleaned: pydantic's strip is all that is applied.
             assert ok == (1 <= len(stripped(point)) <= 5000), result
             points = incidents.get_incident(db, incident_id).review.points
             assert [p.text for p in points] == ([stripped(point)] if ok else [])
@@ -658,7 +699,7 @@ def test_benchmark_texts(data_dir: Path) -> None:
                 result = benchmarks.start_benchmark(db, service_id, DAY, Purpose.SELF_AUDIT, [])
             else:
                 assert result.participants == (
-                    benchmarks.ParticipantInfo(stripped(person[0]), stripped(person[1])),
+                    benchmarks.ParticipantInfo(one_line(person[0]), one_line(person[1])),
                 )
             benchmark_id = result.id
             ok, result = attempt(
@@ -666,14 +707,18 @@ def test_benchmark_texts(data_dir: Path) -> None:
                     db, benchmark_id, code, needs_action=True, **response
                 )
             )
-            valid = long_ok(response["notes"]) and short_ok(response["action_owner"])
+            valid = (
+                long_ok(response["notes"])
+                and long_ok(response["evidence_refs"])
+                and short_ok(response["action_owner"])
+            )
             assert ok == valid, result
             saved = benchmarks.get_benchmark(db, benchmark_id).response(code)
             if ok:
                 assert (saved.notes, saved.evidence_refs, saved.action_owner) == (
-                    response["notes"],
-                    response["evidence_refs"],
-                    stripped(response["action_owner"]),
+                    clean_text(response["notes"]),
+                    clean_text(response["evidence_refs"]),
+                    one_line(response["action_owner"]),
                 )
             else:
                 assert (saved.notes, saved.evidence_refs, saved.action_id) == ("", "", None)
@@ -683,7 +728,7 @@ def test_benchmark_texts(data_dir: Path) -> None:
             if not ok:
                 assert not held.signed_off
                 return
-            assert (held.signed_off_by, held.signed_off_role) == tuple(map(stripped, sign))
+            assert (held.signed_off_by, held.signed_off_role) == tuple(map(one_line, sign))
             by_name, reason = reopen
             ok, result = attempt(
                 lambda: benchmarks.reopen(db, benchmark_id, by_name, reason, by_role="Lead")
@@ -693,8 +738,8 @@ def test_benchmark_texts(data_dir: Path) -> None:
             assert held.signed_off is not ok
             if ok:
                 assert (held.events[-1].by_name, held.events[-1].reason) == (
-                    stripped(by_name),
-                    stripped(reason),
+                    one_line(by_name),
+                    one_line(reason),
                 )
 
         check()
