@@ -13,6 +13,7 @@ from typing import TextIO
 LOG_DIR = "logs"
 LOG_NAME = "rrn-desktop.log"
 logger = logging.getLogger("rrn_desktop")
+_MAX_WAITING = 100
 
 
 class _DataFolderLog(logging.handlers.RotatingFileHandler):
@@ -30,6 +31,27 @@ class _DataFolderLog(logging.handlers.RotatingFileHandler):
         )
         self.data_dir = data_dir
         self.make_folder = make_folder
+        # Lines written before the command made the data folder (the first start): kept until
+        # it is there, so the log of a first start begins where that start began.
+        self._waiting: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.data_dir.is_dir():
+            if len(self._waiting) < _MAX_WAITING:
+                self._waiting.append(record)
+            return
+        waiting, self._waiting = self._waiting, []
+        for earlier in waiting:
+            super().emit(earlier)
+        super().emit(record)
+
+    def close(self) -> None:
+        # At the program's end (logging.shutdown): a folder made since then gets its lines.
+        if self._waiting and self.data_dir.is_dir():
+            waiting, self._waiting = self._waiting, []
+            for earlier in waiting:
+                super().emit(earlier)
+        super().close()
 
     def _open(self) -> TextIO:
         if not self.data_dir.is_dir():
