@@ -1,6 +1,10 @@
 """Starting the window: open the data safely, show the main window, report problems plainly.
 
-A damaged data file is never overwritten: the user is told, and offered the newest good backup.
+A data file that is damaged, or is not RRN Self-Audit's, is never written to: the user is told
+what is wrong with it in plain words, and offered the newest good backup, a new data folder
+elsewhere, or to quit. Damage met later, while the window reads the data (a report, say), brings
+the same message and the same offer.
+
 The daily backup is made once the window shows, on a thread of its own so the window can be
 used meanwhile; closing the window waits for it to finish. A restore asked for in the Data
 dialog closes the window and the data, restores, and opens both again.
@@ -17,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
@@ -29,6 +33,71 @@ from rrn_desktop.logs import logger
 from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
 from rrn_desktop.storage.file_check import EarlyCheck
+
+# The window asks, closing, for the data in another folder to be opened (see run_app).
+OPEN_ELSEWHERE_REQUEST = "rrn_open_elsewhere_request"
+
+# What the person chose to do about a data file that cannot be used.
+RESTORE = "restore"
+ELSEWHERE = "elsewhere"
+QUIT = "quit"
+
+
+def ask_about_the_data_file(title: str, text: str, *, can_restore: bool) -> str:
+    """RESTORE the newest backup, open a new data folder ELSEWHERE, or QUIT (the default)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+    restore = box.addButton("&Restore the backup", QMessageBox.ButtonRole.AcceptRole)
+    restore.setVisible(can_restore)
+    elsewhere = box.addButton(
+        "Use a &new data folder elsewhere…", QMessageBox.ButtonRole.ActionRole
+    )
+    leave = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore if can_restore else leave)
+    box.setEscapeButton(leave)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is restore:
+        return RESTORE
+    return ELSEWHERE if clicked is elsewhere else QUIT
+
+
+def choose_new_data_folder() -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(
+        None, "Choose a folder for the data (an empty one starts afresh)", str(Path.home())
+    )
+    return Path(chosen) if chosen else None
+
+
+def _what_to_do(data_dir: Path, error: DamagedDatabaseError) -> tuple[str, Path | None]:
+    """Say what is wrong with the data file and offer the way out: (the choice, the backup to
+    restore or the folder to open instead). QUIT if no way out was chosen."""
+    from rrn_desktop.storage.backups import newest_good_backup
+
+    with busy():
+        backup = newest_good_backup(data_dir)
+    if backup is None:
+        offer = (
+            f"There is no backup in {data_dir / BACKUP_DIR}. If you keep backups elsewhere "
+            "(a USB stick), restore one with 'rrn-desktop restore FILE', or ask for help."
+        )
+    else:
+        offer = (
+            f"The newest good backup was made on {backup.when}. Restoring it keeps this file "
+            "aside under a new name; anything entered since the backup will need entering again."
+        )
+    while True:
+        choice = ask_about_the_data_file(
+            f"The data file {error.reason}",
+            f"{error.message}\n\n{offer}",
+            can_restore=backup is not None,
+        )
+        if choice == RESTORE and backup is not None:
+            return RESTORE, backup.path
+        if choice != ELSEWHERE:
+            return QUIT, None
+        folder = choose_new_data_folder()
+        if folder is not None:
+            return ELSEWHERE, folder
 
 
 def _report_unexpected(
@@ -63,34 +132,58 @@ def restore_and_report(data_dir: Path, backup: Path) -> bool:
 
 
 def offer_newest_backup(data_dir: Path, error: DamagedDatabaseError) -> Database | None:
-    """The data file is damaged: say so, and offer to restore the newest good backup."""
-    from rrn_desktop.storage.backups import damage_confirmed, newest_good_backup
+    """The data file is damaged or not RRN Self-Audit's: say so, and offer the newest good
+    backup or a new data folder elsewhere; the data opened in the end, or None to quit."""
+    from rrn_desktop.storage.backups import damage_confirmed
 
     not_damage = damage_confirmed(data_dir.expanduser().resolve() / DATABASE_NAME)
     if not_damage is not None:
         dialogs.show_error(None, APP_NAME, not_damage)
         return None
-    with busy():
-        backup = newest_good_backup(data_dir)
-    if backup is None:
-        dialogs.show_error(
-            None,
-            APP_NAME,
-            f"{error.message}\n\nThere is no backup in {data_dir / BACKUP_DIR} to restore. "
-            "If you keep backups elsewhere (a USB stick), restore one with "
-            "'rrn-desktop restore FILE', or ask for help.",
-        )
+    choice, where = _what_to_do(data_dir, error)
+    if choice == QUIT or where is None:
         return None
-    question = (
-        f"{error.message}\n\nThe newest good backup was {backup.describe()}. Restore it?"
-        "\n\nThe damaged file is kept in the data folder under a new name. Anything entered "
-        "since the backup was made will need entering again."
-    )
-    if not dialogs.ask_confirmation(None, "The data file is damaged", question, "Restore"):
-        return None
-    if not restore_and_report(data_dir, backup.path):
-        return None
-    return open_or_recover(data_dir, quit_after_start=False)
+    if choice == RESTORE:
+        if not restore_and_report(data_dir, where):
+            return None
+        return open_or_recover(data_dir, quit_after_start=False)
+    return open_or_recover(where, quit_after_start=False)
+
+
+def offer_after_damage(window: QWidget, data_dir: Path, error: BaseException) -> bool:
+    """Damage met while the window read the data: the same message and offer as at start-up.
+    The window closes to restore or to open another folder (see run_app). False if error is no
+    damage (the app's own fault)."""
+    from rrn_desktop.storage.damage import damage_found
+
+    damage = damage_found(data_dir, error)
+    if damage is None:
+        return False
+    logger.warning("The data could not be read", exc_info=error)
+    if not isinstance(damage, DamagedDatabaseError):
+        dialogs.show_error(window, APP_NAME, damage.message)
+        return True
+    choice, where = _what_to_do(data_dir, damage)
+    if choice == RESTORE:
+        window.setProperty(RESTORE_REQUEST, str(where))
+    elif choice == ELSEWHERE:
+        window.setProperty(OPEN_ELSEWHERE_REQUEST, str(where))
+    window.close()
+    return True
+
+
+class _WhileOpen:
+    """The app's error handler while the window is open on the data in data_dir."""
+
+    def __init__(self, window: QWidget, data_dir: Path) -> None:
+        self.window = window
+        self.data_dir = data_dir
+
+    def __call__(
+        self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        if not offer_after_damage(self.window, self.data_dir, error):
+            _report_unexpected(kind, error, trace)
 
 
 def open_or_recover(
@@ -183,11 +276,13 @@ def run_app(
     db = open_or_recover(data_dir, quit_after_start=quit_after_start, early_check=early_check)
     if db is None:
         return 1
-    previous_hook, sys.excepthook = sys.excepthook, _report_unexpected
+    previous_hook = sys.excepthook
     window: MainWindow | None = None
     try:
         while True:
+            data_dir = db.data_dir  # another folder, if the person chose one
             window = MainWindow(db)
+            sys.excepthook = _WhileOpen(window, data_dir)
             window.show()
             close_starting_window()
             app.processEvents()
@@ -197,15 +292,19 @@ def run_app(
                 return 0
             code = app.exec()
             request = window.property(RESTORE_REQUEST)
-            if not request:
+            elsewhere = window.property(OPEN_ELSEWHERE_REQUEST)
+            if not request and not elsewhere:
                 return code
-            # The Data dialog asked for a restore: close everything on the old data first.
+            # A restore or another folder was asked for: close everything on the old data first.
             app.aboutToQuit.disconnect(window.flush)
             window.close()
             window.deleteLater()
             window = None
             db.close()
-            restore_and_report(data_dir, Path(request))
+            if request:
+                restore_and_report(data_dir, Path(request))
+            else:
+                data_dir = Path(elsewhere)
             db = open_or_recover(data_dir, quit_after_start=False)
             if db is None:
                 return 1

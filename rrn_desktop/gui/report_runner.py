@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.reports.output import ReportCancelled
+from rrn_desktop.storage.errors import DamagedDatabaseError
 
 Result = TypeVar("Result")
 Progress = Callable[[float], None]
@@ -76,9 +77,11 @@ def run_with_progress(
     error = outcome.get("error")
     if isinstance(error, ReportCancelled):
         return None
-    if isinstance(error, UserFacingError):
+    if isinstance(error, UserFacingError) and not isinstance(error, DamagedDatabaseError):
         dialogs.show_error(parent, "Not finished", error.message)
         return None
     if isinstance(error, BaseException):
-        raise error  # the app's own error handler logs it and explains
+        # The app's own error handler logs it and explains; damage met while reading brings
+        # the damaged-data message and the backup offer there, as anywhere else in the window.
+        raise error
     return outcome.get("result")  # type: ignore[return-value]

@@ -124,6 +124,14 @@ def _starts_as_sqlite(db_path: Path) -> bool:
         return False
 
 
+def _read_only_uri(db_path: Path) -> str:
+    """How to read the file without making anything beside it. With no journal or log beside
+    it, the file alone holds everything, so SQLite is told it will not change and need not make
+    the shared-memory and log files a reader of a WAL database otherwise makes."""
+    alone = not any(db_path.with_name(db_path.name + s).exists() for s in ("-wal", "-journal"))
+    return f"file:{db_path}?mode=ro" + ("&immutable=1" if alone else "")
+
+
 @contextmanager
 def examined(db_path: Path, *, full: bool = True) -> Iterator[tuple[sqlite3.Connection, str]]:
     """A read-only connection to the data file and its data version, once it is known to be
@@ -138,7 +146,7 @@ def examined(db_path: Path, *, full: bool = True) -> Iterator[tuple[sqlite3.Conn
     if empty:
         raise unrecognised(db_path, EMPTY)
     try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(db_path), uri=True)
     except sqlite3.Error as error:
         raise unreadable(db_path, error) from error
     try:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from rrn_desktop.gui import app as app_module
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.storage.database import Database, open_database
@@ -65,6 +66,12 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> DialogAnswers:
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *_args: given.open_path)
     monkeypatch.setattr(dialogs, "choose_printer", lambda _parent: given.printer)
     monkeypatch.setattr(dialogs, "ask_text", lambda *_args: given.text)
+
+    def about_the_data_file(_title: str, text: str, *, can_restore: bool) -> str:
+        given.errors.append(text)  # the start-up offer, answered Quit
+        return app_module.QUIT
+
+    monkeypatch.setattr(app_module, "ask_about_the_data_file", about_the_data_file)
     return given
 
 

@@ -45,8 +45,22 @@ def informed(answers, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return told
 
 
+@pytest.fixture
+def offers(answers, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The start-up offer for a data file that cannot be used, title and text: Restore when
+    answers.confirm, else Quit."""
+    asked: list[tuple[str, str]] = []
+
+    def ask(title: str, text: str, *, can_restore: bool) -> str:
+        asked.append((title, text))
+        return app_module.RESTORE if answers.confirm and can_restore else app_module.QUIT
+
+    monkeypatch.setattr(app_module, "ask_about_the_data_file", ask)
+    return asked
+
+
 def test_a_damaged_data_file_offers_the_newest_good_backup(
-    qtbot, answers, questions, informed, demo_dir: Path
+    qtbot, answers, offers, informed, demo_dir: Path
 ) -> None:
     with open_database(demo_dir) as db:
         good = back_up(db, now=dt.datetime(2026, 3, 2, 9)).path
@@ -58,11 +72,11 @@ def test_a_damaged_data_file_offers_the_newest_good_backup(
 
     answers.confirm = False
     assert run_app(demo_dir) == 1
-    [(title, text)] = questions
+    [(title, text)] = offers
     assert title == "The data file is damaged"
     assert "is damaged" in text and "It has not been changed" in text
     assert "The newest good backup was made on 2 March 2026 at 09:00" in text
-    assert "damaged file is kept in the data folder under a new name" in text
+    assert "keeps this file aside under a new name" in text
     assert sha256(path) == damaged
     assert answers.errors == []
 
@@ -78,12 +92,12 @@ def test_a_damaged_data_file_offers_the_newest_good_backup(
     assert f"kept aside as {kept}" in summary
 
 
-def test_a_damaged_file_with_no_backup_is_explained(qtbot, answers, questions, demo_dir) -> None:
+def test_a_damaged_file_with_no_backup_is_explained(qtbot, answers, offers, demo_dir) -> None:
     damage_in_the_middle(demo_dir / DATABASE_NAME)
     assert run_app(demo_dir) == 1
-    assert questions == []
-    [error] = answers.errors
-    assert "is damaged" in error and "There is no backup in" in error
+    [(_title, text)] = offers
+    assert "is damaged" in text and "There is no backup in" in text
+    assert answers.errors == []
 
 
 @pytest.mark.parametrize("cause", ["disk I/O error", "a passing error"])
