@@ -59,6 +59,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _copy(template: Path, target: Path) -> Path:
+    # A test that opened the shared template (even read-only) leaves SQLite's -wal and -shm
+    # beside it, and every later copy then differs from what the tests think they start from.
+    left = sorted(p.name for p in template.iterdir() if p.name.endswith(("-wal", "-shm")))
+    assert not left, f"a test opened the template {template} and left {left}"
     shutil.copytree(template, target)
     return target
 

@@ -124,7 +124,7 @@ def _starts_as_sqlite(db_path: Path) -> bool:
         return False
 
 
-def _read_only_uri(db_path: Path) -> str:
+def read_only_uri(db_path: Path) -> str:
     """How to read the file without making anything beside it. With no journal or log beside
     it, the file alone holds everything, so SQLite is told it will not change and need not make
     the shared-memory and log files a reader of a WAL database otherwise makes."""
@@ -146,7 +146,7 @@ def examined(db_path: Path, *, full: bool = True) -> Iterator[tuple[sqlite3.Conn
     if empty:
         raise unrecognised(db_path, EMPTY)
     try:
-        connection = sqlite3.connect(_read_only_uri(db_path), uri=True)
+        connection = sqlite3.connect(read_only_uri(db_path), uri=True)
     except sqlite3.Error as error:
         raise unreadable(db_path, error) from error
     try:

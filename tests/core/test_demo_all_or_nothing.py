@@ -24,10 +24,11 @@ from rrn_desktop.storage.database import (
     RESTORE_STAGING_DIR,
     open_database,
 )
+from rrn_desktop.storage.file_check import read_only_uri
 
 
 def _counts(data_dir: Path) -> dict[str, int]:
-    connection = sqlite3.connect(f"file:{data_dir / DATABASE_NAME}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(data_dir / DATABASE_NAME), uri=True)
     try:
         return backups.table_counts(connection)
     finally:

@@ -23,6 +23,7 @@ from rrn_desktop.core.bundle_signing import derive_key
 from rrn_desktop.core.demo import load_demo
 from rrn_desktop.storage.backups import back_up
 from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, open_database
+from rrn_desktop.storage.file_check import read_only_uri
 from rrn_desktop.storage.signing_key import Policy, SigningKey, clear_signing, save_signing
 from tests.conftest import summary_lines
 from tests.faults.corpus import CASES, Case, Sources
@@ -86,7 +87,7 @@ def run(operation: str, argv: list[str], capsys: pytest.CaptureFixture[str]) -> 
 
 
 def _dump(folder: Path) -> str:
-    connection = sqlite3.connect(f"file:{folder / DATABASE_NAME}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(folder / DATABASE_NAME), uri=True)
     try:
         return "\n".join(connection.iterdump())
     finally:
@@ -185,7 +186,7 @@ def _readable_dump(db_path: Path) -> str | None:
     """Everything SQLite can read of a file, text as raw bytes (so damaged text compares too),
     or None if it cannot read it."""
     try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
             connection.text_factory = bytes
             tables = [

@@ -35,6 +35,7 @@ from rrn_desktop.storage.database import (
     open_database,
 )
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
+from rrn_desktop.storage.file_check import read_only_uri
 from rrn_desktop.storage.models import Sector, Strategy
 
 pytestmark = pytest.mark.skipif(
@@ -94,7 +95,7 @@ def _fill(disk: Path) -> Path:
 
 def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, read with a connection of its own: what 'nothing lost' means."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         names = [
             row[0]

@@ -19,11 +19,12 @@ from rrn_desktop.storage.database import (
     EVIDENCE_DIR,
     LOCK_NAME,
 )
+from rrn_desktop.storage.file_check import read_only_uri
 from tests.gui.conftest import select_service
 
 
 def _state(data: Path) -> tuple[str, dict[str, bytes]]:
-    connection = sqlite3.connect(f"file:{data / DATABASE_NAME}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(data / DATABASE_NAME), uri=True)
     try:
         dump = "\n".join(connection.iterdump())
     finally:

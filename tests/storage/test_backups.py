@@ -18,7 +18,7 @@ from rrn_desktop.storage import backups, database
 from rrn_desktop.storage.backups import InvalidBackupError, back_up, restore_backup, verify_backup
 from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
-from rrn_desktop.storage.file_check import EarlyCheck, read_revision
+from rrn_desktop.storage.file_check import EarlyCheck, read_only_uri, read_revision
 
 # --- helpers shared with the command-line and window tests ------------------------------------
 
@@ -28,7 +28,7 @@ def sha256(path: Path) -> str:
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
         return backups.table_counts(connection)
     finally:

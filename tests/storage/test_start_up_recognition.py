@@ -23,7 +23,7 @@ from rrn_desktop.storage.database import (
     open_database,
 )
 from rrn_desktop.storage.errors import DamagedDatabaseError, UnrecognisedDataError
-from rrn_desktop.storage.file_check import EarlyCheck
+from rrn_desktop.storage.file_check import EarlyCheck, read_only_uri
 from tests.storage.test_backups import sha256
 
 
@@ -63,7 +63,7 @@ def flip_an_index(path: Path) -> None:
 
 
 def pragma(path: Path, name: str) -> list[str]:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return [row[0] for row in connection.execute(f"PRAGMA {name}")]
     finally:
