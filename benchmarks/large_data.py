@@ -39,8 +39,8 @@ OWNER_FILTER = "Morgan"
 
 
 def build(folder: Path, services: int, years: int) -> None:
-    from rrn_desktop.core.demo_large import load_large_demo
     from rrn_desktop.core.services import list_services
+    from rrn_desktop.demo.large import load_large_demo
     from rrn_desktop.storage.database import open_database
 
     with open_database(folder) as db:

@@ -50,15 +50,15 @@ from reportlab.platypus import (
     Table,
 )
 
+from rrn_desktop.base.vocabulary import Purpose, Rating, Sector
 from rrn_desktop.content.loader import training_standards
-from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import ParticipantInfo, latest_benchmark
-from rrn_desktop.core.demo import load_demo
-from rrn_desktop.core.demo_incidents import load_demo_incidents
-from rrn_desktop.core.demo_plan import load_demo_plan
-from rrn_desktop.core.demo_restrictions import load_demo_restrictions
 from rrn_desktop.core.services import ServiceInfo, create_service, rename_organisation
+from rrn_desktop.demo.incidents import load_demo_incidents
+from rrn_desktop.demo.organisation import load_demo
+from rrn_desktop.demo.plan import load_demo_plan
+from rrn_desktop.demo.restrictions import load_demo_restrictions
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import pack_report
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
@@ -67,7 +67,6 @@ from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.reports.plan_report import write_plan_report
 from rrn_desktop.reports.restrictions_report import write_restrictions_report
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Purpose, Sector
 
 T = TypeVar("T")
 

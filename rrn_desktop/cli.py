@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rrn_desktop import __version__
-from rrn_desktop.errors import UserFacingError
-from rrn_desktop.logs import ensure_standard_streams, logger, start_logging
-from rrn_desktop.paths import DATA_DIR_VARIABLE, resolve_data_dir
-from rrn_desktop.screen_config import offscreen_platform
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.logs import ensure_standard_streams, logger, start_logging
+from rrn_desktop.base.paths import DATA_DIR_VARIABLE, resolve_data_dir
+from rrn_desktop.base.screen_config import offscreen_platform
 
 if TYPE_CHECKING:
     from rrn_desktop.core.bundle_import import ImportPlan
@@ -251,13 +251,13 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.storage.database import open_database
 
     if args.services is None:
-        from rrn_desktop.core.demo import load_demo_folder
+        from rrn_desktop.demo.organisation import load_demo_folder
 
         load_demo_folder(data_dir)
         print(f"Demo data added to {data_dir}.")
         return 0
     with open_database(data_dir) as db:
-        from rrn_desktop.core.demo_large import load_large_demo
+        from rrn_desktop.demo.large import load_large_demo
 
         made = load_large_demo(
             db,
@@ -469,7 +469,7 @@ def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.reports.output import refuse_overlong_name
+    from rrn_desktop.base.saving import refuse_overlong_name
     from rrn_desktop.storage.backups import back_up
     from rrn_desktop.storage.database import open_database
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.screen_config import offscreen_platform
+from rrn_desktop.base.screen_config import offscreen_platform
 
 # Set before anything imports Qt, so the suite runs without a display (CI has none), on the
 # screen most users have: a 1366x768 laptop, less the 40 pixels of the Windows taskbar.
@@ -20,7 +20,7 @@ os.environ.pop("RRN_DESKTOP_DATA_DIR", None)
 # Window sizes that the program remembers go to a folder of the run's own, not the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rrn-desktop-tests-config-")
 
-from rrn_desktop.core.demo import load_demo
+from rrn_desktop.demo.organisation import load_demo
 from rrn_desktop.storage.database import Database, open_database
 
 atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)

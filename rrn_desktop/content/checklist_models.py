@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
+from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.content.pack_models import NonEmpty, _Strict
-
-
-class RestraintType(StrEnum):
-    """The Restraint Reduction Network's eight types of restraint."""
-
-    PHYSICAL = "physical"
-    MECHANICAL = "mechanical"
-    CHEMICAL = "chemical"
-    ENVIRONMENTAL = "environmental"
-    PSYCHOLOGICAL = "psychological"
-    SURVEILLANCE = "surveillance"
-    CULTURAL = "cultural"
-    BLANKET = "blanket"
-
-
-RESTRAINT_TYPE_LABELS: dict[RestraintType, str] = {
-    RestraintType.PHYSICAL: "Physical",
-    RestraintType.MECHANICAL: "Mechanical",
-    RestraintType.CHEMICAL: "Chemical",
-    RestraintType.ENVIRONMENTAL: "Environmental",
-    RestraintType.PSYCHOLOGICAL: "Psychological",
-    RestraintType.SURVEILLANCE: "Surveillance",
-    RestraintType.CULTURAL: "Cultural",
-    RestraintType.BLANKET: "Blanket restriction",
-}
 
 
 class ChecklistItem(_Strict):

@@ -11,9 +11,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import RestraintType, Sector, Strategy
 from rrn_desktop.content.pack_models import NonEmpty, _Strict
-from rrn_desktop.storage.models import Sector, Strategy
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
 

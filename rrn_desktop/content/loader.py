@@ -9,11 +9,11 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.resources import packs_dir
 from rrn_desktop.content.checklist_models import ChecklistPack
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.pack_models import ContentPack
-from rrn_desktop.errors import UserFacingError
-from rrn_desktop.resources import packs_dir
 
 TRAINING_STANDARDS_PACK_ID = "rrn-training-standards-2019"
 BLANKET_RESTRICTIONS_PACK_ID = "blanket-restrictions"

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from rrn_desktop.base.vocabulary import Rating
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class Rating(StrEnum):
-    """The answers a benchmark item can have. The pack gives each its label and points."""
-
-    MET = "met"
-    PARTLY_MET = "partly_met"
-    NOT_MET = "not_met"
-    NOT_APPLICABLE = "not_applicable"
-    NOT_RATED = "not_rated"
 
 
 class _Strict(BaseModel):

@@ -9,31 +9,34 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    ACTION_STATUS_LABELS,
+    OPEN_ACTION_STATUSES,
+    PURPOSE_LABELS,
+    ActionSource,
+    ActionStatus,
+    EventKind,
+    Purpose,
+    Rating,
+    Strategy,
+)
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
-from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
 from rrn_desktop.core.plan import new_action, record_status
 from rrn_desktop.core.scoring import rated_count
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
-    ACTION_STATUS_LABELS,
-    OPEN_ACTION_STATUSES,
-    PURPOSE_LABELS,
-    ActionSource,
-    ActionStatus,
     Benchmark,
     BenchmarkEvent,
-    EventKind,
     EvidenceFile,
     ItemResponse,
     Participant,
-    Purpose,
     Service,
-    Strategy,
 )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rrn_desktop import __version__
+from rrn_desktop.base.saving import check_writable, written_in_place
 from rrn_desktop.core.bundle_format import (
     BUNDLE_SUFFIX,
     EVIDENCE_FOLDER,
@@ -51,7 +52,6 @@ from rrn_desktop.core.bundle_tables import (
     field_name,
 )
 from rrn_desktop.core.bundle_versions import read_versions
-from rrn_desktop.reports.output import check_writable, written_in_place
 from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
     Action,

@@ -48,7 +48,8 @@ from pydantic import (
 )
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, String
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.content.loader import PackError, shipped_pack
 from rrn_desktop.core.bundle_signing import NOT_CHECKED, Origin, check_origin
 from rrn_desktop.core.bundle_tables import (
@@ -60,7 +61,6 @@ from rrn_desktop.core.bundle_tables import (
     field_name,
 )
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import SCHEMA_HEAD
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 from rrn_desktop.storage.json_limits import shape_problem

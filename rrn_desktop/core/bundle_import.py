@@ -50,6 +50,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rrn_desktop.base.vocabulary import ChangeKind, PersonIdentity
 from rrn_desktop.core.bundle_format import (
     EVIDENCE_FOLDER,
     PORTABLE_NAME,
@@ -76,11 +77,9 @@ from rrn_desktop.storage.change_log import USER_NAME_KEY, field_label, record_na
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     AppSetting,
-    ChangeKind,
     ChangeLogEntry,
     Incident,
     Organisation,
-    PersonIdentity,
     Service,
     utc_now,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import AppSetting
 

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core.file_types import read_head, stored_suffix
 from rrn_desktop.core.text_cleaning import clean_line
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 

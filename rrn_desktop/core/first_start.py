@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core.services import (
     DEFAULT_ORGANISATION_NAME,
     ServiceInfo,
@@ -18,7 +19,6 @@ from rrn_desktop.core.services import (
 from rrn_desktop.core.user import store_user_name, tidy_name, user_name
 from rrn_desktop.core.validation import Input, Name, validated
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Sector
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, Table, cast, fu
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapper, Session
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, ChangeKind, RestraintType
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.user import shown_name
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage import change_log
 from rrn_desktop.storage.change_log import (
     NOT_COMPARED,
@@ -30,7 +30,7 @@ from rrn_desktop.storage.change_log import (
     mapper_for,
 )
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Base, ChangeKind, ChangeLogEntry, Restriction
+from rrn_desktop.storage.models import Base, ChangeLogEntry, Restriction
 
 KIND_LABELS = {
     ChangeKind.CREATED: "Added",

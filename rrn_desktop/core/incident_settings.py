@@ -13,11 +13,12 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rrn_desktop.base.vocabulary import PersonIdentity
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.core.services import the_organisation
 from rrn_desktop.core.validation import Input, InputError, validated
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Incident, PersonIdentity, RetentionRemoval
+from rrn_desktop.storage.models import Incident, RetentionRemoval
 
 MIN_RETENTION_MONTHS = 12
 MAX_RETENTION_MONTHS = 240

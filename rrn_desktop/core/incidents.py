@@ -16,7 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    ANSWER_LABELS,
+    INVOLVEMENT_LABELS,
+    RESTRAINT_TYPE_LABELS,
+    ActionSource,
+    Answer,
+    Involvement,
+    RestraintType,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.dates import long_date
@@ -24,23 +35,15 @@ from rrn_desktop.core.incident_settings import allows_initials
 from rrn_desktop.core.plan import ActionInfo, loaded_action, new_action
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
-    ANSWER_LABELS,
-    INVOLVEMENT_LABELS,
-    ActionSource,
-    Answer,
     Incident,
     IncidentIntervention,
     IncidentStaff,
-    Involvement,
     LearningPoint,
     LearningReview,
     PersonSupport,
-    Sector,
     Service,
-    Strategy,
 )
 
 SUPPORT_WINDOW = dt.timedelta(hours=72)

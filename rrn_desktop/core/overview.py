@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from rrn_desktop.base.vocabulary import IN_PLACE_STATUSES, OPEN_ACTION_STATUSES, ActionStatus
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.incidents import SUPPORT_WINDOW
 from rrn_desktop.core.plan import ActionCounts, current_pledge
@@ -23,16 +24,7 @@ from rrn_desktop.core.services import (
     service_info,
 )
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    IN_PLACE_STATUSES,
-    OPEN_ACTION_STATUSES,
-    Action,
-    ActionStatus,
-    Benchmark,
-    Incident,
-    Restriction,
-    Service,
-)
+from rrn_desktop.storage.models import Action, Benchmark, Incident, Restriction, Service
 
 
 def _overdue_text(count: int) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from rrn_desktop.content.checklist_models import RestraintType
-from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.base.vocabulary import Rating, RestraintType
 
 RAG_COLOURS: dict[str, str] = {
     "green": "#2e7d32",

@@ -12,23 +12,27 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from rrn_desktop.core.dates import add_months, long_date
-from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
-from rrn_desktop.core.services import ServiceInfo, service_info
-from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
-from rrn_desktop.errors import UserFacingError
-from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
     ACTION_SOURCE_LABELS,
     ACTION_STATUS_LABELS,
     OPEN_ACTION_STATUSES,
     PRIORITY_LABELS,
     STRATEGY_LABELS,
+    ActionSource,
+    ActionStatus,
+    Priority,
+    Strategy,
+)
+from rrn_desktop.core.dates import add_months, long_date
+from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
+from rrn_desktop.core.services import ServiceInfo, service_info
+from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
+from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.models import (
     Action,
     ActionEvidenceFile,
     ActionNote,
-    ActionSource,
-    ActionStatus,
     ActionStatusChange,
     Benchmark,
     Incident,
@@ -36,11 +40,9 @@ from rrn_desktop.storage.models import (
     LearningReview,
     OutcomeReading,
     Pledge,
-    Priority,
     Restriction,
     Service,
     StaffPledge,
-    Strategy,
 )
 
 PLEDGE_YEARS = 2

@@ -9,31 +9,31 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from rrn_desktop.content.checklist_models import (
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    APPLIES_TO_LABELS,
+    ENDED_STATUSES,
+    IN_PLACE_STATUSES,
     RESTRAINT_TYPE_LABELS,
-    ChecklistPack,
+    RESTRICTION_STATUS_LABELS,
+    REVIEW_FREQUENCY_LABELS,
+    AppliesTo,
+    ChecklistAnswer,
     RestraintType,
+    RestrictionStatus,
+    ReviewFrequency,
 )
+from rrn_desktop.content.checklist_models import ChecklistPack
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.dates import add_months, long_date, month_end, month_starts
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
-    APPLIES_TO_LABELS,
-    ENDED_STATUSES,
-    IN_PLACE_STATUSES,
-    RESTRICTION_STATUS_LABELS,
-    REVIEW_FREQUENCY_LABELS,
-    AppliesTo,
-    ChecklistAnswer,
     Restriction,
     RestrictionReview,
-    RestrictionStatus,
     RestrictionStatusChange,
-    ReviewFrequency,
     Service,
     ServiceChecklistAnswer,
     utc_now,

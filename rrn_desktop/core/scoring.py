@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rrn_desktop.content.pack_models import ContentPack, RagBand, Rating, Section
+from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.content.pack_models import ContentPack, RagBand, Section
 
 
 @dataclass(frozen=True)

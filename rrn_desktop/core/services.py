@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rrn_desktop.base.vocabulary import SECTOR_LABELS, Sector
 from rrn_desktop.core.validation import Input, InputError, Name, validated
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import SECTOR_LABELS, Organisation, Sector, Service
+from rrn_desktop.storage.models import Organisation, Service
 
 DEFAULT_ORGANISATION_NAME = "My organisation"
 # What a record or report that belongs to no one service is shown against.

@@ -7,8 +7,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
-from rrn_desktop.errors import UserFacingError
 
 
 def _cleaned(clean: Callable[[str], str]) -> BeforeValidator:

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import PRIORITY_LABELS, STRATEGY_LABELS
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.plan import ActionInfo
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.evidence_opening import open_evidence
@@ -36,7 +37,6 @@ from rrn_desktop.gui.widgets import (
     wrapped,
 )
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import PRIORITY_LABELS, STRATEGY_LABELS
 
 NUMBER_FIELDS = {"outcome_baseline": "The baseline", "outcome_target": "The target"}
 

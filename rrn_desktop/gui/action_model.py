@@ -8,10 +8,10 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from rrn_desktop.base.vocabulary import ACTION_STATUS_LABELS, ActionSource, ActionStatus
 from rrn_desktop.core.plan import ActionSummary
 from rrn_desktop.core.services import WHOLE_ORGANISATION
 from rrn_desktop.gui.record_model import Index, RecordModel
-from rrn_desktop.storage.models import ACTION_STATUS_LABELS, ActionSource, ActionStatus
 
 COLUMNS = ("Action", "Strategy", "Owner", "Service", "Due", "Status", "From")
 DUE_COLUMN = 4

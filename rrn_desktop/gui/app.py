@@ -23,14 +23,15 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.logs import logger
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.starting import APP_NAME, application, close_starting_window
 from rrn_desktop.gui.widgets import busy
-from rrn_desktop.logs import logger
-from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, Database, open_database
+from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
 from rrn_desktop.storage.file_check import EarlyCheck
 

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.vocabulary import PURPOSE_LABELS, Purpose
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ParticipantInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import chosen_day, date_edit, wrapped
-from rrn_desktop.storage.models import PURPOSE_LABELS, Purpose
 
 
 def describe_person(person: ParticipantInfo) -> str:

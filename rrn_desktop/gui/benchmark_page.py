@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.content.pack_models import ContentPack, Item, Rating
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo
 from rrn_desktop.core.palette import RATING_COLOURS, rag_colour
 from rrn_desktop.core.scoring import band_text, format_percent, rated_count, section_scores
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.history_dialog import show_record_history

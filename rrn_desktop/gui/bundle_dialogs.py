@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core.bundle import (
     BUNDLE_SUFFIX,
     BundleSummary,
@@ -18,7 +19,6 @@ from rrn_desktop.core.bundle import (
     plan_import,
     read_bundle,
 )
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.import_conflicts import choose_versions
 from rrn_desktop.gui.signing_dialog import accepts_origin

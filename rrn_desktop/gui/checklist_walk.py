@@ -20,17 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, ChecklistItem
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    CHECKLIST_ANSWER_LABELS,
+    RESTRAINT_TYPE_LABELS,
+    ChecklistAnswer,
+    Sector,
+)
+from rrn_desktop.content.checklist_models import ChecklistItem
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.services import ServiceInfo
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.reflow import ReflowSplitter
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import CHECKLIST_ANSWER_LABELS, ChecklistAnswer, Sector
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 ANSWER_KEYS = {

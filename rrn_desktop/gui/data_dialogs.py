@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.data_folder import BACKUP_DIR
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.widgets import busy, wrapped
-from rrn_desktop.storage.database import BACKUP_DIR, Database
+from rrn_desktop.storage.database import Database
 
 # Set on the main window (a backup file's path) when it closes to have that backup restored.
 RESTORE_REQUEST = "rrn_restore_request"

@@ -16,10 +16,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.saving import written_in_place
 from rrn_desktop.core.file_types import opening_risk
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
-from rrn_desktop.reports.output import written_in_place
 from rrn_desktop.storage.input_files import require_regular_file
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.reflow import VerticalScrollArea
 from rrn_desktop.gui.screen_fit import fit_to_screen

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.resources import user_guide
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_text_size
-from rrn_desktop.resources import user_guide
 
 # The guide's section headings, by the screen each one is about.
 GETTING_STARTED = "Getting started"

@@ -27,17 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import ChangeKind
 from rrn_desktop.core import history, user
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.history import HistoryEntry
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.change_log import UNDO_DAYS
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ChangeKind, utc_now
+from rrn_desktop.storage.models import utc_now
 
 RECENT_LIMIT = 1000
 FILTER_DELAY_MS = 250

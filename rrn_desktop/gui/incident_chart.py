@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.core.incident_figures import MonthFigures
 from rrn_desktop.core.palette import RESTRAINT_TYPE_COLOURS
 from rrn_desktop.gui.trend_chart import MonthAxis

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS
+from rrn_desktop.base.vocabulary import (
+    ANSWER_LABELS,
+    INVOLVEMENT_LABELS,
+    RESTRAINT_TYPE_LABELS,
+    Answer,
+    PersonIdentity,
+    Sector,
+)
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack, SectorField
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.incident_settings import (
@@ -36,13 +43,6 @@ from rrn_desktop.gui.widgets import (
     optional_date_edit,
     select_data,
     wrapped,
-)
-from rrn_desktop.storage.models import (
-    ANSWER_LABELS,
-    INVOLVEMENT_LABELS,
-    Answer,
-    PersonIdentity,
-    Sector,
 )
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

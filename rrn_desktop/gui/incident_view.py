@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.vocabulary import ANSWER_LABELS
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
@@ -31,7 +32,6 @@ from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import heading, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ANSWER_LABELS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOT_RECORDED = "Not recorded"

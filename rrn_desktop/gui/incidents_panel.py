@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import PersonIdentity
 from rrn_desktop.core import incidents
 from rrn_desktop.core.incident_figures import PeriodFigures, period_figures
 from rrn_desktop.core.incident_settings import (
@@ -27,7 +29,6 @@ from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.core.wording import capitalised, plural
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.incident_chart import IncidentChart
@@ -49,7 +50,6 @@ from rrn_desktop.gui.report_runner import run_with_progress
 from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.widgets import chosen_day, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import PersonIdentity
 
 
 class IncidentsPanel(QWidget):

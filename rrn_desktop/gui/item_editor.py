@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.content.pack_models import ContentPack, Item, Rating
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.evidence_opening import open_evidence

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop import __version__
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import benchmarks, display_settings, user
 from rrn_desktop.core.display_settings import TEXT_SIZES
 from rrn_desktop.core.overview import attention_by_service, service_overview
@@ -39,7 +40,6 @@ from rrn_desktop.core.services import (
     organisation_name,
     rename_organisation,
 )
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
 from rrn_desktop.gui.benchmark_page import BenchmarkPage
@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def load_demo_data(self) -> None:
-        from rrn_desktop.core.demo import load_demo
+        from rrn_desktop.demo.organisation import load_demo
 
         try:
             with busy():

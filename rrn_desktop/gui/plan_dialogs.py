@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from rrn_desktop.base.vocabulary import ACTION_STATUS_LABELS, STRATEGY_LABELS, ActionStatus
 from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.core.services import WHOLE_ORGANISATION, ServiceInfo
 from rrn_desktop.core.validation import InputError
@@ -16,7 +17,6 @@ from rrn_desktop.gui.widgets import (
     optional_date_edit,
     wrapped,
 )
-from rrn_desktop.storage.models import ACTION_STATUS_LABELS, STRATEGY_LABELS, ActionStatus
 
 
 def parse_number(text: str, what: str) -> float | None:

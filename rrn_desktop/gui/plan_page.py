@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, STRATEGY_LABELS
 from rrn_desktop.core import plan
 from rrn_desktop.core.plan import ActionInfo, ActionSummary, count_actions
 from rrn_desktop.core.services import list_services
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.action_editor import ActionEditor
 from rrn_desktop.gui.action_model import (
@@ -53,11 +54,6 @@ from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, size_by_s
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, heading, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    ACTION_SOURCE_LABELS,
-    ACTION_STATUS_LABELS,
-    STRATEGY_LABELS,
-)
 
 STATUS_FILTERS = {
     "all": "All",

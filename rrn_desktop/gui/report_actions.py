@@ -12,15 +12,16 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMainWindow
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.saving import save_atomically
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import WHOLE_ORGANISATION, list_services
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.report_runner import Progress, run_with_progress
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, date_edit, wrapped
-from rrn_desktop.reports.output import ReportResult, save_atomically
+from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 
 FORMATS = {

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui.printing import render_page
 from rrn_desktop.gui.screen_fit import fit_to_screen
 

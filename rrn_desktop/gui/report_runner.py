@@ -13,7 +13,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.reports.output import ReportCancelled
 from rrn_desktop.storage.errors import DamagedDatabaseError

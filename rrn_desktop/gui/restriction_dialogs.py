@@ -6,7 +6,12 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.vocabulary import (
+    RESTRAINT_TYPE_LABELS,
+    RESTRICTION_STATUS_LABELS,
+    RestraintType,
+    RestrictionStatus,
+)
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.restrictions import (
     OTHER_CATEGORY,
@@ -21,7 +26,6 @@ from rrn_desktop.gui.widgets import (
     date_edit,
     wrapped,
 )
-from rrn_desktop.storage.models import RESTRICTION_STATUS_LABELS, RestrictionStatus
 
 
 class AddRestrictionDialog(FormDialog):

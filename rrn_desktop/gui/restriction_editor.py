@@ -15,12 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    APPLIES_TO_LABELS,
+    RESTRAINT_TYPE_LABELS,
+    REVIEW_FREQUENCY_LABELS,
+    Sector,
+)
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.restrictions import RestrictionInfo
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.history_dialog import show_record_history
@@ -35,7 +40,6 @@ from rrn_desktop.gui.widgets import (
     wrapped,
 )
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import APPLIES_TO_LABELS, REVIEW_FREQUENCY_LABELS, Sector
 
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_FIELDS = {

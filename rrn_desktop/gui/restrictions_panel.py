@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.restrictions import describe_trend, monthly_active_counts, summarise
 from rrn_desktop.core.services import ServiceInfo
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.record_model import index_to_show, record_table

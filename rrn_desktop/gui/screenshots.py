@@ -14,17 +14,17 @@ from typing import Protocol
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.logs import logger
+from rrn_desktop.base.vocabulary import ActionStatus
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.services import ServiceInfo, list_services
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.screen_fit import room_on_screen
 from rrn_desktop.gui.starting import application
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
-from rrn_desktop.logs import logger
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionStatus
 
 SCREENSHOT_TEXT_SIZES = (100, 200)
 

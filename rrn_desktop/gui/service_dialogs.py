@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from rrn_desktop.base.vocabulary import SECTOR_LABELS, Sector
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.storage.models import SECTOR_LABELS, Sector
 
 
 class NewServiceDialog(FormDialog):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QPushButton, QRadioButton, QWidget
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core.bundle_signing import (
     MIN_PASSPHRASE,
     POLICY_EXPLANATIONS,
@@ -16,7 +17,6 @@ from rrn_desktop.core.bundle_signing import (
     set_passphrase,
     set_policy,
 )
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import busy, wrapped

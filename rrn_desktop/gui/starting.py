@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 from PySide6.QtWidgets import QApplication, QLabel
 
 from rrn_desktop import __version__
-from rrn_desktop.logs import logger
-from rrn_desktop.resources import icons_dir
+from rrn_desktop.base.logs import logger
+from rrn_desktop.base.resources import icons_dir
 
 APP_NAME = "RRN Self-Audit"
 _TILE = QColor("#1d5c73")

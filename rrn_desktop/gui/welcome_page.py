@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import SECTOR_LABELS, Sector
 from rrn_desktop.core.first_start import known_names, save_first_start
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui.reflow import VerticalScrollArea
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import choice_combo, heading, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import SECTOR_LABELS, Sector
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
-from rrn_desktop.content.pack_models import ContentPack, Item, Rating
+from rrn_desktop.base.vocabulary import EventKind, Rating
+from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core.benchmarks import (
     BenchmarkInfo,
     ResponseInfo,
@@ -43,7 +44,6 @@ from rrn_desktop.reports.charts import Series, section_score_chart
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import EventKind
 
 __all__ = [
     "BenchmarkContext",

@@ -54,7 +54,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import DDIndenter
 
 from rrn_desktop import __version__
-from rrn_desktop.logs import logger
+from rrn_desktop.base.logs import logger
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.fonts import EMOJI
 from rrn_desktop.reports.pdfium_lock import PDFIUM_LOCK

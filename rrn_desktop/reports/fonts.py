@@ -19,8 +19,8 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from rrn_desktop.errors import UserFacingError
-from rrn_desktop.resources import fonts_dir
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.resources import fonts_dir
 
 REGULAR = "RRNSans"
 BOLD = "RRNSans-Bold"

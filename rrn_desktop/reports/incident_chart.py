@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.validators import isAnything
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.core.incident_figures import MonthFigures
 from rrn_desktop.core.palette import RESTRAINT_TYPE_COLOURS
 from rrn_desktop.reports.charts import style_value_axis

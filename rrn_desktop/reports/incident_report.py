@@ -20,6 +20,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import ANSWER_LABELS, Answer, Involvement, PersonIdentity
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.incident_settings import IncidentSettings, incident_settings
@@ -34,13 +36,11 @@ from rrn_desktop.core.incidents import (
 from rrn_desktop.core.plan import ActionInfo, get_action
 from rrn_desktop.core.services import organisation_name
 from rrn_desktop.core.wording import plural
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ANSWER_LABELS, Answer, Involvement, PersonIdentity
 
 __all__ = [
     "PART_ONE",

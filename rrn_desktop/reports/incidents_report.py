@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.dates import month_end

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
+from rrn_desktop.base.saving import check_writable, save_atomically
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.docx_export import story_to_docx
-from rrn_desktop.reports.output import ReportResult, check_writable, save_atomically
+from rrn_desktop.reports.output import ReportResult
 
 
 class ReportJob:

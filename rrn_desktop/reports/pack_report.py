@@ -25,6 +25,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from rrn_desktop.base.vocabulary import ActionSource
 from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import list_benchmarks
@@ -48,7 +49,6 @@ from rrn_desktop.reports.contents import Contents
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ActionSource
 
 __all__ = [
     "APPENDIX_TITLE",

@@ -23,6 +23,15 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    ACTION_SOURCE_LABELS,
+    ACTION_STATUS_LABELS,
+    STRATEGY_LABELS,
+    ActionSource,
+    ActionStatus,
+    Strategy,
+)
 from rrn_desktop.core.plan import (
     ActionInfo,
     PledgeInfo,
@@ -39,20 +48,11 @@ from rrn_desktop.core.services import (
     organisation_name,
 )
 from rrn_desktop.core.wording import plural
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    ACTION_SOURCE_LABELS,
-    ACTION_STATUS_LABELS,
-    STRATEGY_LABELS,
-    ActionSource,
-    ActionStatus,
-    Strategy,
-)
 
 __all__ = [
     "REPORT_TITLE",

@@ -22,6 +22,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    RESTRICTION_STATUS_LABELS,
+    AppliesTo,
+    RestrictionStatus,
+    Sector,
+)
 from rrn_desktop.content.checklist_models import ChecklistCategory, ChecklistPack
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.restrictions import (
@@ -37,19 +44,12 @@ from rrn_desktop.core.restrictions import (
 )
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
 from rrn_desktop.core.wording import plural
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.reports.trend_chart import active_restrictions_chart
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    RESTRICTION_STATUS_LABELS,
-    AppliesTo,
-    RestrictionStatus,
-    Sector,
-)
 
 __all__ = [
     "REPORT_TITLE",

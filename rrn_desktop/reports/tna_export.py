@@ -12,10 +12,10 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.saving import check_writable, save_atomically
+from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.core.incident_figures import MonthFigures, as_of, figures_for
 from rrn_desktop.core.periods import Period
-from rrn_desktop.reports.output import check_writable, save_atomically
 from rrn_desktop.storage.database import Database
 
 TNA_MONTHS = 24

@@ -26,7 +26,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.saving import check_writable, save_atomically
+from rrn_desktop.base.vocabulary import (
+    ANSWER_LABELS,
+    RESTRAINT_TYPE_LABELS,
+    ActionSource,
+    RestraintType,
+)
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
 from rrn_desktop.core.dates import long_date
@@ -48,10 +55,7 @@ from rrn_desktop.core.services import (
     list_services,
     organisation_name,
 )
-from rrn_desktop.errors import UserFacingError
-from rrn_desktop.reports.output import check_writable, save_atomically
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ANSWER_LABELS, ActionSource
 
 FIGURE_MONTHS = 24
 DATE_FORMAT = "dd mmm yyyy"

@@ -38,10 +38,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from rrn_desktop import __version__
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, data_folder_file
 from rrn_desktop.storage.database import (
-    BACKUP_DIR,
-    DATABASE_NAME,
-    EVIDENCE_DIR,
     RESTORE_MARKER,
     RESTORE_OLD_DIR,
     RESTORE_STAGING_DIR,
@@ -52,13 +50,7 @@ from rrn_desktop.storage.database import (
     _take_lock,
 )
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError, UnrecognisedDataError
-from rrn_desktop.storage.file_check import (
-    data_folder_file,
-    examine,
-    examined,
-    looks_sound,
-    read_revision,
-)
+from rrn_desktop.storage.file_check import examine, examined, looks_sound, read_revision
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 from rrn_desktop.storage.json_limits import shape_problem
 from rrn_desktop.storage.models import LAPTOP_ID_KEY

@@ -41,14 +41,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstanceState, Mapper, Session, sessionmaker
 from sqlalchemy.orm.interfaces import ONETOMANY
 
-from rrn_desktop.storage.models import (
-    AppSetting,
-    Base,
-    ChangeKind,
-    ChangeLogEntry,
-    new_uid,
-    utc_now,
-)
+from rrn_desktop.base.vocabulary import ChangeKind
+from rrn_desktop.storage.models import AppSetting, Base, ChangeLogEntry, new_uid, utc_now
 
 USER_NAME_KEY = "user_name"
 UNDO_DAYS = 30

@@ -12,9 +12,10 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.storage import check_stamp
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
-from rrn_desktop.storage.file_check import DAMAGED, DATABASE_NAME, examine, looks_sound
+from rrn_desktop.storage.file_check import DAMAGED, examine, looks_sound
 
 # SQLAlchemy's Enum, reading a value it does not know.
 _UNKNOWN_VALUE = "is not among the defined enum values"

@@ -18,6 +18,13 @@ import filelock
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from rrn_desktop.base.data_folder import (
+    BACKUP_DIR,
+    DATABASE_NAME,
+    EVIDENCE_DIR,
+    LOCK_NAME,
+    SIDECARS,
+)
 from rrn_desktop.storage import change_log, check_stamp
 from rrn_desktop.storage.errors import (
     DataInUseError,
@@ -25,11 +32,8 @@ from rrn_desktop.storage.errors import (
     StorageError,
     explain_sqlite_error,
 )
-from rrn_desktop.storage.file_check import _SIDECARS, DATABASE_NAME, EarlyCheck, stored_revision
+from rrn_desktop.storage.file_check import EarlyCheck, stored_revision
 
-LOCK_NAME = "rrn-desktop.lock"
-EVIDENCE_DIR = "evidence"
-BACKUP_DIR = "backups"
 # A restore in progress (see storage/backups.py): the new data waits in the staging folder, and
 # once the marker exists the swap is finished by whoever opens the folder next.
 RESTORE_MARKER = "restore-pending.json"
@@ -198,7 +202,7 @@ def _remove_unfinished(data_dir: Path) -> None:
     """What a first start stopped part-way left (the folder's lock is held: nothing else is
     writing there)."""
     creating = data_dir / CREATING_NAME
-    for path in (creating, *(creating.with_name(creating.name + s) for s in _SIDECARS)):
+    for path in (creating, *(creating.with_name(creating.name + s) for s in SIDECARS)):
         path.unlink(missing_ok=True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 
 
 class StorageError(UserFacingError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 
 
 class NotAFileError(UserFacingError):

@@ -25,8 +25,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from rrn_desktop.content.checklist_models import RestraintType
-from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.base.vocabulary import (
+    ActionSource,
+    ActionStatus,
+    Answer,
+    AppliesTo,
+    ChangeKind,
+    ChecklistAnswer,
+    EventKind,
+    Involvement,
+    PersonIdentity,
+    Priority,
+    Purpose,
+    Rating,
+    RestraintType,
+    RestrictionStatus,
+    ReviewFrequency,
+    Sector,
+    Strategy,
+)
 
 # Stable constraint names let Alembic's batch mode rebuild tables on SQLite predictably.
 NAMING_CONVENTION = {
@@ -83,39 +100,6 @@ def versions_column() -> Column[dict[str, int]]:
 VERSIONED = {"exclude_properties": [VERSIONS]}
 
 
-class Sector(StrEnum):
-    ADULT_SOCIAL_CARE = "adult_social_care"
-    CHILDRENS_SERVICES = "childrens_services"
-    EDUCATION = "education"
-    HEALTH = "health"
-
-
-SECTOR_LABELS: dict[Sector, str] = {
-    Sector.ADULT_SOCIAL_CARE: "Adult social care",
-    Sector.CHILDRENS_SERVICES: "Children's services",
-    Sector.EDUCATION: "Education",
-    Sector.HEALTH: "Health",
-}
-
-
-class Purpose(StrEnum):
-    SELF_AUDIT = "self_audit"
-    PEER_REVIEW = "peer_review"
-    COMMISSIONER_REVIEW = "commissioner_review"
-
-
-PURPOSE_LABELS: dict[Purpose, str] = {
-    Purpose.SELF_AUDIT: "Self-audit",
-    Purpose.PEER_REVIEW: "Peer review",
-    Purpose.COMMISSIONER_REVIEW: "Commissioner review",
-}
-
-
-class EventKind(StrEnum):
-    SIGNED_OFF = "signed_off"
-    REOPENED = "reopened"
-
-
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -131,13 +115,6 @@ def _enum(enum_class: type[StrEnum], name: str) -> Enum:
         create_constraint=False,
         length=40,
     )
-
-
-class PersonIdentity(StrEnum):
-    """How the person at the centre of an incident is named in its record."""
-
-    REFERENCE_ONLY = "reference_only"
-    INITIALS = "initials"
 
 
 DEFAULT_RETENTION_MONTHS = 36
@@ -266,72 +243,6 @@ class BenchmarkEvent(Base):
     benchmark: Mapped[Benchmark] = relationship(back_populates="events")
 
 
-class ChecklistAnswer(StrEnum):
-    YES = "yes"
-    NO = "no"
-    NOT_SURE = "not_sure"
-
-
-CHECKLIST_ANSWER_LABELS: dict[ChecklistAnswer, str] = {
-    ChecklistAnswer.YES: "Yes",
-    ChecklistAnswer.NO: "No",
-    ChecklistAnswer.NOT_SURE: "Not sure",
-}
-
-
-class AppliesTo(StrEnum):
-    EVERYONE = "everyone"
-    GROUP = "group"
-    ONE_PERSON = "one_person"
-
-
-APPLIES_TO_LABELS: dict[AppliesTo, str] = {
-    AppliesTo.EVERYONE: "Everyone",
-    AppliesTo.GROUP: "A group",
-    AppliesTo.ONE_PERSON: "One person",
-}
-
-
-class RestrictionStatus(StrEnum):
-    TO_CHECK = "to_check"  # answered "Not sure" on the checklist: not confirmed either way
-    ACTIVE = "active"
-    REDUCING = "reducing"
-    INDIVIDUALISED = "individualised"
-    REMOVED = "removed"
-
-
-RESTRICTION_STATUS_LABELS: dict[RestrictionStatus, str] = {
-    RestrictionStatus.TO_CHECK: "To check",
-    RestrictionStatus.ACTIVE: "Active",
-    RestrictionStatus.REDUCING: "Reducing",
-    RestrictionStatus.INDIVIDUALISED: "Individualised",
-    RestrictionStatus.REMOVED: "Removed",
-}
-# Still a blanket restriction: counted as active on the register and in the trend.
-IN_PLACE_STATUSES = (RestrictionStatus.ACTIVE, RestrictionStatus.REDUCING)
-# No longer a blanket restriction. "To check" is neither in place nor ended: nobody knows yet.
-ENDED_STATUSES = (RestrictionStatus.INDIVIDUALISED, RestrictionStatus.REMOVED)
-
-
-class ReviewFrequency(StrEnum):
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    SIX_MONTHLY = "six_monthly"
-    YEARLY = "yearly"
-
-
-REVIEW_FREQUENCY_LABELS: dict[ReviewFrequency, str] = {
-    ReviewFrequency.DAILY: "Daily",
-    ReviewFrequency.WEEKLY: "Weekly",
-    ReviewFrequency.MONTHLY: "Monthly",
-    ReviewFrequency.QUARTERLY: "Every 3 months",
-    ReviewFrequency.SIX_MONTHLY: "Every 6 months",
-    ReviewFrequency.YEARLY: "Yearly",
-}
-
-
 class ServiceChecklistAnswer(Base):
     """The answer to "is this in place here?" for one checklist prompt at one service."""
 
@@ -431,71 +342,6 @@ class RestrictionReview(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     restriction: Mapped[Restriction] = relationship(back_populates="reviews")
-
-
-class Strategy(StrEnum):
-    """The Six Core Strategies a restraint reduction plan is built on."""
-
-    LEADERSHIP = "leadership"
-    DATA = "data"
-    WORKFORCE = "workforce"
-    TOOLS = "tools"
-    INVOLVEMENT = "involvement"
-    DEBRIEFING = "debriefing"
-
-
-STRATEGY_LABELS: dict[Strategy, str] = {
-    Strategy.LEADERSHIP: "Leadership towards organisational change",
-    Strategy.DATA: "Using data to inform practice",
-    Strategy.WORKFORCE: "Workforce development",
-    Strategy.TOOLS: "Using restraint reduction tools",
-    Strategy.INVOLVEMENT: "Roles for people who use services and families",
-    Strategy.DEBRIEFING: "Debriefing and learning after incidents",
-}
-
-
-class ActionStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "Planned",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
-}
-OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
-
-
-class Priority(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-PRIORITY_LABELS: dict[Priority, str] = {
-    Priority.HIGH: "High",
-    Priority.MEDIUM: "Medium",
-    Priority.LOW: "Low",
-}
-
-
-class ActionSource(StrEnum):
-    PLAN = "plan"
-    BENCHMARK_ITEM = "benchmark_item"
-    RESTRICTION = "restriction"
-    LEARNING_POINT = "learning_point"
-
-
-ACTION_SOURCE_LABELS: dict[ActionSource, str] = {
-    ActionSource.PLAN: "The plan itself",
-    ActionSource.BENCHMARK_ITEM: "A benchmark item",
-    ActionSource.RESTRICTION: "A blanket restriction",
-    ActionSource.LEARNING_POINT: "A post-incident learning point",
-}
 
 
 class Pledge(Base):
@@ -642,30 +488,6 @@ class ActionEvidenceFile(Base):
     action: Mapped[Action] = relationship(back_populates="evidence_files")
 
 
-class Answer(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-ANSWER_LABELS: dict[Answer, str] = {
-    Answer.YES: "Yes",
-    Answer.NO: "No",
-    Answer.UNKNOWN: "Not known",
-}
-
-
-class Involvement(StrEnum):
-    INVOLVED = "involved"
-    WITNESS = "witness"
-
-
-INVOLVEMENT_LABELS: dict[Involvement, str] = {
-    Involvement.INVOLVED: "Involved",
-    Involvement.WITNESS: "Witness",
-}
-
-
 class Incident(Base):
     """One restrictive intervention. The person is known by a reference code, not a name."""
 
@@ -806,15 +628,6 @@ class RetentionRemoval(Base):
     removed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
     incident_count: Mapped[int] = mapped_column(Integer)
     older_than: Mapped[dt.date] = mapped_column(Date)
-
-
-class ChangeKind(StrEnum):
-    CREATED = "created"
-    EDITED = "edited"
-    DELETED = "deleted"
-    SIGNED_OFF = "signed_off"
-    REOPENED = "reopened"
-    RESTORED = "restored"
 
 
 class ChangeLogEntry(Base):

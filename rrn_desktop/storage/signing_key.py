@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 
 KEY_FILE = "bundle-signing.json"

@@ -9,8 +9,8 @@ from types import ModuleType
 from pypdf import PdfReader
 
 from rrn_desktop import __version__
+from rrn_desktop.base.logs import LOG_NAME
 from rrn_desktop.core.services import list_services
-from rrn_desktop.logs import LOG_NAME
 from rrn_desktop.storage.database import open_database
 
 

@@ -13,10 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from rrn_desktop import __version__
+from rrn_desktop.base.data_folder import DATABASE_NAME
+from rrn_desktop.base.vocabulary import STRATEGY_LABELS
 from rrn_desktop.content.loader import training_standards
 from rrn_desktop.core.dates import add_months, long_date
-from rrn_desktop.storage.database import DATABASE_NAME, SCHEMA_HEAD
-from rrn_desktop.storage.models import STRATEGY_LABELS
+from rrn_desktop.storage.database import SCHEMA_HEAD
 
 
 def run(
@@ -199,7 +200,7 @@ def test_tna_export_for_the_demo_matches_the_records_and_names_nobody(
 ) -> None:
     import csv
 
-    from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+    from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
     from rrn_desktop.core.incidents import list_incidents
     from rrn_desktop.storage.database import open_database
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, SCHEMA_HEAD
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME
+from rrn_desktop.storage.database import SCHEMA_HEAD
 from tests.cli.test_cli import run
 from tests.storage.test_backups import (
     damage_in_the_middle,
@@ -142,8 +143,8 @@ def test_restore_refuses_a_bad_file_plainly_and_leaves_the_data_untouched(
 @pytest.fixture
 def main() -> Iterator[Callable[[list[str]], int]]:
     """The command run in this process (so it can be monkeypatched); its log file let go after."""
+    from rrn_desktop.base.logs import logger
     from rrn_desktop.cli import main as run_in_process
-    from rrn_desktop.logs import logger
 
     level = logger.level
     yield run_in_process

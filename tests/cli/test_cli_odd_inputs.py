@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.logs import logger
+from rrn_desktop.base.paths import DATA_DIR_VARIABLE, default_data_dir
 from rrn_desktop.cli import main
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.logs import logger
-from rrn_desktop.paths import DATA_DIR_VARIABLE, default_data_dir
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core.services import list_services
-from rrn_desktop.storage.database import DATABASE_NAME, open_database
+from rrn_desktop.storage.database import open_database
 from tests.cli.test_cli import run
 
 SCREENS = [

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core.bundle_signing import derive_key, fingerprint
-from rrn_desktop.storage.database import DATABASE_NAME, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.signing_key import KEY_FILE
 from tests.cli.test_cli import run
 from tests.cli.test_cli_data import main  # noqa: F401 - the command run in this process

@@ -11,17 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
+from rrn_desktop.base.saving import SaveError, save_atomically
 from rrn_desktop.cli import main
 from rrn_desktop.core.incidents import list_incidents
-from rrn_desktop.reports.output import ReportSaveError, save_atomically
 from rrn_desktop.storage.backups import back_up
-from rrn_desktop.storage.database import (
-    BACKUP_DIR,
-    DATABASE_NAME,
-    EVIDENCE_DIR,
-    LOCK_NAME,
-    open_database,
-)
+from rrn_desktop.storage.database import open_database
 
 COMMANDS = [
     ["report", "benchmark"],
@@ -81,7 +76,7 @@ def test_every_output_aimed_at_the_datas_own_files_is_refused(
 def test_a_save_chosen_in_a_dialog_is_refused_the_same_way(demo_dir: Path) -> None:
     """The window's save dialogs hand their path to the same writer."""
     before = _state(demo_dir)
-    with pytest.raises(ReportSaveError, match="is RRN Self-Audit's own data file"):
+    with pytest.raises(SaveError, match="is RRN Self-Audit's own data file"):
         save_atomically(b"%PDF-1.7", demo_dir / DATABASE_NAME)
     assert _state(demo_dir) == before
 
@@ -92,7 +87,7 @@ def test_another_database_is_never_overwritten_but_a_new_file_beside_it_is_writt
     other = tmp_path / "someone-elses.db"
     sqlite3.connect(other).close()
     other.write_bytes(b"SQLite format 3\x00" + bytes(100))
-    with pytest.raises(ReportSaveError, match="is a database file"):
+    with pytest.raises(SaveError, match="is a database file"):
         save_atomically(b"%PDF-1.7", other)
     assert save_atomically(b"%PDF-1.7", tmp_path / "report.pdf").read_bytes() == b"%PDF-1.7"
 

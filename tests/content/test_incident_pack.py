@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.resources import packs_dir
+from rrn_desktop.base.vocabulary import RestraintType, Sector, Strategy
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack
 from rrn_desktop.content.loader import PackError, incident_pack, load_pack
-from rrn_desktop.resources import packs_dir
-from rrn_desktop.storage.models import Sector, Strategy
 from tests.content.helpers import changed_copy
 
 PACK_FILE = packs_dir() / "incident-recording.toml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.resources import packs_dir
 from rrn_desktop.content.loader import PackError, load_pack, training_standards
 from rrn_desktop.content.pack_models import ContentPack
-from rrn_desktop.resources import packs_dir
 from tests.content.helpers import changed_copy
 
 PACK_FILE = packs_dir() / "rrn-training-standards-2019.toml"

@@ -8,15 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.vocabulary import (
+    ActionSource,
+    ActionStatus,
+    EventKind,
+    Purpose,
+    Rating,
+    Sector,
+)
 from rrn_desktop.content.loader import training_standards
-from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.benchmarks import LockedError, ParticipantInfo
 from rrn_desktop.core.scoring import compare_items, compare_sections, section_scores
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionSource, ActionStatus, EventKind, Purpose, Sector
 
 PEOPLE = [
     ParticipantInfo("Ffion Ŵatkins", "Training lead"),

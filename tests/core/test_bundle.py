@@ -18,7 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import (
+    ChecklistAnswer,
+    PersonIdentity,
+    RestraintType,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import bundle_format, bundle_import, incidents, plan, restrictions
 from rrn_desktop.core.benchmarks import list_benchmarks, set_rating, sign_off
@@ -39,15 +45,11 @@ from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.models import (
     Base,
     ChangeLogEntry,
-    ChecklistAnswer,
     EvidenceFile,
     Incident,
-    PersonIdentity,
     Rating,
     Restriction,
-    Sector,
     ServiceChecklistAnswer,
-    Strategy,
 )
 
 WILLOW = "Willow House care home (demo)"

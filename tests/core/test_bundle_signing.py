@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.core.bundle import BundleError, apply_import, plan_import, read_bundle
 from rrn_desktop.core.bundle_signing import (
     Standing,
@@ -26,7 +27,7 @@ from rrn_desktop.core.bundle_signing import (
     set_passphrase,
     set_policy,
 )
-from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.signing_key import (
     KEY_FILE,
     Policy,

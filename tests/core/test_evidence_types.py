@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.vocabulary import Sector, Strategy
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.file_types import opening_risk, stored_suffix
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Sector, Strategy
 from tests.core.test_benchmarks import _start
 
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import history
 from rrn_desktop.core.first_start import KnownNames, known_names, save_first_start
 from rrn_desktop.core.services import (
@@ -18,7 +19,6 @@ from rrn_desktop.core.services import (
 from rrn_desktop.core.user import set_user_name, user_name
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Sector
 
 ORGANISATION = "Gofal Ŵyn Cyf"
 PERSON = "Siân Roberts"

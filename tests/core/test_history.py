@@ -7,23 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
-from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.base.vocabulary import (
+    ChangeKind,
+    Involvement,
+    Purpose,
+    Rating,
+    RestraintType,
+    RestrictionStatus,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.core import benchmarks, history, incidents, plan, restrictions
 from rrn_desktop.core.incident_settings import delete_past_retention
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.user import NOT_SET, set_user_name, user_name
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import (
-    ChangeKind,
-    Involvement,
-    Purpose,
-    RestrictionStatus,
-    Sector,
-    Strategy,
-    utc_now,
-)
+from rrn_desktop.storage.models import utc_now
 
 WHEN = dt.datetime(2026, 11, 16, 14, 30)
 NAME = "Siân O'Brien-Jones 🙂"

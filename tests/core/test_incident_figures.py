@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import Involvement, RestraintType, Sector
 from rrn_desktop.core import incidents
 from rrn_desktop.core.incident_figures import figures_for, learning_themes
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Involvement, Sector
 
 NOW = dt.datetime(2026, 11, 24, 12)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.vocabulary import PersonIdentity, Sector
 from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.incident_settings import (
     delete_past_retention,
@@ -18,7 +19,6 @@ from rrn_desktop.core.incident_settings import (
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import PersonIdentity, Sector
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -7,13 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import (
+    ActionSource,
+    Answer,
+    Involvement,
+    PersonIdentity,
+    RestraintType,
+    Sector,
+)
 from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionSource, Answer, Involvement, PersonIdentity, Sector
 
 NOW = dt.datetime(2026, 11, 20, 15, 0)
 WHEN = dt.datetime(2026, 11, 16, 14, 30)

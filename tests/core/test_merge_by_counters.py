@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.data_folder import DATABASE_NAME
+from rrn_desktop.base.vocabulary import RestraintType, Sector
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.bundle import (
     BundleError,
@@ -24,8 +25,8 @@ from rrn_desktop.core.bundle_import import Choice
 from rrn_desktop.core.bundle_versions import Order, compare, merged, resolved
 from rrn_desktop.core.history import history_for
 from rrn_desktop.core.services import create_service, find_service
-from rrn_desktop.storage.database import DATABASE_NAME, Database, open_database
-from rrn_desktop.storage.models import ChangeLogEntry, Restriction, Sector, utc_now
+from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.models import ChangeLogEntry, Restriction, utc_now
 
 SERVICE = "Rowan House"
 YEAR = dt.timedelta(days=365)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import Purpose, RestraintType, Sector, Strategy
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.overview import attention_lines, organisation_overview, plan_summary
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Purpose, Sector, Strategy
 
 TODAY = dt.date(2026, 5, 14)
 NOW = dt.datetime(2026, 5, 14, 12, 0)

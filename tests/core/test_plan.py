@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import ActionSource, ActionStatus, RestraintType, Sector, Strategy
 from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionSource, ActionStatus, Sector, Strategy
 
 DAY = dt.date(2026, 3, 2)
 

@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import (
+    ChecklistAnswer,
+    RestraintType,
+    RestrictionStatus,
+    ReviewFrequency,
+    Sector,
+)
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.restrictions import monthly_active_counts, next_review_after, summarise
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import (
-    ChecklistAnswer,
-    RestrictionStatus,
-    ReviewFrequency,
-    Sector,
-)
 
 DAY = dt.date(2026, 1, 31)
 

@@ -12,9 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import (
+    ActionStatus,
+    RestraintType,
+    RestrictionStatus,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
-from rrn_desktop.core.demo_large import load_large_demo
 from rrn_desktop.core.overview import (
     Attention,
     ServiceOverview,
@@ -24,8 +29,8 @@ from rrn_desktop.core.overview import (
     service_overview,
 )
 from rrn_desktop.core.services import create_service, list_services
+from rrn_desktop.demo.large import load_large_demo
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionStatus, RestrictionStatus, Sector, Strategy
 
 TODAY = dt.date(2026, 5, 14)
 NOW = dt.datetime(2026, 5, 14, 12, 0)

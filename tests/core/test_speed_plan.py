@@ -7,18 +7,11 @@ import datetime as dt
 
 from sqlalchemy import event, select
 
+from rrn_desktop.base.vocabulary import ActionSource, ActionStatus, Sector, Strategy
 from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    ActionSource,
-    ActionStatus,
-    Incident,
-    LearningPoint,
-    LearningReview,
-    Sector,
-    Strategy,
-)
+from rrn_desktop.storage.models import Incident, LearningPoint, LearningReview
 
 DAY = dt.date(2026, 3, 2)
 

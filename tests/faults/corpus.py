@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
 
 Kind = Literal["data", "input", "output"]
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME, open_database
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
+from rrn_desktop.storage.database import open_database
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER = "tests.faults.writer"

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.cli import main
 from rrn_desktop.core.bundle import export_bundle
 from rrn_desktop.core.bundle_signing import derive_key
-from rrn_desktop.core.demo import load_demo
+from rrn_desktop.demo.organisation import load_demo
 from rrn_desktop.storage.backups import back_up
-from rrn_desktop.storage.database import DATABASE_NAME, EVIDENCE_DIR, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.file_check import read_only_uri
 from rrn_desktop.storage.signing_key import Policy, SigningKey, clear_signing, save_signing
 from tests.conftest import summary_lines

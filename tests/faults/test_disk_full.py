@@ -22,21 +22,15 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.saving import SaveError
+from rrn_desktop.base.vocabulary import RestraintType, Sector, Strategy
 from rrn_desktop.core import incidents, plan, restrictions, services
-from rrn_desktop.errors import UserFacingError
-from rrn_desktop.reports.output import ReportSaveError
 from rrn_desktop.reports.restrictions_report import write_restrictions_report
-from rrn_desktop.storage.database import (
-    DATABASE_NAME,
-    EVIDENCE_DIR,
-    LOCK_NAME,
-    Database,
-    open_database,
-)
+from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
 from rrn_desktop.storage.file_check import read_only_uri
-from rrn_desktop.storage.models import Sector, Strategy
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="Uses Linux mounts (tmpfs, bind) and chattr."
@@ -247,7 +241,7 @@ def test_a_report_saved_to_a_full_disk_is_explained_and_leaves_no_partial_file(
 ) -> None:
     _fill(small_disk)
     out = small_disk / f"register{suffix}"
-    with pytest.raises(ReportSaveError) as refused:
+    with pytest.raises(SaveError) as refused:
         write_restrictions_report(demo_db, out, today=DAY)
     _plain(refused.value.message)
     assert "is full" in refused.value.message
@@ -298,7 +292,7 @@ def test_a_report_saved_to_a_read_only_folder_is_explained(
     read_only: Path, demo_db: Database
 ) -> None:
     _protect(read_only)
-    with pytest.raises(ReportSaveError) as refused:
+    with pytest.raises(SaveError) as refused:
         write_restrictions_report(demo_db, read_only / "register.pdf", today=DAY)
     _plain(refused.value.message)
     assert "read-only drive" in refused.value.message

@@ -21,8 +21,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core.services import list_services
-from rrn_desktop.storage.database import DATABASE_NAME, MIGRATIONS_DIR, open_database
+from rrn_desktop.storage.database import MIGRATIONS_DIR, open_database
 from tests.faults.killing import REPO, Expectations, check_folder, run_kills, writer_command
 
 pytestmark = pytest.mark.skipif(

@@ -33,18 +33,24 @@ from docx import Document
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    Involvement,
+    PersonIdentity,
+    Purpose,
+    RestraintType,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions, services
 from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.incidents_report import write_incidents_report
 from rrn_desktop.reports.plan_report import write_plan_report
 from rrn_desktop.reports.restrictions_report import write_restrictions_report
 from rrn_desktop.reports.xlsx_export import export_xlsx
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Involvement, PersonIdentity, Purpose, Sector, Strategy
 from tests.reports.helpers import read_pdf
 
 DAY = dt.date(2024, 5, 1)

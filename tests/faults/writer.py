@@ -89,6 +89,7 @@ class Writer:
     def _load(self) -> None:
         from sqlalchemy import select
 
+        from rrn_desktop.base.vocabulary import Purpose, Sector
         from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
         from rrn_desktop.core import benchmarks, services
         from rrn_desktop.storage import models as m
@@ -111,9 +112,7 @@ class Writer:
         if self.service_id is None:
             self._edit(
                 "create-service",
-                lambda: (
-                    services.create_service(self.db, SERVICE_NAME, m.Sector.ADULT_SOCIAL_CARE).id
-                ),
+                lambda: services.create_service(self.db, SERVICE_NAME, Sector.ADULT_SOCIAL_CARE).id,
                 lambda sid: [_cell("service", {"id": sid}, "name", SERVICE_NAME)],
             )
             with self.db.transaction() as session:
@@ -126,7 +125,7 @@ class Writer:
                         self.db,
                         self.service_id,
                         DAY,
-                        m.Purpose(next(iter(m.Purpose))),
+                        Purpose(next(iter(Purpose))),
                         [benchmarks.ParticipantInfo("Pat Example", "Trainer")],
                     ).id
                 ),
@@ -184,7 +183,7 @@ class Writer:
     # -- the blanket restrictions register ------------------------------------------------------
 
     def add_restriction(self) -> None:
-        from rrn_desktop.content.checklist_models import RestraintType
+        from rrn_desktop.base.vocabulary import RestraintType
         from rrn_desktop.core import restrictions
 
         title = f"Restriction {self.tag()}"
@@ -269,8 +268,8 @@ class Writer:
     # -- the plan --------------------------------------------------------------------------------
 
     def add_action(self) -> None:
+        from rrn_desktop.base.vocabulary import Strategy
         from rrn_desktop.core import plan
-        from rrn_desktop.storage.models import Strategy
 
         title = f"Action {self.tag()}"
         strategy = self.random.choice(list(Strategy))

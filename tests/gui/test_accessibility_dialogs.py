@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.vocabulary import RestrictionStatus
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.services import ServiceInfo, list_services
 from rrn_desktop.gui.benchmark_dialogs import ReopenDialog, SignOffDialog
@@ -35,7 +36,6 @@ from rrn_desktop.gui.restriction_dialogs import StatusDialog
 from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.gui.service_page import ID_ROLE
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import RestrictionStatus
 from tests.gui.test_accessibility_walk import FIT_TEXT_SIZES, Inspector, Step, inspect_dialogs
 
 EXPECTED_DIALOGS = 17

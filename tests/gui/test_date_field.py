@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import plan
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.date_field import DateField
@@ -23,7 +24,6 @@ from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.gui.widgets import date_edit, optional_date_edit
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import Sector
 from tests.gui.test_accessibility_walk import Inspector
 from tests.gui.test_benchmark_journey import back_to
 

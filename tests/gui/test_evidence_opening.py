@@ -13,13 +13,15 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
+from rrn_desktop.base.data_folder import EVIDENCE_DIR
+from rrn_desktop.base.vocabulary import Strategy
 from rrn_desktop.core import plan
 from rrn_desktop.core.bundle import apply_import, plan_import, read_bundle
 from rrn_desktop.gui import evidence_opening
 from rrn_desktop.gui.item_editor import ItemEditor
 from rrn_desktop.gui.main_window import MainWindow
-from rrn_desktop.storage.database import EVIDENCE_DIR, open_database
-from rrn_desktop.storage.models import EvidenceFile, Strategy
+from rrn_desktop.storage.database import open_database
+from rrn_desktop.storage.models import EvidenceFile
 from tests.core.test_bundle import export_service, rewrite
 from tests.core.test_bundle_hostile import HTA, PROGRAM, forged
 from tests.gui.conftest import DialogAnswers

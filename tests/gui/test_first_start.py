@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import history
-from rrn_desktop.core.demo import DEMO_ORGANISATION
 from rrn_desktop.core.services import (
     DEFAULT_ORGANISATION_NAME,
     list_services,
@@ -18,11 +18,11 @@ from rrn_desktop.core.services import (
     rename_organisation,
 )
 from rrn_desktop.core.user import set_user_name, user_name
+from rrn_desktop.demo.organisation import DEMO_ORGANISATION
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.screenshots import text_size, tour
 from rrn_desktop.reports.pack_report import write_pack_report
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Sector
 from tests.gui.conftest import type_text
 from tests.gui.test_accessibility_walk import FIT_TEXT_SIZES, Inspector, mnemonics
 from tests.reports.helpers import read_pdf

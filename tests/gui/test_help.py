@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from rrn_desktop.base.resources import user_guide
 from rrn_desktop.gui.help_window import (
     GETTING_STARTED,
     PLAN,
@@ -17,7 +18,6 @@ from rrn_desktop.gui.help_window import (
     HelpWindow,
     show_help,
 )
-from rrn_desktop.resources import user_guide
 
 
 def test_every_picture_the_guide_shows_is_on_disk() -> None:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import RestraintType, Sector
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.history_dialog import ChangesDialog, RecordHistoryDialog
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import Sector
 from tests.gui.conftest import select_service
 from tests.gui.test_benchmark_journey import back_to
 from tests.gui.test_plan_journey import _dialog

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt
 
+from rrn_desktop.base.vocabulary import Involvement, Sector
 from rrn_desktop.core import incidents
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.incident_dialogs import (
@@ -18,7 +19,6 @@ from rrn_desktop.gui.incident_dialogs import (
     WelfareDialog,
 )
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import Involvement, Sector
 from tests.gui.conftest import select_service, type_text
 from tests.gui.test_benchmark_journey import back_to
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from rrn_desktop.base.vocabulary import ActionStatus, Purpose, Sector
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import ActionStatus, Purpose, Sector
 from tests.gui.conftest import type_text
 
 

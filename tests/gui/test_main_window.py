@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from rrn_desktop.core.demo import DEMO_ORGANISATION
 from rrn_desktop.core.services import organisation_name
+from rrn_desktop.demo.organisation import DEMO_ORGANISATION
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from tests.gui.conftest import select_service
 

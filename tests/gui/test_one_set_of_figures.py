@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import incidents
 from rrn_desktop.core.incident_figures import Totals, figures_for
 from rrn_desktop.core.periods import Period
@@ -24,7 +25,6 @@ from rrn_desktop.reports.incidents_report import measures, write_incidents_repor
 from rrn_desktop.reports.pack_report import write_pack_report
 from rrn_desktop.reports.xlsx_export import export_xlsx
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Sector
 from tests.reports.helpers import read_pdf
 
 WILLOW = "Willow House care home (demo)"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.plan_dialogs import NewActionDialog, NoteDialog, ReadingDialog
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import Sector
 from tests.gui.conftest import type_text
 from tests.gui.test_benchmark_journey import back_to
 

@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
+from rrn_desktop.base.saving import save_atomically
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.report_runner import run_with_progress
-from rrn_desktop.reports.output import save_atomically
 from tests.gui.conftest import select_service
 
 

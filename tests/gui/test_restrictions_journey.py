@@ -7,12 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog, ReviewDialog, StatusDialog
 from rrn_desktop.storage.database import open_database
-from rrn_desktop.storage.models import Sector
 from tests.gui.conftest import select_service, type_text
 from tests.gui.test_benchmark_journey import back_to
 

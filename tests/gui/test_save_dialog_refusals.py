@@ -9,16 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
 from rrn_desktop.gui.data_dialogs import DataDialog
 from rrn_desktop.gui.report_actions import PackDialog
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.storage.backups import back_up, list_backups
-from rrn_desktop.storage.database import (
-    BACKUP_DIR,
-    DATABASE_NAME,
-    EVIDENCE_DIR,
-    LOCK_NAME,
-)
 from rrn_desktop.storage.file_check import read_only_uri
 from tests.gui.conftest import select_service
 

@@ -10,12 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core.bundle_signing import derive_key, fingerprint
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.bundle_dialogs import import_bundle_from_file
 from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.gui.signing_dialog import SigningDialog
-from rrn_desktop.storage.database import DATABASE_NAME, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.signing_key import KEY_FILE, Policy, load_signing
 from tests.core.test_bundle import counts
 from tests.core.test_bundle_signing import (

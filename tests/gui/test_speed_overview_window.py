@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.services import list_services
 from tests.gui.conftest import select_service

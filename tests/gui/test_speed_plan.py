@@ -12,20 +12,14 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem
 
+from rrn_desktop.base.vocabulary import ActionSource, ActionStatus, Priority, Sector, Strategy
 from rrn_desktop.core import display_settings, plan
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.action_model import ID_ROLE, ActionModel
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.text_size import apply_text_size
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import (
-    ActionSource,
-    ActionStatus,
-    Priority,
-    Sector,
-    Service,
-    Strategy,
-)
+from rrn_desktop.storage.models import Service
 
 TODAY = dt.date.today()
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui import app as app_module
 from rrn_desktop.gui.app import ELSEWHERE, QUIT, RESTORE, open_or_recover, run_app
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.reports.pack_report import write_pack_report
 from rrn_desktop.storage.backups import back_up
-from rrn_desktop.storage.database import DATABASE_NAME, open_database
+from rrn_desktop.storage.database import open_database
 from tests.storage.test_backups import sha256
 from tests.storage.test_start_up_recognition import (
     another_programs_database,

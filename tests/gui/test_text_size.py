@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import display_settings
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
 from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.models import AppSetting

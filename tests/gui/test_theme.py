@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.core import display_settings
 from rrn_desktop.core.incident_figures import MonthFigures, WithinDeadline
 from rrn_desktop.core.restrictions import MonthCount

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.vocabulary import Purpose, Sector
 from rrn_desktop.content.loader import training_standards
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import start_benchmark
 from rrn_desktop.core.services import ServiceInfo, create_service
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Purpose, Sector
 from tests.reports.helpers import PEOPLE
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import ParticipantInfo, set_rating
 from rrn_desktop.storage.database import Database
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import attach_evidence, reopen, sign_off, update_response
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import output
 from rrn_desktop.reports.benchmark_report import ReportResult, write_benchmark_report
 from rrn_desktop.storage.database import Database

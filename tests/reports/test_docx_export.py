@@ -36,13 +36,13 @@ from reportlab.platypus import (
     Table,
 )
 
-from rrn_desktop.content.checklist_models import RestraintType
-from rrn_desktop.content.pack_models import ContentPack, Rating
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import Rating, RestraintType, Strategy
+from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.benchmarks import get_benchmark, list_benchmarks, update_response
 from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.services import ServiceInfo, list_services
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import output
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
@@ -53,7 +53,6 @@ from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.reports.plan_report import write_plan_report
 from rrn_desktop.reports.restrictions_report import write_restrictions_report
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Strategy
 from tests.reports.helpers import rate_all, read_pdf
 
 TODAY = dt.date(2026, 11, 20)

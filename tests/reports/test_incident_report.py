@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import Answer, Involvement, PersonIdentity, Sector
 from rrn_desktop.core import incidents
 from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.services import create_service
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.incident_report import (
     PART_ONE,
     PART_THREE,
@@ -19,7 +20,6 @@ from rrn_desktop.reports.incident_report import (
     write_incident_report,
 )
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Answer, Involvement, PersonIdentity, Sector
 from tests.reports.helpers import PdfText, read_pdf
 
 NOW = dt.datetime(2026, 11, 20, 15, 0)

@@ -11,15 +11,21 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    RESTRAINT_TYPE_LABELS,
+    Answer,
+    Involvement,
+    PersonIdentity,
+    RestraintType,
+    Sector,
+)
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core import incidents
 from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.services import ServiceInfo, create_service
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.incidents_report import NO_INCIDENTS, write_incidents_report
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Answer, Involvement, PersonIdentity, Sector
 from tests.reports.helpers import PdfText, read_pdf
 
 TODAY = dt.date(2026, 11, 20)

@@ -20,9 +20,20 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import (
+    ActionStatus,
+    Answer,
+    AppliesTo,
+    Involvement,
+    Purpose,
+    Rating,
+    RestraintType,
+    RestrictionStatus,
+    ReviewFrequency,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.content.loader import training_standards
-from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.benchmarks import ParticipantInfo
 from rrn_desktop.core.services import create_service
@@ -35,17 +46,6 @@ from rrn_desktop.reports.plan_report import write_plan_report
 from rrn_desktop.reports.restrictions_report import REPORT_TITLE as REGISTER_TITLE
 from rrn_desktop.reports.restrictions_report import write_restrictions_report
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import (
-    ActionStatus,
-    Answer,
-    AppliesTo,
-    Involvement,
-    Purpose,
-    RestrictionStatus,
-    ReviewFrequency,
-    Sector,
-    Strategy,
-)
 from tests.reports.helpers import read_pdf
 
 LONG = 10_000

@@ -21,7 +21,8 @@ from docx import Document
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import ChecklistAnswer, Purpose, Rating, Sector, Strategy
 from rrn_desktop.core.benchmarks import (
     ParticipantInfo,
     list_benchmarks,
@@ -29,14 +30,13 @@ from rrn_desktop.core.benchmarks import (
     start_benchmark,
 )
 from rrn_desktop.core.dates import add_months
-from rrn_desktop.core.demo import DEMO_SERVICES
 from rrn_desktop.core.incident_figures import learning_themes
 from rrn_desktop.core.incidents import list_incidents, record_incident
 from rrn_desktop.core.plan import create_action, list_actions
 from rrn_desktop.core.restrictions import answer_checklist, list_restrictions
 from rrn_desktop.core.scoring import format_percent, section_scores
 from rrn_desktop.core.services import ServiceInfo, create_service, find_service, list_services
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.demo.organisation import DEMO_SERVICES
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports.pack_report import (
     APPENDIX_TITLE,
@@ -46,12 +46,6 @@ from rrn_desktop.reports.pack_report import (
     write_pack_report,
 )
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import (
-    ChecklistAnswer,
-    Purpose,
-    Sector,
-    Strategy,
-)
 from tests.reports.helpers import FILLER, PdfText, read_pdf
 from tests.reports.page_fill import emptier_than_a_third
 

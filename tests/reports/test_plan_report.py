@@ -9,19 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import STRATEGY_LABELS, ActionStatus, Purpose, Sector, Strategy
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.services import ServiceInfo, create_service
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.house_style import long_date
 from rrn_desktop.reports.plan_report import ReportResult, write_plan_report
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    STRATEGY_LABELS,
-    ActionStatus,
-    Purpose,
-    Sector,
-    Strategy,
-)
 from tests.reports.helpers import FILLER, PEOPLE, PdfText, read_pdf
 from tests.reports.page_fill import emptier_than_a_third
 

@@ -10,23 +10,23 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    AppliesTo,
+    ChecklistAnswer,
+    RestraintType,
+    RestrictionStatus,
+    ReviewFrequency,
+    Sector,
+)
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.restrictions import MonthCount, describe_trend
 from rrn_desktop.core.services import ServiceInfo, create_service
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.house_style import long_date
 from rrn_desktop.reports.restrictions_report import ReportResult, write_restrictions_report
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    AppliesTo,
-    ChecklistAnswer,
-    RestrictionStatus,
-    ReviewFrequency,
-    Sector,
-)
 from tests.reports.helpers import PdfText, read_pdf
 from tests.reports.page_fill import emptier_than_a_third
 

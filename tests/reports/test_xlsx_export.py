@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rrn_desktop.content.checklist_models import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType, Sector, Strategy
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import list_benchmarks
 from rrn_desktop.core.incident_figures import figures_for
@@ -27,7 +28,6 @@ from rrn_desktop.core.restrictions import (
 )
 from rrn_desktop.core.scoring import band_text, section_scores
 from rrn_desktop.core.services import create_service, list_services, organisation_name
-from rrn_desktop.errors import UserFacingError
 from rrn_desktop.reports.output import ReportCancelled
 from rrn_desktop.reports.xlsx_export import (
     CUT_NOTE,
@@ -39,7 +39,6 @@ from rrn_desktop.reports.xlsx_export import (
     export_xlsx,
 )
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import Sector, Strategy
 
 SHEETS = [
     "About",

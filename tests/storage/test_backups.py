@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.storage import backups, database
 from rrn_desktop.storage.backups import InvalidBackupError, back_up, restore_backup, verify_backup
-from rrn_desktop.storage.database import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
 from rrn_desktop.storage.file_check import EarlyCheck, read_only_uri, read_revision
 

@@ -14,16 +14,11 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core.services import create_service, list_services
-from rrn_desktop.storage.database import (
-    DATABASE_NAME,
-    MIGRATIONS_DIR,
-    SCHEMA_HEAD,
-    Database,
-    open_database,
-)
+from rrn_desktop.storage.database import MIGRATIONS_DIR, SCHEMA_HEAD, Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, DataInUseError, NewerDatabaseError
-from rrn_desktop.storage.models import Sector
 
 
 def _hash(path: Path) -> str:
@@ -132,10 +127,10 @@ def test_a_populated_database_from_every_earlier_version_is_migrated(tmp_path: P
     from alembic.config import Config
     from sqlalchemy import create_engine
 
+    from rrn_desktop.base.vocabulary import PersonIdentity
     from rrn_desktop.core import incidents, plan, restrictions
     from rrn_desktop.core.benchmarks import list_benchmarks
     from rrn_desktop.core.incident_settings import incident_settings
-    from rrn_desktop.storage.models import PersonIdentity
 
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     earlier = [rev.revision for rev in script.walk_revisions() if rev.revision != SCHEMA_HEAD]

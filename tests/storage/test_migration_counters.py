@@ -14,10 +14,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.bundle import Outcome, apply_import, export_bundle, plan_import, read_bundle
 from rrn_desktop.core.services import find_service
-from rrn_desktop.storage.database import DATABASE_NAME, MIGRATIONS_DIR, open_database
+from rrn_desktop.storage.database import MIGRATIONS_DIR, open_database
 
 WILLOW = "Willow House care home (demo)"
 VERSIONED = (

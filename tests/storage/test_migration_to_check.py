@@ -9,9 +9,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
+from rrn_desktop.base.vocabulary import RestrictionStatus
 from rrn_desktop.core import restrictions
-from rrn_desktop.storage.database import DATABASE_NAME, MIGRATIONS_DIR, open_database
-from rrn_desktop.storage.models import RestrictionStatus
+from rrn_desktop.storage.database import MIGRATIONS_DIR, open_database
 
 _ENTRY = (
     "INSERT INTO restriction (id, uid, service_id, checklist_code, category_id, title, "

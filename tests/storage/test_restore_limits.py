@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.storage.backups import InvalidBackupError, restore_backup, verify_backup
-from rrn_desktop.storage.database import DATABASE_NAME, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.errors import StorageError
 from tests.storage.test_backups import folder_hashes
 

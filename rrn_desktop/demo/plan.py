@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rrn_desktop.base.vocabulary import ActionStatus, Priority, Strategy
 from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ActionStatus, Priority, Strategy
 
 PLEDGE = (
     "Brambleford Care Partnership (a fictional demo organisation) commits to reducing the use "

@@ -1,17 +1,14 @@
 """A large fictional organisation, for measuring speed: many services, several years of records.
 
-Everything is invented, as in the normal demo (core/demo.py), whose people, scenarios and helpers
-it reuses: every service name ends "(demo NN)", the people are the demo's made-up staff, and the
-person in each incident is known only by its reference code. Each service gets a yearly
-benchmark, a blanket restrictions register with reviews and reductions, plan actions with
+Everything is invented, as in the normal demo (demo/organisation.py), whose people, scenarios
+and helpers it reuses: every service name ends "(demo NN)", the people are the demo's made-up
+staff, and the person in each incident is known only by its reference code. Each service gets a
+yearly benchmark, a blanket restrictions register with reviews and reductions, plan actions with
 progress, and twenty to sixty incidents a year (fewer each year) with the support and learning
-after them, all dated back from today.
-
-Each service is written in one transaction (see _one_transaction): the core functions run as
-they do in the app, validation and change log included, but the data is saved to disk once a
-service rather than once a call, which is what makes fifty services over five years take
-minutes, not an hour.
-"""
+after them, all dated back from today. Each service is written in one transaction (see
+_one_transaction): the core functions run as they do in the app, validation and change log
+included, but the data is saved to disk once a service rather than once a call, which is what
+makes fifty services over five years take minutes, not an hour."""
 
 from __future__ import annotations
 
@@ -26,16 +23,26 @@ from typing import cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import (
+    ActionStatus,
+    ChecklistAnswer,
+    Priority,
+    Purpose,
+    RestrictionStatus,
+    Sector,
+    Strategy,
+)
 from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.core import benchmarks, plan, restrictions
 from rrn_desktop.core.dates import add_months, month_end, month_starts
-from rrn_desktop.core.demo import (
-    DEMO_ORGANISATION,
-    PARTICIPANTS,
-    _complete_actions,
-    _fill_benchmark,
+from rrn_desktop.core.services import (
+    ServiceInfo,
+    create_service,
+    list_services,
+    rename_organisation,
 )
-from rrn_desktop.core.demo_incidents import (
+from rrn_desktop.demo.incidents import (
     KESTREL,
     WILLOW,
     Home,
@@ -49,30 +56,16 @@ from rrn_desktop.core.demo_incidents import (
     support_person,
     willow_answers,
 )
-from rrn_desktop.core.demo_plan import PLEDGE
-from rrn_desktop.core.demo_restrictions import DemoEntry, add_entry
-from rrn_desktop.core.services import (
-    ServiceInfo,
-    create_service,
-    list_services,
-    rename_organisation,
+from rrn_desktop.demo.organisation import (
+    DEMO_ORGANISATION,
+    PARTICIPANTS,
+    _complete_actions,
+    _fill_benchmark,
 )
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.demo.plan import PLEDGE
+from rrn_desktop.demo.restrictions import DemoEntry, add_entry
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    Action,
-    ActionStatus,
-    Benchmark,
-    ChecklistAnswer,
-    Incident,
-    Priority,
-    Purpose,
-    Restriction,
-    RestrictionStatus,
-    Sector,
-    Service,
-    Strategy,
-)
+from rrn_desktop.storage.models import Action, Benchmark, Incident, Restriction, Service
 
 MAX_SERVICES = 200
 MAX_YEARS = 10

@@ -16,11 +16,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rrn_desktop.base.vocabulary import ActionStatus, Answer, Involvement, Priority
 from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.dates import month_end, month_starts
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import ActionStatus, Answer, Involvement, Priority
 
 MONTHS = 24
 MISSING_REVIEWS = (2, 7)  # Kestrel Lodge's 3rd and 8th incidents were never reviewed

@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import (
+    AppliesTo,
+    ChecklistAnswer,
+    RestraintType,
+    RestrictionStatus,
+    ReviewFrequency,
+)
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import (
-    AppliesTo,
-    ChecklistAnswer,
-    RestrictionStatus,
-    ReviewFrequency,
-)
 
 REVIEWERS = ["Morgan Example (registered manager)", "Rhian Sample (deputy manager)"]
 

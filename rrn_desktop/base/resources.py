@@ -12,9 +12,9 @@ def resources_dir() -> Path:
         # PyInstaller unpacks data files beside the frozen program.
         Path(getattr(sys, "_MEIPASS", here)) / "resources",
         # A wheel carries them inside the package.
-        here / "resources",
-        # A source checkout keeps them at the top of the repository.
         here.parent / "resources",
+        # A source checkout keeps them at the top of the repository.
+        here.parent.parent / "resources",
     ]
     for candidate in candidates:
         if (candidate / "packs").is_dir():
@@ -41,4 +41,4 @@ def user_guide() -> Path:
     shipped = resources_dir() / "help" / "user-guide.md"
     if shipped.is_file():
         return shipped
-    return Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
+    return Path(__file__).resolve().parents[2] / "docs" / "user-guide.md"

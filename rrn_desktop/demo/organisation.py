@@ -13,25 +13,18 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR, LOCK_NAME
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import Purpose, Rating, Sector
 from rrn_desktop.content.loader import training_standards
-from rrn_desktop.content.pack_models import Rating
 from rrn_desktop.core import benchmarks, plan
 from rrn_desktop.core.benchmarks import ParticipantInfo
-from rrn_desktop.core.demo_incidents import load_demo_incidents
-from rrn_desktop.core.demo_plan import load_demo_plan
-from rrn_desktop.core.demo_restrictions import load_demo_restrictions
 from rrn_desktop.core.services import create_service, list_services, rename_organisation
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.demo.incidents import load_demo_incidents
+from rrn_desktop.demo.plan import load_demo_plan
+from rrn_desktop.demo.restrictions import load_demo_restrictions
 from rrn_desktop.storage.backups import _write_marker, finish_interrupted_restore
-from rrn_desktop.storage.database import (
-    DATABASE_NAME,
-    EVIDENCE_DIR,
-    LOCK_NAME,
-    RESTORE_STAGING_DIR,
-    Database,
-    open_database,
-)
-from rrn_desktop.storage.models import Purpose, Sector
+from rrn_desktop.storage.database import RESTORE_STAGING_DIR, Database, open_database
 
 DEMO_ORGANISATION = "Brambleford Care Partnership (fictional demo)"
 DEMO_SERVICES: list[tuple[str, Sector]] = [

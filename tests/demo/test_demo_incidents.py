@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.checklist_models import RestraintType
+from rrn_desktop.base.vocabulary import ActionSource, ActionStatus, RestraintType, Sector
 from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.dates import month_starts
 from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionSource, ActionStatus, Sector
 
 # The demo template is built with today's date, so the checks count from today too.
 TODAY = dt.date.today()

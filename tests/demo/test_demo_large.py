@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from rrn_desktop.content.pack_models import Rating
+from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.vocabulary import ActionStatus, Rating, RestrictionStatus, Sector
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.dates import add_months
-from rrn_desktop.core.demo_large import LargeDemoSummary, load_large_demo
 from rrn_desktop.core.services import create_service, list_services
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.demo.large import LargeDemoSummary, load_large_demo
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.models import ActionStatus, RestrictionStatus, Sector
 
 SERVICES, YEARS = 3, 2
 TODAY = dt.date(2026, 5, 14)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from rrn_desktop.errors import UserFacingError
+from rrn_desktop.base.errors import UserFacingError
 
 DATA_DIR_VARIABLE = "RRN_DESKTOP_DATA_DIR"
 

@@ -13,17 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.cli import main
-from rrn_desktop.core import demo
-from rrn_desktop.core.demo import load_demo_folder
 from rrn_desktop.core.services import list_services
+from rrn_desktop.demo import organisation as demo
+from rrn_desktop.demo.organisation import load_demo_folder
 from rrn_desktop.storage import backups
-from rrn_desktop.storage.database import (
-    DATABASE_NAME,
-    EVIDENCE_DIR,
-    RESTORE_STAGING_DIR,
-    open_database,
-)
+from rrn_desktop.storage.database import RESTORE_STAGING_DIR, open_database
 from rrn_desktop.storage.file_check import read_only_uri
 
 

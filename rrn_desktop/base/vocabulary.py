@@ -1,0 +1,253 @@
+"""The domain's words: every choice a record can hold, and how each is shown to people.
+
+Kept apart from the tables and the content packs so that a label, a pack check or a report
+can name a choice without loading SQLAlchemy or pydantic."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rating(StrEnum):
+    """The answers a benchmark item can have. The pack gives each its label and points."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_RATED = "not_rated"
+
+
+class RestraintType(StrEnum):
+    """The Restraint Reduction Network's eight types of restraint."""
+
+    PHYSICAL = "physical"
+    MECHANICAL = "mechanical"
+    CHEMICAL = "chemical"
+    ENVIRONMENTAL = "environmental"
+    PSYCHOLOGICAL = "psychological"
+    SURVEILLANCE = "surveillance"
+    CULTURAL = "cultural"
+    BLANKET = "blanket"
+
+
+RESTRAINT_TYPE_LABELS: dict[RestraintType, str] = {
+    RestraintType.PHYSICAL: "Physical",
+    RestraintType.MECHANICAL: "Mechanical",
+    RestraintType.CHEMICAL: "Chemical",
+    RestraintType.ENVIRONMENTAL: "Environmental",
+    RestraintType.PSYCHOLOGICAL: "Psychological",
+    RestraintType.SURVEILLANCE: "Surveillance",
+    RestraintType.CULTURAL: "Cultural",
+    RestraintType.BLANKET: "Blanket restriction",
+}
+
+
+class Sector(StrEnum):
+    ADULT_SOCIAL_CARE = "adult_social_care"
+    CHILDRENS_SERVICES = "childrens_services"
+    EDUCATION = "education"
+    HEALTH = "health"
+
+
+SECTOR_LABELS: dict[Sector, str] = {
+    Sector.ADULT_SOCIAL_CARE: "Adult social care",
+    Sector.CHILDRENS_SERVICES: "Children's services",
+    Sector.EDUCATION: "Education",
+    Sector.HEALTH: "Health",
+}
+
+
+class Purpose(StrEnum):
+    SELF_AUDIT = "self_audit"
+    PEER_REVIEW = "peer_review"
+    COMMISSIONER_REVIEW = "commissioner_review"
+
+
+PURPOSE_LABELS: dict[Purpose, str] = {
+    Purpose.SELF_AUDIT: "Self-audit",
+    Purpose.PEER_REVIEW: "Peer review",
+    Purpose.COMMISSIONER_REVIEW: "Commissioner review",
+}
+
+
+class EventKind(StrEnum):
+    SIGNED_OFF = "signed_off"
+    REOPENED = "reopened"
+
+
+class PersonIdentity(StrEnum):
+    """How the person at the centre of an incident is named in its record."""
+
+    REFERENCE_ONLY = "reference_only"
+    INITIALS = "initials"
+
+
+class ChecklistAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+CHECKLIST_ANSWER_LABELS: dict[ChecklistAnswer, str] = {
+    ChecklistAnswer.YES: "Yes",
+    ChecklistAnswer.NO: "No",
+    ChecklistAnswer.NOT_SURE: "Not sure",
+}
+
+
+class AppliesTo(StrEnum):
+    EVERYONE = "everyone"
+    GROUP = "group"
+    ONE_PERSON = "one_person"
+
+
+APPLIES_TO_LABELS: dict[AppliesTo, str] = {
+    AppliesTo.EVERYONE: "Everyone",
+    AppliesTo.GROUP: "A group",
+    AppliesTo.ONE_PERSON: "One person",
+}
+
+
+class RestrictionStatus(StrEnum):
+    TO_CHECK = "to_check"  # answered "Not sure" on the checklist: not confirmed either way
+    ACTIVE = "active"
+    REDUCING = "reducing"
+    INDIVIDUALISED = "individualised"
+    REMOVED = "removed"
+
+
+RESTRICTION_STATUS_LABELS: dict[RestrictionStatus, str] = {
+    RestrictionStatus.TO_CHECK: "To check",
+    RestrictionStatus.ACTIVE: "Active",
+    RestrictionStatus.REDUCING: "Reducing",
+    RestrictionStatus.INDIVIDUALISED: "Individualised",
+    RestrictionStatus.REMOVED: "Removed",
+}
+
+
+# Still a blanket restriction: counted as active on the register and in the trend.
+IN_PLACE_STATUSES = (RestrictionStatus.ACTIVE, RestrictionStatus.REDUCING)
+
+
+# No longer a blanket restriction. "To check" is neither in place nor ended: nobody knows yet.
+ENDED_STATUSES = (RestrictionStatus.INDIVIDUALISED, RestrictionStatus.REMOVED)
+
+
+class ReviewFrequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SIX_MONTHLY = "six_monthly"
+    YEARLY = "yearly"
+
+
+REVIEW_FREQUENCY_LABELS: dict[ReviewFrequency, str] = {
+    ReviewFrequency.DAILY: "Daily",
+    ReviewFrequency.WEEKLY: "Weekly",
+    ReviewFrequency.MONTHLY: "Monthly",
+    ReviewFrequency.QUARTERLY: "Every 3 months",
+    ReviewFrequency.SIX_MONTHLY: "Every 6 months",
+    ReviewFrequency.YEARLY: "Yearly",
+}
+
+
+class Strategy(StrEnum):
+    """The Six Core Strategies a restraint reduction plan is built on."""
+
+    LEADERSHIP = "leadership"
+    DATA = "data"
+    WORKFORCE = "workforce"
+    TOOLS = "tools"
+    INVOLVEMENT = "involvement"
+    DEBRIEFING = "debriefing"
+
+
+STRATEGY_LABELS: dict[Strategy, str] = {
+    Strategy.LEADERSHIP: "Leadership towards organisational change",
+    Strategy.DATA: "Using data to inform practice",
+    Strategy.WORKFORCE: "Workforce development",
+    Strategy.TOOLS: "Using restraint reduction tools",
+    Strategy.INVOLVEMENT: "Roles for people who use services and families",
+    Strategy.DEBRIEFING: "Debriefing and learning after incidents",
+}
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.PLANNED: "Planned",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+
+OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+PRIORITY_LABELS: dict[Priority, str] = {
+    Priority.HIGH: "High",
+    Priority.MEDIUM: "Medium",
+    Priority.LOW: "Low",
+}
+
+
+class ActionSource(StrEnum):
+    PLAN = "plan"
+    BENCHMARK_ITEM = "benchmark_item"
+    RESTRICTION = "restriction"
+    LEARNING_POINT = "learning_point"
+
+
+ACTION_SOURCE_LABELS: dict[ActionSource, str] = {
+    ActionSource.PLAN: "The plan itself",
+    ActionSource.BENCHMARK_ITEM: "A benchmark item",
+    ActionSource.RESTRICTION: "A blanket restriction",
+    ActionSource.LEARNING_POINT: "A post-incident learning point",
+}
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+ANSWER_LABELS: dict[Answer, str] = {
+    Answer.YES: "Yes",
+    Answer.NO: "No",
+    Answer.UNKNOWN: "Not known",
+}
+
+
+class Involvement(StrEnum):
+    INVOLVED = "involved"
+    WITNESS = "witness"
+
+
+INVOLVEMENT_LABELS: dict[Involvement, str] = {
+    Involvement.INVOLVED: "Involved",
+    Involvement.WITNESS: "Witness",
+}
+
+
+class ChangeKind(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    DELETED = "deleted"
+    SIGNED_OFF = "signed_off"
+    REOPENED = "reopened"
+    RESTORED = "restored"
