@@ -483,7 +483,7 @@ def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_restore(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.storage.backups import restore_backup
+    from rrn_desktop.storage.restore import restore_backup
 
     result = restore_backup(data_dir, args.file)
     print(result.summary)
@@ -491,7 +491,7 @@ def _run_restore(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_check(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.storage.backups import check_data_folder
+    from rrn_desktop.storage.folder_check import check_data_folder
 
     report = check_data_folder(data_dir)
     print("\n".join(report.lines))
@@ -591,9 +591,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROGRAM}: stopped.", file=sys.stderr)
         return 1
     except Exception as error:
-        from rrn_desktop.storage.backups import newest_good_backup
         from rrn_desktop.storage.damage import damage_found
         from rrn_desktop.storage.errors import DamagedDatabaseError
+        from rrn_desktop.storage.restore import newest_good_backup
 
         damage = damage_found(data_dir, error)
         if damage is not None:

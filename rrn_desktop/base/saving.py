@@ -147,3 +147,14 @@ def _refuse_unusable(out: Path, what: str) -> None:
         raise SaveError(
             f"The {what} could not be saved because {out} is a folder. Choose a file name."
         )
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make the renames and new names in ``folder`` last through a power cut."""
+    if os.name != "posix":
+        return  # Windows cannot open a folder to flush it; its renames are journalled anyway.
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

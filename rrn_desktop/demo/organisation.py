@@ -23,8 +23,12 @@ from rrn_desktop.core.services import create_service, list_services, rename_orga
 from rrn_desktop.demo.incidents import load_demo_incidents
 from rrn_desktop.demo.plan import load_demo_plan
 from rrn_desktop.demo.restrictions import load_demo_restrictions
-from rrn_desktop.storage.backups import _write_marker, finish_interrupted_restore
-from rrn_desktop.storage.database import RESTORE_STAGING_DIR, Database, open_database
+from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.restore_journal import (
+    RESTORE_STAGING_DIR,
+    finish_interrupted_restore,
+    write_marker,
+)
 
 DEMO_ORGANISATION = "Brambleford Care Partnership (fictional demo)"
 DEMO_SERVICES: list[tuple[str, Sector]] = [
@@ -173,7 +177,7 @@ def load_demo_folder(data_dir: Path, today: dt.date | None = None) -> None:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         db.engine.dispose()  # the file is replaced below; the folder stays locked meanwhile
-        _write_marker(db.data_dir, {"backup": "demo data", "keep_damaged_as": None})
+        write_marker(db.data_dir, {"backup": "demo data", "keep_damaged_as": None})
         finish_interrupted_restore(db.data_dir)
 
 

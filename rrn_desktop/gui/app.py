@@ -72,7 +72,7 @@ def choose_new_data_folder() -> Path | None:
 def _what_to_do(data_dir: Path, error: DamagedDatabaseError) -> tuple[str, Path | None]:
     """Say what is wrong with the data file and offer the way out: (the choice, the backup to
     restore or the folder to open instead). QUIT if no way out was chosen."""
-    from rrn_desktop.storage.backups import newest_good_backup
+    from rrn_desktop.storage.restore import newest_good_backup
 
     with busy():
         backup = newest_good_backup(data_dir)
@@ -120,7 +120,7 @@ def _report_unexpected(
 
 def restore_and_report(data_dir: Path, backup: Path) -> bool:
     """Restore a backup into the (closed) data folder and say what happened; True if done."""
-    from rrn_desktop.storage.backups import restore_backup
+    from rrn_desktop.storage.restore import restore_backup
 
     try:
         with busy():
@@ -135,7 +135,7 @@ def restore_and_report(data_dir: Path, backup: Path) -> bool:
 def offer_newest_backup(data_dir: Path, error: DamagedDatabaseError) -> Database | None:
     """The data file is damaged or not RRN Self-Audit's: say so, and offer the newest good
     backup or a new data folder elsewhere; the data opened in the end, or None to quit."""
-    from rrn_desktop.storage.backups import damage_confirmed
+    from rrn_desktop.storage.folder_check import damage_confirmed
 
     not_damage = damage_confirmed(data_dir.expanduser().resolve() / DATABASE_NAME)
     if not_damage is not None:

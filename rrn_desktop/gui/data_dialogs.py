@@ -129,7 +129,7 @@ class DataDialog(QDialog):
         )
 
     def restore(self) -> None:
-        from rrn_desktop.storage.backups import verify_backup
+        from rrn_desktop.storage.restore import verify_backup
 
         chosen = dialogs.choose_backup_file(self, "Restore from a backup", self.backups_dir)
         if chosen is None:

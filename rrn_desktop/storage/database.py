@@ -25,6 +25,7 @@ from rrn_desktop.base.data_folder import (
     LOCK_NAME,
     SIDECARS,
 )
+from rrn_desktop.base.saving import fsync_dir
 from rrn_desktop.storage import change_log, check_stamp
 from rrn_desktop.storage.errors import (
     DataInUseError,
@@ -33,12 +34,13 @@ from rrn_desktop.storage.errors import (
     explain_sqlite_error,
 )
 from rrn_desktop.storage.file_check import EarlyCheck, stored_revision
+from rrn_desktop.storage.restore_journal import (
+    RESTORE_MARKER,
+    RESTORE_OLD_DIR,
+    RESTORE_STAGING_DIR,
+    finish_interrupted_restore,
+)
 
-# A restore in progress (see storage/backups.py): the new data waits in the staging folder, and
-# once the marker exists the swap is finished by whoever opens the folder next.
-RESTORE_MARKER = "restore-pending.json"
-RESTORE_STAGING_DIR = ".restore-staging"
-RESTORE_OLD_DIR = ".restore-old"
 # The newest migration this version knows. A test checks it against the migration scripts, so
 # the common start-up (already up to date) need not load Alembic at all.
 SCHEMA_HEAD = "0007"
@@ -190,12 +192,11 @@ def _migrate(db_path: Path) -> None:
 
 def _create(db_path: Path) -> None:
     """Make a new, migrated data file at db_path (which must not exist), all or nothing."""
-    from rrn_desktop.storage.backups import _fsync_dir
 
     creating = db_path.with_name(CREATING_NAME)
     _migrate(creating)
     os.replace(creating, db_path)
-    _fsync_dir(db_path.parent)
+    fsync_dir(db_path.parent)
 
 
 def _remove_unfinished(data_dir: Path) -> None:
@@ -217,8 +218,6 @@ def open_database(data_dir: Path, early_check: EarlyCheck | None = None) -> Data
     try:
         leftovers = (RESTORE_MARKER, RESTORE_STAGING_DIR, RESTORE_OLD_DIR)
         if any((data_dir / name).exists() for name in leftovers):
-            from rrn_desktop.storage.backups import finish_interrupted_restore
-
             if early_check is not None:
                 early_check.wait()  # its reading of the old file ends before the file moves
             finish_interrupted_restore(data_dir)

@@ -87,7 +87,7 @@ def load_signing(data_dir: Path) -> SigningKey | None:
 
 def save_signing(data_dir: Path, signing: SigningKey) -> None:
     """Write the key and policy, replacing any before them, all at once."""
-    from rrn_desktop.storage.backups import _fsync_dir
+    from rrn_desktop.base.saving import fsync_dir
 
     path = key_path(data_dir)
     text = json.dumps(
@@ -102,7 +102,7 @@ def save_signing(data_dir: Path, signing: SigningKey) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(name, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as error:
         if name:
             with contextlib.suppress(OSError):

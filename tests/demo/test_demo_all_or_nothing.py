@@ -19,8 +19,9 @@ from rrn_desktop.core.services import list_services
 from rrn_desktop.demo import organisation as demo
 from rrn_desktop.demo.organisation import load_demo_folder
 from rrn_desktop.storage import backups
-from rrn_desktop.storage.database import RESTORE_STAGING_DIR, open_database
+from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.file_check import read_only_uri
+from rrn_desktop.storage.restore_journal import RESTORE_STAGING_DIR
 
 
 def _counts(data_dir: Path) -> dict[str, int]:

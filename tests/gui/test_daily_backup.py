@@ -17,8 +17,9 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import app as app_module
 from rrn_desktop.gui.app import daily_backup, run_app
 from rrn_desktop.storage import backups
-from rrn_desktop.storage.backups import BackupInfo, list_backups, verify_backup
+from rrn_desktop.storage.backups import BackupInfo, list_backups
 from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.restore import verify_backup
 
 MONDAY = dt.datetime(2026, 3, 2, 9, 0)
 

@@ -16,8 +16,9 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.app import open_or_recover, restore_and_report, run_app
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST, DataDialog
 from rrn_desktop.gui.main_window import MainWindow
-from rrn_desktop.storage.backups import back_up, backup_name, list_backups, verify_backup
+from rrn_desktop.storage.backups import back_up, backup_name, list_backups
 from rrn_desktop.storage.database import open_database
+from rrn_desktop.storage.restore import verify_backup
 from tests.storage.test_backups import damage_in_the_middle, sha256, table_counts
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR
-from rrn_desktop.storage import backups, database
-from rrn_desktop.storage.backups import InvalidBackupError, back_up, restore_backup, verify_backup
+from rrn_desktop.storage import backups, database, restore, restore_journal
+from rrn_desktop.storage.backups import InvalidBackupError, back_up
 from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
 from rrn_desktop.storage.file_check import EarlyCheck, read_only_uri, read_revision
+from rrn_desktop.storage.restore import restore_backup, verify_backup
 
 # --- helpers shared with the command-line and window tests ------------------------------------
 
@@ -275,7 +276,7 @@ def test_restore_into_a_folder_with_data_backs_that_data_up_first(
     assert result.previous is not None and result.previous.name.endswith("-before-restore.zip")
     kept = verify_backup(result.previous)
     assert kept.record_counts == empty_counts
-    leftovers = {".restore-staging", ".restore-old", database.RESTORE_MARKER}
+    leftovers = {".restore-staging", ".restore-old", restore_journal.RESTORE_MARKER}
     assert not leftovers & {path.name for path in data_dir.iterdir()}
     open_database(data_dir).close()
 
@@ -338,12 +339,12 @@ def test_a_restore_stopped_part_way_is_finished_when_the_data_is_next_opened(
     with pytest.raises(KeyboardInterrupt):
         restore_backup(data_dir, demo_backup)
     monkeypatch.setattr(backups.os, "replace", real_replace)
-    assert (data_dir / database.RESTORE_MARKER).exists()
+    assert (data_dir / restore_journal.RESTORE_MARKER).exists()
     with open_database(data_dir):
         pass
     assert table_counts(data_dir / DATABASE_NAME) == expected
     assert len(evidence_hashes(data_dir)) == 3
-    assert not (data_dir / database.RESTORE_MARKER).exists()
+    assert not (data_dir / restore_journal.RESTORE_MARKER).exists()
 
 
 def test_a_restore_stopped_before_its_marker_leaves_the_data_as_it_was(
@@ -354,7 +355,7 @@ def test_a_restore_stopped_before_its_marker_leaves_the_data_as_it_was(
     def power_cut(*_args: object) -> None:
         raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr(backups, "_write_marker", power_cut)
+    monkeypatch.setattr(restore, "write_marker", power_cut)
     with pytest.raises(KeyboardInterrupt):
         restore_backup(data_dir, demo_backup)
     monkeypatch.undo()

@@ -21,9 +21,10 @@ import pytest
 
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.storage import backups
-from rrn_desktop.storage.backups import back_up, list_backups, verify_backup
+from rrn_desktop.storage.backups import back_up, list_backups
 from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
+from rrn_desktop.storage.restore import verify_backup
 from tests.storage.test_backups import damage_in_the_middle, fill_the_disk, sha256, table_counts
 
 MB = 1024 * 1024

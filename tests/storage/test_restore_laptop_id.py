@@ -9,9 +9,10 @@ from pathlib import Path
 from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import services
-from rrn_desktop.storage.backups import back_up, restore_backup
+from rrn_desktop.storage.backups import back_up
 from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.models import LAPTOP_ID_KEY
+from rrn_desktop.storage.restore import restore_backup
 
 
 def _laptop_id(data: Path) -> str:

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from rrn_desktop.base.data_folder import DATABASE_NAME
-from rrn_desktop.storage.backups import InvalidBackupError, restore_backup, verify_backup
+from rrn_desktop.storage.backups import InvalidBackupError
 from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.errors import StorageError
+from rrn_desktop.storage.restore import restore_backup, verify_backup
 from tests.storage.test_backups import folder_hashes
 
 PROC_IO = Path("/proc/self/io")

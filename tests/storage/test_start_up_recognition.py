@@ -15,11 +15,12 @@ from rrn_desktop.base.data_folder import DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.cli import main
 from rrn_desktop.core.services import list_services
 from rrn_desktop.storage import database
-from rrn_desktop.storage.backups import back_up, create_backup, restore_backup
+from rrn_desktop.storage.backups import back_up, create_backup
 from rrn_desktop.storage.check_stamp import STAMP_NAME
 from rrn_desktop.storage.database import CREATING_NAME, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError, UnrecognisedDataError
 from rrn_desktop.storage.file_check import EarlyCheck, read_only_uri
+from rrn_desktop.storage.restore import restore_backup
 from tests.storage.test_backups import sha256
 
 
