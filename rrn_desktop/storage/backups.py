@@ -169,7 +169,7 @@ def _reads_whole(db_path: Path) -> bool:
     try:
         connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            return connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            return bool(connection.execute("PRAGMA quick_check").fetchone()[0] == "ok")
         finally:
             connection.close()
     except sqlite3.Error:
