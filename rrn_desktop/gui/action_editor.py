@@ -29,6 +29,7 @@ from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.plan_dialogs import parse_number
 from rrn_desktop.gui.text_size import follow_text_size
+from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import (
     choice_combo,
     heading,
@@ -61,6 +62,7 @@ class ActionEditor(QWidget):
         self.heading = heading("", self, level=2)
         self.state = wrapped("", self)
         self.state.setAccessibleName("Status")
+        colours_changed().connect(self._recolour)
         self.source = wrapped("", self)
         self.source.setAccessibleName("Where this action came from")
         self.title = QLineEdit(self)
@@ -218,7 +220,7 @@ class ActionEditor(QWidget):
         overdue = " OVERDUE." if action.overdue(today) else ""
         dropped = f" Reason: {action.dropped_reason}" if action.dropped_reason else ""
         self.state.setText(f"Status: {action.status_label}, {due}.{overdue}{dropped}")
-        self.state.setStyleSheet("color: #b00020; font-weight: bold;" if overdue else "")
+        self._recolour()
         scope = action.service.name if action.service else "the whole organisation"
         self.source.setText(f"For {scope}. Came from: {action.source_detail}.")
         self.outcome.setText(action.outcome_text() or "No outcome measured yet.")
@@ -242,6 +244,12 @@ class ActionEditor(QWidget):
         for evidence in action.evidence_files:
             self.files.addItem(evidence.original_name)
             self.files.item(self.files.count() - 1).setToolTip(str(evidence.stored_path))
+
+    def _recolour(self) -> None:
+        """The status line in the warning colour of the scheme in use while the action is overdue
+        (the words say OVERDUE too)."""
+        overdue = self._action is not None and self._action.overdue(dt.date.today())
+        self.state.setStyleSheet(warning_style(bold=True) if overdue else "")
 
     def _show_history(self) -> None:
         if self._action is not None:

@@ -6,19 +6,18 @@ import bisect
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
 
 from rrn_desktop.base.vocabulary import ACTION_STATUS_LABELS, ActionSource, ActionStatus
 from rrn_desktop.core.plan import ActionSummary
 from rrn_desktop.core.services import WHOLE_ORGANISATION
 from rrn_desktop.gui.record_model import Index, RecordModel
+from rrn_desktop.gui.theme import warning_colour
 
 COLUMNS = ("Action", "Strategy", "Owner", "Service", "Due", "Status", "From")
 DUE_COLUMN = 4
 STATUS_COLUMN = 5
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-OVERDUE_COLOUR = QColor("#b00020")
 NO_DUE_DATE = "No date"
 STATUS_VALUES = frozenset(s.value for s in ActionStatus)
 
@@ -63,7 +62,7 @@ class ActionModel(RecordModel[ActionSummary]):
             and column in (DUE_COLUMN, STATUS_COLUMN)
             and action.overdue(self.today)
         ):
-            return OVERDUE_COLOUR
+            return warning_colour()
         if role == Qt.ItemDataRole.ToolTipRole:
             return action.source_detail if column == 6 else action.title
         return None

@@ -52,6 +52,7 @@ from rrn_desktop.gui.pledge_panel import PledgePanel
 from rrn_desktop.gui.record_model import record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, size_by_shown_page
 from rrn_desktop.gui.text_size import follow_text_size
+from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, heading, wrapped
 from rrn_desktop.storage.database import Database
 
@@ -112,6 +113,7 @@ class PlanPage(QWidget):
         self.title = heading("Restraint reduction plan", self)
         self.counts = wrapped("", self)
         self.counts.setAccessibleName("Action counts")
+        colours_changed().connect(self._show_counts)
         self.new_button = QPushButton("&New action…", self)
         self.new_button.clicked.connect(lambda: self.new_action())
 
@@ -232,7 +234,7 @@ class PlanPage(QWidget):
             f"{counts.open} open ({overdue}), {counts.done} done. Press Ctrl+Enter to move the "
             "chosen action one step on (planned, in progress, done)."
         )
-        self.counts.setStyleSheet("color: #b00020;" if counts.overdue else "")
+        self.counts.setStyleSheet(warning_style() if counts.overdue else "")
 
     def _fill_services(self) -> None:
         chosen = self.service_filter.currentData() if self.service_filter.count() else "all"

@@ -28,6 +28,7 @@ from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.reflow import VerticalScrollArea, button_row
 from rrn_desktop.gui.text_size import follow_row_height
+from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import (
     chosen_day,
     date_edit,
@@ -68,7 +69,8 @@ class PledgePanel(QWidget):
         self._pledge: plan.PledgeInfo | None = None
         self.autosave = Autosave(self._save, self)
         self.renewal = wrapped("", self)
-        self.renewal.setStyleSheet("color: #b00020; font-weight: bold;")
+        self._recolour()
+        colours_changed().connect(self._recolour)
         self.renewal.setAccessibleName("Pledge renewal")
         self.statement = QPlainTextEdit(self)
         self.statement.setAccessibleName("Our pledge")
@@ -186,6 +188,9 @@ class PledgePanel(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, person.id)
                 self.staff.setItem(row, column, cell)
+
+    def _recolour(self) -> None:
+        self.renewal.setStyleSheet(warning_style(bold=True))
 
     def flush(self) -> None:
         self.autosave.flush()

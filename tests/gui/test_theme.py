@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -183,3 +184,40 @@ def test_a_text_box_shows_its_edge_in_high_contrast(palette_restored, qtbot) -> 
     inside = QApplication.palette().color(QPalette.ColorRole.Base)
     for x, y in ((image.width() // 2, 0), (0, image.height() // 2)):
         assert theme.contrast_ratio(image.pixelColor(x, y), inside) >= GRAPHICS_MINIMUM, (x, y)
+
+
+def test_the_plans_overdue_warnings_follow_high_contrast(palette_restored, qtbot, db) -> None:
+    """The overdue action's row, the plan's counts, the action's status line and the pledge's
+    renewal notice are all drawn in the warning colour of the scheme in use."""
+    from rrn_desktop.base.vocabulary import Strategy
+    from rrn_desktop.core import plan
+    from rrn_desktop.gui.action_model import DUE_COLUMN, STATUS_COLUMN
+    from rrn_desktop.gui.plan_page import PlanPage
+
+    today = dt.date.today()
+    action = plan.create_action(
+        db,
+        "Debrief after every restraint",
+        Strategy.DATA,
+        today - dt.timedelta(days=60),
+        due_on=today - dt.timedelta(days=30),
+    )
+    plan.make_pledge(db, "Fewer restrictions", today - dt.timedelta(days=3 * 365))
+    page = PlanPage(db)
+    qtbot.addWidget(page)
+    page.refresh(action.id)
+
+    def colours_shown() -> set[str]:
+        cells = {
+            page.model.data(page.model.index(0, column), Qt.ItemDataRole.ForegroundRole).name()
+            for column in (DUE_COLUMN, STATUS_COLUMN)
+        }
+        sheets = (page.counts, page.editor.state, page.pledge.renewal)
+        return cells | {widget.styleSheet().split(";")[0] for widget in sheets}
+
+    theme.apply_high_contrast(True)
+    assert colours_shown() == {"#ffff00", "color: #ffff00"}
+    theme.apply_high_contrast(False)
+    light = theme.warning_colour().name()
+    assert light != "#ffff00"
+    assert colours_shown() == {light, f"color: {light}"}
