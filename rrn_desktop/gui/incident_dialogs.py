@@ -34,7 +34,7 @@ from rrn_desktop.core.incident_settings import (
     IncidentSettings,
     Removal,
 )
-from rrn_desktop.core.incidents import IncidentInfo, StaffInfo
+from rrn_desktop.core.incidents import IncidentInfo, LearningPointInfo, StaffInfo
 from rrn_desktop.gui.date_field import DateField
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import (
@@ -379,13 +379,23 @@ class ReviewDialog(FormDialog):
 
 
 class LearningPointDialog(FormDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Add a learning point", "&Add", parent)
+    """A new learning point, or (given one) a change to its words or theme."""
+
+    def __init__(
+        self, parent: QWidget | None = None, point: LearningPointInfo | None = None
+    ) -> None:
+        if point is None:
+            super().__init__("Add a learning point", "&Add", parent)
+        else:
+            super().__init__("Change the learning point", "&Save", parent)
         pack = incident_pack()
         self.text = _text_box("Learning point", self)
         self.theme = choice_combo(
             {"": "No theme", **{t.id: t.label for t in pack.learning_themes}}, "Theme", self
         )
+        if point is not None:
+            self.text.setPlainText(point.text)
+            select_data(self.theme, point.theme)
         self.form.addRow("&What was learned, or should change:", self.text)
         self.form.addRow("&Theme:", self.theme)
         self.finish_layout(width=560)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -142,6 +142,8 @@ class IncidentView(QWidget):
     review_requested = Signal()
     add_point_requested = Signal()
     point_to_action_requested = Signal(int)
+    edit_point_requested = Signal(int)
+    remove_point_requested = Signal(int)
     open_action_requested = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -223,6 +225,14 @@ class IncidentView(QWidget):
         self.to_action_button.clicked.connect(self._to_action)
         self.open_action_button = QPushButton("Show the action in the p&lan", self)
         self.open_action_button.clicked.connect(self._open_action)
+        self.edit_point_button = QPushButton("Chan&ge the learning point…", self)
+        self.edit_point_button.clicked.connect(
+            lambda: self._point_request(self.edit_point_requested)
+        )
+        self.remove_point_button = QPushButton("Remove the learning poin&t…", self)
+        self.remove_point_button.clicked.connect(
+            lambda: self._point_request(self.remove_point_requested)
+        )
         review_tab = QWidget(self)
         review_layout = QVBoxLayout(review_tab)
         review_layout.addLayout(button_row(self.review_button))
@@ -230,7 +240,13 @@ class IncidentView(QWidget):
         review_layout.addWidget(wrapped("Learning points (Enter makes or opens the action):"))
         review_layout.addWidget(self.points)
         review_layout.addLayout(
-            button_row(self.add_point_button, self.to_action_button, self.open_action_button)
+            button_row(
+                self.add_point_button,
+                self.edit_point_button,
+                self.remove_point_button,
+                self.to_action_button,
+                self.open_action_button,
+            )
         )
 
         self.tabs.addTab(record_tab, "The &incident")
@@ -304,6 +320,8 @@ class IncidentView(QWidget):
         item = self.points.currentItem()
         has_action = item is not None and item.data(ID_ROLE + 1) is not None
         self.to_action_button.setEnabled(item is not None and not has_action)
+        self.edit_point_button.setEnabled(item is not None)
+        self.remove_point_button.setEnabled(item is not None)
         self.open_action_button.setEnabled(has_action)
 
     def _reveal_support(self, shown: bool) -> None:
@@ -336,6 +354,11 @@ class IncidentView(QWidget):
         item = self.people.currentItem()
         chosen = item.data(ID_ROLE) if item is not None else self._incident.staff[0].id
         self.welfare_requested.emit(chosen)
+
+    def _point_request(self, request: SignalInstance) -> None:
+        item = self.points.currentItem()
+        if item is not None:
+            request.emit(item.data(ID_ROLE))
 
     def _to_action(self) -> None:
         item = self.points.currentItem()

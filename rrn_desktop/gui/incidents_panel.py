@@ -25,7 +25,7 @@ from rrn_desktop.core.incident_settings import (
     removal_history,
     update_incident_settings,
 )
-from rrn_desktop.core.incidents import IncidentInfo
+from rrn_desktop.core.incidents import IncidentInfo, LearningPointInfo
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.core.wording import capitalised, plural
@@ -91,6 +91,8 @@ class IncidentsPanel(QWidget):
         self.view.review_requested.connect(self.record_review)
         self.view.add_point_requested.connect(self.add_point)
         self.view.point_to_action_requested.connect(self.point_to_action)
+        self.view.edit_point_requested.connect(self.edit_point)
+        self.view.remove_point_requested.connect(self.remove_point)
         self.view.open_action_requested.connect(self.open_action_requested)
 
         buttons = button_row(self.new_button, self.settings_button, self.retention_button)
@@ -376,6 +378,38 @@ class IncidentsPanel(QWidget):
             self._changed(incident.id)
 
         self._run_dialog(dialog, submit)
+
+    def _learning_point(self, point_id: int) -> LearningPointInfo | None:
+        incident = self.view.incident
+        points = incident.review.points if incident and incident.review else ()
+        return next((point for point in points if point.id == point_id), None)
+
+    def edit_point(self, point_id: int) -> None:
+        incident, point = self.view.incident, self._learning_point(point_id)
+        if incident is None or point is None:
+            return
+        dialog = LearningPointDialog(self, point)
+
+        def submit() -> None:
+            incidents.update_learning_point(
+                self._db, point_id, dialog.text.toPlainText(), dialog.theme.currentData()
+            )
+            self._changed(incident.id)
+
+        self._run_dialog(dialog, submit)
+
+    def remove_point(self, point_id: int) -> None:
+        incident, point = self.view.incident, self._learning_point(point_id)
+        if incident is None or point is None:
+            return
+        kept = " The action made from it stays on the plan." if point.action_id else ""
+        if dialogs.ask_confirmation(
+            self,
+            "Remove learning point?",
+            f"Remove the learning point '{point.text}'?{kept}",
+            "&Remove",
+        ):
+            self._apply(lambda: incidents.remove_learning_point(self._db, point_id), incident.id)
 
     def point_to_action(self, point_id: int) -> None:
         incident = self.view.incident

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QDateTime, Qt
 
 from rrn_desktop.base.vocabulary import Involvement, Sector
-from rrn_desktop.core import incidents
+from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.incident_dialogs import (
     IncidentDialog,
@@ -129,6 +129,46 @@ def test_record_support_review_and_turn_learning_into_an_action(
     action = window.plan_page.editor.action
     assert action.title == "Agree a quiet space with the pupil and tell all staff"
     assert f"INC-{dt.date.today().year}-001" in action.source_detail
+    assert not answers.errors
+
+
+def test_change_and_remove_a_learning_point_keeps_its_action(
+    qtbot, open_window, answers, data_dir: Path
+) -> None:
+    with open_database(data_dir) as db:
+        service = create_service(db, SERVICE, Sector.EDUCATION)
+        when = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=2)
+        record = incidents.record_incident(
+            db, service.id, "INC-1", when, ["physical-standing-hold"]
+        )
+        incidents.save_review(db, record.id, when.date(), "Ann Lee", lead_not_involved=True)
+        point_id = incidents.add_learning_point(db, record.id, "Quiet room").review.points[0].id
+        incidents.point_to_action(db, point_id, dt.date.today())
+    window = open_window(data_dir)
+    view = _open_incidents(window).view
+    view.tabs.setCurrentIndex(2)
+    view.points.setCurrentRow(0)
+
+    qtbot.mouseClick(view.edit_point_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, window, LearningPointDialog)
+    assert dialog.text.toPlainText() == "Quiet room"
+    dialog.text.setPlainText("Offer the quiet room sooner")
+    dialog.theme.setCurrentIndex(dialog.theme.findData("environment_sensory"))
+    _ok(qtbot, window, dialog)
+    point = view.incident.review.points[0]
+    assert (point.text, point.theme) == ("Offer the quiet room sooner", "environment_sensory")
+    assert view.points.item(0).text().startswith("Offer the quiet room sooner")
+
+    # Removing asks first; the action made from the point stays on the plan.
+    answers.confirm = False
+    qtbot.mouseClick(view.remove_point_button, Qt.MouseButton.LeftButton)
+    assert view.points.count() == 1
+    answers.confirm = True
+    qtbot.mouseClick(view.remove_point_button, Qt.MouseButton.LeftButton)
+    assert answers.questions == ["Remove learning point?"] * 2
+    assert view.points.count() == 0
+    assert not view.remove_point_button.isEnabled()
+    assert [a.title for a in plan.list_actions(window._db)] == ["Quiet room"]
     assert not answers.errors
 
 
