@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -28,6 +28,7 @@ from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.plan_dialogs import parse_number
+from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import (
@@ -40,6 +41,7 @@ from rrn_desktop.gui.widgets import (
 from rrn_desktop.storage.database import Database
 
 NUMBER_FIELDS = {"outcome_baseline": "The baseline", "outcome_target": "The target"}
+EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _number_text(value: float | None) -> str:
@@ -133,6 +135,12 @@ class ActionEditor(QWidget):
         self.files.itemDoubleClicked.connect(
             lambda item: open_evidence(self, Path(item.toolTip()), item.text())
         )
+        self.files.currentItemChanged.connect(
+            lambda item, _before: self.remove_file_button.setEnabled(item is not None)
+        )
+        self.remove_file_button = QPushButton("Re&move evidence file…", self)
+        self.remove_file_button.clicked.connect(self._remove_evidence)
+        self.remove_file_button.setEnabled(False)
 
         details = QFormLayout()
         # Labels above their fields: the pane beside the plan is narrow.
@@ -178,6 +186,7 @@ class ActionEditor(QWidget):
         layout.addWidget(self.history, stretch=1)
         layout.addWidget(wrapped("Evidence files (copied into the data folder):", self))
         layout.addWidget(self.files)
+        layout.addLayout(button_row(self.remove_file_button))
         self.show_action(None)
 
     @property
@@ -243,13 +252,36 @@ class ActionEditor(QWidget):
         self.files.clear()
         for evidence in action.evidence_files:
             self.files.addItem(evidence.original_name)
-            self.files.item(self.files.count() - 1).setToolTip(str(evidence.stored_path))
+            item = self.files.item(self.files.count() - 1)
+            item.setToolTip(str(evidence.stored_path))
+            item.setData(EVIDENCE_ID_ROLE, evidence.id)
 
     def _recolour(self) -> None:
         """The status line in the warning colour of the scheme in use while the action is overdue
         (the words say OVERDUE too)."""
         overdue = self._action is not None and self._action.overdue(dt.date.today())
         self.state.setStyleSheet(warning_style(bold=True) if overdue else "")
+
+    def _remove_evidence(self) -> None:
+        item = self.files.currentItem()
+        if self._action is None or item is None:
+            return
+        if not dialogs.ask_confirmation(
+            self,
+            "Remove evidence file?",
+            f"Remove '{item.text()}' from this action? Its copy in the data folder is deleted "
+            "too; the file you attached it from is not touched.",
+            "&Remove",
+        ):
+            return
+        try:
+            plan.remove_action_evidence(self._db, self._action.id, item.data(EVIDENCE_ID_ROLE))
+        except UserFacingError as error:
+            dialogs.show_error(self, "File not removed", error.message)
+        action = plan.get_action(self._db, self._action.id)
+        self._action = action
+        self._show_state(action)
+        self.saved.emit(action.id)
 
     def _show_history(self) -> None:
         if self._action is not None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from rrn_desktop.base.vocabulary import Sector
+from rrn_desktop.base.vocabulary import Sector, Strategy
+from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.plan_dialogs import NewActionDialog, NoteDialog, ReadingDialog
@@ -111,3 +112,31 @@ def test_add_an_action_log_progress_measure_it_finish_it_and_find_it_again(
         f"Debriefs within 72 hours: baseline 30 % → latest 65 % ({today}) → target 90 %"
     )
     assert editor.owner_name.text() == "Rhian Sample"
+
+
+def test_remove_an_actions_evidence_file_after_saying_yes(
+    qtbot, open_window, answers, data_dir: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "Debrief notes.txt"
+    source.write_text("What we learned", encoding="utf-8")
+    with open_database(data_dir) as db:
+        action = plan.create_action(db, "Debriefs", Strategy.DATA, dt.date(2026, 1, 5))
+        stored = plan.attach_action_evidence(db, action.id, source).evidence_files[0].stored_path
+    window = open_window(data_dir)
+    window.show_action(action.id)
+    editor = window.plan_page.editor
+    assert not editor.remove_file_button.isEnabled()
+    editor.files.setCurrentRow(0)
+
+    answers.confirm = False
+    qtbot.mouseClick(editor.remove_file_button, Qt.MouseButton.LeftButton)
+    assert editor.files.count() == 1 and stored.exists()
+
+    answers.confirm = True
+    qtbot.mouseClick(editor.remove_file_button, Qt.MouseButton.LeftButton)
+    assert answers.questions == ["Remove evidence file?"] * 2
+    assert editor.files.count() == 0
+    assert not editor.remove_file_button.isEnabled()
+    assert plan.get_action(window._db, action.id).evidence_files == ()
+    assert not stored.exists() and source.exists()
+    assert not answers.errors
