@@ -60,6 +60,23 @@ class StaffPledgeDialog(FormDialog):
         self.finish_layout()
 
 
+class StaffPledgeReviewDialog(FormDialog):
+    """How a person's pledge is going, and when to look at it next."""
+
+    def __init__(self, pledge: plan.StaffPledgeInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Review {pledge.person}'s pledge", "&Save review", parent)
+        self.notes = QPlainTextEdit(pledge.review_notes, self)
+        self.notes.setAccessibleName("How it is going")
+        self.notes.setTabChangesFocus(True)
+        self.next_review = optional_date_edit(self)
+        self.next_review.setAccessibleName("Next review")
+        self.next_review.set_day(pledge.review_on)
+        self.form.addRow("Their one action:", wrapped(pledge.commitment, self))
+        self.form.addRow("&How it is going:", self.notes)
+        self.form.addRow("&Next review:", self.next_review)
+        self.finish_layout()
+
+
 class PledgePanel(QWidget):
     changed = Signal()
 
@@ -111,6 +128,8 @@ class PledgePanel(QWidget):
         self.staff.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.add_staff_button = QPushButton("Add a &personal pledge…", self)
         self.add_staff_button.clicked.connect(self.add_staff_pledge)
+        self.review_staff_button = QPushButton("Revie&w personal pledge…", self)
+        self.review_staff_button.clicked.connect(self.review_staff_pledge)
         self.remove_staff_button = QPushButton("Re&move personal pledge…", self)
         self.remove_staff_button.clicked.connect(self.remove_staff_pledge)
 
@@ -122,7 +141,9 @@ class PledgePanel(QWidget):
         form.addRow(self.published)
         form.addRow("&Where:", self.published_where)
         pledge_buttons = button_row(self.make_button, self.renew_button)
-        staff_buttons = button_row(self.add_staff_button, self.remove_staff_button)
+        staff_buttons = button_row(
+            self.add_staff_button, self.review_staff_button, self.remove_staff_button
+        )
         # A tall form in a tab: it scrolls, rather than being squeezed, on a short screen.
         contents = QWidget(self)
         layout = QVBoxLayout(contents)
@@ -247,6 +268,27 @@ class PledgePanel(QWidget):
                 dialog.commitment.toPlainText(),
                 chosen_day(dialog.made_on),
                 dialog.review_on.day(),
+            )
+            self.refresh()
+            self.changed.emit()
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def review_staff_pledge(self) -> None:
+        row = self.staff.currentRow()
+        if row < 0:
+            return
+        pledge_id = int(self.staff.item(row, 0).data(ID_ROLE))
+        pledge = next((p for p in plan.list_staff_pledges(self._db) if p.id == pledge_id), None)
+        if pledge is None:
+            return
+        dialog = StaffPledgeReviewDialog(pledge, self)
+
+        def submit() -> None:
+            plan.review_staff_pledge(
+                self._db, pledge_id, dialog.notes.toPlainText(), dialog.next_review.day()
             )
             self.refresh()
             self.changed.emit()

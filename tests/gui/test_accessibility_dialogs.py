@@ -29,7 +29,7 @@ from rrn_desktop.gui.incident_dialogs import (
 from rrn_desktop.gui.incident_dialogs import ReviewDialog as IncidentReviewDialog
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.plan_dialogs import ActionStatusDialog, NoteDialog, ReadingDialog
-from rrn_desktop.gui.pledge_panel import StaffPledgeDialog
+from rrn_desktop.gui.pledge_panel import StaffPledgeDialog, StaffPledgeReviewDialog
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.restriction_dialogs import ReviewDialog as RestrictionReviewDialog
 from rrn_desktop.gui.restriction_dialogs import StatusDialog
@@ -38,7 +38,7 @@ from rrn_desktop.gui.service_page import ID_ROLE
 from rrn_desktop.storage.database import Database
 from tests.gui.test_accessibility_walk import FIT_TEXT_SIZES, Inspector, Step, inspect_dialogs
 
-EXPECTED_DIALOGS = 17
+EXPECTED_DIALOGS = 19
 
 
 @pytest.mark.parametrize("percent", FIT_TEXT_SIZES)
@@ -146,6 +146,8 @@ def incident_steps(window: MainWindow, db: Database) -> Iterator[Step]:
     yield "the learning review", IncidentReviewDialog, view.review_button.click
     assert view.add_point_button.isEnabled()
     yield "add a learning point", LearningPointDialog, view.add_point_button.click
+    view.points.setCurrentRow(0)
+    yield "change a learning point", LearningPointDialog, view.edit_point_button.click
 
 
 def plan_steps(window: MainWindow, db: Database) -> Iterator[Step]:
@@ -164,6 +166,8 @@ def plan_steps(window: MainWindow, db: Database) -> Iterator[Step]:
     pledge = window.plan_page.pledge
     window.plan_page.tabs.setCurrentWidget(pledge)
     yield "add a personal pledge", StaffPledgeDialog, pledge.add_staff_button.click
+    pledge.staff.setCurrentCell(0, 0)
+    yield "review a personal pledge", StaffPledgeReviewDialog, pledge.review_staff_button.click
 
 
 def preview_steps(window: MainWindow, db: Database) -> Iterator[Step]:

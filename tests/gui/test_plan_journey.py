@@ -12,6 +12,7 @@ from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.plan_dialogs import NewActionDialog, NoteDialog, ReadingDialog
+from rrn_desktop.gui.pledge_panel import StaffPledgeReviewDialog
 from rrn_desktop.storage.database import open_database
 from tests.gui.conftest import type_text
 from tests.gui.test_benchmark_journey import back_to
@@ -139,4 +140,32 @@ def test_remove_an_actions_evidence_file_after_saying_yes(
     assert not editor.remove_file_button.isEnabled()
     assert plan.get_action(window._db, action.id).evidence_files == ()
     assert not stored.exists() and source.exists()
+    assert not answers.errors
+
+
+def test_review_a_personal_pledge(qtbot, open_window, answers, data_dir: Path) -> None:
+    with open_database(data_dir) as db:
+        create_service(db, "Willow House", Sector.ADULT_SOCIAL_CARE)
+        plan.add_staff_pledge(
+            db, "Sam Patel", "Ask before helping", dt.date(2026, 1, 5), dt.date(2026, 4, 5)
+        )
+    window = open_window(data_dir)
+    window.show_pledge()
+    pledge = window.plan_page.pledge
+    assert pledge.staff.rowCount() == 1, pledge.staff.rowCount()
+    pledge.staff.setCurrentCell(0, 0)
+    assert pledge.staff.currentRow() == 0
+    qtbot.mouseClick(pledge.review_staff_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(qtbot, window, StaffPledgeReviewDialog)
+    assert dialog.next_review.day() == dt.date(2026, 4, 5)
+    type_text(dialog.notes, "Asks every time now")
+    dialog.next_review.set_day(dt.date(2026, 10, 5))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible(), dialog.problem.text()
+    [reviewed] = plan.list_staff_pledges(window._db)
+    assert (reviewed.review_notes, reviewed.review_on) == (
+        "Asks every time now",
+        dt.date(2026, 10, 5),
+    )
+    assert pledge.staff.item(0, 3).text() == long_date(dt.date(2026, 10, 5))
     assert not answers.errors
