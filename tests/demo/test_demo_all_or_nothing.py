@@ -59,10 +59,9 @@ def test_a_demo_killed_part_way_leaves_nothing_and_runs_again(
     )
     # Killed once the demo is being written: its records are going into the file's log.
     log = folder / RESTORE_STAGING_DIR / f"{DATABASE_NAME}-wal"
-    deadline = time.monotonic() + 60
+    # The wait ends either way: the demo grows its log, or it finishes (and the test fails).
     while not (log.exists() and log.stat().st_size > 200_000):
         assert running.poll() is None, "the demo finished before it could be stopped"
-        assert time.monotonic() < deadline
         time.sleep(0.01)
     os.kill(running.pid, signal.SIGKILL)
     running.wait()

@@ -43,10 +43,12 @@ def test_cancel_stops_a_long_report_and_nothing_is_written(
 ) -> None:
     window = open_window(data_dir)
     out = tmp_path / "never.pdf"
+    reached: list[int] = []
 
     def slow_report(progress) -> Path:
         for step in range(200):
             progress(step / 200)
+            reached.append(step)
             time.sleep(0.01)
         return save_atomically(b"%PDF-", out)
 
@@ -56,9 +58,8 @@ def test_cancel_stops_a_long_report_and_nothing_is_written(
         bar.findChild(QPushButton).click()
 
     QTimer.singleShot(600, press_cancel)
-    started = time.perf_counter()
     assert run_with_progress(window, "Writing…", slow_report) is None
-    assert time.perf_counter() - started < 1.8
+    assert len(reached) < 200  # stopped part way: the next progress call after Cancel raised
     assert not out.exists()
     assert not answers.errors
 

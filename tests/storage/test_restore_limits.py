@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,14 +79,12 @@ def test_restoring_a_pipe_returns_at_once_and_plainly(demo_dir: Path, tmp_path: 
     pipe = tmp_path / "backup.zip"
     os.mkfifo(pipe)
     before = folder_hashes(demo_dir)
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "rrn_desktop", "--data-dir", str(demo_dir), "restore", str(pipe)],
         capture_output=True,
         text=True,
         timeout=60,  # reading the pipe would wait for ever: this stops the test, not a pass
     )
-    assert time.monotonic() - started < 30
     assert done.returncode == 1
     assert done.stderr.strip() == (
         f"rrn-desktop: The backup file {pipe} cannot be used: it is a pipe, not a file. "
