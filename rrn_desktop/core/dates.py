@@ -31,6 +31,11 @@ def long_date(day: dt.date | None) -> str:
     return "no date" if day is None else f"{day.day} {day:%B %Y}"
 
 
+def brief_date(day: dt.date | None) -> str:
+    """A date for a narrow column, on screen and on paper alike: 5 Mar 2025 ("" for none)."""
+    return "" if day is None else f"{day.day} {day:%b %Y}"
+
+
 def short_date(day: dt.date | None) -> str:
     """A date as it is typed in the UK: 31/12/2026 ("" for none)."""
     return "" if day is None else f"{day:%d/%m/%Y}"

@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 
 from rrn_desktop.base.vocabulary import ACTION_STATUS_LABELS, ActionSource, ActionStatus
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.plan import ActionSummary
 from rrn_desktop.core.services import WHOLE_ORGANISATION
 from rrn_desktop.gui.record_model import Index, RecordModel
@@ -28,14 +29,14 @@ def status_text(action: ActionSummary, today: dt.date) -> str:
 
 
 def due_text(action: ActionSummary) -> str:
-    return f"{action.due_on:%d %b %Y}" if action.due_on else NO_DUE_DATE
+    return f"{brief_date(action.due_on)}" if action.due_on else NO_DUE_DATE
 
 
 def widest_texts(column: int) -> tuple[str, ...]:
     """What the due and status columns can hold, so they are sized without reading each row."""
     if column == DUE_COLUMN:
         # Every month's short name, on a two-digit day.
-        return (NO_DUE_DATE, *(f"{dt.date(2000, month, 28):%d %b %Y}" for month in range(1, 13)))
+        return (NO_DUE_DATE, *(f"{brief_date(dt.date(2000, month, 28))}" for month in range(1, 13)))
     return tuple(f"{label}, OVERDUE" for label in ACTION_STATUS_LABELS.values())
 
 

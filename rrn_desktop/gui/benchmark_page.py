@@ -23,6 +23,7 @@ from rrn_desktop.base.vocabulary import Rating
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.palette import RATING_COLOURS, rag_colour
 from rrn_desktop.core.scoring import band_text, format_percent, rated_count, section_scores
 from rrn_desktop.gui import dialogs
@@ -174,7 +175,7 @@ class BenchmarkPage(QWidget):
     def _show_history(self) -> None:
         if self._benchmark is not None:
             self.editor.flush()
-            name = f"the benchmark of {self._benchmark.held_on:%d %b %Y}"
+            name = f"the benchmark of {brief_date(self._benchmark.held_on)}"
             show_record_history(self, self._db, "benchmark", self._benchmark.id, name)
 
     def reload(self) -> None:
@@ -232,14 +233,14 @@ class BenchmarkPage(QWidget):
         benchmark, pack = self._benchmark, self._pack()
         self.title.setText(f"{benchmark.service.name}: benchmark of {benchmark.title}")
         previous = (
-            f"Compared with the benchmark of {self._previous.held_on:%d %b %Y}."
+            f"Compared with the benchmark of {brief_date(self._previous.held_on)}."
             if self._previous
             else "This is the first benchmark of this service: it is your baseline."
         )
         if benchmark.signed_off:
             state = (
                 f"Signed off by {benchmark.signed_off_by} ({benchmark.signed_off_role}) on "
-                f"{benchmark.signed_off_on:%d %b %Y}: locked. Use Reopen to make changes."
+                f"{brief_date(benchmark.signed_off_on)}: locked. Use Reopen to make changes."
             )
         else:
             state = f"{benchmark.status_label}: every change is saved as you make it."
@@ -288,7 +289,7 @@ class BenchmarkPage(QWidget):
         assert self._benchmark is not None
         previous = None
         if self._previous is not None:
-            previous = (f"{self._previous.held_on:%d %b %Y}", self._previous.response(code))
+            previous = (f"{brief_date(self._previous.held_on)}", self._previous.response(code))
         self.editor.show_item(self._pack(), self._benchmark, self._item(code), previous)
 
     def select_code(self, code: str) -> None:

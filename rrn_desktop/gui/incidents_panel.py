@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import PersonIdentity
 from rrn_desktop.core import incidents
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.incident_figures import PeriodFigures, period_figures
 from rrn_desktop.core.incident_settings import (
     delete_past_retention,
@@ -458,7 +459,7 @@ class IncidentsPanel(QWidget):
             )
             return
         listing = "\n".join(
-            f"{r.reference}, {r.service_name}, {r.occurred_on:%d %b %Y}" for r in expired[:30]
+            f"{r.reference}, {r.service_name}, {brief_date(r.occurred_on)}" for r in expired[:30]
         )
         more = f"\n…and {len(expired) - 30} more" if len(expired) > 30 else ""
         if dialogs.ask_confirmation(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, STRATEGY_LABELS
 from rrn_desktop.core import plan
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.plan import ActionInfo, ActionSummary, count_actions
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui import dialogs
@@ -302,7 +303,7 @@ class PlanPage(QWidget):
 
     @staticmethod
     def _leaf_texts(action: ActionSummary, today: dt.date) -> list[str]:
-        due = f"{action.due_on:%d %b %Y}" if action.due_on else ""
+        due = f"{brief_date(action.due_on)}" if action.due_on else ""
         return [action.title, due, status_text(action, today)]
 
     @staticmethod

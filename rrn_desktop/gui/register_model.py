@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from rrn_desktop.content.loader import shipped_checklist
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.restrictions import RestrictionInfo
 from rrn_desktop.gui.record_model import Index, RecordModel
 from rrn_desktop.gui.theme import warning_colour
@@ -50,6 +51,6 @@ class RegisterModel(RecordModel[RestrictionInfo]):
             return entry.status_label
         if entry.ended:
             return "Not needed"
-        review = f"{entry.next_review_on:%d %b %Y}" if entry.next_review_on else "Not set"
+        review = f"{brief_date(entry.next_review_on)}" if entry.next_review_on else "Not set"
         # The word, not only the colour, says it is overdue.
         return f"OVERDUE: {review}" if overdue else review

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.overview import ServiceOverview
 from rrn_desktop.core.scoring import format_percent, rated_count, section_scores
 from rrn_desktop.core.services import ServiceInfo
@@ -175,7 +176,7 @@ class ServicePage(QWidget):
             pack = benchmark.pack()
             ratings = benchmark.ratings()
             cells = [
-                f"{benchmark.held_on:%d %b %Y}",
+                f"{brief_date(benchmark.held_on)}",
                 benchmark.purpose_label,
                 benchmark.status_label,
                 f"{rated_count(pack, ratings)} of {pack.item_count}",

@@ -186,10 +186,8 @@ def long_date(value: dt.date | None) -> str:
 
 
 def short_date(value: dt.date | None) -> str:
-    """A date for a narrow table column: 5 Mar 2025."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y}"
+    """A date for a narrow table column: 5 Mar 2025 (as the screens show it)."""
+    return dates.brief_date(value)
 
 
 def long_datetime(value: dt.datetime) -> str:

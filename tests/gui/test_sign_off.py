@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from rrn_desktop.core import benchmarks, user
+from rrn_desktop.core.dates import brief_date
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, SignOffDialog
 from rrn_desktop.storage.database import open_database
 from tests.gui.conftest import select_service
@@ -59,7 +60,7 @@ def test_signing_off_with_items_unrated_is_asked_about_and_dated_today(
     assert not dialog.isVisible()
     today = dt.date.today()
     assert page.status.text().startswith(
-        f"Signed off by Rhian Sample (Ward manager) on {today:%d %b %Y}"
+        f"Signed off by Rhian Sample (Ward manager) on {brief_date(today)}"
     )
 
     window.close()
