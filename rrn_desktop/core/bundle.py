@@ -37,6 +37,8 @@ from rrn_desktop.core.bundle_format import (
     RECORDS,
     Bundle,
     BundleError,
+    ByteProgress,
+    Progress,
     copy_hashing,
     encode_json,
     json_value,
@@ -222,7 +224,9 @@ def _write_zip(
     records_json: bytes,
     files: dict[str, Path],
     key: bytes | None,
+    progress: Progress | None,
 ) -> None:
+    packed = ByteProgress(sum(entry["size_bytes"] for entry in manifest["evidence"]), progress)
     with zipfile.ZipFile(target, "x", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(RECORDS, records_json)
         for entry in manifest["evidence"]:
@@ -232,7 +236,7 @@ def _write_zip(
                 files[entry["name"]].open("rb") as source,
                 archive.open(info, "w", force_zip64=entry["size_bytes"] >= 1 << 31) as sink,
             ):
-                sha256, _size = copy_hashing(source, sink, entry["size_bytes"])
+                sha256, _size = copy_hashing(source, sink, entry["size_bytes"], packed)
             if sha256 != entry["sha256"]:
                 raise BundleError(
                     f"The evidence file {entry['name']} changed while the bundle was being "
@@ -250,16 +254,22 @@ def _save(
     records_json: bytes,
     files: dict[str, Path],
     key: bytes | None,
+    progress: Progress | None,
 ) -> int:
     """Write beside ``out`` and rename into place: never a half-written bundle. Signed with
     ``key`` when there is one."""
     with written_in_place(out, "bundle") as partial:
-        _write_zip(partial, manifest, records_json, files, key)
+        _write_zip(partial, manifest, records_json, files, key, progress)
     return out.stat().st_size
 
 
-def export_bundle(db: Database, out: Path, *, service_id: int | None = None) -> BundleSummary:
-    """Write one service's records and evidence (every service's without service_id) to out."""
+def export_bundle(
+    db: Database, out: Path, *, service_id: int | None = None, progress: Progress | None = None
+) -> BundleSummary:
+    """Write one service's records and evidence (every service's without service_id) to out.
+
+    ``progress`` follows the evidence files being packed; whatever it raises stops the export,
+    leaving no file behind."""
     started = time.perf_counter()
     out = Path(out).expanduser()
     check_writable(out, "bundle")
@@ -290,7 +300,7 @@ def export_bundle(db: Database, out: Path, *, service_id: int | None = None) -> 
         ],
     }
     key = signing.key if signing else None
-    size = _save(out, manifest, records_json, files, key)
+    size = _save(out, manifest, records_json, files, key, progress)
     return BundleSummary(
         path=out,
         services=tuple(s["name"] for s in services),

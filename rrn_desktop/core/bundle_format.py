@@ -78,6 +78,10 @@ EVIDENCE_FOLDER = "evidence/"
 MAX_MANIFEST_BYTES = 4 << 20
 MAX_RECORDS_BYTES = 512 << 20
 MAX_EVIDENCE_BYTES = 2 << 30
+
+# Told how far slow work has got, as a fraction from 0 to 1. It may raise (the person pressed
+# Cancel) to stop the work, which then changes nothing.
+Progress = Callable[[float], None]
 MAX_TOTAL_BYTES = 16 << 30
 MAX_MEMBERS = 100_000
 # Free text in a Text column: generous, as the app's own forms are stricter still.
@@ -244,9 +248,15 @@ def encode_json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
 
 
-def copy_hashing(source: IO[bytes], sink: IO[bytes] | None, limit: int) -> tuple[str, int]:
+def copy_hashing(
+    source: IO[bytes],
+    sink: IO[bytes] | None,
+    limit: int,
+    on_block: Callable[[int], None] | None = None,
+) -> tuple[str, int]:
     """Copy in blocks (or just read, with no sink), returning the SHA-256 and size; stop with
-    ValueError past ``limit`` bytes."""
+    ValueError past ``limit`` bytes. ``on_block`` hears each block's size once it is copied (an
+    evidence file may be 2 GiB: long enough to need a progress bar, and a Cancel)."""
     digest = hashlib.sha256()
     size = 0
     while block := source.read(_BLOCK):
@@ -256,7 +266,24 @@ def copy_hashing(source: IO[bytes], sink: IO[bytes] | None, limit: int) -> tuple
         digest.update(block)
         if sink is not None:
             sink.write(block)
+        if on_block is not None:
+            on_block(len(block))
     return digest.hexdigest(), size
+
+
+class ByteProgress:
+    """Turns blocks copied into the fraction of ``total`` bytes done, for a progress callback
+    (which may raise to stop the work: see read_bundle and apply_import)."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self._total = max(total, 1)
+        self._done = 0
+        self._progress = progress
+
+    def __call__(self, size: int) -> None:
+        self._done += size
+        if self._progress is not None:
+            self._progress(min(self._done / self._total, 1.0))
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -432,6 +459,7 @@ def _check_evidence(
     members: dict[str, zipfile.ZipInfo],
     manifest: Manifest,
     records: dict[str, list[Any]],
+    progress: Progress | None,
 ) -> dict[str, EvidenceEntry]:
     entries = {entry.name: entry for entry in manifest.evidence}
     files = {
@@ -454,11 +482,12 @@ def _check_evidence(
             referred.add(record.stored_name)
     if referred != set(entries):
         raise _refuse(path, "it holds evidence files that no record uses")
+    hashed = ByteProgress(sum(members[EVIDENCE_FOLDER + n].file_size for n in entries), progress)
     for name, entry in entries.items():
         info = members[EVIDENCE_FOLDER + name]
         try:
             with archive.open(info) as handle:
-                sha256, size = copy_hashing(handle, None, info.file_size)
+                sha256, size = copy_hashing(handle, None, info.file_size, hashed)
         except (ValueError, zipfile.BadZipFile, zlib.error, EOFError) as error:
             raise _refuse(path, f"the evidence file {name} inside it is damaged") from error
         if (sha256, size) != (entry.sha256, entry.size_bytes):
@@ -484,11 +513,15 @@ def _check_packs(path: Path, records: dict[str, list[Any]]) -> None:
             ) from error
 
 
-def read_bundle(path: Path, signing: SigningKey | None = None) -> Bundle:
+def read_bundle(
+    path: Path, signing: SigningKey | None = None, progress: Progress | None = None
+) -> Bundle:
     """Open and check a bundle; raise BundleError saying why if it cannot be imported.
 
     ``signing`` is this laptop's key and policy (storage/signing_key.load_signing), None when
-    no key is set: a bundle its policy refuses is refused here, before its records are read."""
+    no key is set: a bundle its policy refuses is refused here, before its records are read.
+    ``progress`` follows the evidence files being checked; reading changes nothing, so it may
+    raise at any point to stop."""
     try:
         # At once, before a byte is read: a pipe or a device such as /dev/zero never ends.
         path = require_regular_file(path, "bundle")
@@ -503,7 +536,7 @@ def read_bundle(path: Path, signing: SigningKey | None = None) -> Bundle:
             if origin.refused:
                 raise _refuse(path, origin.reason)
             records, notes = _records(path, _read_member(path, archive, members[RECORDS]), manifest)
-            evidence = _check_evidence(path, archive, members, manifest, records)
+            evidence = _check_evidence(path, archive, members, manifest, records, progress)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise _refuse(
             path, "it is not a bundle made by RRN Self-Audit, or it is damaged or incomplete"

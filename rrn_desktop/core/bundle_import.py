@@ -56,6 +56,8 @@ from rrn_desktop.core.bundle_format import (
     PORTABLE_NAME,
     Bundle,
     BundleError,
+    ByteProgress,
+    Progress,
     copy_hashing,
 )
 from rrn_desktop.core.bundle_tables import EVIDENCE_TABLES, SPECS, TABLES, TableSpec, field_name
@@ -752,11 +754,16 @@ def _evidence_jobs(plan: ImportPlan) -> list[tuple[Any, str]]:
 
 
 def _copy_evidence(
-    bundle: Bundle, evidence_dir: Path, jobs: list[tuple[Any, str]], copied: list[Path]
+    bundle: Bundle,
+    evidence_dir: Path,
+    jobs: list[tuple[Any, str]],
+    copied: list[Path],
+    progress: Progress | None,
 ) -> None:
     if not jobs:
         return
     name = bundle.path.name
+    done = ByteProgress(sum(bundle.evidence[r.stored_name].size_bytes for r, _ in jobs), progress)
     try:
         with zipfile.ZipFile(bundle.path) as archive:
             for record, stored_name in jobs:
@@ -768,7 +775,7 @@ def _copy_evidence(
                         archive.open(EVIDENCE_FOLDER + entry.name) as source,
                         partial.open("wb") as sink,
                     ):
-                        sha256, size = copy_hashing(source, sink, entry.size_bytes)
+                        sha256, size = copy_hashing(source, sink, entry.size_bytes, done)
                     if (sha256, size) != (entry.sha256, entry.size_bytes):
                         raise BundleError(
                             f"{name} cannot be imported: the evidence file "
@@ -878,13 +885,17 @@ def _note_choices(session: Session, plan: ImportPlan) -> None:
         )
 
 
-def apply_import(db: Database, plan: ImportPlan) -> ImportPlan:
+def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> ImportPlan:
     """Import in one transaction: everything planned, or (on any failure) nothing at all.
 
     The plan is made again inside the transaction, so an edit made since it was shown cannot be
     overwritten by a decision taken before it; the plan returned is the one carried out. A
     record changed on both laptops is imported only as the plan's choices say; while any is
-    left without a choice, nothing is."""
+    left without a choice, nothing is.
+
+    ``progress`` follows the evidence files being copied in (the slow part). Whatever it raises
+    stops the import with nothing changed: the files copied so far are removed and the
+    transaction is rolled back. Once the last block is copied it is not called again."""
     bundle = plan.bundle
     copied: list[Path] = []  # removed again if the import does not finish
     try:
@@ -896,7 +907,7 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportPlan:
                     f"{_plural(len(waiting), 'record was', 'records were')} changed on both "
                     "laptops, and which version to keep has not been chosen. Nothing was changed."
                 )
-            _copy_evidence(bundle, db.evidence_dir, _evidence_jobs(fresh), copied)
+            _copy_evidence(bundle, db.evidence_dir, _evidence_jobs(fresh), copied, progress)
             try:
                 _write(session, fresh)
             except IntegrityError as error:
