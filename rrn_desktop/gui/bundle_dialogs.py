@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core.bundle import (
     BUNDLE_SUFFIX,
     BundleSummary,
@@ -21,8 +20,8 @@ from rrn_desktop.core.bundle import (
 )
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.import_conflicts import choose_versions
+from rrn_desktop.gui.operations import Changed, Changes, run_operation
 from rrn_desktop.gui.signing_dialog import accepts_origin
-from rrn_desktop.gui.widgets import busy
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.signing_key import load_signing
 
@@ -55,11 +54,13 @@ def export_bundle_from_window(
     if target.suffix.lower() != BUNDLE_SUFFIX:
         target = target.with_name(target.name + BUNDLE_SUFFIX)
     _flush(parent)
-    try:
-        with busy():
-            result = export_bundle(db, target, service_id=service_id)
-    except UserFacingError as error:
-        dialogs.show_error(parent, "Bundle not made", error.message)
+    result = run_operation(
+        parent,
+        f"Writing {target.name}…",
+        lambda progress: export_bundle(db, target, service_id=service_id, progress=progress),
+        failure_title="Bundle not made",
+    )
+    if result is None:
         return None
     dialogs.show_information(
         parent,
@@ -72,16 +73,19 @@ def export_bundle_from_window(
 
 def import_bundle_from_file(parent: QWidget, db: Database) -> ImportPlan | None:
     """Ask for a bundle, show what it would change, and import it if the person confirms.
-    Returns what was imported (the caller refreshes its screens), or None if nothing was."""
+    Returns what was imported, or None if nothing was; screens hear of it through
+    gui/operations' change notices."""
     chosen = dialogs.choose_open_path(parent, "Import a bundle")
     if chosen is None:
         return None
     _flush(parent)
-    try:
-        with busy():
-            plan = plan_import(db, read_bundle(chosen, load_signing(db.data_dir)))
-    except UserFacingError as error:
-        dialogs.show_error(parent, "Bundle not imported", error.message)
+    plan = run_operation(
+        parent,
+        f"Checking {chosen.name}…",
+        lambda progress: plan_import(db, read_bundle(chosen, load_signing(db.data_dir), progress)),
+        failure_title="Bundle not imported",
+    )
+    if plan is None:
         return None
     if not plan.changes and not plan.conflicts:
         dialogs.show_information(
@@ -98,11 +102,16 @@ def import_bundle_from_file(parent: QWidget, db: Database) -> ImportPlan | None:
     question = f"{plan.bundle.origin.line}\n\n{plan.describe()}\n\nImport these changes?"
     if not dialogs.ask_confirmation(parent, "Import a bundle", question, "Import"):
         return None
-    try:
-        with busy():
-            result = apply_import(db, plan)
-    except UserFacingError as error:
-        dialogs.show_error(parent, "Bundle not imported", error.message)
+    # Cancel stays safe to the end: apply_import copies the evidence first, and stopping it
+    # there removes what it copied and rolls the records back.
+    result = run_operation(
+        parent,
+        f"Importing {chosen.name}…",
+        lambda progress: apply_import(db, plan, progress),
+        failure_title="Bundle not imported",
+        changes=Changes.of(db.data_dir, Changed.SERVICES, Changed.RECORDS, Changed.EVIDENCE),
+    )
+    if result is None:
         return None
     dialogs.show_information(parent, "Bundle imported", result.summary)
     return result

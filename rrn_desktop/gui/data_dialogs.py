@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.base.data_folder import BACKUP_DIR
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.operations import Changed, Changes, change_notices, run_operation
 from rrn_desktop.gui.screen_fit import fit_to_screen
-from rrn_desktop.gui.widgets import busy, wrapped
+from rrn_desktop.gui.widgets import wrapped
 from rrn_desktop.storage.database import Database
 
 # Set on the main window (a backup file's path) when it closes to have that backup restored.
@@ -42,6 +42,7 @@ class DataDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget) -> None:
         super().__init__(parent)
         self._db = db
+        self._window = parent  # the main window: flushed before a backup, closed to restore
         self.setWindowTitle("Data and backups")
         self.backups_dir = db.data_dir / BACKUP_DIR
 
@@ -83,6 +84,7 @@ class DataDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.refresh()
+        change_notices().changed.connect(self._data_changed)
         # Wide enough for the folder paths on a line or two, at any text size; never a fixed
         # minimum, which would stop the buttons' row from widening the dialog at large text.
         width = max(self.sizeHint().width(), 70 * self.fontMetrics().averageCharWidth())
@@ -101,8 +103,12 @@ class DataDialog(QDialog):
         self.backup_count.setText(str(len(backups)))
         self.show_folder_button.setEnabled(self.backups_dir.is_dir())
 
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touch(self._db.data_dir, Changed.BACKUPS):
+            self.refresh()
+
     def _flush(self) -> None:
-        flush = getattr(self.parentWidget(), "flush", None)
+        flush = getattr(self._window, "flush", None)
         if callable(flush):
             flush()  # what is still being typed goes into the backup too
 
@@ -118,11 +124,16 @@ class DataDialog(QDialog):
         if target.suffix.lower() != ".zip":
             target = target.with_name(target.name + ".zip")
         self._flush()
-        try:
-            with busy():
-                info = back_up(self._db, target)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Backup not made", error.message)
+        # No Cancel: back_up has no point at which stopping is known to be safe.
+        info = run_operation(
+            self,
+            f"Backing up to {target.name}…",
+            lambda _progress: back_up(self._db, target),
+            failure_title="Backup not made",
+            can_cancel=False,
+            changes=Changes.of(self._db.data_dir, Changed.BACKUPS),
+        )
+        if info is None:
             return
         dialogs.show_information(
             self, "Backup made", f"Backed up to {info.path}: the backup {info.describe()}."
@@ -134,11 +145,14 @@ class DataDialog(QDialog):
         chosen = dialogs.choose_backup_file(self, "Restore from a backup", self.backups_dir)
         if chosen is None:
             return
-        try:
-            with busy():
-                info = verify_backup(chosen)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Backup not restored", error.message)
+        info = run_operation(
+            self,
+            f"Checking {chosen.name}…",
+            lambda _progress: verify_backup(chosen),
+            failure_title="Backup not restored",
+            can_cancel=False,
+        )
+        if info is None:
             return
         question = (
             f"Restore the backup {info.describe()}?\n\nEverything now in the data folder is "
@@ -148,11 +162,10 @@ class DataDialog(QDialog):
         )
         if not dialogs.ask_confirmation(self, "Restore from a backup", question, "Restore"):
             return
-        window = self.parentWidget()
         self._flush()
         self.accept()
-        window.setProperty(RESTORE_REQUEST, str(chosen))
-        window.close()
+        self._window.setProperty(RESTORE_REQUEST, str(chosen))
+        self._window.close()
 
     def show_backups_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.backups_dir)))

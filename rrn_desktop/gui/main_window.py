@@ -46,6 +46,7 @@ from rrn_desktop.gui.benchmark_page import BenchmarkPage
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.focus_ring import show_focus_ring
 from rrn_desktop.gui.history_dialog import ChangesDialog
+from rrn_desktop.gui.operations import Changed, Changes, change_notices, run_operation
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.reflow import scrolling_page, size_by_shown_page
@@ -67,7 +68,6 @@ from rrn_desktop.gui.theme import (
     warning_colour,
 )
 from rrn_desktop.gui.welcome_page import WelcomePage
-from rrn_desktop.gui.widgets import busy
 from rrn_desktop.gui.window_memory import remember_window, restore_window
 from rrn_desktop.storage.database import Database
 
@@ -181,6 +181,8 @@ class MainWindow(QMainWindow):
         # Warnings are coloured as each screen fills: fill again when the scheme changes,
         # whether from View → High contrast or the system switching to dark mode.
         colours_changed().connect(self.refresh_services)
+        # Operations (imports, the demo...) say what they changed; the list follows.
+        change_notices().changed.connect(self._data_changed)
 
     # --- menus and toolbar --------------------------------------------------------------------
 
@@ -449,6 +451,10 @@ class MainWindow(QMainWindow):
             if service is not None:
                 _label_service(entry, service, attention.get(service.id, ""))
 
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touch(self._db.data_dir, Changed.SERVICES, Changed.RECORDS):
+            self.refresh_services()
+
     def _records_changed(self) -> None:
         """Keep overdue flags true everywhere without moving the user anywhere.
 
@@ -573,12 +579,14 @@ class MainWindow(QMainWindow):
     def load_demo_data(self) -> None:
         from rrn_desktop.demo.organisation import load_demo
 
-        try:
-            with busy():
-                load_demo(self._db)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Demo data not loaded", error.message)
-        self.refresh_services()
+        run_operation(
+            self,
+            "Loading the demo data…",
+            lambda _progress: load_demo(self._db),
+            failure_title="Demo data not loaded",
+            can_cancel=False,
+            changes=Changes.of(self._db.data_dir, Changed.SERVICES, Changed.RECORDS),
+        )
 
     # --- benchmarks ---------------------------------------------------------------------------
 
@@ -786,8 +794,7 @@ class MainWindow(QMainWindow):
     def import_bundle(self) -> None:
         from rrn_desktop.gui.bundle_dialogs import import_bundle_from_file
 
-        if import_bundle_from_file(self, self._db) is not None:
-            self.refresh_services()
+        import_bundle_from_file(self, self._db)
 
     def show_signing_dialog(self) -> None:
         from rrn_desktop.gui.signing_dialog import SigningDialog
