@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import logging.handlers
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 LOG_DIR = "logs"
 LOG_NAME = "rrn-desktop.log"
@@ -53,7 +54,7 @@ class _DataFolderLog(logging.handlers.RotatingFileHandler):
                 super().emit(earlier)
         super().close()
 
-    def _open(self) -> TextIO:
+    def _open(self) -> io.TextIOWrapper:
         if not self.data_dir.is_dir():
             raise FileNotFoundError(f"no data folder at {self.data_dir}")
         if self.make_folder:
@@ -66,7 +67,7 @@ class _DataFolderLog(logging.handlers.RotatingFileHandler):
         if self.stream is not None:
             with contextlib.suppress(OSError):
                 self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
 
 
 def start_logging(data_dir: Path, *, make_folder: bool = True) -> Path:
@@ -102,7 +103,7 @@ def ensure_standard_streams() -> None:
 
 
 def _null_stream(number: int) -> TextIO:
-    mode = "r" if number == 0 else "w"
+    mode: Literal["r", "w"] = "r" if number == 0 else "w"
     try:
         os.fstat(number)
     except OSError:

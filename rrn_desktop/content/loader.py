@@ -40,14 +40,13 @@ def _describe_location(location: tuple[int | str, ...], data: object) -> str:
             words[-1] = f"{words[-1]} {label}" if words else label
         else:
             words.append(str(part))
-        node = node[part] if isinstance(node, (list, dict)) and _has(node, part) else None
+        if isinstance(node, list):
+            node = node[part] if isinstance(part, int) and part < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = None
     return " → ".join(words) if words else "the top of the file"
-
-
-def _has(node: list | dict, part: int | str) -> bool:
-    if isinstance(node, list):
-        return isinstance(part, int) and part < len(node)
-    return part in node
 
 
 def load_pack(path: Path, model: type[Pack]) -> Pack:

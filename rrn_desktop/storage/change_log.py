@@ -27,7 +27,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     String,
-    Table,
     cast,
     delete,
     event,
@@ -42,7 +41,14 @@ from sqlalchemy.orm import InstanceState, Mapper, Session, sessionmaker
 from sqlalchemy.orm.interfaces import ONETOMANY
 
 from rrn_desktop.base.vocabulary import ChangeKind
-from rrn_desktop.storage.models import AppSetting, Base, ChangeLogEntry, new_uid, utc_now
+from rrn_desktop.storage.models import (
+    AppSetting,
+    Base,
+    ChangeLogEntry,
+    new_uid,
+    table_of,
+    utc_now,
+)
 
 USER_NAME_KEY = "user_name"
 UNDO_DAYS = 30
@@ -51,7 +57,7 @@ UNDO_DAYS = 30
 FOLLOW_ON = dt.timedelta(minutes=5)
 RESTORING_KEY = "rrn_change_log_restoring"  # session.info: the id of the deletion being undone
 _PENDING_KEY = "rrn_change_log_pending"
-_LOG = ChangeLogEntry.__table__
+_LOG = table_of(ChangeLogEntry)
 
 NOT_LOGGED = {"change_log", "app_setting", "retention_removal"}
 # Bookkeeping that changes by itself: never a change worth recording on its own.
@@ -96,10 +102,11 @@ def _short(text: object) -> str:
 
 def _day(value: object) -> str:
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.date.fromisoformat(value[:10])
+            value = dt.date.fromisoformat(text[:10])
         except ValueError:
-            return value
+            return text
     if isinstance(value, dt.date):
         return f"{value.day} {value:%b %Y}"
     return "no date"
@@ -227,6 +234,7 @@ class _Note:
 
     def signature(self) -> tuple[object, ...] | None:
         """What a child row holds, for spotting a row deleted and added back unchanged."""
+        values: Mapping[str, Any] | None
         if self.kind is ChangeKind.DELETED and self.snapshot is not None:
             values = self.snapshot
         elif self.kind is ChangeKind.CREATED:
@@ -321,14 +329,14 @@ def owners() -> dict[str, tuple[str, Mapper[Any]]]:
                     (column,) = relation.remote_side
                     child = relation.mapper
                     key = child.get_property_by_column(column).key
-                    _OWNERS[child.local_table.name] = (key, mapper)
+                    _OWNERS[table_of(child).name] = (key, mapper)
     return _OWNERS
 
 
 @cache
 def mapper_for(table: str) -> Mapper[Any] | None:
     for mapper in Base.registry.mappers:
-        if mapper.local_table.name == table:
+        if table_of(mapper).name == table:
             return mapper
     return None
 
@@ -340,13 +348,13 @@ class _Ancestry:
         self._session = session
         self._cache: dict[tuple[str, int], tuple[list[str], str]] = {}
 
-    def _values(self, mapper: Mapper[Any], record_id: int) -> Mapping[str, Any] | None:
+    # Keyed by column name; SQLAlchemy's rows also allow the column object as a key.
+    def _values(self, mapper: Mapper[Any], record_id: int) -> Mapping[Any, Any] | None:
         key = mapper.identity_key_from_primary_key((record_id,))
         loaded = self._session.identity_map.get(key)
         if loaded is not None:
             return _state_of(loaded).dict
-        table = mapper.local_table
-        assert isinstance(table, Table)
+        table = table_of(mapper)
         row = (
             self._session.connection()
             .execute(select(table).where(table.c.id == record_id))
@@ -363,7 +371,7 @@ class _Ancestry:
         owner_id = values.get(key)
         if owner_id is None:
             return [], ""
-        owner_table = mapper.local_table.name
+        owner_table = table_of(mapper).name
         cached = self._cache.get((owner_table, owner_id))
         if cached is None:
             owner_values = self._values(mapper, owner_id)
@@ -380,7 +388,9 @@ class _Ancestry:
 
 
 def _state_of(instance: object) -> InstanceState[Any]:
-    return inspect(instance)
+    # inspect() of an arbitrary object is typed Any; of a mapped instance it is its state.
+    state: InstanceState[Any] = inspect(instance)
+    return state
 
 
 # --- what one flush changed ----------------------------------------------------------------------
@@ -657,9 +667,10 @@ class _Recorder:
         batch = str(uuid.uuid4())
         by = self._user_name(connection, pending)
         for note in notes:
-            if note.table == "benchmark" and note.kind in (
-                ChangeKind.SIGNED_OFF,
-                ChangeKind.REOPENED,
+            if (
+                note.table == "benchmark"
+                and note.record_id is not None
+                and note.kind in (ChangeKind.SIGNED_OFF, ChangeKind.REOPENED)
             ):
                 event = pending.events.get(note.record_id)
                 if event:
@@ -731,8 +742,7 @@ def all_uids(connection: Connection, table: str, uids: Iterable[str]) -> set[str
     mapper = mapper_for(table)
     if mapper is None:
         return set()
-    target = mapper.local_table
-    assert isinstance(target, Table)
+    target = table_of(mapper)
     return set(
         connection.execute(select(target.c.uid).where(target.c.uid.in_(list(uids)))).scalars()
     )

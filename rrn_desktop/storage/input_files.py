@@ -45,6 +45,7 @@ def require_regular_file(path: Path, what: str = "file") -> Path:
         raise NotAFileError(
             f"The {what} {path} could not be read ({error.strerror or error}). Nothing was changed."
         ) from error
+    reason: str | None
     if stat.S_ISLNK(details.st_mode):
         reason = "it is a link to another file; choose the file itself"
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -17,13 +18,14 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
     literal,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from rrn_desktop.base.vocabulary import (
     ActionSource,
@@ -65,6 +67,14 @@ class Base(DeclarativeBase):
     # The same record keeps the same uid on every laptop, so bundles can be merged without
     # mixing records up; the integer id stays local to one data file.
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+
+
+def table_of(mapped: type[Base] | Mapper[Any]) -> Table:
+    """The table a model (or its mapper) is stored in. SQLAlchemy types it as any FROM clause,
+    since a class may be mapped over a join; every model here maps one plain table."""
+    table = mapped.local_table if isinstance(mapped, Mapper) else mapped.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 # This laptop's own id in the version vectors below: made once, by the migration that brought
