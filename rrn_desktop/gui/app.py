@@ -218,19 +218,20 @@ class DailyBackup(QObject):
         super().__init__(window)  # lives (and goes) with the window
         self._db = db
         self._now = now
-        self.thread = threading.Thread(target=self._run, name="daily-backup")
+        # Not `self.thread`: that would hide QObject.thread().
+        self.worker = threading.Thread(target=self._run, name="daily-backup")
         self.message.connect(window.statusBar().showMessage)
         window.installEventFilter(self)
 
     def start(self) -> None:
-        self.thread.start()
+        self.worker.start()
 
     def wait(self) -> None:
-        self.thread.join(0.05)
-        if self.thread.is_alive():
+        self.worker.join(0.05)
+        if self.worker.is_alive():
             logger.info("Closing: waiting for the start-up backup to finish")
             with busy():
-                self.thread.join()
+                self.worker.join()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:

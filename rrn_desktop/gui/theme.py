@@ -7,7 +7,7 @@ in dark mode and in high contrast (and always comes with words, never colour alo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -60,7 +60,7 @@ _notice: _Notice | None = None
 _state: dict[str, object] = {"high_contrast": False, "style": None}
 
 
-def colours_changed() -> Signal:
+def colours_changed() -> SignalInstance:
     """Emitted after the scheme changes (high contrast switched, or the system's dark mode)."""
     global _notice
     if _notice is None:

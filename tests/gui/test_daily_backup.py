@@ -101,7 +101,7 @@ def test_closing_the_window_waits_for_the_backup_being_written(
     threading.Timer(0.3, held.release.set).start()
     window.close()  # as run_app does before it closes the data or restores over it
     assert held.finished.is_set()
-    assert not job.thread.is_alive()
+    assert not job.worker.is_alive()
 
 
 def test_the_real_start_up_backup_uses_its_own_connections_not_the_windows(
@@ -114,7 +114,7 @@ def test_the_real_start_up_backup_uses_its_own_connections_not_the_windows(
     )
     job = daily_backup(window, db, MONDAY)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Backed up to "))
-    job.thread.join(5)
+    job.worker.join(5)
     assert set(used_by) <= {threading.main_thread().name}
     [(_when, path)] = list_backups(demo_dir / BACKUP_DIR)
     assert window.statusBar().currentMessage() == f"Backed up to {path}"
@@ -138,7 +138,7 @@ def test_no_backup_due_starts_and_finishes_quietly(
     shown: list[str] = []
     window.statusBar().messageChanged.connect(shown.append)
     job = app_module.daily_backup(window, db, MONDAY + dt.timedelta(hours=2))
-    job.thread.join(5)
+    job.worker.join(5)
     qtbot.wait(50)
     assert not any(text.startswith(("Backed up", "The daily backup")) for text in shown)
     assert len(list_backups(demo_dir / BACKUP_DIR)) == 1
