@@ -375,7 +375,7 @@ def _update_item_action(
             item_code=code,
         )
         session.add(action)
-    elif data.needs_action and action.status is ActionStatus.DROPPED:
+    elif data.needs_action and action is not None and action.status is ActionStatus.DROPPED:
         record_status(
             action, ActionStatus.PLANNED, today, "Needed again: flagged on the benchmark."
         )

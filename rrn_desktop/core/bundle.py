@@ -49,19 +49,20 @@ from rrn_desktop.core.bundle_signing import fingerprint, signature_comment
 from rrn_desktop.core.bundle_tables import (
     EVIDENCE_TABLES,
     TABLES,
-    VERSIONS,
     TableSpec,
     field_name,
 )
 from rrn_desktop.core.bundle_versions import read_versions
 from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
+    VERSIONS,
     Action,
     Incident,
     LearningPoint,
     LearningReview,
     Organisation,
     Service,
+    table_of,
     utc_now,
 )
 from rrn_desktop.storage.signing_key import load_signing
@@ -152,7 +153,7 @@ def _collect(session: Session, service_ids: set[int] | None) -> dict[str, list[A
     chosen: dict[str, set[int]] = {}
     rows: dict[str, list[Any]] = {}
     for spec in TABLES:
-        every = session.scalars(select(spec.model).order_by(spec.model.id)).all()
+        every = session.scalars(select(spec.model).order_by(table_of(spec.model).c.id)).all()
         rows[spec.table] = (
             list(every)
             if service_ids is None

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
+from types import GenericAlias
 from typing import IO, Annotated, Any, Literal
 
 from pydantic import (
@@ -56,7 +57,6 @@ from rrn_desktop.core.bundle_tables import (
     EVIDENCE_TABLES,
     SPECS,
     TABLES,
-    VERSIONS,
     TableSpec,
     field_name,
 )
@@ -64,6 +64,7 @@ from rrn_desktop.core.text_cleaning import clean_line, clean_text
 from rrn_desktop.storage.database import SCHEMA_HEAD
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 from rrn_desktop.storage.json_limits import shape_problem
+from rrn_desktop.storage.models import VERSIONS
 from rrn_desktop.storage.signing_key import SigningKey
 
 FORMAT_NAME = "rrn-desktop-bundle"
@@ -196,7 +197,8 @@ RECORD_MODELS: dict[str, type[BaseModel]] = {spec.table: _record_model(spec) for
 Records = create_model(  # type: ignore[call-overload]
     "Records",
     __config__=_STRICT,
-    **{spec.table: (list[RECORD_MODELS[spec.table]], ...) for spec in TABLES},  # type: ignore[valid-type]
+    # list[model] built at run time: GenericAlias is what list[...] makes, in a form mypy reads.
+    **{spec.table: (GenericAlias(list, RECORD_MODELS[spec.table]), ...) for spec in TABLES},
 )
 
 

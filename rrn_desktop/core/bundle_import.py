@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy import select
@@ -83,6 +83,7 @@ from rrn_desktop.storage.models import (
     Incident,
     Organisation,
     Service,
+    table_of,
     utc_now,
 )
 
@@ -340,7 +341,7 @@ class _Planner:
         outside: dict[str, dict[str, str]] = {}  # table → uid → the kind of record pointing
         for spec in TABLES:
             for column, table in spec.links.items():
-                name = field_name(spec, spec.model.__table__.columns[column])
+                name = field_name(spec, table_of(spec.model).columns[column])
                 for record in self.bundle.records[spec.table]:
                     uid = getattr(record, name)
                     if uid is not None and uid not in in_bundle[table]:
@@ -360,7 +361,7 @@ class _Planner:
     def link(self, spec: TableSpec, record: Any, column: str) -> tuple[str, Any]:
         """Where a link leads: ('here', local id), ('new', uid) for a record being added,
         ('gone', outcome) for one that is not coming, or ('none', None)."""
-        uid = getattr(record, field_name(spec, spec.model.__table__.columns[column]))
+        uid = getattr(record, field_name(spec, table_of(spec.model).columns[column]))
         if uid is None:
             return "none", None
         table = spec.links[column]
@@ -451,13 +452,14 @@ class _Planner:
             return None
         if spec.table == "evidence_file":
             return self.benchmark_of.get(record.response_uid)
-        return record.benchmark_uid
+        # Records are pydantic models made at run time (bundle_format), so typed Any.
+        return cast("str | None", record.benchmark_uid)
 
     def decide(self, spec: TableSpec, record: Any, row: Any, deleted: set[str]) -> Outcome:
         for column in spec.links:
             where, value = self.link(spec, record, column)
-            if where == "gone" and not spec.model.__table__.columns[column].nullable:
-                return value  # its owner is not coming, so neither is it
+            if where == "gone" and not table_of(spec.model).columns[column].nullable:
+                return cast(Outcome, value)  # its owner is not coming, so neither is it
         benchmark = self.benchmark_uid(spec, record)
         if spec.table == "item_response" and benchmark is not None:
             self.benchmark_of[record.uid] = benchmark
@@ -472,7 +474,9 @@ class _Planner:
         elif spec.stamp is not None:
             outcome = self.by_time(spec, record, row)
         else:
-            owner_uid = getattr(record, field_name(spec, spec.model.__table__.columns[spec.owner]))
+            # A table with no stamp of its own always has an owner to follow (bundle_tables).
+            assert spec.owner is not None
+            owner_uid = getattr(record, field_name(spec, table_of(spec.model).columns[spec.owner]))
             owner_newer = self.outcomes[spec.links[spec.owner]].get(owner_uid) is Outcome.UPDATED
             changed = owner_newer and self.differs(spec, record, row)
             outcome = Outcome.UPDATED if changed else Outcome.SAME_OR_OLDER
@@ -557,8 +561,10 @@ class _Planner:
     def service_of(self, spec: TableSpec, row: Any) -> str:
         """The name of the service a record here belongs to, through its owners."""
         while row is not None and not hasattr(row, "service_id") and spec.owner is not None:
-            spec = SPECS[spec.links[spec.owner]]
-            row = self.session.get(spec.model, getattr(row, spec.owner))
+            # The link is read from the row in hand, before moving up to its owner's table.
+            owner = spec.owner
+            spec = SPECS[spec.links[owner]]
+            row = self.session.get(spec.model, getattr(row, owner))
         service_id = getattr(row, "service_id", None)
         service = None if service_id is None else self.session.get(Service, service_id)
         return "" if service is None else service.name
@@ -681,7 +687,7 @@ class _Planner:
         taken = {
             name
             for table in EVIDENCE_TABLES
-            for name in self.session.scalars(select(SPECS[table].model.stored_name))
+            for name in self.session.scalars(select(table_of(SPECS[table].model).c.stored_name))
         }
         if self.evidence_dir.is_dir():
             taken.update(os.listdir(self.evidence_dir))
@@ -740,7 +746,8 @@ def plan_import(db: Database, bundle: Bundle) -> ImportPlan:
 
 
 def _target_name(plan: ImportPlan, table: str, record: Any) -> str:
-    return plan._overrides.get((table, record.uid), {}).get("stored_name", record.stored_name)
+    name: str = plan._overrides.get((table, record.uid), {}).get("stored_name", record.stored_name)
+    return name
 
 
 def _evidence_jobs(plan: ImportPlan) -> list[tuple[Any, str]]:
@@ -830,10 +837,10 @@ def _write(session: Session, plan: ImportPlan) -> None:
                 session.add(row)
                 added.append((record.uid, row))
             else:
-                row = session.get(spec.model, ids[spec.table][record.uid])
+                existing = session.get(spec.model, ids[spec.table][record.uid])
                 values.pop("stored_name", None)  # the file here keeps its name
                 for name, value in values.items():
-                    setattr(row, name, value)
+                    setattr(existing, name, value)
         session.flush()
         ids[spec.table].update((uid, row.id) for uid, row in added)
         if spec.versioned:
@@ -858,7 +865,7 @@ def _note_choices(session: Session, plan: ImportPlan) -> None:
     source = plan.bundle.path.name
     for conflict in settled:
         spec = SPECS[conflict.table]
-        row = session.get(spec.model, plan._ids[conflict.table][conflict.uid])
+        row = session.get_one(spec.model, plan._ids[conflict.table][conflict.uid])
         if plan.choices[conflict.key] is Choice.KEEP_HERE:
             how = f"this laptop's version kept; the version in {source} was"
             other = {d.label: d.bundle for d in conflict.differences}

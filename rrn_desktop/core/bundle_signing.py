@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
@@ -43,7 +43,7 @@ SCRYPT_N = 1 << 17
 SCRYPT_R = 8
 SCRYPT_P = 1
 MIN_PASSPHRASE = 12
-SIGNATURE_FORMAT = "rrn-desktop-bundle-signature"
+SIGNATURE_FORMAT: Final = "rrn-desktop-bundle-signature"
 # A zip comment can hold 65,535 bytes; a signature is about 150.
 MAX_SIGNATURE_BYTES = 1024
 

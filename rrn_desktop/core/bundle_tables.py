@@ -40,6 +40,7 @@ from rrn_desktop.storage.models import (
     Service,
     ServiceChecklistAnswer,
     StaffPledge,
+    table_of,
 )
 
 
@@ -75,11 +76,11 @@ class TableSpec:
 
     @property
     def table(self) -> str:
-        return self.model.__tablename__
+        return table_of(self.model).name
 
     @cached_property
     def versioned(self) -> bool:
-        return VERSIONS in self.model.__table__.columns
+        return VERSIONS in table_of(self.model).columns
 
     @cached_property
     def columns(self) -> list[Column[Any]]:
@@ -89,7 +90,7 @@ class TableSpec:
         skipped = {"id", "uid", VERSIONS}
         if self.model is Service:
             skipped.add("organisation_id")
-        return [c for c in self.model.__table__.columns if c.name not in skipped]
+        return [c for c in table_of(self.model).columns if c.name not in skipped]
 
     @cached_property
     def clock_columns(self) -> list[str]:
@@ -104,7 +105,7 @@ class TableSpec:
         """Link column → the table it points into."""
         return {
             fk.parent.name: fk.column.table.name
-            for fk in self.model.__table__.foreign_keys
+            for fk in table_of(self.model).foreign_keys
             if fk.parent.name != "organisation_id"
         }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,7 @@ def show_value(table: str, name: str, value: object) -> str:
         return f"{long_date(moment.date())} {moment:%H:%M}"
     if isinstance(kind, Date) and isinstance(value, str):
         return long_date(dt.date.fromisoformat(value))
-    if name == "restraint_type" and value in RESTRAINT_TYPE_LABELS:
+    if name == "restraint_type" and isinstance(value, str) and value in RESTRAINT_TYPE_LABELS:
         return RESTRAINT_TYPE_LABELS[RestraintType(value)]
     if isinstance(kind, Enum) and isinstance(value, str):
         return value.replace("_", " ").capitalize()
@@ -248,6 +249,16 @@ def forget_expired(db: Database, now: dt.datetime) -> int:
 # --- undoing a deletion --------------------------------------------------------------------------
 
 
+# What change_log keeps in a deletion's details (JSON): "within", the uids of the records it
+# belonged to; "snapshot", its columns as they were.
+def _within(entry: ChangeLogEntry) -> list[str]:
+    return typing.cast(list[str], entry.details.get("within", []))
+
+
+def _snapshot(entry: ChangeLogEntry) -> dict[str, Any]:
+    return typing.cast(dict[str, Any], entry.details["snapshot"])
+
+
 def _batch(session: Session, entry: ChangeLogEntry) -> list[ChangeLogEntry]:
     """Every row the same operation deleted, owners before their parts."""
     rows = session.scalars(
@@ -257,7 +268,7 @@ def _batch(session: Session, entry: ChangeLogEntry) -> list[ChangeLogEntry]:
             func.json_extract(ChangeLogEntry.details, "$.batch") == entry.details.get("batch"),
         )
     ).all()
-    return sorted(rows or [entry], key=lambda row: (len(row.details.get("within", [])), row.id))
+    return sorted(rows or [entry], key=lambda row: (len(_within(row)), row.id))
 
 
 def _age_refusal(entry: ChangeLogEntry, now: dt.datetime) -> str | None:
@@ -277,12 +288,12 @@ def _refusal(db: Database, session: Session, entry: ChangeLogEntry, now: dt.date
     if details.get("retention"):
         return "Records deleted at the end of their retention period are gone for good."
     if details.get("soft"):
-        row = session.scalars(
+        register_entry = session.scalars(
             select(Restriction).where(Restriction.uid == entry.record_uid)
         ).first()
-        if row is None:
+        if register_entry is None:
             return "That register entry no longer exists."
-        if row.deleted_at is None:
+        if register_entry.deleted_at is None:
             return "It has already been brought back."
         return _age_refusal(entry, now)
     batch = _batch(session, entry)
@@ -296,11 +307,11 @@ def _refusal(db: Database, session: Session, entry: ChangeLogEntry, now: dt.date
     for row in batch:
         if "snapshot" not in row.details:
             return "What is needed to bring it back was not kept."
-        alone = not uids.intersection(row.details.get("within", []))
+        alone = not uids.intersection(_within(row))
         if alone and row.table_name in NOT_UNDONE_ALONE:
             return NOT_UNDONE_ALONE[row.table_name]
         if row.table_name in EVIDENCE_TABLES:
-            stored = row.details["snapshot"].get("stored_name", "")
+            stored = _snapshot(row).get("stored_name", "")
             if not (db.evidence_dir / stored).is_file():
                 return NOT_UNDONE_ALONE[row.table_name]
     return None
@@ -358,13 +369,13 @@ def _clash(error: IntegrityError, entry: ChangeLogEntry) -> InputError:
 
 def _restore_rows(session: Session, batch: list[ChangeLogEntry], entry: ChangeLogEntry) -> None:
     """Insert each row as it was, owners first; an id taken since gets a new one."""
-    new_ids: dict[tuple[str, int], int] = {}
+    new_ids: dict[tuple[str, object], int] = {}  # (table, id in the snapshot) -> id now
     for row in batch:
         mapper = mapper_for(row.table_name)
         assert mapper is not None
         values = {
             name: _python_value(mapper, name, value)
-            for name, value in row.details["snapshot"].items()
+            for name, value in _snapshot(row).items()
             if name in mapper.columns
         }
         for column in mapper.local_table.columns:

@@ -342,14 +342,15 @@ def suggest_reference(db: Database, on: dt.date) -> str:
 def _set_kinds(row: Incident, codes: list[str], pack: IncidentPack) -> None:
     if not codes:
         raise InputError("Choose at least one kind of restrictive intervention.")
-    unknown = [code for code in codes if pack.intervention(code) is None]
+    known = {code: kind for code in codes if (kind := pack.intervention(code)) is not None}
+    unknown = [code for code in codes if code not in known]
     if unknown:
         raise InputError(f"These kinds of intervention are not known: {', '.join(unknown)}.")
     wanted = list(dict.fromkeys(codes))
     kept = [i for i in row.interventions if i.kind_code in wanted]
     have = {i.kind_code for i in kept}
     row.interventions = kept + [
-        IncidentIntervention(kind_code=code, restraint_type=pack.intervention(code).restraint_type)
+        IncidentIntervention(kind_code=code, restraint_type=known[code].restraint_type)
         for code in wanted
         if code not in have
     ]

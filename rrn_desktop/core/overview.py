@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar, TypeVarTuple, cast
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, select
 from sqlalchemy.orm import Session
 
 from rrn_desktop.base.vocabulary import IN_PLACE_STATUSES, OPEN_ACTION_STATUSES, ActionStatus
@@ -126,12 +126,18 @@ def _missing_review(now: dt.datetime) -> ColumnElement[bool]:
     return and_(~Incident.review.has(), Incident.occurred_at <= now - SUPPORT_WINDOW)
 
 
-def _only(query: Select, column: ColumnElement[int], service_id: int | None) -> Select:
+_Columns = TypeVarTuple("_Columns")
+_Value = TypeVar("_Value")
+
+
+def _only(
+    query: Select[*_Columns], column: SQLColumnExpression[int], service_id: int | None
+) -> Select[*_Columns]:
     """The query narrowed to one service, or left for every service."""
     return query if service_id is None else query.where(column == service_id)
 
 
-def _by_service(session: Session, query: Select) -> dict[int, Any]:
+def _by_service(session: Session, query: Select[int, _Value]) -> dict[int, _Value]:
     """{service id: value} from a query of (service id, value) rows."""
     return {service_id: value for service_id, value in session.execute(query)}
 
@@ -151,7 +157,8 @@ def _overdue_entries(
     for owner, entry_id, title, due in session.execute(
         _only(query, Restriction.service_id, service_id)
     ):
-        found.setdefault(owner, []).append(OverdueEntry(entry_id, title, due))
+        # next_review_on < today leaves out entries with no review date.
+        found.setdefault(owner, []).append(OverdueEntry(entry_id, title, cast(dt.date, due)))
     return found
 
 
@@ -285,7 +292,7 @@ def plan_summary(db: Database, today: dt.date) -> PlanSummary:
             OverdueAction(
                 action_id,
                 title,
-                due_on,
+                cast(dt.date, due_on),  # due_on < today leaves out actions with no due date
                 ServiceInfo(service_id, name, sector) if service_id is not None else None,
             )
             for action_id, title, due_on, service_id, name, sector in session.execute(
