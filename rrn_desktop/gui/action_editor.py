@@ -135,12 +135,12 @@ class ActionEditor(QWidget):
         self.files.itemDoubleClicked.connect(
             lambda item: open_evidence(self, Path(item.toolTip()), item.text())
         )
-        self.files.currentItemChanged.connect(
-            lambda item, _before: self.remove_file_button.setEnabled(item is not None)
-        )
         self.remove_file_button = QPushButton("Re&move evidence file…", self)
         self.remove_file_button.clicked.connect(self._remove_evidence)
         self.remove_file_button.setEnabled(False)
+        self.files.currentItemChanged.connect(
+            lambda item, _before: self.remove_file_button.setEnabled(item is not None)
+        )
 
         details = QFormLayout()
         # Labels above their fields: the pane beside the plan is narrow.

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -32,7 +31,7 @@ from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
 from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
-from rrn_desktop.gui.widgets import colour_chip, heading, wrapped
+from rrn_desktop.gui.widgets import buddy_label, colour_chip, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -132,7 +131,7 @@ class BenchmarkPage(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("&Items:", left, buddy=self.tree))
+        left_layout.addWidget(buddy_label("&Items:", self.tree, left))
         left_layout.addWidget(self.tree)
         left_layout.addWidget(self.hint)
         splitter = ReflowSplitter("benchmark-splitter", left, scroll, parent=self)
@@ -210,7 +209,7 @@ class BenchmarkPage(QWidget):
         self._refresh_rows()
 
     def _item_indexes(self) -> list[QModelIndex]:
-        indexes = []
+        indexes: list[QModelIndex] = []
         for section_row in range(self.model.rowCount()):
             parent = self.model.index(section_row, 0)
             indexes.extend(

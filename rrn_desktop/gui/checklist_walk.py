@@ -34,7 +34,7 @@ from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.reflow import ReflowSplitter
 from rrn_desktop.gui.screen_fit import fit_to_screen
-from rrn_desktop.gui.widgets import heading, wrapped
+from rrn_desktop.gui.widgets import child_items, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -144,15 +144,16 @@ class ChecklistWalk(QDialog):
         layout.addWidget(buttons)
         fit_to_screen(self, QSize(980, 640))
         first = self.tree.topLevelItem(0)
-        if first is not None and first.childCount():
-            self.tree.setCurrentItem(first.child(0))
+        questions = child_items(first) if first is not None else []
+        if questions:
+            self.tree.setCurrentItem(questions[0])
         self.tree.setFocus()
 
     def _count_answers(self) -> None:
         rows = [
-            self.tree.topLevelItem(group).child(index)
-            for group in range(self.tree.topLevelItemCount())
-            for index in range(self.tree.topLevelItem(group).childCount())
+            row
+            for group in child_items(self.tree.invisibleRootItem())
+            for row in child_items(group)
         ]
         answered = sum(1 for row in rows if row.text(1) != NOT_ANSWERED)
         found = sum(1 for row in rows if row.text(1) == "Yes")
@@ -218,6 +219,7 @@ class ChecklistWalk(QDialog):
         ):
             self._remove_entry(linked)
         current = self.tree.currentItem()
+        assert current is not None  # the row answered, as _current_item found
         current.setText(1, self._label(answer))
         self._show(current)
         self._count_answers()
@@ -225,7 +227,9 @@ class ChecklistWalk(QDialog):
 
     def _answer_and_advance(self, answer: ChecklistAnswer) -> None:
         if self._answer(answer):
-            following = self.tree.itemBelow(self.tree.currentItem())
+            current = self.tree.currentItem()
+            assert current is not None  # only a chosen row can be answered
+            following = self.tree.itemBelow(current)
             while following is not None and following.data(0, CODE_ROLE) is None:
                 following = self.tree.itemBelow(following)
             if following is not None:

@@ -85,12 +85,12 @@ class CompareDialog(QDialog):
         pack = later.pack()
         sections = compare_sections(pack, earlier.ratings(), later.ratings())
         self.sections.setRowCount(len(sections))
-        for row, comparison in enumerate(sections):
+        for row, section in enumerate(sections):
             cells = [
-                f"{comparison.section.id}. {comparison.section.title}",
-                format_percent(comparison.earlier.percent),
-                format_percent(comparison.later.percent),
-                comparison.change_text,
+                f"{section.section.id}. {section.section.title}",
+                format_percent(section.earlier.percent),
+                format_percent(section.later.percent),
+                section.change_text,
             ]
             for column, text in enumerate(cells):
                 self.sections.setItem(row, column, QTableWidgetItem(text))

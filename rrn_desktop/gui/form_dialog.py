@@ -91,9 +91,11 @@ class FormDialog(QDialog):
 
     def fit(self, width: int | None = None) -> None:
         """Size the dialog for its fields (at least width wide) within the screen."""
-        self.layout().activate()
+        layout = self.layout()
+        assert layout is not None  # made by finish_layout
+        layout.activate()
         wanted_width = max(width or 0, self.sizeHint().width(), self.minimumSizeHint().width())
-        margins = self.layout().contentsMargins()
+        margins = layout.contentsMargins()
         inner = wanted_width - margins.left() - margins.right()
         fields_height = (
             self.fields.heightForWidth(inner)

@@ -35,7 +35,7 @@ from rrn_desktop.core.history import HistoryEntry
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_row_height
-from rrn_desktop.gui.widgets import heading, wrapped
+from rrn_desktop.gui.widgets import buddy_label, heading, wrapped
 from rrn_desktop.storage.change_log import UNDO_DAYS
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import utc_now
@@ -207,9 +207,9 @@ class ChangesDialog(QDialog):
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel(self)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("&Show:", self, buddy=self.show_kind))
+        filters.addWidget(buddy_label("&Show:", self.show_kind, self))
         filters.addWidget(self.show_kind)
-        filters.addWidget(QLabel("F&ilter:", self, buddy=self.filter))
+        filters.addWidget(buddy_label("F&ilter:", self.filter, self))
         filters.addWidget(self.filter, stretch=1)
         filters.addWidget(self.count)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,6 +55,44 @@ def _text_box(name: str, parent: QWidget, lines: int = 3) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 12)
     return edit
+
+
+class IncidentValues(TypedDict):
+    """The incident form, by the names the core's record_incident and update_incident take."""
+
+    reference: str
+    person_initials: str
+    occurred_at: dt.datetime
+    kinds: list[str]
+    duration_minutes: int | None
+    place: str
+    reason: str
+    tried_first: str
+    in_plan: Answer
+    person_injured: Answer
+    staff_injured: Answer
+    injury_details: str
+    who_told: str
+    sector_answers: dict[str, str]
+
+
+class ReviewValues(TypedDict):
+    """The learning review's form beyond its date, lead and checkbox, as save_review takes it."""
+
+    lead_role: str
+    before: str
+    during: str
+    after: str
+    what_helped: str
+    could_be_different: str
+
+
+def _qt_date_time(when: dt.datetime) -> QDateTime:
+    """A naive (local) date and time as Qt holds it, to the millisecond."""
+    return QDateTime(
+        QDate(when.year, when.month, when.day),
+        QTime(when.hour, when.minute, when.second, when.microsecond // 1000),
+    )
 
 
 def _line(name: str, parent: QWidget, text: str = "") -> QLineEdit:
@@ -124,7 +163,7 @@ class IncidentDialog(FormDialog):
         self.initials = _line("The person's initials", self)
         self.initials.setMaxLength(10)
         now = dt.datetime.now().replace(second=0, microsecond=0)
-        self.occurred_at = QDateTimeEdit(QDateTime(now), self)
+        self.occurred_at = QDateTimeEdit(_qt_date_time(now), self)
         self.occurred_at.setAccessibleName("Date and time")
         self.occurred_at.setCalendarPopup(True)
         self.occurred_at.setDisplayFormat("dd/MM/yyyy HH:mm")
@@ -198,7 +237,7 @@ class IncidentDialog(FormDialog):
 
     def _fill(self, incident: IncidentInfo) -> None:
         self.initials.setText(incident.person_initials)
-        self.occurred_at.setDateTime(QDateTime(incident.occurred_at))
+        self.occurred_at.setDateTime(_qt_date_time(incident.occurred_at))
         self.duration.setValue(
             -1 if incident.duration_minutes is None else incident.duration_minutes
         )
@@ -223,7 +262,7 @@ class IncidentDialog(FormDialog):
             if self.kinds.item(row).data(KIND_ROLE) == code:
                 self.kinds.item(row).setCheckState(Qt.CheckState.Checked)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> IncidentValues:
         """Everything in the form, as the core's record_incident and update_incident take it."""
         kinds = [
             self.kinds.item(row).data(KIND_ROLE)
@@ -231,22 +270,24 @@ class IncidentDialog(FormDialog):
             if self.kinds.item(row).checkState() == Qt.CheckState.Checked
         ]
         duration = self.duration.value()
-        return {
-            "reference": self.reference.text(),
-            "person_initials": self.initials.text(),
-            "occurred_at": self.occurred_at.dateTime().toPython(),
-            "kinds": kinds,
-            "duration_minutes": None if duration < 0 else duration,
-            "place": self.place.text(),
-            "reason": self.reason.toPlainText(),
-            "tried_first": self.tried_first.toPlainText(),
-            "in_plan": self.in_plan.currentData(),
-            "person_injured": self.person_injured.currentData(),
-            "staff_injured": self.staff_injured.currentData(),
-            "injury_details": self.injury_details.toPlainText(),
-            "who_told": self.who_told.toPlainText(),
-            "sector_answers": {q.field.id: q.value() for q in self.questions},
-        }
+        occurred_at = self.occurred_at.dateTime().toPython()
+        assert isinstance(occurred_at, dt.datetime)  # a QDateTime's Python form
+        return IncidentValues(
+            reference=self.reference.text(),
+            person_initials=self.initials.text(),
+            occurred_at=occurred_at,
+            kinds=kinds,
+            duration_minutes=None if duration < 0 else duration,
+            place=self.place.text(),
+            reason=self.reason.toPlainText(),
+            tried_first=self.tried_first.toPlainText(),
+            in_plan=self.in_plan.currentData(),
+            person_injured=self.person_injured.currentData(),
+            staff_injured=self.staff_injured.currentData(),
+            injury_details=self.injury_details.toPlainText(),
+            who_told=self.who_told.toPlainText(),
+            sector_answers={q.field.id: q.value() for q in self.questions},
+        )
 
 
 class PersonDialog(FormDialog):
@@ -371,11 +412,16 @@ class ReviewDialog(FormDialog):
             self.form.addRow(f"{label}:", self.texts[field])
         self.finish_layout(width=640)
 
-    def values(self) -> dict[str, object]:
-        return {
-            "lead_role": self.lead_role.text(),
-            **{field: edit.toPlainText() for field, edit in self.texts.items()},
-        }
+    def values(self) -> ReviewValues:
+        text = {field: edit.toPlainText() for field, edit in self.texts.items()}
+        return ReviewValues(
+            lead_role=self.lead_role.text(),
+            before=text["before"],
+            during=text["during"],
+            after=text["after"],
+            what_helped=text["what_helped"],
+            could_be_different=text["could_be_different"],
+        )
 
 
 class LearningPointDialog(FormDialog):

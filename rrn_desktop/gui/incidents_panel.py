@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -49,7 +48,7 @@ from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, button_row
 from rrn_desktop.gui.report_runner import run_with_progress
 from rrn_desktop.gui.theme import warning_style
-from rrn_desktop.gui.widgets import chosen_day, wrapped
+from rrn_desktop.gui.widgets import buddy_label, chosen_day, wrapped
 from rrn_desktop.storage.database import Database
 
 
@@ -103,7 +102,7 @@ class IncidentsPanel(QWidget):
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.chart)
         left_layout.addLayout(buttons)
-        left_layout.addWidget(QLabel("I&ncidents:", left, buddy=self.table))
+        left_layout.addWidget(buddy_label("I&ncidents:", self.table, left))
         left_layout.addWidget(self.table, stretch=1)
         splitter = ReflowSplitter("incidents-splitter", left, self.view, parent=self)
         layout = QVBoxLayout(self)
@@ -173,7 +172,8 @@ class IncidentsPanel(QWidget):
         shown = self.view.incident
         if not force and shown is not None and shown.id == chosen:
             return
-        self.view.show_incident(self.model.record(self.model.row_of(chosen)) if chosen else None)
+        row = self.model.row_of(chosen) if chosen else None
+        self.view.show_incident(None if row is None else self.model.record(row))
 
     def _changed(self, incident_id: int | None) -> None:
         self.refresh(select_id=incident_id)
@@ -194,15 +194,7 @@ class IncidentsPanel(QWidget):
         dialog = IncidentDialog(service.sector, reference, incident_settings(self._db), self)
 
         def submit() -> None:
-            values = dialog.values()
-            incident = incidents.record_incident(
-                self._db,
-                service.id,
-                values.pop("reference"),
-                values.pop("occurred_at"),
-                values.pop("kinds"),
-                **values,
-            )
+            incident = incidents.record_incident(self._db, service.id, **dialog.values())
             self._changed(incident.id)
 
         self._run_dialog(dialog, submit)

@@ -38,7 +38,7 @@ from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
-from rrn_desktop.gui.widgets import heading, optional_date_edit, wrapped
+from rrn_desktop.gui.widgets import buddy_label, heading, optional_date_edit, wrapped
 from rrn_desktop.storage.database import Database
 
 
@@ -93,7 +93,7 @@ class ItemEditor(QWidget):
             self.rating_descriptions[rating] = description
             rating_layout.addWidget(button, row, 0)
             rating_layout.addWidget(description, row, 1)
-            button.toggled.connect(lambda checked, r=rating: checked and self._rating_toggled(r))
+            button.toggled.connect(lambda checked, r=rating: self._rating_toggled(r, checked))
 
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Notes")
@@ -158,12 +158,12 @@ class ItemEditor(QWidget):
         layout.addWidget(self.help)
         layout.addWidget(self.previous)
         layout.addWidget(self.rating_box)
-        layout.addWidget(QLabel("&Notes:", self, buddy=self.notes))
+        layout.addWidget(buddy_label("&Notes:", self.notes, self))
         follow_text_size(
             self.notes, lambda: self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         )
         layout.addWidget(self.notes, stretch=1)
-        layout.addWidget(QLabel("Evide&nce references:", self, buddy=self.evidence_refs))
+        layout.addWidget(buddy_label("Evide&nce references:", self.evidence_refs, self))
         layout.addWidget(self.evidence_refs)
         layout.addWidget(wrapped("Attached files (copied into the data folder):", self))
         layout.addWidget(self.files)
@@ -240,8 +240,8 @@ class ItemEditor(QWidget):
         ):
             widget.setEnabled(not locked)
         has_action = self.needs_action.isChecked()
-        for widget in (self.action_text, self.action_owner, self.action_due, self.on_plan):
-            self.action_form.setRowVisible(widget, has_action)
+        for field in (self.action_text, self.action_owner, self.action_due, self.on_plan):
+            self.action_form.setRowVisible(field, has_action)
 
     def refresh_rating(self, rating: Rating) -> None:
         """Show a rating set elsewhere (keyboard shortcut in the list, undo) without re-saving."""
@@ -253,8 +253,8 @@ class ItemEditor(QWidget):
 
     # --- saving ------------------------------------------------------------------------------
 
-    def _rating_toggled(self, rating: Rating) -> None:
-        if not self.autosave.loading and self._item is not None:
+    def _rating_toggled(self, rating: Rating, checked: bool) -> None:
+        if checked and not self.autosave.loading and self._item is not None:
             self.rating_chosen.emit(self._item.code, rating)
 
     def _needs_action_toggled(self, checked: bool) -> None:

@@ -31,7 +31,7 @@ from rrn_desktop.core.periods import Period
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.theme import warning_colour
-from rrn_desktop.gui.widgets import heading, wrapped
+from rrn_desktop.gui.widgets import filled_cell, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -81,7 +81,7 @@ class OverviewPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self._fit_columns()
         self.table.cellActivated.connect(
-            lambda row, _column: self.open_service.emit(self.table.item(row, 0).data(ID_ROLE))
+            lambda row, _column: self.open_service.emit(filled_cell(self.table, row).data(ID_ROLE))
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

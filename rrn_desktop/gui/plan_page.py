@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTabWidget,
@@ -54,7 +53,7 @@ from rrn_desktop.gui.record_model import record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, size_by_shown_page
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
-from rrn_desktop.gui.widgets import choice_combo, chosen_day, heading, wrapped
+from rrn_desktop.gui.widgets import buddy_label, choice_combo, chosen_day, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 STATUS_FILTERS = {
@@ -158,7 +157,7 @@ class PlanPage(QWidget):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.owner_filter.textChanged.connect(self._apply_filters)
         filters = QGridLayout()
-        filters.addWidget(QLabel("Sho&w:", self, buddy=self.status_filter), 0, 0)
+        filters.addWidget(buddy_label("Sho&w:", self.status_filter, self), 0, 0)
         filters.addWidget(self.status_filter, 0, 1)
         filters.addWidget(self.owner_filter, 0, 2)
         filters.addWidget(self.service_filter, 1, 1)
@@ -275,14 +274,14 @@ class PlanPage(QWidget):
                 groups[strategy], headings[strategy] = [], label
             for action in actions:  # already soonest due first
                 groups[action.strategy].append(self._leaf(leaves, action, today))
-            for strategy, children in groups.items():
-                headings[strategy] = f"{headings[strategy]} ({len(children)})"
+            for group_key, children in groups.items():
+                headings[group_key] = f"{headings[group_key]} ({len(children)})"
         else:
             for action in actions:
-                key, label = _month(action)
-                if key not in groups:
-                    groups[key], headings[key] = [], label
-                groups[key].append(self._leaf(leaves, action, today))
+                month, label = _month(action)
+                if month not in groups:
+                    groups[month], headings[month] = [], label
+                groups[month].append(self._leaf(leaves, action, today))
         tops = []
         for key, children in groups.items():
             group = QTreeWidgetItem([headings[key], "", ""])
@@ -356,14 +355,18 @@ class PlanPage(QWidget):
         if left is not None:
             left.removeChild(leaf)
         if tree is self.by_strategy:
-            group = tree.topLevelItem(list(STRATEGY_LABELS).index(action.strategy))
+            strategy_group = tree.topLevelItem(list(STRATEGY_LABELS).index(action.strategy))
+            assert strategy_group is not None  # the tree has a group for every strategy
+            group = strategy_group
         else:
             group = self._month_group(action)
         # The leaves under a group are soonest due first: find this one's place among them.
         low, high = 0, group.childCount()
         while low < high:
             middle = (low + high) // 2
-            if self._actions[group.child(middle).data(0, ID_ROLE)].plan_order < action.plan_order:
+            neighbour = group.child(middle)
+            assert neighbour is not None  # middle is below childCount()
+            if self._actions[neighbour.data(0, ID_ROLE)].plan_order < action.plan_order:
                 low = middle + 1
             else:
                 high = middle
@@ -383,6 +386,7 @@ class PlanPage(QWidget):
         at = 0
         while at < self.timeline.topLevelItemCount():
             found = self.timeline.topLevelItem(at)
+            assert found is not None  # at is below topLevelItemCount()
             if found.data(0, MONTH_ROLE) == key:
                 return found
             if found.data(0, MONTH_ROLE) > key:
@@ -412,6 +416,7 @@ class PlanPage(QWidget):
                 if leaf is not None and tree not in self._stale:
                     tree.setCurrentItem(leaf)
             source_row = self.model.row_of(action_id)
+            assert source_row is not None  # every action in self._actions is in the model
             index = self.filter.mapFromSource(self.model.index(source_row, 0))
             if index.isValid():
                 self.table.setCurrentIndex(index)

@@ -32,6 +32,7 @@ from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import (
     chosen_day,
     date_edit,
+    filled_cell,
     heading,
     optional_date_edit,
     wrapped,
@@ -280,7 +281,7 @@ class PledgePanel(QWidget):
         row = self.staff.currentRow()
         if row < 0:
             return
-        pledge_id = int(self.staff.item(row, 0).data(ID_ROLE))
+        pledge_id = int(filled_cell(self.staff, row).data(ID_ROLE))
         pledge = next((p for p in plan.list_staff_pledges(self._db) if p.id == pledge_id), None)
         if pledge is None:
             return
@@ -301,10 +302,10 @@ class PledgePanel(QWidget):
         row = self.staff.currentRow()
         if row < 0:
             return
-        person = self.staff.item(row, 0).text()
+        person = filled_cell(self.staff, row).text()
         if dialogs.ask_confirmation(
             self, "Remove personal pledge?", f"Remove {person}'s pledge?", "&Remove"
         ):
-            plan.delete_staff_pledge(self._db, int(self.staff.item(row, 0).data(ID_ROLE)))
+            plan.delete_staff_pledge(self._db, int(filled_cell(self.staff, row).data(ID_ROLE)))
             self.refresh()
             self.changed.emit()

@@ -43,7 +43,7 @@ class ReflowSplitter(QSplitter):
             self.add_pane(pane)
             self.setStretchFactor(index, 1)
 
-    def restoreState(self, state: QByteArray | bytes) -> bool:
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:
         restored = super().restoreState(state)
         self._shared = self._shared or restored
         return restored
@@ -58,7 +58,8 @@ class ReflowSplitter(QSplitter):
         self.addWidget(pane)
 
     def _panes(self) -> list[QWidget]:
-        return [self.widget(i) for i in range(self.count()) if not self.widget(i).isHidden()]
+        panes = (self.widget(i) for i in range(self.count()))
+        return [pane for pane in panes if pane is not None and not pane.isHidden()]
 
     def side_by_side_width(self) -> int:
         panes = self._panes()
@@ -234,13 +235,16 @@ def size_by_shown_page(pages: QStackedWidget | QTabWidget) -> None:
     """Let the page on show alone decide how small the stack may be: a long page elsewhere
     must not make a short one scroll."""
     stack = pages if isinstance(pages, QStackedWidget) else pages.findChild(QStackedWidget)
+    assert stack is not None  # a QTabWidget keeps its pages in one
 
     def follow(current: int) -> None:
         for index in range(stack.count()):
             policy = (
                 QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
             )
-            stack.widget(index).setSizePolicy(policy, policy)
+            page = stack.widget(index)
+            assert page is not None  # the index is in range
+            page.setSizePolicy(policy, policy)
 
     follow(stack.currentIndex())
     stack.currentChanged.connect(follow)

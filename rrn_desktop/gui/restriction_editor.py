@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -62,6 +64,10 @@ def _sentence(lead: str, note: str) -> str:
     return text if text.endswith(("!", "?")) else f"{text}."
 
 
+def _three_lines_high(edit: QPlainTextEdit) -> None:
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+
+
 class RestrictionEditor(QWidget):
     saved = Signal(int)  # the entry's id
     review_requested = Signal()
@@ -99,9 +105,7 @@ class RestrictionEditor(QWidget):
             edit = QPlainTextEdit(self)
             edit.setAccessibleName(label)
             edit.setTabChangesFocus(True)
-            follow_text_size(
-                edit, lambda e=edit: e.setFixedHeight(e.fontMetrics().lineSpacing() * 3 + 12)
-            )
+            follow_text_size(edit, partial(_three_lines_high, edit))
             self.texts[field] = edit
         self.placing_authority_agreed = choice_combo(
             YES_NO_UNKNOWN, "Agreed with the placing authority", self
@@ -135,13 +139,13 @@ class RestrictionEditor(QWidget):
         self.history_button.clicked.connect(self._show_history)
         self.history = QListWidget(self)
         self.history.setAccessibleName("History of status changes and reviews")
-        self.actions = QListWidget(self)
-        self.actions.setAccessibleName("Actions on the plan for this restriction")
+        self.plan_actions = QListWidget(self)
+        self.plan_actions.setAccessibleName("Actions on the plan for this restriction")
         follow_text_size(
-            self.actions,
-            lambda: self.actions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5),
+            self.plan_actions,
+            lambda: self.plan_actions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5),
         )
-        self.actions.itemActivated.connect(
+        self.plan_actions.itemActivated.connect(
             lambda item: self.open_action_requested.emit(item.data(ACTION_ROLE))
         )
         self.new_action_button = QPushButton("Plan an &action to reduce it…", self)
@@ -188,7 +192,7 @@ class RestrictionEditor(QWidget):
         layout.addWidget(
             wrapped("Actions on the restraint reduction plan (Enter opens one):", self)
         )
-        layout.addWidget(self.actions)
+        layout.addWidget(self.plan_actions)
         layout.addWidget(self.new_action_button)
         layout.addWidget(QLabel("History:", self))
         layout.addWidget(self.history)
@@ -264,13 +268,13 @@ class RestrictionEditor(QWidget):
         # Oldest first; on one day, in the order they were recorded.
         for _day, _recorded, text in sorted(events, key=lambda event: event[:2]):
             self.history.addItem(text)
-        self.actions.clear()
+        self.plan_actions.clear()
         for action in plan.actions_for_restriction(self._db, entry.id):
-            self.actions.addItem(f"{action.title} ({action.status_label})")
-            self.actions.item(self.actions.count() - 1).setData(ACTION_ROLE, action.id)
-        if not self.actions.count():
-            self.actions.addItem("No actions yet.")
-            self.actions.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+            self.plan_actions.addItem(f"{action.title} ({action.status_label})")
+            self.plan_actions.item(self.plan_actions.count() - 1).setData(ACTION_ROLE, action.id)
+        if not self.plan_actions.count():
+            self.plan_actions.addItem("No actions yet.")
+            self.plan_actions.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _new_action(self) -> None:
         if self._entry is not None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from rrn_desktop.gui.restriction_editor import RestrictionEditor
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.trend_chart import TrendChart
-from rrn_desktop.gui.widgets import wrapped
+from rrn_desktop.gui.widgets import buddy_label, wrapped
 from rrn_desktop.storage.database import Database
 
 TREND_MONTHS = 24
@@ -107,7 +106,7 @@ class RestrictionsPanel(QWidget):
         left_layout.addWidget(self.chart)
         left_layout.addWidget(self.chart_text)
         left_layout.addLayout(buttons)
-        left_layout.addWidget(QLabel("The re&gister:", left, buddy=self.table))
+        left_layout.addWidget(buddy_label("The re&gister:", self.table, left))
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.table, stretch=1)
         splitter = ReflowSplitter("register-splitter", left, scroll, parent=self)

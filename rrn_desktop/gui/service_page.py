@@ -28,7 +28,7 @@ from rrn_desktop.gui.reflow import button_row, size_by_shown_page
 from rrn_desktop.gui.restrictions_panel import RestrictionsPanel
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.theme import colours_changed, warning_style
-from rrn_desktop.gui.widgets import heading, wrapped
+from rrn_desktop.gui.widgets import filled_cell, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,7 +39,7 @@ class BenchmarkTable(QTableWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
-            self.open_requested.emit(int(self.item(self.currentRow(), 0).data(ID_ROLE)))
+            self.open_requested.emit(int(filled_cell(self, self.currentRow()).data(ID_ROLE)))
             return
         super().keyPressEvent(event)
 
@@ -132,7 +132,7 @@ class ServicePage(QWidget):
         return self._service
 
     def _id_at(self, row: int) -> int:
-        return int(self.table.item(row, 0).data(ID_ROLE))
+        return int(filled_cell(self.table, row).data(ID_ROLE))
 
     def selected_benchmark_id(self) -> int | None:
         row = self.table.currentRow()
@@ -170,6 +170,7 @@ class ServicePage(QWidget):
         self.table.setHorizontalHeaderLabels(headers)
         for offset, section in enumerate(sections):
             header = self.table.horizontalHeaderItem(4 + offset)
+            assert header is not None  # setHorizontalHeaderLabels made one per column
             header.setToolTip(f"Score for section {section.id}: {section.title}")
         self.table.setRowCount(len(history))
         for row, benchmark in enumerate(history):

@@ -49,7 +49,8 @@ class _Platform:
         self.font = QFont(QApplication.font())
         self.class_fonts: dict[str, QFont] = {}
         for name in _CLASS_FONTS:
-            font = QApplication.font(name)
+            # PySide6 takes the class name as str; its stubs say bytes, which it refuses.
+            font = QApplication.font(name)  # type: ignore[call-overload]
             if font != self.font:
                 self.class_fonts[name] = QFont(font)
 
@@ -112,7 +113,7 @@ def apply_text_size(percent: int) -> None:
     factor = percent / NORMAL_TEXT_SIZE
     QApplication.setFont(_scaled(platform.font, factor))  # this forgets the class fonts
     for name, font in platform.class_fonts.items():
-        QApplication.setFont(_scaled(font, factor), name)
+        QApplication.setFont(_scaled(font, factor), name)  # type: ignore[arg-type]  # as above
     _applied = percent
     # Qt tells open widgets later, through the event queue: now, so what follows sees the change.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange.value)

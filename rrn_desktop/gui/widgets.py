@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from rrn_desktop.core.dates import TYPE_A_DATE
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui.date_field import DateField
 from rrn_desktop.gui.text_size import follow_text_size, scaled_font
+
+# The values a drop-down's items carry: enums, strings, None for "not recorded"...
+_K = TypeVar("_K")
 
 
 def colour_chip(colour: str, size: int = 12) -> QIcon:
@@ -42,6 +54,13 @@ def wrapped(text: str, parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def buddy_label(text: str, buddy: QWidget, parent: QWidget | None = None) -> QLabel:
+    """A label whose &-shortcut moves the focus to `buddy` (and which screen readers tie to it)."""
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
     return label
 
 
@@ -75,7 +94,7 @@ def busy() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-def choice_combo(options: dict[object, str], name: str, parent: QWidget | None = None) -> QComboBox:
+def choice_combo(options: Mapping[_K, str], name: str, parent: QWidget | None = None) -> QComboBox:
     """A drop-down whose items carry their values; `name` is read out by screen readers."""
     combo = QComboBox(parent)
     combo.setAccessibleName(name)
@@ -85,6 +104,19 @@ def choice_combo(options: dict[object, str], name: str, parent: QWidget | None =
 
 
 YES_NO_UNKNOWN: dict[object, str] = {None: "Not recorded", True: "Yes", False: "No"}
+
+
+def filled_cell(table: QTableWidget, row: int, column: int = 0) -> QTableWidgetItem:
+    """A cell of a table whose every cell is given an item when its rows are filled."""
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
+
+
+def child_items(parent: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """The items directly under parent (a tree's invisibleRootItem() for its top level)."""
+    children = (parent.child(index) for index in range(parent.childCount()))
+    return [child for child in children if child is not None]
 
 
 def select_data(combo: QComboBox, value: object) -> None:
