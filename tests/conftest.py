@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,20 @@ def summary_lines(config: pytest.Config, section: str) -> list[str]:
     return config.stash.setdefault(SUMMARIES, {}).setdefault(section, [])
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Under pytest-xdist each worker has its own stash: hand its lines to the main process.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["summaries"] = session.config.stash.get(SUMMARIES, {})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist's: a worker finished; its summary lines join the main process's."""
+    for section, lines in getattr(node, "workeroutput", {}).get("summaries", {}).items():
+        summary_lines(node.config, section).extend(lines)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config):
     for section, lines in config.stash.get(SUMMARIES, {}).items():
         terminalreporter.section(section)
@@ -58,7 +73,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _copy(template: Path, target: Path) -> Path:
+def copy_template(template: Path, target: Path) -> Path:
+    """A copy of a template folder (never the template itself: nothing may open it)."""
     # A test that opened the shared template (even read-only) leaves SQLite's -wal and -shm
     # beside it, and every later copy then differs from what the tests think they start from.
     left = sorted(p.name for p in template.iterdir() if p.name.endswith(("-wal", "-shm")))
@@ -70,13 +86,13 @@ def _copy(template: Path, target: Path) -> Path:
 @pytest.fixture
 def data_dir(tmp_path: Path, empty_template: Path) -> Path:
     """A data folder holding a freshly migrated, empty database."""
-    return _copy(empty_template, tmp_path / "data")
+    return copy_template(empty_template, tmp_path / "data")
 
 
 @pytest.fixture
 def demo_dir(tmp_path: Path, demo_template: Path) -> Path:
     """A data folder holding the fictional demo organisation."""
-    return _copy(demo_template, tmp_path / "demo-data")
+    return copy_template(demo_template, tmp_path / "demo-data")
 
 
 @pytest.fixture

@@ -357,14 +357,16 @@ def _add_actions(
             "priority": rng.choice([Priority.HIGH, Priority.MEDIUM, Priority.MEDIUM, Priority.LOW]),
         }
         measure = rng.choice(MEASURES) if rng.random() < 0.25 else None
+        service_id: int | None = None
+        restriction_id: int | None = None
         if in_place and number % 6 == 5:
             entry = in_place.pop(rng.randrange(len(in_place)))
             title, strategy = f"Reduce or remove: {entry.title}", Strategy.TOOLS
             start = max(start, entry.identified_on)
-            fields["restriction_id"] = entry.id
+            restriction_id = entry.id
         else:
             title, strategy = PLAN_ACTIONS[number % len(PLAN_ACTIONS)]
-            fields["service_id"] = service.id
+            service_id = service.id
             if measure:
                 name, unit, baseline, target = measure
                 fields.update(
@@ -374,7 +376,16 @@ def _add_actions(
                     outcome_target=target,
                 )
         due = add_months(start, rng.randint(2, 9))
-        action = plan.create_action(db, title, strategy, start, due_on=due, **fields)
+        action = plan.create_action(
+            db,
+            title,
+            strategy,
+            start,
+            service_id=service_id,
+            restriction_id=restriction_id,
+            due_on=due,
+            **fields,
+        )
         _follow_up(db, rng, action, start, due, today)
 
 

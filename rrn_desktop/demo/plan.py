@@ -49,9 +49,24 @@ def load_demo_plan(
         _months(today, -1),
     )
 
-    def action(title: str, strategy: Strategy, start: int, due: int, **fields: object) -> int:
+    def action(
+        title: str,
+        strategy: Strategy,
+        start: int,
+        due: int,
+        *,
+        service_id: int | None = None,
+        **fields: object,
+    ) -> int:
         return plan.create_action(
-            db, title, strategy, _months(today, start), due_on=_months(today, due), **fields
+            db,
+            title,
+            strategy,
+            _months(today, start),
+            service_id=service_id,
+            restriction_id=None,
+            due_on=_months(today, due),
+            **fields,
         ).id
 
     leadership = action(

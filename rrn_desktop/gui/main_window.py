@@ -68,6 +68,7 @@ from rrn_desktop.gui.theme import (
     warning_colour,
 )
 from rrn_desktop.gui.welcome_page import WelcomePage
+from rrn_desktop.gui.widgets import buddy_label
 from rrn_desktop.gui.window_memory import remember_window, restore_window
 from rrn_desktop.storage.database import Database
 
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.organisation)
-        left_layout.addWidget(QLabel("&Services:", left, buddy=self.services))
+        left_layout.addWidget(buddy_label("&Services:", self.services, left))
         left_layout.addWidget(self.services, stretch=1)
         left_layout.addWidget(self.add_service_button)
 
@@ -187,7 +188,10 @@ class MainWindow(QMainWindow):
     # --- menus and toolbar --------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -201,7 +205,7 @@ class MainWindow(QMainWindow):
         self.rename_action = self._action("&Organisation name…", self.rename_organisation)
         self.user_name_action = self._action("&Your name…", self.set_user_name)
         self.changes_action = self._action("Record of &changes…", self.show_changes)
-        self.find_action = self._action("&Find…", self.find, QKeySequence.StandardKey.Find)
+        self.find_action = self._action("&Find…", self.find_in_list, QKeySequence.StandardKey.Find)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         # Ctrl+N makes whatever the screen shows a list of: see _new_here.
         self.new_action = self._action("&New…", self.new_here, QKeySequence.StandardKey.New)
@@ -369,7 +373,8 @@ class MainWindow(QMainWindow):
         elif on_register:
             self.undo_group.setActiveStack(self.service_page.restrictions.undo_stack)
         else:
-            self.undo_group.setActiveStack(None)
+            # Qt takes None (no stack) to turn undo off; the stubs ask for a stack.
+            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]
         has_service = self.service_page.service is not None
         has_report = self._report_kind() is not None
         signed_off = False
@@ -572,7 +577,12 @@ class MainWindow(QMainWindow):
         self.flush()
         dialog = ChangesDialog(self._db, self)
         dialog.restored.connect(self.refresh_services)
-        dialog.name_requested.connect(lambda: self.set_user_name() and dialog.refresh())
+
+        def name_requested() -> None:
+            if self.set_user_name():
+                dialog.refresh()
+
+        dialog.name_requested.connect(name_requested)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -849,7 +859,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def find(self) -> None:
+    def find_in_list(self) -> None:  # not find(): QWidget.find is Qt's
         """Ctrl+F: to the filter of the list on screen (the register, or the plan's actions)."""
         page = self.pages.currentWidget()
         if page is self.service_page and self.service_page.on_restrictions_tab():

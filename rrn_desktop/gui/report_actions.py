@@ -272,4 +272,4 @@ class ReportActions:
             )
             return True
 
-        return bool(self._run(f"Writing {path.name}…", work))
+        return bool(run_with_progress(self._window, f"Writing {path.name}…", work))

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from rrn_desktop.core.first_start import known_names, save_first_start
 from rrn_desktop.gui.reflow import VerticalScrollArea
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
-from rrn_desktop.gui.widgets import choice_combo, heading, wrapped
+from rrn_desktop.gui.widgets import buddy_label, choice_combo, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -86,7 +85,7 @@ class WelcomePage(QWidget):
             ("First service's &name:", self.service_name, ""),
             ("Se&ctor:", self.sector, ""),
         ):
-            fields.addWidget(QLabel(label, self.fields, buddy=field))
+            fields.addWidget(buddy_label(label, field, self.fields))
             fields.addWidget(field)
             if hint:
                 field.setAccessibleDescription(hint)
@@ -138,7 +137,8 @@ class WelcomePage(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter in any field starts, as OK does in a form dialog.
-        if event.key() in _ENTER_KEYS and self.fields.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if event.key() in _ENTER_KEYS and focus is not None and self.fields.isAncestorOf(focus):
             self.start()
             return
         super().keyPressEvent(event)

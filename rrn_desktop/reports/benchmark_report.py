@@ -594,7 +594,7 @@ def _not_met(ctx: BenchmarkContext) -> list[Flowable]:
 
 def _actions(ctx: BenchmarkContext) -> list[Flowable]:
     pack = ctx.pack
-    rows = []
+    rows: list[tuple[str, str, str, str, str]] = []
     for _section, item in pack.items():
         response = ctx.benchmark.response(item.code)
         if not response.needs_action:

@@ -27,7 +27,7 @@ _DOT_SPACE = 2.5  # between the dots of a leader, in points
 _LEADER_GAP = 4  # between a title and its leader
 
 
-class _Entry(Paragraph):
+class _Entry(Paragraph):  # type: ignore[misc]  # reportlab has no type stubs
     """A contents line's title, with a leader of dots from its end to the edge of its cell
     that leads the eye to the page number. The dots are drawn, not written into the title, so
     a Word copy of the contents has the title alone."""
@@ -96,7 +96,7 @@ class Contents:
         starts on; the parts in bold, what is under them indented."""
         st = hs.styles()
         rows: list[list[Flowable]] = []
-        commands: list[tuple] = [
+        commands: list[hs.StyleCommand] = [
             # A number sits level with the last line of a title that runs onto two.
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),

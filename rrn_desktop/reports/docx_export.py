@@ -150,7 +150,8 @@ def _hex(colour: object) -> str | None:
         return None
     if getattr(value, "alpha", 1) == 0:
         return None
-    return value.hexval()[2:].upper()
+    hexval: str = value.hexval()
+    return hexval[2:].upper()
 
 
 _INK_COLOURS = frozenset({"000000", _hex(hs.INK)})
@@ -181,7 +182,8 @@ def _frags(paragraph: Paragraph) -> list[Any]:
     if all(hasattr(frag, "text") and not isinstance(frag, list) for frag in frags):
         return list(frags)
     kind = XPreformatted if isinstance(paragraph, XPreformatted) else Paragraph
-    return kind(paragraph.text, paragraph.style).frags
+    parsed: list[Any] = kind(paragraph.text, paragraph.style).frags
+    return parsed
 
 
 def _pieces(paragraph: Paragraph) -> list[tuple[str, _Look]]:
@@ -254,7 +256,7 @@ def _cover_styles() -> dict[str, str]:
 
 
 def _ancestors(style: ParagraphStyle | None) -> list[ParagraphStyle]:
-    found = []
+    found: list[ParagraphStyle] = []
     while style is not None and len(found) < 20:
         found.append(style)
         style = getattr(style, "parent", None)
@@ -853,8 +855,9 @@ class _Writer:
             if not place.in_cell:
                 self._space_before(paragraph, self.styles[word].before, word)
             return
-        if list_style is None and getattr(style, "leftIndent", 0):
-            formatting.left_indent = Pt(style.leftIndent)
+        left_indent = getattr(style, "leftIndent", 0)
+        if list_style is None and left_indent:
+            formatting.left_indent = Pt(left_indent)
         after = float(getattr(style, "spaceAfter", 0) or 0)
         if abs(after - self.styles[word].after) > 0.5:
             formatting.space_after = Pt(after)
@@ -1019,6 +1022,7 @@ class _Writer:
                 if fill is not None:
                     _shade(cell, fill)
                 whole_width = c == 0 and end_column == columns - 1 and columns > 1
+                blank = cell.paragraphs[0]
                 cell_place = _Place(
                     cell,
                     max(sum(widths[c : end_column + 1]) - CELL_PADDING, 36.0),
@@ -1026,9 +1030,9 @@ class _Writer:
                     # A heading spanning the whole table (a register entry's) keeps its own
                     # weights; the usual header cells are bold, as in the PDF.
                     header_row=r < header_rows and not whole_width,
-                    blank=cell.paragraphs[0],
+                    blank=blank,
                 )
-                cell_place.blank._p.style = self.styles[TABLE_TEXT].style_id
+                blank._p.style = self.styles[TABLE_TEXT].style_id
                 self.add(value, cell_place)
         for index, row in enumerate(table.rows):
             if index < header_rows or _row_is_short(row):

@@ -52,7 +52,7 @@ def _as_utf16(entry: re.Match[str]) -> str:
     return f"<{entry[1]}> <{high:04X}{low:04X}>"
 
 
-class _HouseFont(TTFont):
+class _HouseFont(TTFont):  # type: ignore[misc]  # reportlab has no type stubs
     """A TrueType font whose characters beyond U+FFFF (most emoji) copy and search as typed.
 
     reportlab writes such a character into the PDF's ToUnicode map as five hex digits, which

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -45,7 +45,7 @@ from reportlab.platypus import (
 from rrn_desktop import __version__
 from rrn_desktop.content.pack_models import RagBand
 from rrn_desktop.core import dates
-from rrn_desktop.core.periods import Period  # noqa: F401  (reports name it hs.Period)
+from rrn_desktop.core.periods import Period as Period  # reports name it hs.Period
 from rrn_desktop.reports.fonts import (
     BOLD,
     EMOJI,
@@ -166,7 +166,10 @@ def safe(text: object) -> str:
 
 def string_width(value: str, font: str, size: float) -> float:
     """How wide printable text stands when drawn with :func:`draw_text`."""
-    return sum(stringWidth(run, EMOJI if emoji else font, size) for run, emoji in font_runs(value))
+    width: float = sum(
+        stringWidth(run, EMOJI if emoji else font, size) for run, emoji in font_runs(value)
+    )
+    return width
 
 
 def draw_text(canvas: Canvas, x: float, y: float, value: str, font: str, size: float) -> None:
@@ -335,14 +338,14 @@ class Anchor:
     level: int = 0  # in the bookmarks panel: 0 at the top, 1 under the last 0, ...
 
 
-class Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]  # reportlab has no type stubs
     """A heading. Given an anchor, it tells the page it lands on to the document, which then
     numbers it on the contents page and lists it among the PDF's bookmarks."""
 
     anchor: Anchor | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        pieces = super().split(availWidth, availHeight)
+        pieces: list[Flowable] = super().split(availWidth, availHeight)
         if pieces and self.anchor is not None:
             pieces[0].anchor = self.anchor  # the heading starts where its first line is
         return pieces
@@ -382,7 +385,7 @@ def section_start(
     return [opener, heading(title, level, anchor=anchor)]
 
 
-class PageNumber(Paragraph):
+class PageNumber(Paragraph):  # type: ignore[misc]  # reportlab has no type stubs
     """The number of the page an anchor lands on, right-aligned, for a contents page.
 
     The number is filled in when the document is saved (every page is known by then), so the
@@ -420,7 +423,7 @@ def page_number(key: str, style: ParagraphStyle | None = None) -> PageNumber:
 MIN_ROW_PIECE = 4 * 12.0  # a row split across pages keeps at least four lines on each side
 
 
-class HouseTable(Table):
+class HouseTable(Table):  # type: ignore[misc]  # reportlab has no type stubs
     """A table that moves whole rows to the next page, and splits inside a row only when the
     row (with the repeated header) is taller than :attr:`tallest` (a page, unless a report sets
     less), e.g. an action described in thousands of words. reportlab's own in-row splitting
@@ -434,6 +437,8 @@ class HouseTable(Table):
     # when that cell is split, the table is split too, inside a row if need be, as text in
     # the cell would be. The pieces of a split table keep their table's.
     tallest: float = FRAME_HEIGHT
+    # reportlab's own: how far into a row a split may be made (0: rows are not split).
+    splitInRow: float
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -447,7 +452,7 @@ class HouseTable(Table):
         in_row = self.splitInRow
         self.splitInRow = 0
         try:
-            pieces = super().split(availWidth, availHeight)
+            pieces: list[Flowable] = super().split(availWidth, availHeight)
         finally:
             self.splitInRow = in_row
         # The pieces were made while in-row splitting was off; their rows may need it later.
@@ -476,9 +481,9 @@ class HouseTable(Table):
         in_row = self.splitInRow
         self.splitInRow = in_row or MIN_ROW_PIECE
         try:
-            pieces = self._splitRows(availHeight, doInRowSplit=1) or self._splitRows(
-                availHeight - self.splitInRow, doInRowSplit=1
-            )
+            pieces: list[Flowable] = self._splitRows(
+                availHeight, doInRowSplit=1
+            ) or self._splitRows(availHeight - self.splitInRow, doInRowSplit=1)
         finally:
             self.splitInRow = in_row
         self._pass_on(pieces, in_row)
@@ -513,7 +518,7 @@ def _fill_to_foot(first: Flowable, availHeight: float) -> None:
         heights[-1] += spare
 
 
-class _Continued(Paragraph):
+class _Continued(Paragraph):  # type: ignore[misc]  # reportlab has no type stubs
     """A split row's first cell again, on the page the row goes on to: "Description
     (continued)". ``name`` is the cell's own text, so a row split twice says it only once."""
 
@@ -556,8 +561,13 @@ def _cell(value: object, style: ParagraphStyle) -> list[Flowable]:
     return [Paragraph(safe(value), style)]
 
 
-def table_style(*, header_rows: int = 1, zebra: bool = True) -> list[tuple]:
-    commands: list[tuple] = [
+# One TableStyle command: its name, the first and last cell, then what it takes, as in
+# ("FONT", (0, 0), (-1, -1), REGULAR, SMALL_SIZE).
+StyleCommand: TypeAlias = tuple[object, ...]
+
+
+def table_style(*, header_rows: int = 1, zebra: bool = True) -> list[StyleCommand]:
+    commands: list[StyleCommand] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, SMALL_SIZE),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -602,7 +612,7 @@ def data_table(
     rows: Iterable[Sequence[object]],
     widths: Sequence[float],
     *,
-    extra_style: Iterable[tuple] = (),
+    extra_style: Iterable[StyleCommand] = (),
     zebra: bool = True,
 ) -> HouseTable:
     """A table with a header row repeated on every page. ``widths`` are fractions of the text
@@ -895,7 +905,7 @@ class _Link:
     rect: tuple[float, float, float, float]
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type stubs
     """Holds every page back until the end, so each footer can say "Page X of Y" and the last
     one "End of report" (the usual single-pass alternative to building the document twice).
 
@@ -973,7 +983,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-class _HouseDocument(BaseDocTemplate):
+class _HouseDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type stubs
     def __init__(self, buffer: io.BytesIO, **kwargs: Any) -> None:
         super().__init__(
             buffer,
@@ -1103,8 +1113,12 @@ def cell_line_style() -> ParagraphStyle:
 
 
 class StatusChangeLike(Protocol):
-    changed_on: dt.date
-    note: str
+    # Read-only, as the frozen dataclasses that fill it are.
+    @property
+    def changed_on(self) -> dt.date: ...
+
+    @property
+    def note(self) -> str: ...
 
     @property
     def status_label(self) -> str: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
@@ -82,7 +83,7 @@ def _steps(length: float, gap: float) -> list[float]:
     return [k * gap for k in range(1, math.ceil(length / gap))]
 
 
-class _PatternedBars(VerticalBarChart):
+class _PatternedBars(VerticalBarChart):  # type: ignore[misc]  # reportlab has no type stubs
     """Stacked bars that draw each series' pattern over its colour, in the bars and the key."""
 
     _attrMap = AttrMap(
@@ -113,13 +114,26 @@ class _PatternedBars(VerticalBarChart):
         )
         return group
 
-    def _makeBar(self, g, x, y, width, height, rowNo, style):
+    # reportlab's own hooks, drawing one bar and one swatch of the key; ``style`` is the
+    # series' entry in ``self.bars``.
+    def _makeBar(
+        self,
+        g: Group,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        rowNo: int,
+        style: Any,
+    ) -> None:
         bar = Rect(x, y, width, height)
         bar.fillColor, bar.strokeColor = style.fillColor, style.strokeColor
         bar.strokeWidth = style.strokeWidth
         g.add(self._patterned(bar, rowNo))
 
-    def makeSwatchSample(self, rowNo, x, y, width, height):
+    def makeSwatchSample(
+        self, rowNo: int, x: float, y: float, width: float, height: float
+    ) -> Group:
         swatch = Rect(x, y, width, height)
         style = self.bars[rowNo]
         swatch.fillColor, swatch.strokeColor = style.fillColor, style.strokeColor

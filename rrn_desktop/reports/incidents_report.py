@@ -170,7 +170,7 @@ def _bold_row(values: Sequence[str]) -> tuple[Flowable, ...]:
     return tuple(hs.para(hs.safe(value), hs.styles().small_bold) for value in values)
 
 
-def _total_line(rows: int) -> list[tuple]:
+def _total_line(rows: int) -> list[hs.StyleCommand]:
     return [("LINEABOVE", (0, rows), (-1, rows), 1.0, hs.INK)]
 
 
@@ -410,7 +410,8 @@ def _timing_table(ctx: IncidentsContext) -> list[Flowable]:
 
 
 def _widest_line(markup: str) -> float:
-    return max(stringWidth(line, BOLD, hs.SMALL_SIZE) for line in markup.split("<br/>"))
+    widest: float = max(stringWidth(line, BOLD, hs.SMALL_SIZE) for line in markup.split("<br/>"))
+    return widest
 
 
 def _type_widths(kinds: Sequence[RestraintType]) -> list[float] | None:

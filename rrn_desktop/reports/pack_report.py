@@ -124,7 +124,7 @@ def _bold(values: Sequence[str]) -> tuple[Flowable, ...]:
     return tuple(hs.para(hs.safe(value), hs.styles().small_bold) for value in values)
 
 
-def _total_line(rows: int) -> list[tuple]:
+def _total_line(rows: int) -> list[hs.StyleCommand]:
     return [("LINEABOVE", (0, rows), (-1, rows), 1.0, hs.INK)]
 
 
@@ -280,7 +280,7 @@ def _scores_table(benchmarks: Sequence[benchmark_report.BenchmarkContext]) -> Fl
     st = hs.styles()
     sections = benchmarks[0].pack.sections
     rows: list[Sequence[object]] = []
-    fills: list[tuple] = []
+    fills: list[hs.StyleCommand] = []
     for row, ctx in enumerate(benchmarks, start=1):
         now = section_scores(ctx.pack, ctx.benchmark.ratings())
         then = (

@@ -541,7 +541,9 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else "Yes" if value else "No"
 
 
-def _entry_rows(ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo) -> list:
+def _entry_rows(
+    ctx: RegisterContext, part: ServicePart, entry: RestrictionInfo
+) -> list[tuple[str, object]]:
     """Every field that holds something; those left empty named once, in the last row (a gap
     in a register entry is itself worth seeing)."""
     rows: list[tuple[str, object]] = [

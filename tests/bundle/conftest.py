@@ -1,6 +1,7 @@
 """The frozen program, built once per run from build.spec, and what each step did.
 
-These tests take about a minute and a half: skip them in a quick local run with -m "not bundle".
+These tests take about a minute and a half: skip them in a quick local run with -m "not bundle"
+(or -m "not slow").
 The steps and their times are printed at the end of every run, so the CI log shows them.
 """
 
@@ -24,6 +25,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.bundle)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME
 from rrn_desktop.storage.database import SCHEMA_HEAD
 from tests.cli.test_cli import run
+from tests.conftest import copy_template
 from tests.storage.test_backups import (
     damage_in_the_middle,
     evidence_hashes,
@@ -30,11 +31,10 @@ def restored(backup: Path, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_backup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The demo made by the command, and its backup made by the command."""
+def demo_backup(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> tuple[Path, Path]:
+    """The demo (as the `demo` command makes it), and its backup made by the command."""
     folder = tmp_path_factory.mktemp("data-cli")
-    data = folder / "demo"
-    assert run("--data-dir", str(data), "demo").returncode == 0
+    data = copy_template(demo_template, folder / "demo")
     out = folder / "b"
     result = run("--data-dir", str(data), "backup", "--out", str(out))
     assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.cli.test_cli import run
+from tests.conftest import copy_template
 
 
 def _squash(text: str) -> str:
@@ -18,10 +19,9 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def made(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pack")
-    data = folder / "D"
-    assert run("--data-dir", str(data), "demo").returncode == 0
+    data = copy_template(demo_template, folder / "D")  # the demo, without making it again
     files = {"pdf": folder / "p.pdf", "docx": folder / "p.docx", "xlsx": folder / "p.xlsx"}
     for kind in ("pdf", "docx"):
         done = run("--data-dir", str(data), "report", "pack", "--out", str(files[kind]))

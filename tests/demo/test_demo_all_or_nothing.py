@@ -48,6 +48,7 @@ def _holds_nothing_half_made(data_dir: Path, empty_template: Path) -> None:
     assert _counts(data_dir) == _counts(empty_template)
 
 
+@pytest.mark.slow
 def test_a_demo_killed_part_way_leaves_nothing_and_runs_again(
     tmp_path: Path, empty_template: Path, demo_template: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -73,6 +74,7 @@ def test_a_demo_killed_part_way_leaves_nothing_and_runs_again(
     assert len(list((folder / EVIDENCE_DIR).iterdir())) == 3
 
 
+@pytest.mark.slow
 def test_a_demo_that_fails_part_way_changes_nothing(
     data_dir: Path, empty_template: Path, demo_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,10 +1,10 @@
-"""Fixtures for report tests: a fresh data folder and a service, made through the core API."""
+"""Fixtures for report tests: a service in a fresh data folder (`db`, copied from the run's
+empty template in tests/conftest.py), made through the core API."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -13,14 +13,8 @@ from rrn_desktop.content.loader import training_standards
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import start_benchmark
 from rrn_desktop.core.services import ServiceInfo, create_service
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.database import Database
 from tests.reports.helpers import PEOPLE
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "data") as database:
-        yield database
 
 
 @pytest.fixture

@@ -48,6 +48,8 @@ from rrn_desktop.reports.restrictions_report import write_restrictions_report
 from rrn_desktop.storage.database import Database, open_database
 from tests.reports.helpers import read_pdf
 
+pytestmark = pytest.mark.slow  # every report filled to the brim: about 40 s in all
+
 LONG = 10_000
 SHORT = 200  # names, roles and other one-line fields
 POINT = 5_000  # a learning point
