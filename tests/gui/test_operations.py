@@ -91,6 +91,7 @@ def evidence_files(db: Database) -> list[str]:
     return sorted(path.name for path in db.evidence_dir.iterdir())
 
 
+@pytest.mark.slow  # a 300 MB bundle: half a minute to make, once per module
 def test_the_window_answers_while_a_large_bundle_is_imported(
     qtbot,
     window_on,
@@ -146,6 +147,7 @@ def test_the_window_answers_while_a_large_bundle_is_imported(
     assert the_bar(window) is None
 
 
+@pytest.mark.slow  # a 300 MB bundle: half a minute to make, once per module
 def test_cancel_part_way_through_an_import_changes_nothing(
     qtbot,
     window_on,
