@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from rrn_desktop.base import saving
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import Rating
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import attach_evidence, reopen, sign_off, update_response
-from rrn_desktop.reports import output
 from rrn_desktop.reports.benchmark_report import ReportResult, write_benchmark_report
 from rrn_desktop.storage.database import Database
 from tests.reports.helpers import rate_all, read_pdf
@@ -302,7 +302,7 @@ def test_permission_refused_is_a_plain_error(
     def refuse(*_args: object, **_kwargs: object) -> int:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(output.Path, "write_bytes", refuse)
+    monkeypatch.setattr(saving.Path, "write_bytes", refuse)
     with pytest.raises(UserFacingError, match="not allowed to write"):
         write_benchmark_report(db, new_benchmark(), tmp_path / "report.pdf")
 
@@ -320,7 +320,7 @@ def test_full_disk_keeps_the_old_report_and_leaves_no_partial_file(
     def disk_full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(output.os, "fsync", disk_full)
+    monkeypatch.setattr(saving.os, "fsync", disk_full)
     with pytest.raises(UserFacingError, match=r"disk .* is full"):
         write_benchmark_report(db, benchmark, out)
 

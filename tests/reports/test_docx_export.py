@@ -36,6 +36,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from rrn_desktop.base import saving
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import Rating, RestraintType, Strategy
 from rrn_desktop.content.pack_models import ContentPack
@@ -44,7 +45,6 @@ from rrn_desktop.core.benchmarks import get_benchmark, list_benchmarks, update_r
 from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.services import ServiceInfo, list_services
 from rrn_desktop.reports import house_style as hs
-from rrn_desktop.reports import output
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
 from rrn_desktop.reports.docx_export import story_to_docx
 from rrn_desktop.reports.incident_report import write_incident_report
@@ -395,7 +395,7 @@ def test_a_failed_save_says_what_the_pdf_would_and_leaves_no_file(
     if failure == "disk full":
         folder.mkdir()
         (folder / "report.docx").write_bytes(b"the old document")
-        monkeypatch.setattr(output.os, "fsync", _disk_full)
+        monkeypatch.setattr(saving.os, "fsync", _disk_full)
     messages = []
     for name in ("report.pdf", "report.docx"):
         with pytest.raises(UserFacingError) as raised:
