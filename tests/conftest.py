@@ -49,6 +49,41 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         summary_lines(node.config, section).extend(lines)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="also run the tests marked slow, as CI does (CI=true does the same)",
+    )
+
+
+def _leaves_out_slow(config: pytest.Config) -> bool:
+    """A plain `uv run pytest` on a developer's machine leaves the slow tests out; CI, --slow, a
+    -m expression or tests named on the command line run what they ask for."""
+    return not (
+        os.environ.get("CI")
+        or config.getoption("--slow")
+        or config.getoption("markexpr")
+        or config.args_source != pytest.Config.ArgsSource.TESTPATHS
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _leaves_out_slow(config):
+        return "slow tests left out (faults, frozen program, big bundles): --slow runs them"
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after the folders' conftests have marked their tests slow
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _leaves_out_slow(config):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config):
     for section, lines in config.stash.get(SUMMARIES, {}).items():
         terminalreporter.section(section)
