@@ -17,8 +17,10 @@ import datetime as dt
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -29,7 +31,13 @@ from rrn_desktop.base.logs import logger
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.gui.main_window import MainWindow
-from rrn_desktop.gui.starting import APP_NAME, application, close_starting_window
+from rrn_desktop.gui.operations import run_operation
+from rrn_desktop.gui.starting import (
+    APP_NAME,
+    application,
+    close_starting_window,
+    show_starting_window,
+)
 from rrn_desktop.gui.widgets import busy
 from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
@@ -37,6 +45,8 @@ from rrn_desktop.storage.file_check import EarlyCheck
 
 # The window asks, closing, for the data in another folder to be opened (see run_app).
 OPEN_ELSEWHERE_REQUEST = "rrn_open_elsewhere_request"
+
+Result = TypeVar("Result")
 
 # What the person chose to do about a data file that cannot be used.
 RESTORE = "restore"
@@ -74,8 +84,9 @@ def _what_to_do(data_dir: Path, error: DamagedDatabaseError) -> tuple[str, Path 
     restore or the folder to open instead). QUIT if no way out was chosen."""
     from rrn_desktop.storage.restore import newest_good_backup
 
-    with busy():
-        backup = newest_good_backup(data_dir)
+    backup = without_window(
+        "Looking for the newest good backup…", lambda: newest_good_backup(data_dir)
+    )
     if backup is None:
         offer = (
             f"There is no backup in {data_dir / BACKUP_DIR}. If you keep backups elsewhere "
@@ -118,13 +129,40 @@ def _report_unexpected(
         traceback.print_exception(kind, error, trace)
 
 
+def without_window(label: str, work: Callable[[], Result]) -> Result:
+    """Slow work while no main window is open (a restore, looking through the backups at
+    start-up): run as an operation over the opening window, so something is on screen, the
+    progress dialog says what is happening, and the app never looks frozen. A UserFacingError
+    is raised to the caller, which knows what to say next."""
+    failed: list[UserFacingError] = []
+
+    def work_keeping_errors(_progress: object) -> Result | None:
+        try:
+            return work()
+        except UserFacingError as error:
+            failed.append(error)
+            return None
+
+    holder = show_starting_window()
+    try:
+        result = run_operation(
+            holder, label, work_keeping_errors, failure_title=APP_NAME, can_cancel=False
+        )
+    finally:
+        holder.close()
+    if failed:
+        raise failed[0]
+    return cast(Result, result)
+
+
 def restore_and_report(data_dir: Path, backup: Path) -> bool:
     """Restore a backup into the (closed) data folder and say what happened; True if done."""
     from rrn_desktop.storage.restore import restore_backup
 
     try:
-        with busy():
-            result = restore_backup(data_dir, backup)
+        result = without_window(
+            f"Restoring the backup {backup.name}…", lambda: restore_backup(data_dir, backup)
+        )
     except UserFacingError as error:
         dialogs.show_error(None, APP_NAME, error.message)
         return False

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME
 from rrn_desktop.gui import app as app_module
@@ -16,6 +17,8 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.app import open_or_recover, restore_and_report, run_app
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST, DataDialog
 from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.starting import StartingWindow
+from rrn_desktop.storage import restore as restore_module
 from rrn_desktop.storage.backups import back_up, backup_name, list_backups
 from rrn_desktop.storage.database import open_database
 from rrn_desktop.storage.restore import verify_backup
@@ -246,3 +249,37 @@ def test_run_app_restores_and_opens_a_new_window_when_the_dialog_asks(
     assert informed[0].startswith("Restored the backup made on ")
     assert table_counts(data_dir / DATABASE_NAME) == table_counts(demo_dir / DATABASE_NAME)
     open_database(data_dir).close()  # run_app let go of the data
+
+
+def test_a_restore_with_no_window_open_works_off_the_gui_thread_under_the_opening_window(
+    qtbot, answers, informed, demo_dir, data_dir, monkeypatch
+) -> None:
+    """After the main window has closed to restore, the restore runs as an operation: the
+    opening window is on screen, the GUI thread goes on answering, and a refusal is still said
+    plainly."""
+    with open_database(demo_dir) as db:
+        backup = back_up(db, demo_dir.parent / "demo.zip").path
+    real_restore = restore_module.restore_backup
+    seen: dict[str, object] = {}
+
+    def watched_restore(*args, **kwargs):
+        seen["thread"] = threading.current_thread() is threading.main_thread()
+        seen["opening window"] = any(
+            isinstance(w, StartingWindow) and w.isVisible() for w in QApplication.topLevelWidgets()
+        )
+        return real_restore(*args, **kwargs)
+
+    monkeypatch.setattr(restore_module, "restore_backup", watched_restore)
+    assert restore_and_report(data_dir, backup)
+    assert seen == {"thread": False, "opening window": True}
+    assert table_counts(data_dir / DATABASE_NAME) == table_counts(demo_dir / DATABASE_NAME)
+    assert informed[0].startswith("Restored the backup made on ")
+    assert not any(isinstance(w, StartingWindow) for w in QApplication.topLevelWidgets())
+
+    # A file that is no backup is refused in the one plain message, with nothing changed.
+    not_a_backup = data_dir.parent / "notes.zip"
+    not_a_backup.write_bytes(b"not a zip at all")
+    before = table_counts(data_dir / DATABASE_NAME)
+    assert not restore_and_report(data_dir, not_a_backup)
+    assert len(answers.errors) == 1 and "notes.zip" in answers.errors[0]
+    assert table_counts(data_dir / DATABASE_NAME) == before
