@@ -24,10 +24,11 @@ from typing import TypeVar, cast
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.screen_fit import room_on_screen
 from rrn_desktop.storage.errors import DamagedDatabaseError
 
 Result = TypeVar("Result")
@@ -123,6 +124,16 @@ class _ProgressDialog(QProgressDialog):
         self.setMinimumDuration(SHOW_AFTER_MS)
         self.setAutoReset(False)
         self.setAutoClose(False)
+        # The label on one line as far as the screen allows, then wrapped: a long file name at
+        # large text pushed the dialog and its Cancel button off the side of a laptop's screen.
+        # (A wrapped QLabel left to itself wraps even short labels; a minimum width stops it.)
+        text = self.findChild(QLabel)
+        if text is not None:
+            frame = self.sizeHint().width() - text.sizeHint().width()
+            room = room_on_screen(self).width() - frame
+            text.setMinimumWidth(min(text.sizeHint().width(), room))
+            text.setWordWrap(True)
+            self.resize(self.sizeHint())
 
     def show_progress(self, steps: int) -> None:
         if self.maximum() == 0:

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QProgressDialog, QPushButton
+from PySide6.QtWidgets import QLabel, QProgressDialog, QPushButton
 
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.bundle import export_bundle
 from rrn_desktop.gui import bundle_dialogs
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.operations import STEPS, Changed, Changes, change_notices, run_operation
+from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.storage.database import Database, open_database
 from tests.core.test_benchmarks import _start
 from tests.core.test_bundle import counts
@@ -201,3 +202,53 @@ def test_an_error_in_an_operation_is_shown_once_and_changes_are_still_announced(
     result = run_operation(window, "Backing up…", fails, failure_title="X", changes=changes)
     assert result is None and answers.errors == ["The stick was taken out."]
     assert heard == [changes]
+
+
+def _progress_as_seen(window: MainWindow, label: str) -> dict[str, bool]:
+    """Run an operation at double text size until its progress dialog is on screen; what the
+    person sees of it then (Cancel pressed afterwards)."""
+    seen: dict[str, bool] = {}
+    looked = threading.Event()
+
+    def look() -> None:
+        bar = window.findChild(QProgressDialog)
+        if bar is None or not bar.isVisible():
+            QTimer.singleShot(50, look)
+            return
+        text = bar.findChild(QLabel)
+        cancel = bar.findChild(QPushButton)
+        assert text is not None and cancel is not None
+        screen = bar.screen().availableGeometry()
+        seen["dialog on the screen"] = screen.contains(bar.geometry())
+        seen["Cancel on the screen"] = screen.contains(
+            cancel.mapToGlobal(cancel.rect().bottomRight())
+        )
+        seen["label on one line"] = text.height() < 2 * text.fontMetrics().lineSpacing()
+        looked.set()
+
+    def work(progress: Callable[[float], None]) -> None:
+        while not looked.wait(0.02):
+            progress(0.5)
+
+    with text_size(200):
+        QTimer.singleShot(0, look)
+        run_operation(window, label, work, failure_title="Not done")
+    return seen
+
+
+def test_a_long_label_at_double_text_size_wraps_and_keeps_cancel_on_the_screen(
+    qtbot, window_on, answers: DialogAnswers, data_dir: Path
+) -> None:
+    window, _db = window_on(data_dir)
+    long_name = (
+        "Importing Kestrel Lodge children's home (demo) - incidents and register for the "
+        "December inspection (final copy).rrnbundle…"
+    )
+    assert _progress_as_seen(window, long_name) == {
+        "dialog on the screen": True,
+        "Cancel on the screen": True,
+        "label on one line": False,
+    }
+    # A short label is not wrapped for the sake of it.
+    assert _progress_as_seen(window, "Importing willow.rrnbundle…")["label on one line"]
+    assert not answers.errors
