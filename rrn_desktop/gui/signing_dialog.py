@@ -19,6 +19,7 @@ from rrn_desktop.core.bundle_signing import (
 )
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.text_size import applied_text_size
 from rrn_desktop.gui.widgets import busy, wrapped
 from rrn_desktop.storage.signing_key import (
     Policy,
@@ -79,7 +80,9 @@ class SigningDialog(FormDialog):
         self.form.addRow(self.clear_button)
         self.submit = self.save
         self._show(self._current())
-        self.finish_layout(width=560)
+        # Wider as the text grows, so its long explanation wraps into as many lines as at normal
+        # size, not twice as many, and the choices below it are not scrolled out of sight.
+        self.finish_layout(width=560 * applied_text_size() // 100)
 
     def _secret(self, name: str) -> QLineEdit:
         field = QLineEdit(self)
