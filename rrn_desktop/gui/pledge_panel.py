@@ -65,13 +65,16 @@ class StaffPledgeReviewDialog(FormDialog):
     """How a person's pledge is going, and when to look at it next."""
 
     def __init__(self, pledge: plan.StaffPledgeInfo, parent: QWidget | None = None) -> None:
-        super().__init__(f"Review {pledge.person}'s pledge", "&Save review", parent)
+        # Not "Review <person>'s pledge": the name is often a role with a place after a comma
+        # ("Night support worker, Willow House"), which reads badly with 's; it gets a row.
+        super().__init__("Review a personal pledge", "&Save review", parent)
         self.notes = QPlainTextEdit(pledge.review_notes, self)
         self.notes.setAccessibleName("How it is going")
         self.notes.setTabChangesFocus(True)
         self.next_review = optional_date_edit(self)
         self.next_review.setAccessibleName("Next review")
         self.next_review.set_day(pledge.review_on)
+        self.form.addRow("Name or role:", wrapped(pledge.person, self))
         self.form.addRow("Their one action:", wrapped(pledge.commitment, self))
         self.form.addRow("&How it is going:", self.notes)
         self.form.addRow("&Next review:", self.next_review)

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from rrn_desktop.base.vocabulary import Sector, Strategy
 from rrn_desktop.core import plan
@@ -157,6 +158,8 @@ def test_review_a_personal_pledge(qtbot, open_window, answers, data_dir: Path) -
     assert pledge.staff.currentRow() == 0
     qtbot.mouseClick(pledge.review_staff_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(qtbot, window, StaffPledgeReviewDialog)
+    shown = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Sam Patel" in shown and "Ask before helping" in shown
     assert dialog.next_review.day() == dt.date(2026, 4, 5)
     type_text(dialog.notes, "Asks every time now")
     dialog.next_review.set_day(dt.date(2026, 10, 5))
