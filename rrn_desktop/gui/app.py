@@ -90,7 +90,8 @@ def _what_to_do(data_dir: Path, error: DamagedDatabaseError) -> tuple[str, Path 
     if backup is None:
         offer = (
             f"There is no backup in {data_dir / BACKUP_DIR}. If you keep backups elsewhere "
-            "(a USB stick), restore one with 'rrn-desktop restore FILE', or ask for help."
+            "(on a USB stick, say), copy the newest one into that folder and start "
+            f"{APP_NAME} again: it will offer to restore it. Or ask for help."
         )
     else:
         offer = (

@@ -129,6 +129,8 @@ def test_a_new_data_folder_elsewhere_opens_instead(
         db.close()
     [(_title, text, can_restore)] = offer.asked
     assert "There is no backup in" in text and not can_restore
+    # Said in the window's words, not as a command to type.
+    assert "copy the newest one into that folder" in text and "rrn-desktop restore" not in text
     assert path.read_bytes() == b""
 
 
