@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import filelock
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrn_desktop.base.data_folder import (
@@ -190,11 +191,43 @@ def _migrate(db_path: Path) -> None:
         engine.dispose()
 
 
+# Alembic's own record of the data version, as its upgrade makes it.
+_VERSION_TABLE_DDL = (
+    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+)
+
+
+def _build_new(db_path: Path) -> None:
+    """The tables as the models define them, this laptop's id, and the newest data version.
+
+    Running every migration on an empty file gives the same tables (a test compares the two
+    column by column), but rebuilding each table for each change takes seconds on a tired
+    laptop, at the moment a new user is deciding whether the program works."""
+    from rrn_desktop.storage.models import LAPTOP_ID_KEY, AppSetting, Base, new_uid
+
+    engine = create_engine(f"sqlite:///{db_path}")
+    event.listen(engine, "connect", _manual_transactions)
+    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    try:
+        with engine.begin() as connection:
+            Base.metadata.create_all(connection)
+            connection.execute(
+                insert(AppSetting).values(uid=new_uid(), key=LAPTOP_ID_KEY, value=uuid.uuid4().hex)
+            )
+            connection.exec_driver_sql(_VERSION_TABLE_DDL)
+            connection.exec_driver_sql(
+                "INSERT INTO alembic_version (version_num) VALUES (?)", (SCHEMA_HEAD,)
+            )
+    finally:
+        engine.dispose()
+
+
 def _create(db_path: Path) -> None:
-    """Make a new, migrated data file at db_path (which must not exist), all or nothing."""
+    """Make a new data file at db_path (which must not exist), all or nothing."""
 
     creating = db_path.with_name(CREATING_NAME)
-    _migrate(creating)
+    _build_new(creating)
     os.replace(creating, db_path)
     fsync_dir(db_path.parent)
 

@@ -168,13 +168,13 @@ def test_a_new_data_file_is_made_whole_under_another_name_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "data"
-    real_migrate = database._migrate
+    real_build = database._build_new
 
     def power_cut(path: Path) -> None:
-        real_migrate(path)
+        real_build(path)
         raise KeyboardInterrupt  # stopped before the finished file took its name
 
-    monkeypatch.setattr(database, "_migrate", power_cut)
+    monkeypatch.setattr(database, "_build_new", power_cut)
     with pytest.raises(KeyboardInterrupt):
         open_database(folder)
     assert not (folder / DATABASE_NAME).exists()  # so the next start still sees "new"
