@@ -133,9 +133,10 @@ def test_version_and_usage_mistakes() -> None:
 
 def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path) -> None:
     folder = tmp_path / "from-env"
-    result = run("demo", env={"RRN_DESKTOP_DATA_DIR": str(folder)})
+    result = run("backup", env={"RRN_DESKTOP_DATA_DIR": str(folder)})
     assert result.returncode == 0, result.stderr
     assert (folder / DATABASE_NAME).exists()
+    assert f"Backed up to {folder / 'backups'}" in result.stdout
 
 
 def test_a_refused_database_is_one_line_and_exit_1(tmp_path: Path) -> None:
