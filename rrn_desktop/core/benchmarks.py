@@ -23,7 +23,7 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack
-from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.dates import brief_date, long_date
 from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
 from rrn_desktop.core.plan import new_action, record_status
 from rrn_desktop.core.scoring import rated_count
@@ -109,12 +109,12 @@ class BenchmarkInfo:
     @property
     def status_label(self) -> str:
         if self.signed_off:
-            return f"Signed off {self.signed_off_on:%d %b %Y}"
+            return f"Signed off {brief_date(self.signed_off_on)}"
         return "Reopened for changes" if self.events else "In progress"
 
     @property
     def title(self) -> str:
-        return f"{self.held_on:%d %b %Y} · {self.purpose_label}"
+        return f"{brief_date(self.held_on)} · {self.purpose_label}"
 
     def response(self, code: str) -> ResponseInfo:
         return self.responses.get(code, ResponseInfo(code=code))

@@ -7,7 +7,42 @@ import calendar
 import datetime as dt
 import re
 
+# The written-out forms live in base so that storage's messages can use them too; they are
+# re-exported here, beside the typed form and the parsing, for the layers above.
+from rrn_desktop.base.date_words import (
+    MONTH_NAMES,
+    brief_date,
+    brief_moment,
+    brief_month,
+    clock_time,
+    day_month,
+    day_month_time,
+    long_date,
+    long_moment,
+    month_year,
+)
 from rrn_desktop.core.validation import InputError
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MONTH_NAMES",
+    "TYPE_A_DATE",
+    "add_months",
+    "brief_date",
+    "brief_moment",
+    "brief_month",
+    "clock_time",
+    "day_month",
+    "day_month_time",
+    "long_date",
+    "long_moment",
+    "month_end",
+    "month_starts",
+    "month_year",
+    "parse_day",
+    "short_date",
+]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -27,15 +62,6 @@ def month_starts(last: dt.date, count: int) -> list[dt.date]:
     return [add_months(first_of_last, offset) for offset in range(1 - count, 1)]
 
 
-def long_date(day: dt.date | None) -> str:
-    return "no date" if day is None else f"{day.day} {day:%B %Y}"
-
-
-def brief_date(day: dt.date | None) -> str:
-    """A date for a narrow column, on screen and on paper alike: 5 Mar 2025 ("" for none)."""
-    return "" if day is None else f"{day.day} {day:%b %Y}"
-
-
 def short_date(day: dt.date | None) -> str:
     """A date as it is typed in the UK: 31/12/2026 ("" for none)."""
     return "" if day is None else f"{day:%d/%m/%Y}"
@@ -46,21 +72,6 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 _NUMBERS = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
 _WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d+)")
-# In English whatever the computer's language: the calendar module's names follow the locale.
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _MONTHS = {
     spelt: number
     for number, name in enumerate(MONTH_NAMES, start=1)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapper, Session
 
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, ChangeKind, RestraintType
-from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.dates import brief_moment, long_date, long_moment
 from rrn_desktop.core.user import shown_name
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage import change_log
@@ -71,7 +71,7 @@ def show_value(table: str, name: str, value: object) -> str:
         return "Yes" if value else "No"
     if isinstance(kind, DateTime) and isinstance(value, str):
         moment = dt.datetime.fromisoformat(value)
-        return f"{long_date(moment.date())} {moment:%H:%M}"
+        return long_moment(moment)
     if isinstance(kind, Date) and isinstance(value, str):
         return long_date(dt.date.fromisoformat(value))
     if name == "restraint_type" and isinstance(value, str) and value in RESTRAINT_TYPE_LABELS:
@@ -149,7 +149,7 @@ class HistoryEntry:
     @property
     def when_text(self) -> str:
         moment = self.local_at
-        return f"{moment.day} {moment:%b %Y, %H:%M}"
+        return brief_moment(moment)
 
     def details_text(self) -> str:
         """Everything the entry says, one line per changed field."""

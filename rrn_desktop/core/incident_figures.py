@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.dates import brief_moment, day_month, day_month_time
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period
 from rrn_desktop.storage.database import Database
@@ -20,7 +21,7 @@ def percent(part: int, whole: int) -> int | None:
 
 
 def due_by_words(moment: dt.datetime) -> str:
-    return f"due by {moment.day} {moment:%b %Y %H:%M}"
+    return f"due by {brief_moment(moment)}"
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,11 @@ class WithinDeadline:
             return self.text
         soonest = self.due_by[0]
         if self.percent is None and len(self.due_by) == 1:
-            return f"due by {soonest.day} {soonest:%b %H:%M}"
+            return f"due by {day_month_time(soonest)}"
         waiting = (
-            f"1 due {soonest.day} {soonest:%b}"
+            f"1 due {day_month(soonest)}"
             if len(self.due_by) == 1
-            else (f"{len(self.due_by)} due from {soonest.day} {soonest:%b}")
+            else f"{len(self.due_by)} due from {day_month(soonest)}"
         )
         return waiting if self.percent is None else f"{self.percent}% ({waiting})"
 

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, s
 from sqlalchemy.orm import Session
 
 from rrn_desktop.base.vocabulary import IN_PLACE_STATUSES, OPEN_ACTION_STATUSES, ActionStatus
-from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.dates import brief_moment, long_date
 from rrn_desktop.core.incidents import SUPPORT_WINDOW
 from rrn_desktop.core.plan import ActionCounts, current_pledge
 from rrn_desktop.core.services import (
@@ -360,7 +360,7 @@ def attention_lines(overview: list[ServiceOverview], summary: PlanSummary) -> li
                 AttentionLine(
                     name,
                     f"learning review for incident {incident.reference} MISSING "
-                    f"(due by {incident.review_due_by:%d %b %Y %H:%M})",
+                    f"(due by {brief_moment(incident.review_due_by)})",
                     service_id=service_id,
                     incident_id=incident.id,
                 )

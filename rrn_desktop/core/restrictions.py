@@ -25,7 +25,7 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.content.checklist_models import ChecklistPack
 from rrn_desktop.content.loader import shipped_checklist
-from rrn_desktop.core.dates import add_months, long_date, month_end, month_starts
+from rrn_desktop.core.dates import add_months, long_date, month_end, month_starts, month_year
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
@@ -590,7 +590,7 @@ def describe_trend(counts: Sequence[MonthCount], today: dt.date | None = None) -
     if all(count.active == 0 for count in counts):
         return (
             f"No blanket restrictions were in place at the end of any month from "
-            f"{counts[0].month:%B %Y} to {counts[-1].month:%B %Y}."
+            f"{month_year(counts[0].month)} to {month_year(counts[-1].month)}."
         )
     lead = next(index for index, count in enumerate(counts) if count.active)
     shown = counts[lead:]
@@ -598,8 +598,8 @@ def describe_trend(counts: Sequence[MonthCount], today: dt.date | None = None) -
     peak = max(shown, key=lambda c: c.active)
     # The counts start with the register's first record, so a run of zeros first is known.
     start = (
-        f"None were in place before {first.month:%B %Y}. " if lead else ""
-    ) + f"{_count(first.active)} in place at the end of {first.month:%B %Y}"
+        f"None were in place before {month_year(first.month)}. " if lead else ""
+    ) + f"{_count(first.active)} in place at the end of {month_year(first.month)}"
     if last is first:
         return f"{start}."
     change = last.active - first.active
@@ -607,13 +607,13 @@ def describe_trend(counts: Sequence[MonthCount], today: dt.date | None = None) -
     if peak.active > last.active and peak is not first:
         comparisons.append(f"{peak.active - last.active} fewer than at the most")
     if change < 0:
-        comparisons.append(f"{-change} fewer than at the end of {first.month:%B %Y}")
+        comparisons.append(f"{-change} fewer than at the end of {month_year(first.month)}")
     elif change > 0:
-        comparisons.append(f"{change} more than at the end of {first.month:%B %Y}")
+        comparisons.append(f"{change} more than at the end of {month_year(first.month)}")
     else:
-        comparisons.append(f"the same number as at the end of {first.month:%B %Y}")
+        comparisons.append(f"the same number as at the end of {month_year(first.month)}")
     now = f"on {long_date(today)}" if today is not None else "now"
-    highest = (
-        f"; the most was {peak.active} ({peak.month:%B %Y})" if peak.active > first.active else ""
-    )
+    highest = ""
+    if peak.active > first.active:
+        highest = f"; the most was {peak.active} ({month_year(peak.month)})"
     return f"{start}{highest}; {last.active} in place {now}: {', '.join(comparisons)}."

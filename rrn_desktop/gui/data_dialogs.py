@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.base.data_folder import BACKUP_DIR
+from rrn_desktop.core.dates import long_moment
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.operations import Changed, Changes, change_notices, run_operation
 from rrn_desktop.gui.screen_fit import fit_to_screen
@@ -35,7 +36,7 @@ RESTORE_REQUEST = "rrn_restore_request"
 
 
 def _when(moment: dt.datetime) -> str:
-    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M}"
+    return long_moment(moment)
 
 
 class DataDialog(QDialog):

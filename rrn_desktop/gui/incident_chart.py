@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.core.dates import month_year
 from rrn_desktop.core.incident_figures import MonthFigures
 from rrn_desktop.core.palette import RESTRAINT_TYPE_COLOURS
 from rrn_desktop.gui.trend_chart import MonthAxis
@@ -23,7 +24,7 @@ def describe_figures(figures: list[MonthFigures]) -> str:
     """What the chart shows, in words, for the tooltip and screen readers."""
     if not figures:
         return "No incidents recorded."
-    months = ", ".join(f"{f.month:%B %Y}: {f.incidents}" for f in figures)
+    months = ", ".join(f"{month_year(f.month)}: {f.incidents}" for f in figures)
     return f"Incidents per month. {months}."
 
 

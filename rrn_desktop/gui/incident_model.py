@@ -7,6 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from rrn_desktop.core.dates import brief_date, brief_moment, day_month_time
 from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.gui.record_model import Index, RecordModel
 from rrn_desktop.gui.theme import warning_colour
@@ -21,7 +22,7 @@ def support_text(incident: IncidentInfo, now: dt.datetime) -> str:
     if incident.support_within_72_hours:
         return "In time"
     if now < incident.review_due_by:
-        return f"Due by {incident.review_due_by:%d %b %H:%M}"
+        return f"Due by {day_month_time(incident.review_due_by)}"
     return "Not recorded" if incident.person_support is None else "Late or incomplete"
 
 
@@ -29,10 +30,13 @@ def review_text(incident: IncidentInfo, now: dt.datetime) -> str:
     review = incident.review
     if review is not None:
         late = "" if incident.review_within_72_hours else " (late)"
-        return f"Held {review.held_on:%d %b %Y}{late}"
-    due = f"{incident.review_due_by:%d %b %H:%M}"
-    # The word, not only the colour, says it is missing.
-    return f"MISSING (due {due})" if incident.review_overdue(now) else f"Due by {due}"
+        return f"Held {brief_date(review.held_on)}{late}"
+    due_by = incident.review_due_by
+    # The word, not only the colour, says it is missing. A missed deadline may be long past, so
+    # it has its year; one still to come is within 72 hours, where the year goes without saying.
+    if incident.review_overdue(now):
+        return f"MISSING (due {brief_moment(due_by)})"
+    return f"Due by {day_month_time(due_by)}"
 
 
 class IncidentModel(RecordModel[IncidentInfo]):
@@ -70,7 +74,7 @@ class IncidentModel(RecordModel[IncidentInfo]):
         if column == 0:
             return incident.reference
         if column == 1:
-            return f"{incident.occurred_at:%d %b %Y %H:%M}"
+            return brief_moment(incident.occurred_at)
         if column == 2:
             return review_text(incident, self.now)
         if column == 3:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop.base.vocabulary import ANSWER_LABELS
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core import plan
-from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.dates import long_date, long_moment
 from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
@@ -58,7 +58,7 @@ def record_html(incident: IncidentInfo) -> str:
     duration = "" if minutes is None else f"{minutes} minute{'' if minutes == 1 else 's'}"
     pairs = [
         ("Reference", incident.reference),
-        ("When", f"{incident.occurred_at:%d %B %Y at %H:%M}"),
+        ("When", long_moment(incident.occurred_at)),
         ("Duration", duration),
         ("Place", incident.place),
         ("Types", incident.types_text),
@@ -116,7 +116,7 @@ def support_html(incident: IncidentInfo) -> str:
 def review_html(incident: IncidentInfo, now: dt.datetime) -> str:
     review = incident.review
     if review is None:
-        due = f"{incident.review_due_by:%d %B %Y at %H:%M}"
+        due = long_moment(incident.review_due_by)
         if incident.review_overdue(now):
             return (
                 f"<p style='color:{warning_colour().name()}'>"
@@ -277,7 +277,7 @@ class IncidentView(QWidget):
             self.points.clear()
             return
         self.heading.setText(
-            f"{incident.reference}: {incident.occurred_at:%d %B %Y} ({incident.types_text})"
+            f"{incident.reference}: {long_date(incident.occurred_at)} ({incident.types_text})"
         )
         self.record.setHtml(record_html(incident))
         self.support.setHtml(support_html(incident))

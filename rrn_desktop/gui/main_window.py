@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop import __version__
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import benchmarks, display_settings, user
+from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.display_settings import TEXT_SIZES
 from rrn_desktop.core.overview import attention_by_service, service_overview
 from rrn_desktop.core.services import (
@@ -903,7 +904,7 @@ class MainWindow(QMainWindow):
             f"RRN Self-Audit {__version__}\n\nAn offline tool for benchmarking training "
             "against the Restraint Reduction Network Training Standards and planning "
             "restraint reduction. Content is the app's own summary, not the official text.\n\n"
-            f"Data folder: {self._db.data_dir}\nToday: {dt.date.today():%d %B %Y}",
+            f"Data folder: {self._db.data_dir}\nToday: {long_date(dt.date.today())}",
         )
 
     def flush(self) -> None:

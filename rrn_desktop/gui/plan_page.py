@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, STRATEGY_LABELS
 from rrn_desktop.core import plan
-from rrn_desktop.core.dates import brief_date
+from rrn_desktop.core.dates import brief_date, month_year
 from rrn_desktop.core.plan import ActionInfo, ActionSummary, count_actions
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui import dialogs
@@ -71,7 +71,7 @@ NO_DUE_DATE = "No due date"
 def _month(action: ActionSummary) -> tuple[int, str]:
     """The timeline's group for an action: its place among the groups, and its heading."""
     due = action.due_on
-    return (UNDATED, NO_DUE_DATE) if due is None else (due.year * 12 + due.month, f"{due:%B %Y}")
+    return (UNDATED, NO_DUE_DATE) if due is None else (due.year * 12 + due.month, month_year(due))
 
 
 def _tree(name: str, parent: QWidget) -> QTreeWidget:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow
 
 from rrn_desktop.core import benchmarks, incidents
+from rrn_desktop.core.dates import brief_moment
 from rrn_desktop.core.services import ServiceInfo, list_services
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui.form_dialog import FormDialog
@@ -116,7 +117,7 @@ def _benchmarks(db: Database) -> Records:
 def _incidents(db: Database) -> Records:
     def listed(service_id: int) -> dict[int, str]:
         return {
-            i.id: f"{i.reference}, {i.occurred_at:%d %b %Y %H:%M}"
+            i.id: f"{i.reference}, {brief_moment(i.occurred_at)}"
             for i in incidents.list_incidents(db, service_id)
         }
 

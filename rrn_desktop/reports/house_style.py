@@ -194,7 +194,8 @@ def short_date(value: dt.date | None) -> str:
 
 
 def long_datetime(value: dt.datetime) -> str:
-    return f"{long_date(value)}, {value:%H:%M}"
+    """A date and time as the screens write it too: 5 March 2025 at 14:05."""
+    return dates.long_moment(value)
 
 
 ALL_SERVICES = "All services"

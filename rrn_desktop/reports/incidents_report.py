@@ -29,7 +29,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
-from rrn_desktop.core.dates import month_end
+from rrn_desktop.core.dates import brief_month, month_end, month_year
 from rrn_desktop.core.incident_figures import (
     REMOVED,
     PeriodFigures,
@@ -163,7 +163,7 @@ def _share(part: int, whole: int) -> str:
 
 
 def _month(month: dt.date) -> str:
-    return f"{month:%b %Y}"
+    return brief_month(month)
 
 
 def _bold_row(values: Sequence[str]) -> tuple[Flowable, ...]:
@@ -246,15 +246,18 @@ def _partial_months(ctx: IncidentsContext) -> str:
     words = ""
     if ctx.start != first:
         words += (
-            f" {first:%B %Y} is counted from {hs.long_date(ctx.start)}, the start of the period."
+            f" {month_year(first)} is counted from {hs.long_date(ctx.start)}, "
+            "the start of the period."
         )
     if ctx.end == ctx.today:
         words += (
-            f" {last:%B %Y} is counted up to {hs.long_date(ctx.end)}, the day the report was "
+            f" {month_year(last)} is counted up to {hs.long_date(ctx.end)}, the day the report was "
             "made, so it may not be complete."
         )
     elif ctx.end != month_end(last):
-        words += f" {last:%B %Y} is counted up to {hs.long_date(ctx.end)}, the end of the period."
+        words += (
+            f" {month_year(last)} is counted up to {hs.long_date(ctx.end)}, the end of the period."
+        )
     return words
 
 

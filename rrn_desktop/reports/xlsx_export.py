@@ -36,7 +36,7 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
-from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.dates import clock_time, long_date
 from rrn_desktop.core.incident_figures import (
     Totals,
     as_of,
@@ -407,7 +407,7 @@ def _personal_cells(incident: IncidentInfo) -> list[object]:
     return [
         incident.reference,
         incident.person_initials,
-        f"{incident.occurred_at:%H:%M}",
+        clock_time(incident.occurred_at),
         incident.place,
         incident.reason,
         incident.tried_first,

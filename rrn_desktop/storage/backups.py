@@ -36,6 +36,7 @@ from typing import IO
 
 from rrn_desktop import __version__
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, data_folder_file
+from rrn_desktop.base.date_words import long_moment
 from rrn_desktop.base.saving import fsync_dir
 from rrn_desktop.storage.database import (
     Database,
@@ -105,7 +106,7 @@ class BackupInfo:
     @property
     def when(self) -> str:
         local = self.created_at.astimezone() if self.created_at.tzinfo else self.created_at
-        return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+        return long_moment(local)
 
     def describe(self) -> str:
         files = plural(self.evidence_files, "evidence file")

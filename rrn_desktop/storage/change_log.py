@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstanceState, Mapper, Session, sessionmaker
 from sqlalchemy.orm.interfaces import ONETOMANY
 
+from rrn_desktop.base.date_words import brief_date
 from rrn_desktop.base.vocabulary import ChangeKind
 from rrn_desktop.storage.models import (
     AppSetting,
@@ -108,7 +109,7 @@ def _day(value: object) -> str:
         except ValueError:
             return text
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%b %Y}"
+        return brief_date(value)
     return "no date"
 
 

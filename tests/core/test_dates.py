@@ -6,7 +6,19 @@ import datetime as dt
 
 import pytest
 
-from rrn_desktop.core.dates import parse_day, short_date
+from rrn_desktop.core.dates import (
+    brief_date,
+    brief_moment,
+    brief_month,
+    clock_time,
+    day_month,
+    day_month_time,
+    long_date,
+    long_moment,
+    month_year,
+    parse_day,
+    short_date,
+)
 from rrn_desktop.core.validation import InputError
 
 NEW_YEARS_EVE = dt.date(2026, 12, 31)
@@ -74,3 +86,34 @@ def test_what_is_not_a_date_is_refused_in_plain_words(typed: str, message: str) 
 def test_a_date_is_shown_as_it_is_typed() -> None:
     assert short_date(dt.date(2026, 2, 1)) == "01/02/2026"
     assert short_date(None) == ""
+
+
+# --- dates written out: one way on every screen and on paper ---------------------------------
+
+
+def test_dates_and_times_are_written_one_way_without_a_leading_zero() -> None:
+    morning = dt.datetime(2025, 3, 5, 9, 5)
+    assert brief_date(morning.date()) == "5 Mar 2025"
+    assert long_date(morning.date()) == "5 March 2025"
+    assert brief_moment(morning) == "5 Mar 2025 09:05"
+    assert long_moment(morning) == "5 March 2025 at 09:05"
+    assert day_month(morning.date()) == "5 Mar"
+    assert day_month_time(morning) == "5 Mar 09:05"
+    assert month_year(morning.date()) == "March 2025"
+    assert brief_month(morning.date()) == "Mar 2025"
+
+
+def test_the_time_is_on_the_24_hour_clock_and_the_day_keeps_two_figures_when_it_has_them() -> None:
+    evening = dt.datetime(2026, 12, 31, 23, 59)
+    assert brief_moment(evening) == "31 Dec 2026 23:59"
+    assert long_moment(evening) == "31 December 2026 at 23:59"
+    assert clock_time(evening) == "23:59"
+
+
+def test_september_is_shortened_to_three_letters_like_every_other_month() -> None:
+    assert brief_date(dt.date(2026, 9, 1)) == "1 Sep 2026"
+
+
+def test_a_missing_date_is_blank_in_a_column_and_said_in_a_sentence() -> None:
+    assert brief_date(None) == ""
+    assert long_date(None) == "no date"

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import incidents
+from rrn_desktop.core.dates import brief_moment, day_month_time
 from rrn_desktop.core.incident_figures import Totals, figures_for
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, create_service, find_service, organisation_name
@@ -145,13 +146,13 @@ def test_a_just_recorded_incident_is_due_not_failed(db: Database, tmp_path: Path
     totals = _check_everywhere(db, service, tmp_path, qtbot)
     assert totals.support.text.startswith("due by ")
     due = now - dt.timedelta(minutes=1) + dt.timedelta(hours=72)
-    assert totals.support.text == f"due by {due.day} {due:%b %Y %H:%M}"
+    assert totals.support.text == f"due by {brief_moment(due)}"
     start = _start_screen(db, service, qtbot)
-    assert start.support == f"due by {due.day} {due:%b %H:%M}"
+    assert start.support == f"due by {day_month_time(due)}"
     panel = IncidentsPanel(db)
     qtbot.addWidget(panel)
     panel.show_service(service)
-    assert panel.model.index(0, 3).data() == f"Due by {due:%d %b %H:%M}"  # not "late"
+    assert panel.model.index(0, 3).data() == f"Due by {day_month_time(due)}"  # not "late"
 
 
 # --- organisations hypothesis makes up ---------------------------------------------------------

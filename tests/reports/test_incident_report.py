@@ -150,7 +150,7 @@ def test_part_one_prints_the_record_and_the_schools_own_questions(
     text = _write(db, incident, tmp_path / "incident.pdf", include_support=False).flat
 
     assert "JB" in text  # initials were allowed and recorded
-    assert "16 November 2026, 14:30" in text and "1 hour 15 minutes" in text
+    assert "16 November 2026 at 14:30" in text and "1 hour 15 minutes" in text
     assert "Standing hold (Physical)" in text and "Seclusion (Environmental)" in text
     assert "School record of restraint, seclusion and significant force" in text
     assert "Parents or carers told on 16 November 2026" in text
@@ -215,7 +215,7 @@ def test_a_new_record_says_what_is_still_to_come(db: Database, tmp_path: Path) -
     assert [_page_of(pdf, part) for part in (PART_ONE, PART_TWO, PART_THREE)] == [1, 2, 3]
 
     assert "The learning review has not been held yet" in text
-    assert "by 19 November 2026, 14:30" in text and "OVERDUE" in text
+    assert "by 19 November 2026 at 14:30" in text and "OVERDUE" in text
     assert "No support for the person has been recorded yet" in text
     assert "No staff or witnesses are recorded" in text
     assert "The person's initials" not in text
@@ -232,14 +232,14 @@ def test_the_72_hours_are_told_in_the_tense_of_the_day_printed(
 ) -> None:
     # Printed on 20 November, after the 72 hours from 16 November, 14:30 ran out.
     after = _write(db, incident, tmp_path / "after.pdf", include_support=False).flat
-    assert "The 72 hours after this incident ran out on 19 November 2026, 14:30." in after
+    assert "The 72 hours after this incident ran out on 19 November 2026 at 14:30." in after
 
     # Printed the day after the incident, before they run out.
     result = write_incident_report(
         db, incident, tmp_path / "before.pdf", include_support=False, today=dt.date(2026, 11, 17)
     )
     before = read_pdf(result.path).flat
-    assert "The 72 hours after this incident run out on 19 November 2026, 14:30." in before
+    assert "The 72 hours after this incident run out on 19 November 2026 at 14:30." in before
     assert "ran out on 19 November" not in before
 
 
