@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import PRIORITY_LABELS, STRATEGY_LABELS
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
@@ -27,6 +26,7 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.plan_dialogs import parse_number
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
@@ -274,11 +274,13 @@ class ActionEditor(QWidget):
             "&Remove",
         ):
             return
-        try:
-            plan.remove_action_evidence(self._db, self._action.id, item.data(EVIDENCE_ID_ROLE))
-        except UserFacingError as error:
-            dialogs.show_error(self, "File not removed", error.message)
-        action = plan.get_action(self._db, self._action.id)
+        action_id, evidence_id = self._action.id, item.data(EVIDENCE_ID_ROLE)
+        attempt(
+            self,
+            "File not removed",
+            lambda: plan.remove_action_evidence(self._db, action_id, evidence_id),
+        )
+        action = plan.get_action(self._db, action_id)
         self._action = action
         self._show_state(action)
         self.saved.emit(action.id)
@@ -295,15 +297,20 @@ class ActionEditor(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._action is None:
             return True
-        try:
+        action_id = self._action.id
+
+        def save() -> ActionInfo:
             for field, what in NUMBER_FIELDS.items():
                 if field in changes:
                     changes[field] = parse_number(str(changes[field]), what)
-            action = plan.update_action(self._db, self._action.id, **changes)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not saved", error.message)
-            self.show_action(plan.get_action(self._db, self._action.id))
+            return plan.update_action(self._db, action_id, **changes)
+
+        saved = attempt(self, "Not saved", save)
+        if not saved.ok:
+            # Back to what is kept, rather than leave the refused text looking saved.
+            self.show_action(plan.get_action(self._db, action_id))
             return False
+        action = saved.value
         self._action = action
         self._show_state(action)
         self.saved.emit(action.id)
@@ -315,11 +322,15 @@ class ActionEditor(QWidget):
         path = dialogs.choose_open_path(self, "Attach an evidence file")
         if path is None:
             return
-        try:
-            action = plan.attach_action_evidence(self._db, self._action.id, path)
-        except UserFacingError as error:
-            dialogs.show_error(self, "File not attached", error.message)
+        action_id = self._action.id
+        attached = attempt(
+            self,
+            "File not attached",
+            lambda: plan.attach_action_evidence(self._db, action_id, path),
+        )
+        if not attached.ok:
             return
+        action = attached.value
         self._action = action
         self._show_state(action)
         self.saved.emit(action.id)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import Rating
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
@@ -29,6 +28,7 @@ from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.item_editor import ItemEditor
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.widgets import buddy_label, colour_chip, heading, wrapped
@@ -334,12 +334,7 @@ class BenchmarkPage(QWidget):
         return True
 
     def apply_rating_or_explain(self, code: str, rating: Rating) -> bool:
-        try:
-            self.apply_rating(code, rating)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Rating not saved", error.message)
-            return False
-        return True
+        return attempt(self, "Rating not saved", lambda: self.apply_rating(code, rating)).ok
 
     def apply_rating(self, code: str, rating: Rating) -> None:
         """Save a rating and show it everywhere; the undo stack calls this both ways."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import (
     CHECKLIST_ANSWER_LABELS,
     RESTRAINT_TYPE_LABELS,
@@ -32,6 +31,7 @@ from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import ReflowSplitter
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.widgets import child_items, heading, wrapped
@@ -199,12 +199,14 @@ class ChecklistWalk(QDialog):
         if item is None:
             return False
         linked = restrictions.linked_entry_id(self._db, self._service.id, item.code)
-        try:
-            restrictions.answer_checklist(
+        saved = attempt(
+            self,
+            "Answer not saved",
+            lambda: restrictions.answer_checklist(
                 self._db, self._service.id, item.code, answer, dt.date.today()
-            )
-        except UserFacingError as error:
-            dialogs.show_error(self, "Answer not saved", error.message)
+            ),
+        )
+        if not saved.ok:
             return False
         if (
             answer is ChecklistAnswer.NO

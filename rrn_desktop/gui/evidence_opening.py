@@ -16,22 +16,23 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.saving import written_in_place
-from rrn_desktop.core.file_types import opening_risk
+from rrn_desktop.core.file_types import Risk, opening_risk
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.storage.input_files import require_regular_file
 
 
 def open_evidence(parent: QWidget, stored: Path, original_name: str) -> None:
     """Open the stored evidence file if it is a document or picture; otherwise warn, naming
     what it really is, and offer to save a copy elsewhere."""
-    try:
+
+    def judged() -> Risk | None:
         require_regular_file(stored, "evidence file")
-        risk = opening_risk(stored)
-    except UserFacingError as error:
-        dialogs.show_error(parent, "File not opened", error.message)
-        return
+        return opening_risk(stored)
+
+    try:
+        checked = attempt(parent, "File not opened", judged)
     except OSError as error:
         dialogs.show_error(
             parent,
@@ -39,6 +40,9 @@ def open_evidence(parent: QWidget, stored: Path, original_name: str) -> None:
             f"The evidence file '{original_name}' could not be read ({error.strerror or error}).",
         )
         return
+    if not checked.ok:
+        return
+    risk = checked.value  # None: a document or picture, safe to open
     if risk is None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(stored)))
     elif ask_to_save_unsafe_file(parent, risk.warning(original_name)):
@@ -68,8 +72,9 @@ def save_copy(parent: QWidget, stored: Path, original_name: str) -> None:
     )
     if out is None:
         return
-    try:
+
+    def copy() -> None:
         with written_in_place(out, "copy of the evidence file") as partial:
             shutil.copyfile(stored, partial)
-    except UserFacingError as error:
-        dialogs.show_error(parent, "Copy not saved", error.message)
+
+    attempt(parent, "Copy not saved", copy)

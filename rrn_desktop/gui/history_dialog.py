@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ChangeKind
 from rrn_desktop.core import history, user
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.history import HistoryEntry
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import buddy_label, heading, wrapped
@@ -317,12 +317,14 @@ class ChangesDialog(QDialog):
             "&Bring it back",
         ):
             return
-        try:
-            message = history.undo_deletion(self._db, entry.id, self.now())
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not brought back", error.message)
+        undone = attempt(
+            self,
+            "Not brought back",
+            lambda: history.undo_deletion(self._db, entry.id, self.now()),
+        )
+        if not undone.ok:
             self.refresh(select_id=entry.id)
             return
         self.refresh()
-        self.undo_note.setText(message)
+        self.undo_note.setText(undone.value)
         self.restored.emit()

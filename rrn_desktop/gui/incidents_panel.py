@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import PersonIdentity
 from rrn_desktop.core import incidents
 from rrn_desktop.core.dates import brief_date
@@ -44,6 +43,7 @@ from rrn_desktop.gui.incident_dialogs import (
 )
 from rrn_desktop.gui.incident_model import ID_ROLE, SORT_ROLE, IncidentModel
 from rrn_desktop.gui.incident_view import IncidentView
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, button_row
 from rrn_desktop.gui.report_runner import run_with_progress
@@ -231,10 +231,7 @@ class IncidentsPanel(QWidget):
             self._apply(lambda: incidents.delete_incident(self._db, incident.id), None)
 
     def _apply(self, change: Callable[[], object], select_id: int | None) -> None:
-        try:
-            change()
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not changed", error.message)
+        attempt(self, "Not changed", change)
         self._changed(select_id)
 
     def save_incident_pdf(self) -> None:
@@ -408,14 +405,16 @@ class IncidentsPanel(QWidget):
         incident = self.view.incident
         if incident is None:
             return
-        try:
-            action = incidents.point_to_action(self._db, point_id, dt.date.today())
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not added to the plan", error.message)
+        added = attempt(
+            self,
+            "Not added to the plan",
+            lambda: incidents.point_to_action(self._db, point_id, dt.date.today()),
+        )
+        if not added.ok:
             return
         self._changed(incident.id)
         self.window().statusBar().showMessage(  # type: ignore[attr-defined]
-            f"Added to the plan: {action.title}", 8000
+            f"Added to the plan: {added.value.title}", 8000
         )
 
     # --- settings and retention ---------------------------------------------------------------

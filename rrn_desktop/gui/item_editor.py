@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import Rating
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
@@ -36,6 +35,7 @@ from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.evidence_opening import open_evidence
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import buddy_label, heading, optional_date_edit, wrapped
@@ -266,15 +266,16 @@ class ItemEditor(QWidget):
             self.needs_action.setChecked(True)
             self.autosave.loading = False
             return
-        try:
-            response = benchmarks.update_response(
-                self._db, self._benchmark.id, self._item.code, needs_action=checked
-            )
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not saved", error.message)
+        benchmark_id, code = self._benchmark.id, self._item.code
+        saved = attempt(
+            self,
+            "Not saved",
+            lambda: benchmarks.update_response(self._db, benchmark_id, code, needs_action=checked),
+        )
+        if not saved.ok:
             return
-        self._benchmark = benchmarks.get_benchmark(self._db, self._benchmark.id)
-        self._show_action(response)
+        self._benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
+        self._show_action(saved.value)
         self._apply_lock()
         self.saved.emit(self._item.code)
         if checked:
@@ -323,12 +324,15 @@ class ItemEditor(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._benchmark is None or self._item is None:
             return True
-        try:
-            benchmarks.update_response(self._db, self._benchmark.id, self._item.code, **changes)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not saved", error.message)
+        benchmark_id, code = self._benchmark.id, self._item.code
+        saved = attempt(
+            self,
+            "Not saved",
+            lambda: benchmarks.update_response(self._db, benchmark_id, code, **changes),
+        )
+        if not saved.ok:
             return False
-        self.saved.emit(self._item.code)
+        self.saved.emit(code)
         return True
 
     # --- evidence files ----------------------------------------------------------------------
@@ -339,10 +343,13 @@ class ItemEditor(QWidget):
         path = dialogs.choose_open_path(self, "Attach an evidence file")
         if path is None:
             return
-        try:
-            benchmarks.attach_evidence(self._db, self._benchmark.id, self._item.code, path)
-        except UserFacingError as error:
-            dialogs.show_error(self, "File not attached", error.message)
+        benchmark_id, code = self._benchmark.id, self._item.code
+        attached = attempt(
+            self,
+            "File not attached",
+            lambda: benchmarks.attach_evidence(self._db, benchmark_id, code, path),
+        )
+        if not attached.ok:
             return
         self._files_changed()
 
@@ -366,12 +373,15 @@ class ItemEditor(QWidget):
             "&Remove file",
         ):
             return
-        try:
-            benchmarks.remove_evidence(
-                self._db, self._benchmark.id, int(entry.data(Qt.ItemDataRole.UserRole))
-            )
-        except UserFacingError as error:
-            dialogs.show_error(self, "File not removed", error.message)
+        benchmark_id = self._benchmark.id
+        removed = attempt(
+            self,
+            "File not removed",
+            lambda: benchmarks.remove_evidence(
+                self._db, benchmark_id, int(entry.data(Qt.ItemDataRole.UserRole))
+            ),
+        )
+        if not removed.ok:
             return
         self._files_changed()
 

@@ -47,7 +47,7 @@ from rrn_desktop.gui.benchmark_page import BenchmarkPage
 from rrn_desktop.gui.compare_dialog import CompareDialog
 from rrn_desktop.gui.focus_ring import show_focus_ring
 from rrn_desktop.gui.history_dialog import ChangesDialog
-from rrn_desktop.gui.operations import Changed, Changes, change_notices, run_operation
+from rrn_desktop.gui.operations import Changed, Changes, attempt, change_notices, run_operation
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.reflow import scrolling_page, size_by_shown_page
@@ -558,21 +558,17 @@ class MainWindow(QMainWindow):
         )
         if name is None:
             return
-        try:
-            rename_organisation(self._db, name)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Name not changed", error.message)
+        attempt(self, "Name not changed", lambda: rename_organisation(self._db, name))
         self.refresh_services()
 
     def set_user_name(self) -> bool:
         name = dialogs.ask_text(
             self, "Your name", "Name recorded with each change you make:", user.user_name(self._db)
         )
-        try:
-            return name is not None and bool(user.set_user_name(self._db, name))
-        except UserFacingError as error:
-            dialogs.show_error(self, "Name not changed", error.message)
+        if name is None:
             return False
+        saved = attempt(self, "Name not changed", lambda: user.set_user_name(self._db, name))
+        return saved.ok and bool(saved.value)
 
     def show_changes(self) -> None:
         self.flush()
@@ -763,10 +759,7 @@ class MainWindow(QMainWindow):
 
     def _named_report(self, show: Callable[[], object]) -> None:
         self.flush()
-        try:
-            show()
-        except UserFacingError as error:
-            dialogs.show_error(self, "Report not made", error.message)
+        attempt(self, "Report not made", show)
 
     def _with_report(self, use: Callable[[Report], object]) -> None:
         self.flush()

@@ -1,5 +1,5 @@
-"""The one way the window runs a core or storage call that may be slow, in the manner of Anki's
-``CollectionOp``.
+"""The one way the window runs a core or storage call, in the manner of Anki's ``CollectionOp``:
+``run_operation`` for a call that may be slow, ``attempt`` for a quick one.
 
 ``run_operation`` runs the call on a worker thread, so the window keeps repainting and
 answering while it works; the call must not touch Qt. A window-modal progress dialog appears
@@ -11,6 +11,11 @@ having signals of its own.
 The call is given a ``progress(fraction)`` callback. Once Cancel is pressed, the next call of it
 raises ``OperationCancelled``, which the call lets through its own clean-up, so it must call
 progress only at points where stopping leaves everything as it was.
+
+``attempt`` runs a quick call (saving a field, removing a file) on the GUI thread, with no
+progress dialog, and shows a ``UserFacingError`` in the same standard way. It hands back an
+``Attempt``: ``ok``, and only then ``value``, so a call that rightly returns None is not
+mistaken for a failure.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QCloseEvent
@@ -210,3 +215,45 @@ def run_operation(
         # the damaged-data message and the backup offer there, as anywhere else in the window.
         raise error
     return cast(Result, worker.result)
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[Result]):
+    """How a quick call went: ``ok``, and then its ``value``. A failure's message has been
+    shown already, so the caller only decides what to do next."""
+
+    ok: bool
+    _value: Result | None = None
+
+    @property
+    def value(self) -> Result:
+        if not self.ok:
+            raise ValueError("A failed attempt has no value: look at ok first.")
+        return cast(Result, self._value)
+
+
+def attempt(
+    parent: QWidget,
+    failure_title: str,
+    call: Callable[[], Result],
+    *,
+    changes: Changes | None = None,
+) -> Attempt[Result]:
+    """Run the quick ``call()`` here on the GUI thread, as run_operation would off it.
+
+    A UserFacingError is shown, titled ``failure_title``, and gives an attempt that is not ok.
+    ``changes`` are announced once the call has ended, however it ended. Any other error,
+    damage to the data file among them, goes on to the app's error handler."""
+    try:
+        try:
+            value = call()
+        finally:
+            if changes is not None:
+                announce(changes)
+    except DamagedDatabaseError:
+        # Not a plain message: the app's handler explains the damage and offers a backup.
+        raise
+    except UserFacingError as error:
+        dialogs.show_error(parent, failure_title, error.message)
+        return Attempt(ok=False)
+    return Attempt(ok=True, _value=value)

@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, STRATEGY_LABELS
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import brief_date, month_year
 from rrn_desktop.core.plan import ActionInfo, ActionSummary, count_actions
 from rrn_desktop.core.services import list_services
-from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.action_editor import ActionEditor
 from rrn_desktop.gui.action_model import (
     DUE_COLUMN,
@@ -42,6 +40,7 @@ from rrn_desktop.gui.action_model import (
     widest_texts,
 )
 from rrn_desktop.gui.full_text import show_full_text_on_hover
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.plan_dialogs import (
     ActionStatusDialog,
     NewActionDialog,
@@ -482,12 +481,14 @@ class PlanPage(QWidget):
         if action is None:
             return
         self.editor.flush()
-        try:
-            changed = operation(self._db, action.id, *args)  # type: ignore[operator]
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not changed", error.message)
+        done = attempt(
+            self,
+            "Not changed",
+            lambda: operation(self._db, action.id, *args),  # type: ignore[operator]
+        )
+        if not done.ok:
             return
-        self._changed(changed)
+        self._changed(done.value)
 
     def move_forward(self) -> None:
         self._run(plan.move_forward, dt.date.today())

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import VerticalScrollArea, button_row
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.theme import colours_changed, warning_style
@@ -223,19 +223,23 @@ class PledgePanel(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._pledge is None or self.autosave.loading:
             return True
-        try:
-            self._pledge = plan.update_pledge(self._db, self._pledge.id, **changes)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not saved", error.message)
+        pledge_id = self._pledge.id
+        saved = attempt(
+            self, "Not saved", lambda: plan.update_pledge(self._db, pledge_id, **changes)
+        )
+        if not saved.ok:
             return False
+        self._pledge = saved.value
         self.changed.emit()
         return True
 
     def make_pledge(self) -> None:
-        try:
-            plan.make_pledge(self._db, self.statement.toPlainText(), dt.date.today())
-        except UserFacingError as error:
-            dialogs.show_error(self, "Pledge not made", error.message)
+        made = attempt(
+            self,
+            "Pledge not made",
+            lambda: plan.make_pledge(self._db, self.statement.toPlainText(), dt.date.today()),
+        )
+        if not made.ok:
             return
         self.refresh()
         self.changed.emit()

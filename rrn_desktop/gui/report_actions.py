@@ -12,13 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMainWindow
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.saving import save_atomically
 from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import WHOLE_ORGANISATION, list_services
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.report_runner import Progress, run_with_progress
 from rrn_desktop.gui.widgets import choice_combo, chosen_day, date_edit, wrapped
 from rrn_desktop.reports.output import ReportResult
@@ -147,12 +147,14 @@ class ReportActions:
     def _print_file(self, pdf: Path, printer: object) -> None:
         from rrn_desktop.gui.printing import print_pdf
 
-        try:
-            pages = print_pdf(pdf, printer)  # type: ignore[arg-type]
-        except UserFacingError as error:
-            dialogs.show_error(self._window, "Report not printed", error.message)
+        printed = attempt(
+            self._window,
+            "Report not printed",
+            lambda: print_pdf(pdf, printer),  # type: ignore[arg-type]
+        )
+        if not printed.ok:
             return
-        self._say(f"Sent {pages} pages to the printer")
+        self._say(f"Sent {printed.value} pages to the printer")
 
     def preview(self, report: Report) -> QDialog | None:
         # PDFium loads on first use, keeping it out of start-up time.
@@ -178,12 +180,12 @@ class ReportActions:
             )
             if path is None:
                 return
-            try:
-                saved = save_atomically(pdf.read_bytes(), path)
-            except UserFacingError as error:
-                dialogs.show_error(preview, "Report not saved", error.message)
+            saved = attempt(
+                preview, "Report not saved", lambda: save_atomically(pdf.read_bytes(), path)
+            )
+            if not saved.ok:
                 return
-            self._say(f"Saved {saved}")
+            self._say(f"Saved {saved.value}")
 
         preview = ReportPreview(
             pdf, report.name, print_it, save_pdf, lambda: self.save(report, ".docx"), self._window

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import (
     APPLIES_TO_LABELS,
     RESTRAINT_TYPE_LABELS,
@@ -28,9 +27,9 @@ from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.restrictions import RestrictionInfo
-from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
 from rrn_desktop.gui.history_dialog import show_record_history
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import (
@@ -293,12 +292,16 @@ class RestrictionEditor(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._entry is None:
             return True
-        try:
-            entry = restrictions.update_restriction(self._db, self._entry.id, **changes)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not saved", error.message)
-            self.show_entry(restrictions.get_restriction(self._db, self._entry.id))
+        entry_id = self._entry.id
+        saved = attempt(
+            self,
+            "Not saved",
+            lambda: restrictions.update_restriction(self._db, entry_id, **changes),
+        )
+        if not saved.ok:
+            self.show_entry(restrictions.get_restriction(self._db, entry_id))
             return False
+        entry = saved.value
         self._entry = entry
         self.heading.setText(entry.title)
         self._show_state(entry)

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.restrictions import describe_trend, monthly_active_counts, summarise
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, button_row
 from rrn_desktop.gui.register_model import ID_ROLE, SORT_ROLE, RegisterModel
@@ -188,10 +188,11 @@ class RestrictionsPanel(QWidget):
 
     def apply(self, operation: object, entry_id: int, *, select: bool = False) -> None:
         """Run an operation on one entry, then show the result (used by undo too)."""
-        try:
-            operation(self._db, entry_id)  # type: ignore[operator]
-        except UserFacingError as error:
-            dialogs.show_error(self, "Not changed", error.message)
+        attempt(
+            self,
+            "Not changed",
+            lambda: operation(self._db, entry_id),  # type: ignore[operator]
+        )
         self._entry_replaced(entry_id if select else None)
 
     def _entry_replaced(self, select_id: int | None) -> None:

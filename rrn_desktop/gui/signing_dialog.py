@@ -19,6 +19,7 @@ from rrn_desktop.core.bundle_signing import (
 )
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.text_size import applied_text_size
 from rrn_desktop.gui.widgets import busy, wrapped
 from rrn_desktop.storage.signing_key import (
@@ -130,9 +131,6 @@ class SigningDialog(FormDialog):
         )
         if not dialogs.ask_confirmation(self, "Clear the key", question, "&Remove the key"):
             return
-        try:
-            clear_signing(self._data_dir)
-        except UserFacingError as error:
-            dialogs.show_error(self, "Key not removed", error.message)
+        if not attempt(self, "Key not removed", lambda: clear_signing(self._data_dir)).ok:
             return
         self._show(self._current())

@@ -13,15 +13,24 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QLabel, QProgressDialog, QPushButton, QWidget
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.bundle import export_bundle
-from rrn_desktop.gui import bundle_dialogs
+from rrn_desktop.gui import bundle_dialogs, dialogs
 from rrn_desktop.gui.main_window import MainWindow
-from rrn_desktop.gui.operations import STEPS, Changed, Changes, change_notices, run_operation
+from rrn_desktop.gui.operations import (
+    STEPS,
+    Changed,
+    Changes,
+    attempt,
+    change_notices,
+    run_operation,
+)
 from rrn_desktop.gui.screenshots import text_size
 from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.errors import DamagedDatabaseError
 from tests.core.test_benchmarks import _start
 from tests.core.test_bundle import counts
 from tests.gui.conftest import DialogAnswers, select_service
@@ -252,3 +261,58 @@ def test_a_long_label_at_double_text_size_wraps_and_keeps_cancel_on_the_screen(
     # A short label is not wrapped for the sake of it.
     assert _progress_as_seen(window, "Importing willow.rrnbundle…")["label on one line"]
     assert not answers.errors
+
+
+def _errors_shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The error dialogs shown, as (title, message)."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        dialogs, "show_error", lambda _parent, title, text: shown.append((title, text))
+    )
+    return shown
+
+
+def test_a_quick_call_refused_is_shown_once_and_one_that_works_gives_its_value(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = _errors_shown(monkeypatch)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def refused() -> str:
+        raise UserFacingError("Another service already has that name.")
+
+    failed = attempt(parent, "Name not changed", refused)
+    assert not failed.ok
+    assert shown == [("Name not changed", "Another service already has that name.")]
+    with pytest.raises(ValueError):
+        _ = failed.value  # a failure has no value to be mistaken for one
+
+    assert attempt(parent, "Not saved", lambda: 42).value == 42
+    # None is what some calls rightly give back: it is not taken for a failure.
+    returned_none = attempt(parent, "Not saved", lambda: None)
+    assert returned_none.ok and returned_none.value is None
+    assert len(shown) == 1
+
+
+def test_damage_met_in_a_quick_call_goes_on_to_the_apps_handler(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shown = _errors_shown(monkeypatch)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    heard: list[Changes] = []
+    change_notices().changed.connect(heard.append)
+    changes = Changes.of(tmp_path, Changed.RECORDS)
+
+    def damaged() -> None:
+        raise DamagedDatabaseError("The data file is damaged.")
+
+    try:
+        # Not shown as a plain message: the app's handler explains and offers a backup.
+        with pytest.raises(DamagedDatabaseError):
+            attempt(parent, "Not saved", damaged, changes=changes)
+    finally:
+        change_notices().changed.disconnect(heard.append)
+    assert shown == []
+    assert heard == [changes]  # announced however the call ended, as run_operation does
