@@ -20,6 +20,7 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.logs import ensure_standard_streams, logger, start_logging
 from rrn_desktop.base.paths import DATA_DIR_VARIABLE, resolve_data_dir
 from rrn_desktop.base.screen_config import offscreen_platform
+from rrn_desktop.base.wording import plural
 
 if TYPE_CHECKING:
     from rrn_desktop.core.bundle_import import ImportPlan
@@ -265,8 +266,6 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
             args.years,
             progress=lambda done, total: print(f"  {done} of {total} services", flush=True),
         )
-    from rrn_desktop.core.wording import plural
-
     print(
         f"Added {plural(made.services, 'fictional service')} with "
         f"{plural(made.years, 'year')} of records: {plural(made.benchmarks, 'benchmark')}, "
@@ -387,7 +386,7 @@ def _choose_versions(args: argparse.Namespace, plan: ImportPlan) -> None:
         count = len(plan.conflicts)
         raise UserFacingError(
             f"{args.file.name} was not imported: which version to keep has not been chosen for "
-            f"{count} record{'' if count == 1 else 's'} changed on both laptops. Nothing was "
+            f"{plural(count, 'record')} changed on both laptops. Nothing was "
             "changed; run it again with --conflicts keep-here or --conflicts take-bundle."
         )
     answers = {"h": Choice.KEEP_HERE, "b": Choice.TAKE_BUNDLE}
@@ -433,7 +432,7 @@ def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
                 print("Nothing was imported.")
                 return 0
         result = apply_import(db, plan)
-    print(f"Imported {result.changes} change(s).")
+    print(f"Imported {plural(result.changes, 'change')}.")
     return 0
 
 
@@ -504,7 +503,7 @@ def _run_check(args: argparse.Namespace, data_dir: Path) -> int:
         return 0
     count = len(report.problems)
     print(
-        f"{PROGRAM}: {count} problem{'' if count == 1 else 's'} found. {report.problems[0]}",
+        f"{PROGRAM}: {plural(count, 'problem')} found. {report.problems[0]}",
         file=sys.stderr,
     )
     return 1

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.resources import packs_dir
+from rrn_desktop.base.wording import plural
 from rrn_desktop.content.checklist_models import ChecklistPack
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.pack_models import ContentPack
@@ -70,7 +71,8 @@ def load_pack(path: Path, model: type[Pack]) -> Pack:
             for error in exc.errors(include_url=False)
         ]
         raise PackError(
-            f"Content pack {path.name} has {len(problems)} problem(s): " + "; ".join(problems)
+            f"Content pack {path.name} has {plural(len(problems), 'problem')}: "
+            + "; ".join(problems)
         ) from exc
 
 

@@ -53,6 +53,7 @@ from rrn_desktop.core.bundle_tables import (
     field_name,
 )
 from rrn_desktop.core.bundle_versions import read_versions
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
     VERSIONS,
@@ -101,14 +102,14 @@ class BundleSummary:
         """'bundle.rrnbundle: 1 service, 245 records, 3 evidence files'."""
         services = len(self.services)
         text = (
-            f"{self.path}: {services} service{'' if services == 1 else 's'}, "
-            f"{self.records} record{'' if self.records == 1 else 's'}, "
-            f"{self.evidence_files} evidence file{'' if self.evidence_files == 1 else 's'}"
+            f"{self.path}: {plural(services, 'service')}, "
+            f"{plural(self.records, 'record')}, "
+            f"{plural(self.evidence_files, 'evidence file')}"
         )
         if self.left_out:
             text += (
-                f" ({len(self.left_out)} evidence file(s) left out, missing or changed in the "
-                f"data folder: {', '.join(self.left_out)})"
+                f" ({plural(len(self.left_out), 'evidence file')} left out, missing or changed "
+                f"in the data folder: {', '.join(self.left_out)})"
             )
         if self.signed_with:
             text += f", signed with your organisation's key ({self.signed_with})"

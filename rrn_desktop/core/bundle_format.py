@@ -61,6 +61,7 @@ from rrn_desktop.core.bundle_tables import (
     field_name,
 )
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import SCHEMA_HEAD
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 from rrn_desktop.storage.json_limits import shape_problem
@@ -419,7 +420,7 @@ def _manifest(path: Path, data: bytes) -> Manifest:
 def _cleaning_note(cleaned: list[str]) -> tuple[str, ...]:
     if not cleaned:
         return ()
-    pieces = "1 piece of text" if len(cleaned) == 1 else f"{len(cleaned)} pieces of text"
+    pieces = plural(len(cleaned), "piece of text", "pieces of text")
     return (
         f"Line breaks or hidden control characters were taken out of {pieces} (names and "
         "other one-line fields become one line); the words are unchanged.",

@@ -75,6 +75,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.file_types import HEAD_BYTES, risk_of, stored_suffix
 from rrn_desktop.core.history import show_value
 from rrn_desktop.core.services import the_organisation
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.change_log import USER_NAME_KEY, field_label, record_name, to_json
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
@@ -166,10 +167,6 @@ def _a(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
-
-
 @dataclass
 class ImportPlan:
     """What importing a bundle does to this laptop's data, record by record."""
@@ -232,7 +229,7 @@ class ImportPlan:
 
     def _listing(self, outcome: Outcome) -> str:
         return ", ".join(
-            _plural(count, SPECS[table].singular, SPECS[table].plural)
+            plural(count, SPECS[table].singular, SPECS[table].plural)
             for table, count in self.counts(outcome).items()
         )
 
@@ -254,12 +251,12 @@ class ImportPlan:
                 lines.append(f"{label}: {listing}.")
         for outcome, label in SKIP_LABELS.items():
             if count := self.count(outcome):
-                lines.append(f"{label}: {_plural(count, 'record', 'records')}.")
+                lines.append(f"{label}: {plural(count, 'record', 'records')}.")
         if self.conflicts:
             waiting = len(self.unresolved)
             lines.append(
                 f"Changed on both laptops since they last exchanged them: "
-                f"{_plural(len(self.conflicts), 'record', 'records')}"
+                f"{plural(len(self.conflicts), 'record', 'records')}"
                 + (f", {waiting} waiting for your choice." if waiting else ", all chosen.")
             )
         lines.extend(self.notes)
@@ -579,7 +576,7 @@ class _Planner:
                 if late := [time for time in times if time is not None and time > limit]:
                     ahead.append(max(late))
         if ahead:
-            records = _plural(len(ahead), "record is", "records are")
+            records = plural(len(ahead), "record is", "records are")
             self.notes.append(
                 f"{records} dated in the future (as late as {long_date(max(ahead).date())}): "
                 "the other laptop's clock may be wrong. Which copy of a record is newer is "
@@ -661,7 +658,7 @@ class _Planner:
                 self.override("incident", record.uid, person_initials="")
                 dropped += 1
         if dropped:
-            records = _plural(dropped, "incident record", "incident records")
+            records = plural(dropped, "incident record", "incident records")
             self.notes.append(
                 f"Initials are left out of {records}: this organisation knows people by "
                 "reference code only."
@@ -911,7 +908,7 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             if waiting := fresh.unresolved:
                 raise BundleError(
                     f"{bundle.path.name} was not imported: "
-                    f"{_plural(len(waiting), 'record was', 'records were')} changed on both "
+                    f"{plural(len(waiting), 'record was', 'records were')} changed on both "
                     "laptops, and which version to keep has not been chosen. Nothing was changed."
                 )
             _copy_evidence(bundle, db.evidence_dir, _evidence_jobs(fresh), copied, progress)

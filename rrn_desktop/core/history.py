@@ -22,6 +22,7 @@ from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, ChangeKind, Restr
 from rrn_desktop.core.dates import brief_moment, long_date, long_moment
 from rrn_desktop.core.user import shown_name
 from rrn_desktop.core.validation import InputError
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage import change_log
 from rrn_desktop.storage.change_log import (
     NOT_COMPARED,
@@ -419,6 +420,6 @@ def undo_deletion(db: Database, entry_id: int, now: dt.datetime) -> str:
         _restore_rows(session, batch, entry)
         top = batch[0]
         parts = len(batch) - 1
-        also = f", with {parts} linked record{'s' if parts != 1 else ''}" if parts else ""
+        also = f", with {plural(parts, 'linked record')}" if parts else ""
         name = re.sub(r" (deleted|removed from .*)$", "", top.summary)
         return f"{name} is back{also}."

@@ -17,6 +17,7 @@ from rrn_desktop.base.vocabulary import PersonIdentity
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.core.services import the_organisation
 from rrn_desktop.core.validation import Input, InputError, validated
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import Incident, RetentionRemoval
 
@@ -33,8 +34,8 @@ class IncidentSettings:
     def retention_text(self) -> str:
         years, months = divmod(self.retention_months, 12)
         if months == 0:
-            return f"{years} year{'s' if years != 1 else ''}"
-        return f"{self.retention_months} months"
+            return plural(years, "year")
+        return plural(self.retention_months, "month")
 
 
 class _SettingsInput(Input):
@@ -98,9 +99,8 @@ class Removal:
     older_than: dt.date
 
     def describe(self) -> str:
-        plural = "s" if self.incident_count != 1 else ""
         return (
-            f"{long_date(self.removed_on)}: {self.incident_count} incident record{plural} from "
+            f"{long_date(self.removed_on)}: {plural(self.incident_count, 'incident record')} from "
             f"before {long_date(self.older_than)} deleted"
         )
 

@@ -23,16 +23,17 @@ from rrn_desktop.core.services import (
     list_services,
     service_info,
 )
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import Action, Benchmark, Incident, Restriction, Service
 
 
 def _overdue_text(count: int) -> str:
-    return f"{count} review{'s' if count != 1 else ''} overdue" if count else ""
+    return f"{plural(count, 'review')} overdue" if count else ""
 
 
 def _missing_text(count: int) -> str:
-    return f"{count} learning review{'s' if count != 1 else ''} missing" if count else ""
+    return f"{plural(count, 'learning review')} missing" if count else ""
 
 
 def _attention_text(overdue: int, missing: int) -> str:

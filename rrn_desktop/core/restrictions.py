@@ -29,6 +29,7 @@ from rrn_desktop.core.dates import add_months, long_date, month_end, month_start
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
+from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     Restriction,
@@ -577,7 +578,7 @@ def overdue_entries(entries: list[RestrictionInfo], today: dt.date) -> list[Rest
 
 
 def _count(number: int) -> str:
-    return f"{number} blanket restriction{'' if number == 1 else 's'}"
+    return plural(number, "blanket restriction")
 
 
 def describe_trend(counts: Sequence[MonthCount], today: dt.date | None = None) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
-def plural(number: int, word: str, plural_form: str | None = None) -> str:
-    """'1 incident', '3 incidents', '2 people' (with plural_form='people')."""
-    return f"{number} {word if number == 1 else plural_form or word + 's'}"
+# In base so that storage's messages count the same way; re-exported for the layers above.
+from rrn_desktop.base.wording import plural as plural
 
 
 def capitalised(words: str) -> str:

@@ -25,6 +25,7 @@ from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date, long_moment
 from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
+from rrn_desktop.core.wording import plural
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
 from rrn_desktop.gui.reflow import button_row, size_by_shown_page
@@ -55,7 +56,7 @@ def _in_time(incident: IncidentInfo, on: dt.date | None) -> str:
 
 def record_html(incident: IncidentInfo) -> str:
     minutes = incident.duration_minutes
-    duration = "" if minutes is None else f"{minutes} minute{'' if minutes == 1 else 's'}"
+    duration = "" if minutes is None else plural(minutes, "minute")
     pairs = [
         ("Reference", incident.reference),
         ("When", long_moment(incident.occurred_at)),

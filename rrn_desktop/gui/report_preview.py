@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.core.wording import plural
 from rrn_desktop.gui.printing import render_page
 from rrn_desktop.gui.screen_fit import fit_to_screen
 
@@ -53,8 +54,7 @@ class ReportPreview(QDialog):
         self.page_count = len(self._document)
 
         self.summary = QLabel(
-            f"{self.page_count} page{'' if self.page_count == 1 else 's'}, as they will print "
-            "(A4). Ctrl+= and Ctrl+- zoom.",
+            f"{plural(self.page_count, 'page')}, as they will print (A4). Ctrl+= and Ctrl+- zoom.",
             self,
         )
         holder = QWidget(self)

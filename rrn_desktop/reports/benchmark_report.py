@@ -296,7 +296,7 @@ def _rating_counts(ctx: BenchmarkContext) -> str:
     if counts[Rating.NOT_RATED]:
         text += f" {counts[Rating.NOT_RATED]} not yet rated."
     actions = sum(1 for response in b.responses.values() if response.needs_action)
-    text += f" {actions} action{'s' if actions != 1 else ''} recorded."
+    text += f" {plural(actions, 'action')} recorded."
     return text
 
 
@@ -614,7 +614,7 @@ def _actions(ctx: BenchmarkContext) -> list[Flowable]:
         return flowables
     flowables += [
         hs.para(
-            f"{len(rows)} action{'s' if len(rows) != 1 else ''} recorded against items in this "
+            f"{plural(len(rows), 'action')} recorded against items in this "
             "benchmark, in the order of the items."
         ),
         hs.data_table(

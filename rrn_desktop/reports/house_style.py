@@ -46,6 +46,7 @@ from rrn_desktop import __version__
 from rrn_desktop.content.pack_models import RagBand
 from rrn_desktop.core import dates
 from rrn_desktop.core.periods import Period as Period  # reports name it hs.Period
+from rrn_desktop.core.wording import plural
 from rrn_desktop.reports.fonts import (
     BOLD,
     EMOJI,
@@ -706,10 +707,9 @@ def participants_table(participants: Sequence[Person]) -> list[Flowable]:
         )
     ]
     if lived:
-        people = "person" if lived == 1 else "people"
         summary = (
-            f"{lived} {people} with lived experience of restrictive practice took part "
-            "(marked Yes above)."
+            f"{plural(lived, 'person', 'people')} with lived experience of restrictive practice "
+            "took part (marked Yes above)."
         )
     else:
         summary = "No one taking part was recorded as having lived experience."

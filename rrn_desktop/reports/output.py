@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.core.wording import plural
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class ReportResult:
         """'report.pdf (12 pages)' or 'report.docx (Word document)'."""
         if self.page_count is None:
             return f"{self.path} (Word document)"
-        return f"{self.path} ({self.page_count} page{'' if self.page_count == 1 else 's'})"
+        return f"{self.path} ({plural(self.page_count, 'page')})"
 
 
 class ReportCancelled(UserFacingError):

@@ -38,6 +38,7 @@ from rrn_desktop import __version__
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR, data_folder_file
 from rrn_desktop.base.date_words import long_moment
 from rrn_desktop.base.saving import fsync_dir
+from rrn_desktop.base.wording import plural
 from rrn_desktop.storage.database import (
     Database,
 )
@@ -114,10 +115,6 @@ class BackupInfo:
             f"made on {self.when} by version {self.app_version} "
             f"(data version {self.schema_revision}), with {files}"
         )
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def current_time(now: dt.datetime | None) -> dt.datetime:

@@ -27,6 +27,7 @@ from rrn_desktop.base.data_folder import (
     SIDECARS,
 )
 from rrn_desktop.base.saving import fsync_dir
+from rrn_desktop.base.wording import plural
 from rrn_desktop.storage import change_log, check_stamp
 from rrn_desktop.storage.errors import (
     DataInUseError,
@@ -184,8 +185,8 @@ def _migrate(db_path: Path) -> None:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise StorageError(
-                f"Updating the data file left {len(broken)} broken link(s) between records; "
-                "the previous copy is kept in the backups folder."
+                f"Updating the data file left {plural(len(broken), 'broken link')} between "
+                "records; the previous copy is kept in the backups folder."
             )
     finally:
         engine.dispose()

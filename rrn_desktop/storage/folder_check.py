@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR
+from rrn_desktop.base.wording import plural
 from rrn_desktop.storage.backups import (
     current_time,
     file_size,
     files_in,
     list_backups,
-    plural,
     recorded_evidence,
     sha256_file,
     table_counts,
