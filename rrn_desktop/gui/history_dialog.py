@@ -31,6 +31,7 @@ from rrn_desktop.base.vocabulary import ChangeKind
 from rrn_desktop.core import history, user
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.history import HistoryEntry
+from rrn_desktop.core.wording import plural
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.screen_fit import fit_to_screen
@@ -273,7 +274,7 @@ class ChangesDialog(QDialog):
         if count == RECENT_LIMIT:
             self.count.setText(f"The latest {count} changes")
         else:
-            self.count.setText(f"{count} change{'' if count == 1 else 's'}")
+            self.count.setText(plural(count, "change"))
 
     def _current_changed(self) -> None:
         entry = self.entries.entry()

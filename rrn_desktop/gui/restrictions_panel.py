@@ -18,6 +18,7 @@ from rrn_desktop.core import restrictions
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.restrictions import describe_trend, monthly_active_counts, summarise
 from rrn_desktop.core.services import ServiceInfo
+from rrn_desktop.core.wording import plural
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.checklist_walk import ChecklistWalk
 from rrn_desktop.gui.operations import attempt
@@ -132,7 +133,7 @@ class RestrictionsPanel(QWidget):
         self.model.set_records(entries, today)
         summary = summarise(entries, today)
         overdue = (
-            f"{summary.overdue} review{'s' if summary.overdue != 1 else ''} OVERDUE"
+            f"{plural(summary.overdue, 'review')} OVERDUE"
             if summary.overdue
             else "no reviews overdue"
         )
@@ -140,7 +141,7 @@ class RestrictionsPanel(QWidget):
             f"{summary.to_check} to check (not counted as in place), " if (summary.to_check) else ""
         )
         self.summary.setText(
-            f"{summary.active} blanket restriction{'s' if summary.active != 1 else ''} in place, "
+            f"{plural(summary.active, 'blanket restriction')} in place, "
             f"{checking}{overdue}; {summary.removed_last_12_months} removed and "
             f"{summary.ended_last_12_months - summary.removed_last_12_months} individualised "
             f"in {Period.last_12_months(today).named}."
