@@ -27,7 +27,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
@@ -129,6 +129,12 @@ class _ProgressDialog(QProgressDialog):
         self.setMinimumDuration(SHOW_AFTER_MS)
         self.setAutoReset(False)
         self.setAutoClose(False)
+        # Qt's own showing waits for the first progress; work that reports none (a restore,
+        # checking a backup) would otherwise run for seconds with nothing said on screen.
+        self._show_later = QTimer(self)
+        self._show_later.setSingleShot(True)
+        self._show_later.timeout.connect(self._show_while_working)
+        self._show_later.start(SHOW_AFTER_MS)
         # The label on one line as far as the screen allows, then wrapped: a long file name at
         # large text pushed the dialog and its Cancel button off the side of a laptop's screen.
         # (A wrapped QLabel left to itself wraps even short labels; a minimum width stops it.)
@@ -139,6 +145,15 @@ class _ProgressDialog(QProgressDialog):
             text.setMinimumWidth(min(text.sizeHint().width(), room))
             text.setWordWrap(True)
             self.resize(self.sizeHint())
+
+    def _show_while_working(self) -> None:
+        if not (self.wasCanceled() or self.isVisible()):
+            self.show()
+
+    def cancel(self) -> None:
+        """Hides it for good, as the work has ended (run_operation's call)."""
+        self._show_later.stop()
+        super().cancel()
 
     def show_progress(self, steps: int) -> None:
         if self.maximum() == 0:

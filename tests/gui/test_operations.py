@@ -21,6 +21,7 @@ from rrn_desktop.core.bundle import export_bundle
 from rrn_desktop.gui import bundle_dialogs, dialogs
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.operations import (
+    SHOW_AFTER_MS,
     STEPS,
     Changed,
     Changes,
@@ -316,3 +317,33 @@ def test_damage_met_in_a_quick_call_goes_on_to_the_apps_handler(
         change_notices().changed.disconnect(heard.append)
     assert shown == []
     assert heard == [changes]  # announced however the call ended, as run_operation does
+
+
+def test_work_that_reports_no_progress_still_says_what_is_happening(
+    qtbot, window_on, data_dir: Path
+) -> None:
+    """A restore or a backup check reports no progress: the busy dialog still comes up after
+    a moment, naming the work, without a Cancel it could not honour."""
+    window, _db = window_on(data_dir)
+    seen: list[tuple[str, bool]] = []
+    looked = threading.Event()
+
+    def look() -> None:
+        bar = the_bar(window)
+        if bar is not None:
+            seen.append((bar.labelText(), bar.findChild(QPushButton) is not None))
+        looked.set()
+
+    def work(_progress: Callable[[float], None]) -> str:
+        looked.wait(20)
+        return "checked"
+
+    # Timers fire in the order they fall due, however busy the machine: this look comes after
+    # the dialog's own SHOW_AFTER_MS (started a moment later) and long before Qt's 4 seconds.
+    QTimer.singleShot(SHOW_AFTER_MS + 600, look)
+    result = run_operation(
+        window, "Checking the backup…", work, failure_title="Not checked", can_cancel=False
+    )
+    assert result == "checked"
+    assert seen == [("Checking the backup…", False)]
+    assert the_bar(window) is None
