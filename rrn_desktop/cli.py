@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -378,7 +379,12 @@ def _choose_versions(args: argparse.Namespace, plan: ImportPlan) -> None:
 
     print("Changed on both laptops since they last exchanged them:")
     for number, conflict in enumerate(plan.conflicts, 1):
-        print(f"  {number}. {conflict.text()}")
+        # Each version whole on a line of its own (a value's own line breaks indented under
+        # it), so two notes that differ only near the end can be told apart.
+        title, *lines = conflict.lines()
+        print(f"  {number}. {title}")
+        for line in lines:
+            print(textwrap.indent(line, "     "))
     if args.conflicts:
         plan.choose_all(Choice(args.conflicts))
         return
@@ -394,7 +400,9 @@ def _choose_versions(args: argparse.Namespace, plan: ImportPlan) -> None:
         answer = ""
         while answer not in answers:
             try:
-                answer = input(f"{number}. Keep this laptop's version (h) or the bundle's (b)? ")
+                answer = input(
+                    f"{number}. Keep this laptop's version (h) or take the bundle's version (b)? "
+                )
             except EOFError:
                 raise UserFacingError("Nothing was imported.") from None
             answer = answer.strip().casefold()[:1]

@@ -93,7 +93,13 @@ SERVICE_NAME_LIMIT = 200
 REFERENCE_LIMIT = 40
 # A clock this far ahead of this laptop's is more than time zones and drift: pointed out.
 FUTURE_MARGIN = dt.timedelta(days=1)
-VALUE_LIMIT = 40
+# A value longer than this is hard to compare by eye with the other laptop's: where the two
+# differ is pointed out as well (both are still given whole).
+LONG_VALUE = 300
+# How much of the text the two versions share is shown either side of where they differ.
+EXCERPT_CONTEXT = 40
+# The most of the differing part itself an excerpt shows; the whole value has the rest.
+EXCERPT_DIFFERENCE = 160
 
 
 class Outcome(StrEnum):
@@ -124,19 +130,93 @@ class Choice(StrEnum):
     TAKE_BUNDLE = "take-bundle"
 
 
-CHOICE_LABELS = {Choice.KEEP_HERE: "Keep this laptop's", Choice.TAKE_BUNDLE: "Take the bundle's"}
+CHOICE_LABELS = {
+    Choice.KEEP_HERE: "Keep this laptop's version",
+    Choice.TAKE_BUNDLE: "Take the bundle's version",
+}
+HERE_LEAD = "On this laptop: "
+BUNDLE_LEAD = "In the bundle: "
 
 
 @dataclass(frozen=True)
-class Difference:
-    """One field of a record changed on both laptops, as a person reads it."""
+class FieldDifference:
+    """One field of a record changed on both laptops, as a person reads it: its label and the
+    two values, each whole (never cut short: the person has to see what they are choosing)."""
 
-    label: str
-    here: str
-    bundle: str
+    label: str  # "Description"
+    here: str  # this laptop's value, as a person reads it
+    bundle: str  # the bundle's value, the same way
+
+    @property
+    def long(self) -> bool:
+        """Too long to compare by eye: where the two differ is pointed out too."""
+        return max(len(self.here), len(self.bundle)) > LONG_VALUE
+
+    @property
+    def same_words(self) -> bool:
+        """The two read the same, line breaks and spacing aside (or both are links)."""
+        return self.here.split() == self.bundle.split()
+
+    @property
+    def remark(self) -> str:
+        """When the two read the same: what it is that differs (else "")."""
+        if not self.same_words:
+            return ""
+        if self.here == "linked":
+            return "Each links to a different record."
+        return "The two differ only in spaces or line breaks."
+
+    def where_they_differ(self) -> tuple[str, str]:
+        """The part of each value where the two differ, with a few words either side and "…"
+        where text is left out: for long values, so the difference is found without reading
+        both whole. Spacing and line breaks are evened out."""
+        return _excerpts(" ".join(self.here.split()), " ".join(self.bundle.split()))
+
+    def lines(self) -> list[str]:
+        """As plain text: the label, then (indented under it) where long values differ, then
+        each value whole on a line of its own, its own line breaks kept and indented further."""
+        lines = [f"{self.label}:"]
+        if self.remark:
+            lines.append(f"  {self.remark}")
+        elif self.long:
+            here, bundle = self.where_they_differ()
+            lines += ["  Where they differ:", f"    {HERE_LEAD}{here}"]
+            lines += [f"    {BUNDLE_LEAD}{bundle}", "  The two versions whole:"]
+        indent = "    " if self.long and not self.remark else "  "
+        for lead, value in ((HERE_LEAD, self.here), (BUNDLE_LEAD, self.bundle)):
+            lines.append(indent + lead + value.replace("\n", "\n  " + indent))
+        return lines
 
     def text(self) -> str:
-        return f"{self.label}: {self.here} here, {self.bundle} in the bundle"
+        return "\n".join(self.lines())
+
+
+def _excerpts(here: str, bundle: str) -> tuple[str, str]:
+    """Each text around the first and last places where it differs from the other."""
+    shortest = min(len(here), len(bundle))
+    start = next((i for i in range(shortest) if here[i] != bundle[i]), shortest)
+    # The same ending, not reaching back into the same beginning.
+    same_end = 0
+    while same_end < shortest - start and here[-1 - same_end] == bundle[-1 - same_end]:
+        same_end += 1
+    # Start the context at a word, a little before the first difference.
+    begin = here.rfind(" ", 0, max(start - EXCERPT_CONTEXT, 0)) + 1
+    if begin <= 0 or start <= EXCERPT_CONTEXT:
+        begin = 0
+    return (
+        _excerpt(here, begin, len(here) - same_end),
+        _excerpt(bundle, begin, len(bundle) - same_end),
+    )
+
+
+def _excerpt(text: str, begin: int, stop: int) -> str:
+    """text[begin:stop] and a few words after it; a very long middle is cut (with "…")."""
+    before = "…" if begin else ""
+    if stop - begin > EXCERPT_CONTEXT + EXCERPT_DIFFERENCE:
+        return before + text[begin : begin + EXCERPT_CONTEXT + EXCERPT_DIFFERENCE].rstrip() + "…"
+    end = text.find(" ", stop + EXCERPT_CONTEXT)
+    end = len(text) if end < 0 else end
+    return before + text[begin:end] + ("…" if end < len(text) else "")
 
 
 @dataclass(frozen=True)
@@ -147,7 +227,7 @@ class Conflict:
     uid: str  # the bundle's uid for it
     name: str  # as the record of changes names it: "Register entry 'Kitchen locked'"
     where: str  # the service it belongs to, or ""
-    differences: tuple[Difference, ...]
+    differences: tuple[FieldDifference, ...]
 
     @property
     def key(self) -> tuple[str, str]:
@@ -157,10 +237,14 @@ class Conflict:
     def title(self) -> str:
         return f"{self.name} at {self.where}" if self.where else self.name
 
+    def lines(self) -> list[str]:
+        """The record's title, then each field that differs (see FieldDifference.lines)."""
+        return [self.title] + [line for d in self.differences for line in d.lines()]
+
     def text(self) -> str:
-        """'Register entry 'Kitchen locked' at Willow House: title: ... here, ... in the
-        bundle'."""
-        return f"{self.title}: " + "; ".join(d.text() for d in self.differences)
+        """Plain text, a line each: "Register entry 'Kitchen locked' at Willow House",
+        "Title:", "  On this laptop: Kitchen locked from 11pm", "  In the bundle: ..."."""
+        return "\n".join(self.lines())
 
 
 def _a(word: str) -> str:
@@ -538,7 +622,7 @@ class _Planner:
     def conflict(self, spec: TableSpec, record: Any, row: Any) -> Conflict:
         values = self.canonical(spec, record)
         differences = tuple(
-            Difference(
+            FieldDifference(
                 field_label(name).capitalize(),
                 _shown(spec.table, name, getattr(row, name)),
                 _shown(spec.table, name, values[name]),
@@ -729,8 +813,9 @@ class _Planner:
 def _shown(table: str, name: str, value: object) -> str:
     if isinstance(value, tuple):  # a link to a record the bundle is adding
         return "linked"
-    text = " ".join(show_value(table, name, to_json(value)).split())
-    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1].rstrip() + "…"
+    # Whole, with its own line breaks: a person choosing between two notes reads both to the end.
+    text = show_value(table, name, to_json(value))
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 def plan_import(db: Database, bundle: Bundle) -> ImportPlan:
@@ -869,7 +954,10 @@ def _note_choices(session: Session, plan: ImportPlan) -> None:
         else:
             how = f"the version in {source} taken; this laptop's version was"
             other = {d.label: d.here for d in conflict.differences}
-        values = "; ".join(f"{label.lower()} {value}" for label, value in other.items())
+        # One line in the history's list; the details keep the values' line breaks.
+        values = "; ".join(
+            f"{label.lower()} {' '.join(value.split())}" for label, value in other.items()
+        )
         session.add(
             ChangeLogEntry(
                 by=by,

@@ -21,7 +21,7 @@ from rrn_desktop.core.bundle import (
     plan_import,
     read_bundle,
 )
-from rrn_desktop.core.bundle_import import Choice
+from rrn_desktop.core.bundle_import import Choice, FieldDifference
 from rrn_desktop.core.bundle_versions import Order, compare, merged, resolved
 from rrn_desktop.core.history import history_for
 from rrn_desktop.core.services import create_service, find_service
@@ -241,10 +241,12 @@ def test_a_record_changed_on_both_laptops_is_listed_and_never_decided_silently(
         plan = plan_import(db, read_bundle(bundle))
         [conflict] = plan.conflicts
         assert plan.unresolved == [conflict]
-        assert conflict.text() == (
-            "Register entry 'Kitchen locked from 11pm' at Rowan House: "
-            "Title: Kitchen locked from 11pm here, Kitchen locked at night in the bundle"
-        )
+        assert conflict.text().splitlines() == [
+            "Register entry 'Kitchen locked from 11pm' at Rowan House",
+            "Title:",
+            "  On this laptop: Kitchen locked from 11pm",
+            "  In the bundle: Kitchen locked at night",
+        ]
         assert "Changed on both laptops since they last exchanged them: 1 record, 1 waiting" in (
             plan.describe()
         )
@@ -256,6 +258,63 @@ def test_a_record_changed_on_both_laptops_is_listed_and_never_decided_silently(
     )
     assert title(a, uid) == "Kitchen locked from 11pm"
     assert log_count(a) == logged
+
+
+# Two notes the same for their first 70 characters: cut short, both read the same.
+NOTE = "Reviewed with the family on 3 March; they agreed the kitchen stays locked "
+NOTE_HERE, NOTE_THERE = NOTE + "from 11pm until 6am.", NOTE + "from 10pm until 7am."
+
+
+def edit_note(folder: Path, uid: str, note: str) -> None:
+    with open_database(folder) as db:
+        restrictions.update_restriction(db, entry_id(db, uid), description=note)
+
+
+@pytest.fixture
+def note_changed(shared: tuple[Path, Path, str], tmp_path: Path) -> tuple[Path, str, Path]:
+    """A and B both edit the entry's description, the two differing only after character 60;
+    B's bundle comes back to A. Returns A, the uid and the bundle."""
+    a, b, uid = shared
+    edit_note(a, uid, NOTE_HERE)
+    edit_note(b, uid, NOTE_THERE)
+    return a, uid, export(b, tmp_path / "notes.rrnbundle")
+
+
+def test_both_versions_of_a_note_are_shown_whole(note_changed: tuple[Path, str, Path]) -> None:
+    a, _uid, bundle = note_changed
+    assert len(NOTE) > 60 and NOTE_HERE[:60] == NOTE_THERE[:60]
+    with open_database(a) as db:
+        [conflict] = plan_import(db, read_bundle(bundle)).conflicts
+    assert conflict.differences == (FieldDifference("Description", NOTE_HERE, NOTE_THERE),)
+    assert not conflict.differences[0].long
+    assert conflict.text().splitlines() == [
+        "Register entry 'Kitchen locked' at Rowan House",
+        "Description:",
+        f"  On this laptop: {NOTE_HERE}",
+        f"  In the bundle: {NOTE_THERE}",
+    ]
+
+
+def test_where_two_long_values_differ_is_pointed_out_and_both_are_kept_whole() -> None:
+    same = "Staff unlock the kitchen on request at any time of the day or night. " * 5
+    here, there = same + "The GP agreed on 4 March.", same + "The GP disagreed on 3 March."
+    difference = FieldDifference("Consulted", here, there)
+    assert difference.long and len(same) > 300
+    # A few words before the first difference, to the end (it is near the end).
+    assert difference.where_they_differ() == (
+        "…at any time of the day or night. The GP agreed on 4 March.",
+        "…at any time of the day or night. The GP disagreed on 3 March.",
+    )
+    # In the middle: a few words either side, and "…" for the rest.
+    middle = FieldDifference("Consulted", same + "Agreed. " + same, same + "Refused. " + same)
+    before, after = (
+        "…request at any time of the day or night. ",
+        " Staff unlock the kitchen on request at…",
+    )
+    assert middle.where_they_differ() == (before + "Agreed." + after, before + "Refused." + after)
+    lines = difference.lines()
+    assert lines[:2] == ["Consulted:", "  Where they differ:"]
+    assert lines[-2:] == [f"    On this laptop: {here}", f"    In the bundle: {there}"]
 
 
 @pytest.mark.parametrize(
