@@ -137,6 +137,7 @@ def test_names_already_set_are_filled_in(qtbot, window_on, data_dir: Path) -> No
     assert window.service_page.sector.text() == "Sector: Adult social care"
 
 
+@pytest.mark.slow  # loads the whole demo through the window: about 8 s
 def test_the_demo_data_is_still_one_key_away(qtbot, open_window, data_dir: Path) -> None:
     window = open_window(data_dir)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)

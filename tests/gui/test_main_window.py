@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from rrn_desktop.core.services import organisation_name
@@ -12,6 +13,7 @@ from rrn_desktop.gui.compare_dialog import CompareDialog
 from tests.gui.conftest import select_service
 
 
+@pytest.mark.slow  # loads the whole demo through the window: about 8 s
 def test_demo_data_is_one_click_from_the_welcome_page(qtbot, open_window, data_dir: Path) -> None:
     window = open_window(data_dir)
     qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
