@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -165,6 +164,16 @@ def _manual_transactions(dbapi_connection: sqlite3.Connection, _record: object) 
     dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN, not pysqlite's own
 
 
+def _one_transaction_engine(db_path: Path) -> Engine:
+    """An engine whose ``begin()`` is one real transaction, schema changes included: pysqlite
+    would otherwise commit each CREATE TABLE on its own, and a crash part-way would leave tables
+    with no version stamp."""
+    engine = create_engine(f"sqlite:///{db_path}")
+    event.listen(engine, "connect", _manual_transactions)
+    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    return engine
+
+
 def _migrate(db_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
@@ -172,11 +181,7 @@ def _migrate(db_path: Path) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Foreign keys stay off while batch mode rebuilds tables, and are checked once afterwards.
-    engine = create_engine(f"sqlite:///{db_path}")
-    # One real transaction for the whole migration: pysqlite would otherwise commit each CREATE
-    # TABLE on its own, and a crash part-way would leave tables with no version stamp.
-    event.listen(engine, "connect", _manual_transactions)
-    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    engine = _one_transaction_engine(db_path)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -205,16 +210,14 @@ def _build_new(db_path: Path) -> None:
     Running every migration on an empty file gives the same tables (a test compares the two
     column by column), but rebuilding each table for each change takes seconds on a tired
     laptop, at the moment a new user is deciding whether the program works."""
-    from rrn_desktop.storage.models import LAPTOP_ID_KEY, AppSetting, Base, new_uid
+    from rrn_desktop.storage.models import LAPTOP_ID_KEY, AppSetting, Base, new_laptop_id, new_uid
 
-    engine = create_engine(f"sqlite:///{db_path}")
-    event.listen(engine, "connect", _manual_transactions)
-    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    engine = _one_transaction_engine(db_path)
     try:
         with engine.begin() as connection:
             Base.metadata.create_all(connection)
             connection.execute(
-                insert(AppSetting).values(uid=new_uid(), key=LAPTOP_ID_KEY, value=uuid.uuid4().hex)
+                insert(AppSetting).values(uid=new_uid(), key=LAPTOP_ID_KEY, value=new_laptop_id())
             )
             connection.exec_driver_sql(_VERSION_TABLE_DDL)
             connection.exec_driver_sql(

@@ -61,6 +61,11 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+def new_laptop_id() -> str:
+    """This copy of the data's own id in the version vectors (LAPTOP_ID_KEY, below)."""
+    return uuid.uuid4().hex
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

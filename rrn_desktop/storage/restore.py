@@ -12,7 +12,6 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import uuid
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
 from rrn_desktop.storage.file_check import read_revision
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 from rrn_desktop.storage.json_limits import shape_problem
-from rrn_desktop.storage.models import LAPTOP_ID_KEY
+from rrn_desktop.storage.models import LAPTOP_ID_KEY, new_laptop_id
 from rrn_desktop.storage.restore_journal import (
     RESTORE_MARKER,
     RESTORE_STAGING_DIR,
@@ -304,7 +303,7 @@ def _renew_laptop_id(db_path: Path) -> None:
             # No journal beside the staged copy: only the data file itself is moved into place.
             connection.execute("PRAGMA journal_mode=DELETE")
             connection.execute(
-                "UPDATE app_setting SET value = ? WHERE key = ?", (uuid.uuid4().hex, LAPTOP_ID_KEY)
+                "UPDATE app_setting SET value = ? WHERE key = ?", (new_laptop_id(), LAPTOP_ID_KEY)
             )
     except sqlite3.OperationalError as error:
         if "no such table" not in str(error):
