@@ -73,7 +73,7 @@ from rrn_desktop.core.bundle_versions import (
 )
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.file_types import HEAD_BYTES, risk_of, stored_suffix
-from rrn_desktop.core.history import show_value
+from rrn_desktop.core.history import LINKED, show_value
 from rrn_desktop.core.services import the_organisation
 from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.change_log import USER_NAME_KEY, field_label, record_name, to_json
@@ -162,7 +162,7 @@ class FieldDifference:
         """When the two read the same: what it is that differs (else "")."""
         if not self.same_words:
             return ""
-        if self.here == "linked":
+        if self.here == LINKED:
             return "Each links to a different record."
         return "The two differ only in spaces or line breaks."
 
@@ -812,7 +812,7 @@ class _Planner:
 
 def _shown(table: str, name: str, value: object) -> str:
     if isinstance(value, tuple):  # a link to a record the bundle is adding
-        return "linked"
+        return LINKED
     # Whole, with its own line breaks: a person choosing between two notes reads both to the end.
     text = show_value(table, name, to_json(value))
     return "\n".join(line.rstrip() for line in text.strip().splitlines())

@@ -60,6 +60,10 @@ def _column(table: str, name: str) -> Any:
     return known.c.get(name) if known is not None else None
 
 
+# How a link to another record reads: which record is not something a person can read here.
+LINKED = "linked"
+
+
 def show_value(table: str, name: str, value: object) -> str:
     """A stored value as a person reads it: dates in words, choices by name, yes or no."""
     if value is None or value == "" or value == {}:
@@ -67,7 +71,7 @@ def show_value(table: str, name: str, value: object) -> str:
     column = _column(table, name)
     kind = column.type if column is not None else None
     if column is not None and column.foreign_keys:
-        return "linked"
+        return LINKED
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(kind, DateTime) and isinstance(value, str):
