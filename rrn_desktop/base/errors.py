@@ -7,3 +7,7 @@ class UserFacingError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else "Something went wrong."
+
+
+class InputError(UserFacingError):
+    """What was typed cannot be saved as it is."""

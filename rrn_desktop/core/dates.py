@@ -21,7 +21,7 @@ from rrn_desktop.base.date_words import (
     long_moment,
     month_year,
 )
-from rrn_desktop.core.validation import InputError
+from rrn_desktop.base.errors import InputError
 
 __all__ = [
     "FIRST_YEAR",

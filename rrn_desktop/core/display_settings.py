@@ -1,24 +1,20 @@
 """How the screens are shown: the text size and high contrast, kept with the data like the
-user's name."""
+user's name. What sizes there are, and reading them without the ORM: display_choices."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.core.display_choices import HIGH_CONTRAST_KEY as HIGH_CONTRAST_KEY
+from rrn_desktop.core.display_choices import NORMAL_TEXT_SIZE as NORMAL_TEXT_SIZE
+from rrn_desktop.core.display_choices import TEXT_SIZE_KEY as TEXT_SIZE_KEY
+from rrn_desktop.core.display_choices import TEXT_SIZES as TEXT_SIZES
+from rrn_desktop.core.display_choices import high_contrast_in, text_size_in
+from rrn_desktop.core.display_choices import larger as larger
+from rrn_desktop.core.display_choices import smaller as smaller
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import AppSetting
-
-TEXT_SIZE_KEY = "text_size_percent"
-HIGH_CONTRAST_KEY = "high_contrast"
-TEXT_SIZES = (100, 125, 150, 175, 200)
-NORMAL_TEXT_SIZE = 100
-
-
-def _stored(db: Database, key: str) -> str:
-    with db.transaction() as session:
-        value = session.scalars(select(AppSetting.value).where(AppSetting.key == key))
-        return value.first() or ""
 
 
 def _store(db: Database, key: str, value: str) -> None:
@@ -32,12 +28,8 @@ def _store(db: Database, key: str, value: str) -> None:
 
 def text_size(db: Database) -> int:
     """The text size as a percentage of normal; 100 when unset or not one of TEXT_SIZES."""
-    stored = _stored(db, TEXT_SIZE_KEY)
-    try:
-        percent = int(stored.strip())
-    except ValueError:
-        return NORMAL_TEXT_SIZE
-    return percent if percent in TEXT_SIZES else NORMAL_TEXT_SIZE
+    with db.reading() as reader:
+        return text_size_in(reader)
 
 
 def set_text_size(db: Database, percent: int) -> int:
@@ -51,18 +43,9 @@ def set_text_size(db: Database, percent: int) -> int:
 
 def high_contrast(db: Database) -> bool:
     """Whether the screens are shown in high contrast (off unless switched on)."""
-    return _stored(db, HIGH_CONTRAST_KEY) == "on"
+    with db.reading() as reader:
+        return high_contrast_in(reader)
 
 
 def set_high_contrast(db: Database, on: bool) -> None:
     _store(db, HIGH_CONTRAST_KEY, "on" if on else "off")
-
-
-def larger(percent: int) -> int:
-    """The next text size up (the largest stays the largest)."""
-    return next((size for size in TEXT_SIZES if size > percent), TEXT_SIZES[-1])
-
-
-def smaller(percent: int) -> int:
-    """The next text size down (normal stays normal)."""
-    return next((size for size in reversed(TEXT_SIZES) if size < percent), TEXT_SIZES[0])

@@ -10,83 +10,10 @@ from dataclasses import dataclass
 
 from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.content.loader import incident_pack
-from rrn_desktop.core.dates import brief_moment, day_month, day_month_time
+from rrn_desktop.core.deadlines import WithinDeadline, reviews_in_time, support_in_time
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period
 from rrn_desktop.storage.database import Database
-
-
-def percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
-def due_by_words(moment: dt.datetime) -> str:
-    return f"due by {brief_moment(moment)}"
-
-
-@dataclass(frozen=True)
-class WithinDeadline:
-    """A 72-hour measure, such as support offered or a learning review held within 72 hours.
-
-    Only incidents whose 72 hours have passed are counted, met or not: an incident recorded a
-    minute ago has not failed anything yet. The others wait, with the time their 72 hours end.
-    """
-
-    met: int = 0
-    counted: int = 0
-    due_by: tuple[dt.datetime, ...] = ()  # the others' deadlines, soonest first
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.met, self.counted)
-
-    @property
-    def text(self) -> str:
-        """ "70%"; "70% (1 more due by 7 Dec 2026 14:00)"; "due by 7 Dec 2026 14:00" while
-        none has had its 72 hours; "no incidents" with none to count."""
-        if not self.due_by:
-            return "no incidents" if self.percent is None else f"{self.percent}%"
-        soonest = due_by_words(self.due_by[0])
-        waiting = len(self.due_by)
-        if self.percent is None:
-            return soonest if waiting == 1 else f"{waiting} not due yet, the first {soonest}"
-        if waiting == 1:
-            return f"{self.percent}% (1 more {soonest})"
-        return f"{self.percent}% ({waiting} more not due yet, the first {soonest})"
-
-    @property
-    def brief(self) -> str:
-        """The same in a table cell's room: "64%", "64% (1 due 6 Dec)", "due by 6 Dec 16:40"."""
-        if not self.due_by:
-            return self.text
-        soonest = self.due_by[0]
-        if self.percent is None and len(self.due_by) == 1:
-            return f"due by {day_month_time(soonest)}"
-        waiting = (
-            f"1 due {day_month(soonest)}"
-            if len(self.due_by) == 1
-            else f"{len(self.due_by)} due from {day_month(soonest)}"
-        )
-        return waiting if self.percent is None else f"{self.percent}% ({waiting})"
-
-
-def _measure(
-    incidents: Sequence[IncidentInfo], met: Callable[[IncidentInfo], bool], now: dt.datetime
-) -> WithinDeadline:
-    counted = [i for i in incidents if i.review_due_by <= now]
-    return WithinDeadline(
-        met=sum(met(i) for i in counted),
-        counted=len(counted),
-        due_by=tuple(sorted(i.review_due_by for i in incidents if i.review_due_by > now)),
-    )
-
-
-def support_in_time(incidents: Sequence[IncidentInfo], now: dt.datetime) -> WithinDeadline:
-    return _measure(incidents, lambda i: i.support_within_72_hours, now)
-
-
-def reviews_in_time(incidents: Sequence[IncidentInfo], now: dt.datetime) -> WithinDeadline:
-    return _measure(incidents, lambda i: i.review_within_72_hours, now)
 
 
 @dataclass(frozen=True)
@@ -169,16 +96,6 @@ def figures_for(
 ) -> PeriodFigures:
     """``service_id=None`` counts every service."""
     return period_figures(list_incidents(db, service_id, since=period.since), period, now)
-
-
-def totals_by_service(db: Database, period: Period, now: dt.datetime) -> dict[int, Totals]:
-    """Each service's figures for the period, by service id (those with no incident in it are
-    left out): the same counting as one service's figures, read in one go."""
-    every = figures_for(db, None, period, now)
-    grouped: dict[int, list[IncidentInfo]] = {}
-    for incident in every.incidents:
-        grouped.setdefault(incident.service.id, []).append(incident)
-    return {service_id: add_up(theirs, now) for service_id, theirs in grouped.items()}
 
 
 # --- learning themes ---------------------------------------------------------------------------

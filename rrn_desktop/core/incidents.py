@@ -31,6 +31,7 @@ from rrn_desktop.base.vocabulary import (
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.deadlines import SUPPORT_WINDOW, IncidentTimes
 from rrn_desktop.core.incident_settings import allows_initials
 from rrn_desktop.core.plan import ActionInfo, loaded_action, new_action
 from rrn_desktop.core.services import ServiceInfo, service_info
@@ -46,19 +47,10 @@ from rrn_desktop.storage.models import (
     Service,
 )
 
-SUPPORT_WINDOW = dt.timedelta(hours=72)
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Initials = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=10, pattern=r"^[^\d]*$")
 ]
-
-
-def within_72_hours(occurred_at: dt.datetime, on: dt.date | None) -> bool:
-    """Whether something done on a day (no time recorded) fell within 72 hours of the incident.
-
-    A day counts when it is no later than the day on which the 72 hours run out.
-    """
-    return on is not None and on <= (occurred_at + SUPPORT_WINDOW).date()
 
 
 @dataclass(frozen=True)
@@ -169,25 +161,30 @@ class IncidentInfo:
         return ", ".join(i.kind_label for i in self.interventions)
 
     @property
+    def times(self) -> IncidentTimes:
+        """The dates the 72-hour measures are taken from."""
+        return IncidentTimes(
+            self.occurred_at,
+            self.person_support.offered_on if self.person_support else None,
+            tuple(s.welfare_offered_on for s in self.staff),
+            self.review.held_on if self.review else None,
+        )
+
+    @property
     def review_due_by(self) -> dt.datetime:
-        return self.occurred_at + SUPPORT_WINDOW
+        return self.times.review_due_by
 
     def review_overdue(self, now: dt.datetime) -> bool:
-        return self.review is None and now >= self.review_due_by
+        return self.times.review_overdue(now)
 
     @property
     def review_within_72_hours(self) -> bool:
-        return self.review is not None and within_72_hours(self.occurred_at, self.review.held_on)
+        return self.times.review_within_72_hours
 
     @property
     def support_within_72_hours(self) -> bool:
         """The person, and everyone involved or watching, were all offered support in time."""
-        person = self.person_support
-        return (
-            person is not None
-            and within_72_hours(self.occurred_at, person.offered_on)
-            and all(within_72_hours(self.occurred_at, s.welfare_offered_on) for s in self.staff)
-        )
+        return self.times.support_within_72_hours
 
     @property
     def action_ids(self) -> tuple[int, ...]:

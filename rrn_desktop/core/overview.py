@@ -1,31 +1,45 @@
 """The start screen's view of the organisation: what each service has, and what needs attention.
 
-Everything here is counted or picked out in SQL: only the few columns each screen shows are read,
-so the start screen stays quick however many actions, incidents and register entries there are.
+Everything here is counted or picked out in plain SQL (storage.plain_reading): only the few
+columns the screen shows are read, so it stays quick however many actions, incidents and register
+entries there are, and it can be drawn before the ORM has loaded. The window asks the same
+questions, through the same functions, once it has.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar, TypeVarTuple, cast
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, select
-from sqlalchemy.orm import Session
-
-from rrn_desktop.base.vocabulary import IN_PLACE_STATUSES, OPEN_ACTION_STATUSES, ActionStatus
+from rrn_desktop.base.vocabulary import (
+    IN_PLACE_STATUSES,
+    OPEN_ACTION_STATUSES,
+    ActionStatus,
+    Sector,
+)
 from rrn_desktop.core.dates import brief_moment, long_date
-from rrn_desktop.core.incidents import SUPPORT_WINDOW
-from rrn_desktop.core.plan import ActionCounts, current_pledge
-from rrn_desktop.core.services import (
+from rrn_desktop.core.deadlines import (
+    SUPPORT_WINDOW,
+    IncidentTimes,
+    WithinDeadline,
+    reviews_in_time,
+    support_in_time,
+)
+from rrn_desktop.core.periods import Period
+from rrn_desktop.core.plan_records import ActionCounts, current_pledge_in
+from rrn_desktop.core.service_info import (
     WHOLE_ORGANISATION,
     ServiceInfo,
-    list_services,
-    service_info,
+    organisation_name_in,
+    services_by_name,
 )
 from rrn_desktop.core.wording import plural
-from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Action, Benchmark, Incident, Restriction, Service
+from rrn_desktop.storage.plain_reading import (
+    PlainReader,
+    stored_date,
+    stored_date_or_none,
+    stored_moment,
+)
 
 
 def _overdue_text(count: int) -> str:
@@ -113,104 +127,81 @@ class ServiceOverview:
 
 # --- the questions, each one narrow query ------------------------------------------------------
 
-
-def _in_place() -> ColumnElement[bool]:
-    """Register entries still on the register (not deleted) and in place."""
-    return and_(Restriction.deleted_at.is_(None), Restriction.status.in_(IN_PLACE_STATUSES))
-
-
-def _overdue_entry(today: dt.date) -> ColumnElement[bool]:
-    return and_(_in_place(), Restriction.next_review_on < today)
-
-
-def _missing_review(now: dt.datetime) -> ColumnElement[bool]:
-    return and_(~Incident.review.has(), Incident.occurred_at <= now - SUPPORT_WINDOW)
+# Register entries still on the register (not deleted) and in place.
+_IN_PLACE = "deleted_at IS NULL AND status IN ({in})"
+# Incidents more than 72 hours old (the moment is given) with no learning review held.
+_MISSING_REVIEW = (
+    "NOT EXISTS (SELECT 1 FROM learning_review WHERE learning_review.incident_id = incident.id) "
+    "AND occurred_at <= ?"
+)
 
 
-_Columns = TypeVarTuple("_Columns")
-_Value = TypeVar("_Value")
-
-
-def _only(
-    query: Select[*_Columns], column: SQLColumnExpression[int], service_id: int | None
-) -> Select[*_Columns]:
-    """The query narrowed to one service, or left for every service."""
-    return query if service_id is None else query.where(column == service_id)
-
-
-def _by_service(session: Session, query: Select[int, _Value]) -> dict[int, _Value]:
-    """{service id: value} from a query of (service id, value) rows."""
-    return {service_id: value for service_id, value in session.execute(query)}
+def _only(sql: str, service_id: int | None) -> tuple[str, tuple[int, ...]]:
+    """The query's condition narrowed to one service, or left for every service: the query
+    says where with "{only}"."""
+    if service_id is None:
+        return sql.replace("{only}", ""), ()
+    return sql.replace("{only}", "AND service_id = ?"), (service_id,)
 
 
 def _overdue_entries(
-    session: Session, today: dt.date, service_id: int | None
+    reader: PlainReader, today: dt.date, service_id: int | None
 ) -> dict[int, list[OverdueEntry]]:
     """Soonest review date first; entries due the same day in the order they were found."""
-    query = (
-        select(
-            Restriction.service_id, Restriction.id, Restriction.title, Restriction.next_review_on
-        )
-        .where(_overdue_entry(today))
-        .order_by(Restriction.next_review_on, Restriction.identified_on, Restriction.id)
+    sql, narrowed = _only(
+        f"SELECT service_id, id, title, next_review_on FROM restriction WHERE {_IN_PLACE} "
+        "AND next_review_on < ? {only} ORDER BY next_review_on, identified_on, id",
+        service_id,
     )
     found: dict[int, list[OverdueEntry]] = {}
-    for owner, entry_id, title, due in session.execute(
-        _only(query, Restriction.service_id, service_id)
+    for owner, entry_id, title, due in reader.rows_where_in(
+        sql, IN_PLACE_STATUSES, today, *narrowed
     ):
         # next_review_on < today leaves out entries with no review date.
-        found.setdefault(owner, []).append(OverdueEntry(entry_id, title, cast(dt.date, due)))
+        found.setdefault(owner, []).append(OverdueEntry(entry_id, title, stored_date(due)))
     return found
 
 
 def _missing_reviews(
-    session: Session, now: dt.datetime, service_id: int | None
+    reader: PlainReader, now: dt.datetime, service_id: int | None
 ) -> dict[int, list[MissingReview]]:
     """Oldest incident first."""
-    query = (
-        select(Incident.service_id, Incident.id, Incident.reference, Incident.occurred_at)
-        .where(_missing_review(now))
-        .order_by(Incident.occurred_at, Incident.id)
+    sql, narrowed = _only(
+        f"SELECT service_id, id, reference, occurred_at FROM incident WHERE {_MISSING_REVIEW} "
+        "{only} ORDER BY occurred_at, id",
+        service_id,
     )
     found: dict[int, list[MissingReview]] = {}
-    for owner, incident_id, reference, occurred_at in session.execute(
-        _only(query, Incident.service_id, service_id)
+    for owner, incident_id, reference, occurred_at in reader.rows(
+        sql, now - SUPPORT_WINDOW, *narrowed
     ):
-        found.setdefault(owner, []).append(MissingReview(incident_id, reference, occurred_at))
+        found.setdefault(owner, []).append(
+            MissingReview(incident_id, reference, stored_moment(occurred_at))
+        )
     return found
 
 
 def _overviews(
-    db: Database,
+    reader: PlainReader,
     services: list[ServiceInfo],
     today: dt.date,
     now: dt.datetime,
     service_id: int | None = None,
 ) -> list[ServiceOverview]:
     """A row for each service given; service_id narrows every query to that one service."""
-    with db.transaction() as session:
-        latest = _by_service(
-            session,
-            _only(
-                select(Benchmark.service_id, func.max(Benchmark.held_on)).group_by(
-                    Benchmark.service_id
-                ),
-                Benchmark.service_id,
-                service_id,
-            ),
-        )
-        in_place = _by_service(
-            session,
-            _only(
-                select(Restriction.service_id, func.count())
-                .where(_in_place())
-                .group_by(Restriction.service_id),
-                Restriction.service_id,
-                service_id,
-            ),
-        )
-        overdue = _overdue_entries(session, today, service_id)
-        missing = _missing_reviews(session, now, service_id)
+    sql, narrowed = _only(
+        "SELECT service_id, MAX(held_on) FROM benchmark WHERE 1 {only} GROUP BY service_id",
+        service_id,
+    )
+    latest = {owner: stored_date(held_on) for owner, held_on in reader.rows(sql, *narrowed)}
+    sql, narrowed = _only(
+        f"SELECT service_id, COUNT(*) FROM restriction WHERE {_IN_PLACE} {{only}} "
+        "GROUP BY service_id",
+        service_id,
+    )
+    in_place: dict[int, int] = dict(reader.rows_where_in(sql, IN_PLACE_STATUSES, *narrowed))
+    overdue = _overdue_entries(reader, today, service_id)
+    missing = _missing_reviews(reader, now, service_id)
     return [
         ServiceOverview(
             service=service,
@@ -224,46 +215,101 @@ def _overviews(
 
 
 def organisation_overview(
-    db: Database, today: dt.date, now: dt.datetime | None = None
+    reader: PlainReader, today: dt.date, now: dt.datetime | None = None
 ) -> list[ServiceOverview]:
     """Every service, by name: its latest benchmark, and what in it needs attention."""
-    return _overviews(db, list_services(db), today, now or dt.datetime.now())
+    return _overviews(reader, services_by_name(reader), today, now or dt.datetime.now())
 
 
 def service_overview(
-    db: Database, service_id: int, today: dt.date, now: dt.datetime | None = None
+    reader: PlainReader, service_id: int, today: dt.date, now: dt.datetime | None = None
 ) -> ServiceOverview | None:
     """One service's row of the organisation overview (None once the service has gone)."""
-    with db.transaction() as session:
-        row = session.get(Service, service_id)
-        service = service_info(row) if row is not None else None
+    service = next((s for s in services_by_name(reader) if s.id == service_id), None)
     if service is None:
         return None
-    return _overviews(db, [service], today, now or dt.datetime.now(), service_id)[0]
+    return _overviews(reader, [service], today, now or dt.datetime.now(), service_id)[0]
 
 
 def attention_by_service(
-    db: Database, today: dt.date, now: dt.datetime | None = None
+    reader: PlainReader, today: dt.date, now: dt.datetime | None = None
 ) -> dict[int, Attention]:
     """How many reviews are overdue and learning reviews missing in each service (ids with
     nothing overdue are left out): two counts, for labelling the list of services."""
     now = now or dt.datetime.now()
-    with db.transaction() as session:
-        overdue = _by_service(
-            session,
-            select(Restriction.service_id, func.count())
-            .where(_overdue_entry(today))
-            .group_by(Restriction.service_id),
+    overdue: dict[int, int] = dict(
+        reader.rows_where_in(
+            f"SELECT service_id, COUNT(*) FROM restriction WHERE {_IN_PLACE} "
+            "AND next_review_on < ? GROUP BY service_id",
+            IN_PLACE_STATUSES,
+            today,
         )
-        missing = _by_service(
-            session,
-            select(Incident.service_id, func.count())
-            .where(_missing_review(now))
-            .group_by(Incident.service_id),
+    )
+    missing: dict[int, int] = dict(
+        reader.rows(
+            f"SELECT service_id, COUNT(*) FROM incident WHERE {_MISSING_REVIEW} "
+            "GROUP BY service_id",
+            now - SUPPORT_WINDOW,
         )
+    )
     return {
         service_id: Attention(overdue.get(service_id, 0), missing.get(service_id, 0))
         for service_id in overdue.keys() | missing.keys()
+    }
+
+
+# --- incidents in the last 12 months -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    """A service's incidents in a period, and how often support and learning came in time:
+    counted as its incident figures count them (core.incident_figures), from the dates alone."""
+
+    incidents: int
+    support: WithinDeadline
+    review: WithinDeadline
+
+
+def _incident_times(reader: PlainReader, period: Period) -> dict[int, list[IncidentTimes]]:
+    """The dates of each service's incidents that began in the period, by service id."""
+    welfare: dict[int, list[dt.date | None]] = {}
+    for incident_id, offered_on in reader.rows(
+        "SELECT incident_staff.incident_id, incident_staff.welfare_offered_on "
+        "FROM incident_staff JOIN incident ON incident.id = incident_staff.incident_id "
+        "WHERE incident.occurred_at >= ? ORDER BY incident_staff.id",
+        period.since,
+    ):
+        welfare.setdefault(incident_id, []).append(stored_date_or_none(offered_on))
+    found: dict[int, list[IncidentTimes]] = {}
+    for incident_id, owner, occurred_at, support_on, review_on in reader.rows(
+        "SELECT incident.id, incident.service_id, incident.occurred_at, "
+        "person_support.offered_on, learning_review.held_on FROM incident "
+        "LEFT JOIN person_support ON person_support.incident_id = incident.id "
+        "LEFT JOIN learning_review ON learning_review.incident_id = incident.id "
+        "WHERE incident.occurred_at >= ?",
+        period.since,
+    ):
+        moment = stored_moment(occurred_at)
+        if period.holds_time(moment):
+            found.setdefault(owner, []).append(
+                IncidentTimes(
+                    moment,
+                    stored_date_or_none(support_on),
+                    tuple(welfare.get(incident_id, ())),
+                    stored_date_or_none(review_on),
+                )
+            )
+    return found
+
+
+def figures_by_service(
+    reader: PlainReader, period: Period, now: dt.datetime
+) -> dict[int, ServiceFigures]:
+    """Each service's figures for the period (those with no incident in it are left out)."""
+    return {
+        owner: ServiceFigures(len(times), support_in_time(times, now), reviews_in_time(times, now))
+        for owner, times in _incident_times(reader, period).items()
     }
 
 
@@ -284,28 +330,27 @@ class PlanSummary:
         return f"Restraint reduction plan: {c.open} actions open ({overdue}), {c.done} done."
 
 
-def plan_summary(db: Database, today: dt.date) -> PlanSummary:
-    with db.transaction() as session:
-        by_status = dict(
-            session.execute(select(Action.status, func.count()).group_by(Action.status)).all()
+def plan_summary(reader: PlainReader, today: dt.date) -> PlanSummary:
+    by_status: dict[str, int] = dict(
+        reader.rows('SELECT status, COUNT(*) FROM "action" GROUP BY status')
+    )
+    overdue = tuple(
+        OverdueAction(
+            action_id,
+            title,
+            stored_date(due_on),  # due_on < today leaves out actions with no due date
+            ServiceInfo(service_id, name, Sector(sector)) if service_id is not None else None,
         )
-        overdue = tuple(
-            OverdueAction(
-                action_id,
-                title,
-                cast(dt.date, due_on),  # due_on < today leaves out actions with no due date
-                ServiceInfo(service_id, name, sector) if service_id is not None else None,
-            )
-            for action_id, title, due_on, service_id, name, sector in session.execute(
-                select(
-                    Action.id, Action.title, Action.due_on, Service.id, Service.name, Service.sector
-                )
-                .outerjoin(Service, Action.service_id == Service.id)
-                .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on < today)
-                .order_by(Action.due_on, Action.id)
-            )
+        for action_id, title, due_on, service_id, name, sector in reader.rows_where_in(
+            'SELECT "action".id, "action".title, "action".due_on, service.id, service.name, '
+            'service.sector FROM "action" LEFT JOIN service ON "action".service_id = service.id '
+            'WHERE "action".status IN ({in}) AND "action".due_on < ? '
+            'ORDER BY "action".due_on, "action".id',
+            OPEN_ACTION_STATUSES,
+            today,
         )
-    pledge = current_pledge(db)
+    )
+    pledge = current_pledge_in(reader)
     return PlanSummary(
         counts=ActionCounts(
             open=sum(by_status.get(status, 0) for status in OPEN_ACTION_STATUSES),
@@ -376,3 +421,39 @@ def attention_lines(overview: list[ServiceOverview], summary: PlanSummary) -> li
                 )
             )
     return lines
+
+
+# --- the whole start screen --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartScreen:
+    """Everything the start screen and the list of services show, read in one go."""
+
+    organisation: str
+    rows: list[ServiceOverview]  # every service, by name
+    period: Period  # what the incident figures count
+    figures: dict[int, ServiceFigures]  # by service id; none for a service with no incident
+    plan: PlanSummary
+
+    @property
+    def services(self) -> list[ServiceInfo]:
+        return [row.service for row in self.rows]
+
+    @property
+    def attention(self) -> list[AttentionLine]:
+        return attention_lines(self.rows, self.plan)
+
+    def figures_for(self, service_id: int) -> ServiceFigures:
+        return self.figures.get(service_id) or ServiceFigures(0, WithinDeadline(), WithinDeadline())
+
+
+def start_screen(reader: PlainReader, today: dt.date, now: dt.datetime) -> StartScreen:
+    period = Period.last_12_months(today)
+    return StartScreen(
+        organisation=organisation_name_in(reader),
+        rows=organisation_overview(reader, today, now),
+        period=period,
+        figures=figures_by_service(reader, period, now),
+        plan=plan_summary(reader, today),
+    )

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rrn_desktop.base.errors import InputError
 from rrn_desktop.core.dates import add_months, long_date, month_starts
-from rrn_desktop.core.validation import InputError
 
 # Reports count day by day: a period of centuries would run for minutes, and no record is
 # older than the Training Standards (2019) or dated beyond next year.

@@ -26,6 +26,8 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
+from rrn_desktop.core.plan_records import PLEDGE_YEARS, ActionCounts, current_pledge_in
+from rrn_desktop.core.plan_records import PledgeInfo as PledgeInfo
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.storage.database import Database
@@ -45,8 +47,6 @@ from rrn_desktop.storage.models import (
     StaffPledge,
 )
 
-PLEDGE_YEARS = 2
-RENEWAL_WARNING_DAYS = 60
 # What "move forward" does: one keystroke takes an action one step on.
 NEXT_STATUS = {
     ActionStatus.PLANNED: ActionStatus.IN_PROGRESS,
@@ -630,13 +630,6 @@ def remove_action_evidence(db: Database, action_id: int, evidence_id: int) -> No
     discard_copy(db.evidence_dir, stored_name)
 
 
-@dataclass(frozen=True)
-class ActionCounts:
-    open: int
-    overdue: int
-    done: int
-
-
 def count_actions(actions: Sequence[ActionSummary], today: dt.date) -> ActionCounts:
     return ActionCounts(
         open=sum(1 for a in actions if a.is_open),
@@ -646,29 +639,6 @@ def count_actions(actions: Sequence[ActionSummary], today: dt.date) -> ActionCou
 
 
 # --- the pledge --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PledgeInfo:
-    id: int
-    statement: str
-    made_on: dt.date
-    period_start: dt.date
-    period_end: dt.date
-    signed_by: str
-    signed_role: str
-    published: bool
-    published_where: str
-
-    def renewal_due(self, today: dt.date) -> bool:
-        return today >= self.period_end - dt.timedelta(days=RENEWAL_WARNING_DAYS)
-
-    def renewal_text(self, today: dt.date) -> str:
-        if today > self.period_end:
-            return f"The pledge period ended on {long_date(self.period_end)}: renew the pledge."
-        if self.renewal_due(today):
-            return f"The pledge period ends on {long_date(self.period_end)}: time to renew it."
-        return ""
 
 
 class _PledgeInput(Input):
@@ -697,11 +667,8 @@ def _pledge_info(row: Pledge) -> PledgeInfo:
 
 
 def current_pledge(db: Database) -> PledgeInfo | None:
-    with db.transaction() as session:
-        row = session.scalars(
-            select(Pledge).order_by(Pledge.period_start.desc(), Pledge.id.desc())
-        ).first()
-        return _pledge_info(row) if row else None
+    with db.reading() as reader:
+        return current_pledge_in(reader)
 
 
 def make_pledge(db: Database, statement: str, made_on: dt.date, **fields: object) -> PledgeInfo:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rrn_desktop.base.vocabulary import SECTOR_LABELS, Sector
+from rrn_desktop.base.vocabulary import Sector
+from rrn_desktop.core.service_info import DEFAULT_ORGANISATION_NAME as DEFAULT_ORGANISATION_NAME
+from rrn_desktop.core.service_info import WHOLE_ORGANISATION as WHOLE_ORGANISATION
+from rrn_desktop.core.service_info import ServiceInfo as ServiceInfo
+from rrn_desktop.core.service_info import organisation_name_in, services_by_name
 from rrn_desktop.core.validation import Input, InputError, Name, validated
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import Organisation, Service
-
-DEFAULT_ORGANISATION_NAME = "My organisation"
-# What a record or report that belongs to no one service is shown against.
-WHOLE_ORGANISATION = "Whole organisation"
-
-
-@dataclass(frozen=True)
-class ServiceInfo:
-    id: int
-    name: str
-    sector: Sector
-
-    @property
-    def sector_label(self) -> str:
-        return SECTOR_LABELS[self.sector]
 
 
 class _ServiceInput(Input):
@@ -51,8 +38,8 @@ def the_organisation(session: Session) -> Organisation:
 
 
 def organisation_name(db: Database) -> str:
-    with db.transaction() as session:
-        return the_organisation(session).name
+    with db.reading() as reader:
+        return organisation_name_in(reader)
 
 
 def rename_organisation(db: Database, name: str) -> None:
@@ -62,9 +49,8 @@ def rename_organisation(db: Database, name: str) -> None:
 
 
 def list_services(db: Database) -> list[ServiceInfo]:
-    with db.transaction() as session:
-        services = session.scalars(select(Service).order_by(Service.name)).all()
-        return [service_info(service) for service in services]
+    with db.reading() as reader:
+        return services_by_name(reader)
 
 
 def create_service(db: Database, name: str, sector: Sector) -> ServiceInfo:

@@ -7,7 +7,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
-from rrn_desktop.base.errors import UserFacingError
+# InputError lives on the ground floor (dates and periods raise it too); forms import it here.
+from rrn_desktop.base.errors import InputError as InputError
 from rrn_desktop.core.text_cleaning import clean_line, clean_text
 
 
@@ -26,10 +27,6 @@ ShortText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=200), _cleaned(clean_line)
 ]
 LongText = Annotated[str, StringConstraints(max_length=100_000), _cleaned(clean_text)]
-
-
-class InputError(UserFacingError):
-    """What was typed cannot be saved as it is."""
 
 
 class Input(BaseModel):

@@ -24,6 +24,7 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ANSWER_LABELS, Answer, Involvement, PersonIdentity
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.deadlines import within_72_hours
 from rrn_desktop.core.incident_settings import IncidentSettings, incident_settings
 from rrn_desktop.core.incidents import (
     IncidentInfo,
@@ -31,7 +32,6 @@ from rrn_desktop.core.incidents import (
     PersonSupportInfo,
     StaffInfo,
     get_incident,
-    within_72_hours,
 )
 from rrn_desktop.core.plan import ActionInfo, get_action
 from rrn_desktop.core.services import organisation_name

@@ -30,18 +30,16 @@ from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.dates import brief_month, month_end, month_year
+from rrn_desktop.core.deadlines import WithinDeadline, due_by_words, percent
 from rrn_desktop.core.incident_figures import (
     REMOVED,
     PeriodFigures,
     ThemeSummary,
     Totals,
-    WithinDeadline,
     add_up,
     as_of,
-    due_by_words,
     figures_for,
     learning_themes,
-    percent,
 )
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period

@@ -18,36 +18,18 @@ import filelock
 from sqlalchemy import Engine, create_engine, event, exc, insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from rrn_desktop.base.data_folder import (
-    BACKUP_DIR,
-    DATABASE_NAME,
-    EVIDENCE_DIR,
-    LOCK_NAME,
-    SIDECARS,
-)
+from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.base.saving import fsync_dir
 from rrn_desktop.base.wording import plural
 from rrn_desktop.storage import change_log, check_stamp
-from rrn_desktop.storage.errors import (
-    DataInUseError,
-    NewerDatabaseError,
-    StorageError,
-    explain_sqlite_error,
-)
-from rrn_desktop.storage.file_check import EarlyCheck, stored_revision
-from rrn_desktop.storage.restore_journal import (
-    RESTORE_MARKER,
-    RESTORE_OLD_DIR,
-    RESTORE_STAGING_DIR,
-    finish_interrupted_restore,
-)
+from rrn_desktop.storage.errors import NewerDatabaseError, StorageError, explain_sqlite_error
+from rrn_desktop.storage.file_check import EarlyCheck
+from rrn_desktop.storage.opening import CREATING_NAME as CREATING_NAME
+from rrn_desktop.storage.opening import SCHEMA_HEAD as SCHEMA_HEAD
+from rrn_desktop.storage.opening import OpenFolder, open_folder
+from rrn_desktop.storage.plain_reading import PlainReader, reading
 
-# The newest migration this version knows. A test checks it against the migration scripts, so
-# the common start-up (already up to date) need not load Alembic at all.
-SCHEMA_HEAD = "0007"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# A new data file while it is being made; renamed to DATABASE_NAME once whole.
-CREATING_NAME = ".rrn-desktop.creating.sqlite3"
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -97,6 +79,23 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def reading(self) -> Iterator[PlainReader]:
+        """Plain SQL questions, on one of the engine's connections (see plain_reading)."""
+        pooled = self.engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            with reading(connection) as reader:
+                yield reader
+        except sqlite3.OperationalError as error:
+            message = explain_sqlite_error(error)
+            if message is None:
+                raise
+            raise StorageError(message) from error
+        finally:
+            pooled.close()
+
     def close(self) -> None:
         self.engine.dispose()
         if self._lock.is_locked:
@@ -110,32 +109,6 @@ class Database:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def _prepare_folder(data_dir: Path) -> None:
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        (data_dir / EVIDENCE_DIR).mkdir(exist_ok=True)
-    except OSError as error:
-        raise StorageError(
-            f"The data folder {data_dir} could not be created or used ({error.strerror})."
-        ) from error
-
-
-def _take_lock(data_dir: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(data_dir / LOCK_NAME, timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout as error:
-        raise DataInUseError(
-            f"The data in {data_dir} is already open in another copy of RRN Self-Audit. "
-            "Switch to that window, or close it and try again."
-        ) from error
-    except OSError as error:
-        raise StorageError(
-            f"The data folder {data_dir} cannot be written to ({error.strerror})."
-        ) from error
-    return lock
 
 
 def _known_revisions() -> set[str]:
@@ -236,41 +209,24 @@ def _create(db_path: Path) -> None:
     fsync_dir(db_path.parent)
 
 
-def _remove_unfinished(data_dir: Path) -> None:
-    """What a first start stopped part-way left (the folder's lock is held: nothing else is
-    writing there)."""
-    creating = data_dir / CREATING_NAME
-    for path in (creating, *(creating.with_name(creating.name + s) for s in SIDECARS)):
-        path.unlink(missing_ok=True)
-
-
-def open_database(data_dir: Path, early_check: EarlyCheck | None = None) -> Database:
+def open_database(
+    data_dir: Path, early_check: EarlyCheck | None = None, folder: OpenFolder | None = None
+) -> Database:
     """Open (creating or migrating as needed) the data in data_dir, or explain why not.
 
     early_check: the file's check, begun while the program loaded (its answer is used only if
-    the file has not changed since)."""
-    data_dir = data_dir.expanduser().resolve()
-    _prepare_folder(data_dir)
-    lock = _take_lock(data_dir)
+    the file has not changed since). folder: the folder already opened (the start screen did)."""
+    folder = folder or open_folder(data_dir, early_check)
+    db_path, revision = folder.db_path, folder.revision
     try:
-        leftovers = (RESTORE_MARKER, RESTORE_STAGING_DIR, RESTORE_OLD_DIR)
-        if any((data_dir / name).exists() for name in leftovers):
-            if early_check is not None:
-                early_check.wait()  # its reading of the old file ends before the file moves
-            finish_interrupted_restore(data_dir)
-        _remove_unfinished(data_dir)
-        db_path = data_dir / DATABASE_NAME
-        revision = (
-            early_check.revision(db_path) if early_check is not None else stored_revision(db_path)
-        )
         if revision is None:
             _create(db_path)
         elif revision != SCHEMA_HEAD:
             if revision not in _known_revisions():
                 raise NewerDatabaseError(
-                    f"The data in {data_dir} was saved by a newer version of RRN Self-Audit "
-                    f"(data version {revision}). Install the newer version to open it; the "
-                    "file has not been changed."
+                    f"The data in {folder.data_dir} was saved by a newer version of RRN "
+                    f"Self-Audit (data version {revision}). Install the newer version to open "
+                    "it; the file has not been changed."
                 )
             _backup_before_migration(db_path, revision)
             _migrate(db_path)
@@ -278,10 +234,10 @@ def open_database(data_dir: Path, early_check: EarlyCheck | None = None) -> Data
         event.listen(engine, "connect", _set_pragmas)
         with engine.connect():
             pass  # switches the file to WAL now, not at the first edit
-        return Database(data_dir=data_dir, engine=engine, _lock=lock)
+        return Database(data_dir=folder.data_dir, engine=engine, _lock=folder.lock)
     except exc.OperationalError as error:
-        lock.release()
+        folder.lock.release()
         raise StorageError(explain_sqlite_error(error) or str(error)) from error
     except BaseException:
-        lock.release()
+        folder.lock.release()
         raise

@@ -33,12 +33,13 @@ from rrn_desktop.storage.backups import (
     list_backups,
     write_failed,
 )
-from rrn_desktop.storage.database import SCHEMA_HEAD, _known_revisions, _prepare_folder, _take_lock
+from rrn_desktop.storage.database import SCHEMA_HEAD, _known_revisions
 from rrn_desktop.storage.errors import DamagedDatabaseError, StorageError
 from rrn_desktop.storage.file_check import read_revision
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
 from rrn_desktop.storage.json_limits import shape_problem
 from rrn_desktop.storage.models import LAPTOP_ID_KEY, new_laptop_id
+from rrn_desktop.storage.opening import prepare_folder, take_lock
 from rrn_desktop.storage.restore_journal import (
     RESTORE_MARKER,
     RESTORE_STAGING_DIR,
@@ -322,8 +323,8 @@ def restore_backup(
     data_dir = data_dir.expanduser().resolve()
     _require_backup_file(backup.expanduser())  # before the data folder is touched
     backup = backup.expanduser().resolve()
-    _prepare_folder(data_dir)
-    lock = _take_lock(data_dir)
+    prepare_folder(data_dir)
+    lock = take_lock(data_dir)
     try:
         finish_interrupted_restore(data_dir)
         staging = data_dir / RESTORE_STAGING_DIR

@@ -35,7 +35,8 @@ def test_the_three_names_are_saved_and_every_change_is_under_the_users_name(
     data_dir: Path,
 ) -> None:
     with open_database(data_dir) as db:
-        organisation_name(db)  # as the window does on opening: the organisation exists
+        # Opening the window only reads: naming the organisation is its first record.
+        assert organisation_name(db) == DEFAULT_ORGANISATION_NAME
         service = save_first_start(
             db, f" {ORGANISATION} ", "  Siân\t Roberts ", SERVICE, Sector.HEALTH
         )
@@ -47,7 +48,7 @@ def test_the_three_names_are_saved_and_every_change_is_under_the_users_name(
         assert list_services(db) == [service]
         newest = history.recent_changes(db, limit=2)
         assert sorted(entry.summary for entry in newest) == [
-            f"Organisation '{ORGANISATION}' edited: name",
+            f"Organisation '{ORGANISATION}' added",
             f"Service '{SERVICE}' added",
         ]
         assert {entry.by_label for entry in newest} == {PERSON}

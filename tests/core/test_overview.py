@@ -9,6 +9,7 @@ from rrn_desktop.core import benchmarks, incidents, plan, restrictions
 from rrn_desktop.core.overview import attention_lines, organisation_overview, plan_summary
 from rrn_desktop.core.services import create_service
 from rrn_desktop.storage.database import Database
+from tests.plain_reading import asked
 
 TODAY = dt.date(2026, 5, 14)
 NOW = dt.datetime(2026, 5, 14, 12, 0)
@@ -36,7 +37,9 @@ def test_each_overdue_line_names_its_service_or_the_whole_organisation(db: Datab
         db, school, "INC-1", NOW - dt.timedelta(days=5), ["physical-standing-hold"], now=NOW
     )
 
-    lines = attention_lines(organisation_overview(db, TODAY, NOW), plan_summary(db, TODAY))
+    lines = attention_lines(
+        asked(db, organisation_overview, TODAY, NOW), asked(db, plan_summary, TODAY)
+    )
     texts = [line.text for line in lines]
 
     assert texts[0].startswith("Whole organisation: The pledge period ended on 1 May 2026")
@@ -60,4 +63,9 @@ def test_each_overdue_line_names_its_service_or_the_whole_organisation(db: Datab
 def test_nothing_overdue_gives_no_lines(db: Database) -> None:
     home = create_service(db, "Willow House", Sector.ADULT_SOCIAL_CARE).id
     plan.create_action(db, "Not due yet", Strategy.DATA, TODAY, service_id=home, due_on=TODAY)
-    assert attention_lines(organisation_overview(db, TODAY, NOW), plan_summary(db, TODAY)) == []
+    assert (
+        attention_lines(
+            asked(db, organisation_overview, TODAY, NOW), asked(db, plan_summary, TODAY)
+        )
+        == []
+    )

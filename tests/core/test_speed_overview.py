@@ -31,6 +31,7 @@ from rrn_desktop.core.overview import (
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.demo.large import load_large_demo
 from rrn_desktop.storage.database import Database, open_database
+from tests.plain_reading import asked
 
 TODAY = dt.date(2026, 5, 14)
 NOW = dt.datetime(2026, 5, 14, 12, 0)
@@ -77,11 +78,11 @@ def _row(row: ServiceOverview) -> tuple:
 
 
 def _check_overview(db: Database, today: dt.date, now: dt.datetime) -> list[ServiceOverview]:
-    overview = organisation_overview(db, today, now)
+    overview = asked(db, organisation_overview, today, now)
     assert [_row(row) for row in overview] == _expected_rows(db, today, now)
     for row in overview:
-        assert service_overview(db, row.service.id, today, now) == row
-    assert attention_by_service(db, today, now) == {
+        assert asked(db, service_overview, row.service.id, today, now) == row
+    assert asked(db, attention_by_service, today, now) == {
         row.service.id: row.attention for row in overview if row.attention_text
     }
     return overview
@@ -89,7 +90,7 @@ def _check_overview(db: Database, today: dt.date, now: dt.datetime) -> list[Serv
 
 def _check_plan(db: Database, today: dt.date) -> None:
     actions = plan.list_actions(db)
-    summary = plan_summary(db, today)
+    summary = asked(db, plan_summary, today)
     assert summary.counts == plan.count_actions(actions, today)
     assert [(a.id, a.title, a.due_on) for a in summary.overdue] == [
         (a.id, a.title, a.due_on) for a in actions if a.overdue(today)
@@ -168,8 +169,11 @@ def test_only_entries_in_place_on_the_register_and_past_their_review_are_overdue
     assert [e.id for e in overview[other].overdue] == [reducing]
     assert overview[other].restrictions_in_place == 2  # being reduced, and no review date
     assert overview[home].attention_text == "3 reviews overdue"
-    assert attention_by_service(db, TODAY, NOW) == {home: Attention(3, 0), other: Attention(1, 0)}
-    assert service_overview(db, 10**9, TODAY, NOW) is None
+    assert asked(db, attention_by_service, TODAY, NOW) == {
+        home: Attention(3, 0),
+        other: Attention(1, 0),
+    }
+    assert asked(db, service_overview, 10**9, TODAY, NOW) is None
 
 
 def test_a_learning_review_is_missing_from_72_hours_until_one_is_held(db: Database) -> None:
@@ -214,7 +218,7 @@ def test_the_plan_counts_open_overdue_and_done_actions(db: Database) -> None:
     action("Dropped late", TODAY - dt.timedelta(days=5), ActionStatus.DROPPED)
 
     _check_plan(db, TODAY)
-    summary = plan_summary(db, TODAY)
+    summary = asked(db, plan_summary, TODAY)
     assert [a.id for a in summary.overdue] == [later, late]
     assert summary.text == "Restraint reduction plan: 4 actions open (2 OVERDUE), 1 done."
     assert not summary.has_pledge and summary.renewal == ""
@@ -222,8 +226,8 @@ def test_the_plan_counts_open_overdue_and_done_actions(db: Database) -> None:
 
 def test_an_empty_organisation_has_nothing_to_show(data_dir: Path) -> None:
     with open_database(data_dir) as db:
-        assert organisation_overview(db, TODAY, NOW) == []
-        assert attention_by_service(db, TODAY, NOW) == {}
-        summary = plan_summary(db, TODAY)
+        assert asked(db, organisation_overview, TODAY, NOW) == []
+        assert asked(db, attention_by_service, TODAY, NOW) == {}
+        summary = asked(db, plan_summary, TODAY)
     assert summary.text == "Restraint reduction plan: 0 actions open (none overdue), 0 done."
     assert summary.overdue == ()
