@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the opening window, then exit (for start-up benchmarks)",
     )
+    parser.add_argument(
+        "--quit-after-first-screen",
+        action="store_true",
+        help="show the start screen drawn before the rest loads, then exit (for benchmarks)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill an empty data folder with fictional demo data")
@@ -545,9 +550,16 @@ def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
     show_starting_window()
     if args.quit_after_first_paint:
         return 0
+    from rrn_desktop.gui.first_screen import show_first_screen
+
+    first = show_first_screen(data_dir, early_check)
+    if args.quit_after_first_screen:
+        return 0 if first is not None and first.window is not None else 1
     from rrn_desktop.gui.app import run_app
 
-    return run_app(data_dir, quit_after_start=args.quit_after_start, early_check=early_check)
+    return run_app(
+        data_dir, quit_after_start=args.quit_after_start, early_check=early_check, first=first
+    )
 
 
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], int]:

@@ -24,6 +24,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.date_field import optional_date_edit
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.operations import attempt
@@ -31,13 +32,7 @@ from rrn_desktop.gui.plan_dialogs import parse_number
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
-from rrn_desktop.gui.widgets import (
-    choice_combo,
-    heading,
-    optional_date_edit,
-    select_data,
-    wrapped,
-)
+from rrn_desktop.gui.widgets import choice_combo, heading, select_data, wrapped
 from rrn_desktop.storage.database import Database
 
 NUMBER_FIELDS = {"outcome_baseline": "The baseline", "outcome_target": "The target"}

@@ -30,6 +30,7 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.logs import logger
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
+from rrn_desktop.gui.first_screen import FirstStart
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.operations import run_operation
 from rrn_desktop.gui.starting import (
@@ -42,6 +43,7 @@ from rrn_desktop.gui.widgets import busy
 from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
 from rrn_desktop.storage.file_check import EarlyCheck
+from rrn_desktop.storage.opening import OpenFolder
 
 # The window asks, closing, for the data in another folder to be opened (see run_app).
 OPEN_ELSEWHERE_REQUEST = "rrn_open_elsewhere_request"
@@ -227,11 +229,17 @@ class _WhileOpen:
 
 
 def open_or_recover(
-    data_dir: Path, *, quit_after_start: bool, early_check: EarlyCheck | None = None
+    data_dir: Path,
+    *,
+    quit_after_start: bool,
+    early_check: EarlyCheck | None = None,
+    folder: OpenFolder | None = None,
 ) -> Database | None:
-    """Open the data, or say plainly why not (None); a damaged file brings the backup offer."""
+    """Open the data, or say plainly why not (None); a damaged file brings the backup offer.
+
+    folder: the data folder as the start screen opened it, if it did."""
     try:
-        return open_database(data_dir, early_check)
+        return open_database(data_dir, early_check, folder)
     except DamagedDatabaseError as error:
         if quit_after_start:
             raise
@@ -312,9 +320,17 @@ def run_app(
     quit_after_start: bool = False,
     now: dt.datetime | None = None,
     early_check: EarlyCheck | None = None,
+    first: FirstStart | None = None,
 ) -> int:
+    """first: the data folder and the start screen shown while the program loaded, if any; the
+    main window takes the start screen's place."""
     app = application()
-    db = open_or_recover(data_dir, quit_after_start=quit_after_start, early_check=early_check)
+    db = open_or_recover(
+        data_dir,
+        quit_after_start=quit_after_start,
+        early_check=early_check,
+        folder=first.folder if first is not None else None,
+    )
     if db is None:
         return 1
     previous_hook = sys.excepthook

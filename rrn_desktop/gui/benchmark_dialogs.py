@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from rrn_desktop.base.vocabulary import PURPOSE_LABELS, Purpose
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ParticipantInfo
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.date_field import chosen_day, date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import chosen_day, date_edit, wrapped
+from rrn_desktop.gui.widgets import wrapped
 
 
 def describe_person(person: ParticipantInfo) -> str:

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import InputError
 from rrn_desktop.core.dates import FIRST_YEAR, LAST_YEAR, TYPE_A_DATE, parse_day, short_date
-from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import warning_style
@@ -228,3 +228,23 @@ class DateField(QWidget):
     def _fit_line(self) -> None:
         # Room for a whole date and a little more, at any text size.
         self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("31/12/2026 00"))
+
+
+def optional_date_edit(parent: QWidget | None = None) -> DateField:
+    """A date field that may be left empty: no date."""
+    return DateField(required=False, parent=parent)
+
+
+def date_edit(value: dt.date, parent: QWidget | None = None) -> DateField:
+    """A date field that must hold a date, starting at value."""
+    field = DateField(required=True, parent=parent)
+    field.set_day(value)
+    return field
+
+
+def chosen_day(field: DateField) -> dt.date:
+    """The date in a required field; InputError, in plain words, when the text is not one."""
+    day = field.day()
+    if day is None:
+        raise InputError(f"{field.accessibleName()}: {TYPE_A_DATE}")
+    return day

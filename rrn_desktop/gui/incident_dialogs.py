@@ -36,15 +36,9 @@ from rrn_desktop.core.incident_settings import (
     Removal,
 )
 from rrn_desktop.core.incidents import IncidentInfo, LearningPointInfo, StaffInfo
-from rrn_desktop.gui.date_field import DateField
+from rrn_desktop.gui.date_field import DateField, date_edit, optional_date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import (
-    choice_combo,
-    date_edit,
-    optional_date_edit,
-    select_data,
-    wrapped,
-)
+from rrn_desktop.gui.widgets import choice_combo, select_data, wrapped
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -24,7 +24,8 @@ from rrn_desktop.base.vocabulary import ANSWER_LABELS
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date, long_moment
-from rrn_desktop.core.incidents import IncidentInfo, within_72_hours
+from rrn_desktop.core.deadlines import within_72_hours
+from rrn_desktop.core.incidents import IncidentInfo
 from rrn_desktop.core.wording import plural
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS

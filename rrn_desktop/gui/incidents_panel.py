@@ -29,6 +29,7 @@ from rrn_desktop.core.periods import Period
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.core.wording import capitalised, plural
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.date_field import chosen_day
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.incident_chart import IncidentChart
 from rrn_desktop.gui.incident_dialogs import (
@@ -48,7 +49,7 @@ from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, button_row
 from rrn_desktop.gui.report_runner import run_with_progress
 from rrn_desktop.gui.theme import warning_style
-from rrn_desktop.gui.widgets import buddy_label, chosen_day, wrapped
+from rrn_desktop.gui.widgets import buddy_label, wrapped
 from rrn_desktop.storage.database import Database
 
 

@@ -34,11 +34,12 @@ from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.date_field import optional_date_edit
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
-from rrn_desktop.gui.widgets import buddy_label, heading, optional_date_edit, wrapped
+from rrn_desktop.gui.widgets import buddy_label, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 

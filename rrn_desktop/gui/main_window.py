@@ -9,23 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QBrush,
     QCloseEvent,
     QKeySequence,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
-    QWidget,
 )
 
 from rrn_desktop import __version__
@@ -33,11 +26,15 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.core import benchmarks, display_settings, user
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.display_settings import TEXT_SIZES
-from rrn_desktop.core.overview import attention_by_service, service_overview
+from rrn_desktop.core.overview import (
+    StartScreen,
+    attention_by_service,
+    service_overview,
+    start_screen,
+)
 from rrn_desktop.core.services import (
     ServiceInfo,
     create_service,
-    list_services,
     organisation_name,
     rename_organisation,
 )
@@ -61,32 +58,27 @@ from rrn_desktop.gui.report_kinds import (
 )
 from rrn_desktop.gui.service_dialogs import NewServiceDialog
 from rrn_desktop.gui.service_page import ServicePage
-from rrn_desktop.gui.text_size import applied_text_size, apply_text_size, follow_text_size
+from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
 from rrn_desktop.gui.theme import (
     apply_high_contrast,
     colours_changed,
     high_contrast,
-    warning_colour,
 )
 from rrn_desktop.gui.welcome_page import WelcomePage
-from rrn_desktop.gui.widgets import buddy_label
+from rrn_desktop.gui.window_frame import (
+    FIRST_SERVICE_ROW,
+    MENU_TITLES,
+    PLAN_ENTRY,
+    SERVICE_ROLE,
+    ServicesPane,
+    beside_the_list,
+    label_service,
+)
 from rrn_desktop.gui.window_memory import remember_window, restore_window
 from rrn_desktop.storage.database import Database
 
-SERVICE_ROLE = Qt.ItemDataRole.UserRole + 1
-PLAN_ENTRY = "plan"  # the list's second entry; services follow it
-FIRST_SERVICE_ROW = 2
 # Each text size's menu entry, with a mnemonic of its own.
 TEXT_SIZE_LABELS = {100: "&100 %", 125: "12&5 %", 150: "15&0 %", 175: "1&75 %", 200: "&200 %"}
-
-
-def _label_service(entry: QListWidgetItem, service: ServiceInfo, attention: str) -> None:
-    """A service in the list: its name, and overdue reviews in words and colour."""
-    entry.setText(service.name + (f" ({attention})" if attention else ""))
-    if attention:
-        entry.setForeground(QBrush(warning_colour()))
-    else:
-        entry.setData(Qt.ItemDataRole.ForegroundRole, None)
 
 
 class MainWindow(QMainWindow):
@@ -100,26 +92,18 @@ class MainWindow(QMainWindow):
         apply_high_contrast(display_settings.high_contrast(db))
         show_focus_ring()
 
-        self.services = QListWidget(self)
-        self.services.setAccessibleName("Services")
-        self.services.setWordWrap(True)
+        self.pane = pane = ServicesPane(self)
+        self.services = pane.services
         self.services.currentItemChanged.connect(self._service_chosen)
-        self.add_service_button = QPushButton("&Add service…", self)
+        self.add_service_button = pane.add_service_button
         self.add_service_button.clicked.connect(self.add_service)
-        self.organisation = QLabel(self)
-        self.organisation.setWordWrap(True)
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.organisation)
-        left_layout.addWidget(buddy_label("&Services:", self.services, left))
-        left_layout.addWidget(self.services, stretch=1)
-        left_layout.addWidget(self.add_service_button)
+        self.organisation = pane.organisation
 
         self.welcome = WelcomePage(db, self)
         self.welcome.started.connect(self.show_service)
         self.welcome.demo_button.clicked.connect(self.load_demo_data)
         self._overview_just_refreshed = False
-        self.overview = OverviewPage(db, self)
+        self.overview = OverviewPage(self)
         self.overview.open_service.connect(self.show_service)
         self.overview.open_action.connect(self.show_action)
         self.overview.open_incident.connect(self.show_incident)
@@ -156,23 +140,7 @@ class MainWindow(QMainWindow):
 
         # A screen taller than the window (large text on a laptop) scrolls rather than
         # pushing the window off the bottom of the screen.
-        page_area = scrolling_page(self.pages, self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("main-splitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(page_area)
-        splitter.setStretchFactor(1, 1)
-
-        def share_width() -> None:
-            # The services list gets room for its names, but never more than a fifth of the
-            # window: with large text on a laptop the screens need the width more.
-            total = max(splitter.width(), 1200)
-            left_width = min(self.fontMetrics().averageCharWidth() * 36, total // 5)
-            splitter.setSizes([left_width, total - left_width])
-
-        follow_text_size(splitter, share_width)
-        self.setCentralWidget(splitter)
+        beside_the_list(self, pane, scrolling_page(self.pages, self))
         self._make_actions()
         self.statusBar().showMessage(f"Data folder: {db.data_dir}")
         restore_window(self)
@@ -284,7 +252,15 @@ class MainWindow(QMainWindow):
         self.high_contrast_action.setChecked(high_contrast())
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        (
+            file_menu,
+            edit_menu,
+            benchmark_menu,
+            self.report_menu,
+            view_menu,
+            self.data_menu,
+            help_menu,
+        ) = (menus.addMenu(title) for title in MENU_TITLES)
         file_menu.addActions(
             [
                 self.new_action,
@@ -296,24 +272,20 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        edit_menu = menus.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.changes_action])
-        benchmark_menu = menus.addMenu("&Benchmark")
         benchmark_menu.addActions(
             [self.new_benchmark_action, self.back_action, self.compare_action]
         )
         benchmark_menu.addSeparator()
         benchmark_menu.addActions([self.sign_off_action, self.reopen_action])
-        self.report_menu = menus.addMenu("&Reports")
         self.report_menu.addActions(self.named_report_actions)
         self.report_menu.addActions([self.pack_action, self.spreadsheet_action])
         self.report_menu.addSeparator()
         self.report_menu.addActions(
             [self.preview_action, self.save_pdf_action, self.save_word_action, self.print_action]
         )
-        view_menu = menus.addMenu("&View")
         self.text_size_menu = view_menu.addMenu("&Text size")
         self.text_size_menu.addActions(list(self.text_size_actions.values()))
         view_menu.addActions(
@@ -321,7 +293,6 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         view_menu.addAction(self.high_contrast_action)
-        self.data_menu = menus.addMenu("&Data")
         self.backups_action = self._action("&Backups and restore…", self.show_data_dialog)
         self.data_menu.addAction(self.backups_action)
         self.data_menu.addSeparator()
@@ -341,7 +312,6 @@ class MainWindow(QMainWindow):
                 self.signing_action,
             ]
         )
-        help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.guide_action, about_action])
 
         toolbar = QToolBar("Main", self)
@@ -404,38 +374,27 @@ class MainWindow(QMainWindow):
 
     # --- services -----------------------------------------------------------------------------
 
+    def _start_screen(self) -> StartScreen:
+        with self._db.reading() as reader:
+            return start_screen(reader, dt.date.today(), dt.datetime.now())
+
     def refresh_services(self, select_id: int | str | None = None) -> None:
         """Rebuild the list; select_id picks a service, otherwise the current one stays."""
-        self._services = list_services(self._db)
-        name = organisation_name(self._db)
-        self.organisation.setText(name)
-        overview = self.overview.refresh(name, dt.date.today())
+        screen = self._start_screen()
+        self._services = screen.services
+        self.organisation.setText(screen.organisation)
+        self.overview.show_screen(screen)
         current = self.services.currentItem()
         kept = current.data(SERVICE_ROLE) if current is not None else None
         wanted = select_id if select_id is not None else kept
-        self.services.blockSignals(True)
-        self.services.clear()
-        self.services.blockSignals(False)
         if not self._services:
+            self.services.blockSignals(True)
+            self.services.clear()
+            self.services.blockSignals(False)
             self.pages.setCurrentWidget(self.welcome)
             self._update_actions()
             return
-        self.services.blockSignals(True)
-        home = QListWidgetItem("Overview", self.services)
-        font = home.font()
-        font.setBold(True)
-        home.setFont(font)
-        home.setToolTip("Every service at a glance, and what needs attention")
-        plan_entry = QListWidgetItem("Restraint reduction plan", self.services)
-        plan_entry.setFont(font)
-        plan_entry.setData(SERVICE_ROLE, PLAN_ENTRY)
-        plan_entry.setToolTip("The pledge, and every action wherever it came from")
-        for row in overview:
-            entry = QListWidgetItem(self.services)
-            entry.setToolTip(f"{row.service.name} ({row.service.sector_label})")
-            entry.setData(SERVICE_ROLE, row.service.id)
-            _label_service(entry, row.service, row.attention_text)
-        self.services.blockSignals(False)
+        self.pane.fill(screen.rows)
         ids = [None, PLAN_ENTRY] + [service.id for service in self._services]
         row_number = ids.index(wanted) if wanted in ids else 0
         # The overview was refreshed above: choosing it now need not query it all again.
@@ -455,7 +414,7 @@ class MainWindow(QMainWindow):
             entry = self.services.item(index)
             service = services.get(entry.data(SERVICE_ROLE))
             if service is not None:
-                _label_service(entry, service, attention.get(service.id, ""))
+                label_service(entry, service, attention.get(service.id, ""))
 
     def _data_changed(self, changes: Changes) -> None:
         if changes.touch(self._db.data_dir, Changed.SERVICES, Changed.RECORDS):
@@ -469,10 +428,11 @@ class MainWindow(QMainWindow):
         and the open service's own overdue reviews are read for it alone. The overview screen
         is not rebuilt here: it is built afresh whenever it is shown."""
         today = dt.date.today()
-        counts = attention_by_service(self._db, today)
-        self._label_services({service_id: a.text for service_id, a in counts.items()})
         service = self.service_page.service
-        row = service_overview(self._db, service.id, today) if service is not None else None
+        with self._db.reading() as reader:
+            counts = attention_by_service(reader, today)
+            row = service_overview(reader, service.id, today) if service is not None else None
+        self._label_services({service_id: a.text for service_id, a in counts.items()})
         self.service_page.show_overdue(row)
         self._update_actions()
 
@@ -483,8 +443,9 @@ class MainWindow(QMainWindow):
         service_id = current.data(SERVICE_ROLE)
         if service_id is None:
             if not self._overview_just_refreshed:
-                rows = self.overview.refresh(organisation_name(self._db), dt.date.today())
-                self._label_services({row.service.id: row.attention_text for row in rows})
+                screen = self._start_screen()
+                self.overview.show_screen(screen)
+                self._label_services({row.service.id: row.attention_text for row in screen.rows})
             self.pages.setCurrentWidget(self.overview)
         elif service_id == PLAN_ENTRY:
             self.plan_page.refresh()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
@@ -19,20 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.dates import long_date
-from rrn_desktop.core.incident_figures import add_up, totals_by_service
-from rrn_desktop.core.overview import (
-    AttentionLine,
-    ServiceOverview,
-    attention_lines,
-    organisation_overview,
-    plan_summary,
-)
-from rrn_desktop.core.periods import Period
+from rrn_desktop.core.overview import AttentionLine, StartScreen
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.text_size import follow_row_height, follow_text_size
 from rrn_desktop.gui.theme import warning_colour
 from rrn_desktop.gui.widgets import filled_cell, heading, wrapped
-from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Two lines each, so that the figures' headings stay narrow with large text.
@@ -57,9 +46,8 @@ class OverviewPage(QWidget):
     open_restriction = Signal(int, int)  # the service's id, the register entry's id
     open_pledge = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
         self.title = heading("", self)
         self.plan_line = wrapped("", self)
         self.plan_line.setAccessibleName("Plan counts")
@@ -138,29 +126,24 @@ class OverviewPage(QWidget):
         added.setData(LINE_ROLE, line)
         added.setForeground(QBrush(warning_colour()))
 
-    def refresh(self, organisation: str, today: dt.date) -> list[ServiceOverview]:
-        now = dt.datetime.now()
-        overview = organisation_overview(self._db, today, now)
-        period = Period.last_12_months(today)
-        figures = totals_by_service(self._db, period, now)
+    def show_screen(self, screen: StartScreen) -> None:
         self.figures_period.setText(
-            f"Incident figures: {period.named}. Within 72 hours counts incidents once their "
-            "72 hours are up."
+            f"Incident figures: {screen.period.named}. Within 72 hours counts incidents once "
+            "their 72 hours are up."
         )
-        summary = plan_summary(self._db, today)
-        self.title.setText(f"{organisation}: overview")
-        self.plan_line.setText(summary.text)
+        self.title.setText(f"{screen.organisation}: overview")
+        self.plan_line.setText(screen.plan.text)
         self.attention.clear()
-        for line in attention_lines(overview, summary):
+        for line in screen.attention:
             self._warn(line)
         if not self.attention.count():
             self.attention.addItem("Nothing overdue.")
             self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self._fit_attention()
         self._fit_columns(fitting=False)
-        self.table.setRowCount(len(overview))
-        for index, row in enumerate(overview):
-            total = figures.get(row.service.id) or add_up([], now)
+        self.table.setRowCount(len(screen.rows))
+        for index, row in enumerate(screen.rows):
+            total = screen.figures_for(row.service.id)
             cells = [
                 row.service.name,
                 long_date(row.latest_benchmark) if row.latest_benchmark else "None yet",
@@ -183,4 +166,3 @@ class OverviewPage(QWidget):
                     cell.setFont(font)
                 self.table.setItem(index, column, cell)
         self._fit_columns()
-        return overview

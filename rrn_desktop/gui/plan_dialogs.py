@@ -10,13 +10,9 @@ from rrn_desktop.base.vocabulary import ACTION_STATUS_LABELS, STRATEGY_LABELS, A
 from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.core.services import WHOLE_ORGANISATION, ServiceInfo
 from rrn_desktop.core.validation import InputError
+from rrn_desktop.gui.date_field import date_edit, optional_date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import (
-    choice_combo,
-    date_edit,
-    optional_date_edit,
-    wrapped,
-)
+from rrn_desktop.gui.widgets import choice_combo, wrapped
 
 
 def parse_number(text: str, what: str) -> float | None:

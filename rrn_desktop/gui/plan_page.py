@@ -39,6 +39,7 @@ from rrn_desktop.gui.action_model import (
     status_text,
     widest_texts,
 )
+from rrn_desktop.gui.date_field import chosen_day
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.plan_dialogs import (
@@ -52,7 +53,7 @@ from rrn_desktop.gui.record_model import record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, VerticalScrollArea, size_by_shown_page
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
-from rrn_desktop.gui.widgets import buddy_label, choice_combo, chosen_day, heading, wrapped
+from rrn_desktop.gui.widgets import buddy_label, choice_combo, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 STATUS_FILTERS = {

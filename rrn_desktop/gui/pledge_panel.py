@@ -24,19 +24,13 @@ from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.date_field import chosen_day, date_edit, optional_date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import VerticalScrollArea, button_row
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.theme import colours_changed, warning_style
-from rrn_desktop.gui.widgets import (
-    chosen_day,
-    date_edit,
-    filled_cell,
-    heading,
-    optional_date_edit,
-    wrapped,
-)
+from rrn_desktop.gui.widgets import filled_cell, heading, wrapped
 from rrn_desktop.storage.database import Database
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

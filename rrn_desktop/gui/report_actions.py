@@ -17,10 +17,11 @@ from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.services import WHOLE_ORGANISATION, list_services
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui import dialogs
+from rrn_desktop.gui.date_field import chosen_day, date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.report_runner import Progress, run_with_progress
-from rrn_desktop.gui.widgets import choice_combo, chosen_day, date_edit, wrapped
+from rrn_desktop.gui.widgets import choice_combo, wrapped
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
 

@@ -19,13 +19,9 @@ from rrn_desktop.core.restrictions import (
     RestrictionInfo,
     next_review_after,
 )
+from rrn_desktop.gui.date_field import chosen_day, date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import (
-    choice_combo,
-    chosen_day,
-    date_edit,
-    wrapped,
-)
+from rrn_desktop.gui.widgets import choice_combo, wrapped
 
 
 class AddRestrictionDialog(FormDialog):

@@ -28,18 +28,12 @@ from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.restrictions import RestrictionInfo
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.date_field import optional_date_edit
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
-from rrn_desktop.gui.widgets import (
-    YES_NO_UNKNOWN,
-    choice_combo,
-    heading,
-    optional_date_edit,
-    select_data,
-    wrapped,
-)
+from rrn_desktop.gui.widgets import YES_NO_UNKNOWN, choice_combo, heading, select_data, wrapped
 from rrn_desktop.storage.database import Database
 
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1

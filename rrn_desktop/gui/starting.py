@@ -22,6 +22,9 @@ from rrn_desktop.base.resources import icons_dir
 APP_NAME = "RRN Self-Audit"
 _TILE = QColor("#1d5c73")
 _SIZE = (440, 170)
+# Set on each window shown only while the program opens (this one, the first screen): the main
+# window, or a message about the data, closes them all.
+OPENING = "rrn_opening"
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -63,6 +66,7 @@ class StartingWindow(QLabel):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setProperty(OPENING, True)
         self.setAccessibleName(f"{APP_NAME} is opening")
         self.setPixmap(_picture())
         self.setFixedSize(*_SIZE)
@@ -83,9 +87,10 @@ def show_starting_window() -> StartingWindow:
 
 
 def close_starting_window() -> None:
-    """Once the main window shows, or before a message, so it cannot sit over the message."""
+    """The windows shown while the program opens: once the main window shows, or before a
+    message, so that they cannot sit over the message."""
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, StartingWindow):
+        if widget.property(OPENING):
             widget.close()
 
 

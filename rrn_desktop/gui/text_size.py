@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
-from rrn_desktop.core.display_settings import NORMAL_TEXT_SIZE, TEXT_SIZES
+from rrn_desktop.core.display_choices import NORMAL_TEXT_SIZE, TEXT_SIZES
 
 # The class names some platforms (Windows, macOS) give fonts of their own: they are scaled too.
 _CLASS_FONTS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TypeVar
@@ -19,9 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.core.dates import TYPE_A_DATE
-from rrn_desktop.core.validation import InputError
-from rrn_desktop.gui.date_field import DateField
 from rrn_desktop.gui.text_size import follow_text_size, scaled_font
 
 # The values a drop-down's items carry: enums, strings, None for "not recorded"...
@@ -62,26 +58,6 @@ def buddy_label(text: str, buddy: QWidget, parent: QWidget | None = None) -> QLa
     label = QLabel(text, parent)
     label.setBuddy(buddy)
     return label
-
-
-def optional_date_edit(parent: QWidget | None = None) -> DateField:
-    """A date field that may be left empty: no date."""
-    return DateField(required=False, parent=parent)
-
-
-def date_edit(value: dt.date, parent: QWidget | None = None) -> DateField:
-    """A date field that must hold a date, starting at value."""
-    field = DateField(required=True, parent=parent)
-    field.set_day(value)
-    return field
-
-
-def chosen_day(field: DateField) -> dt.date:
-    """The date in a required field; InputError, in plain words, when the text is not one."""
-    day = field.day()
-    if day is None:
-        raise InputError(f"{field.accessibleName()}: {TYPE_A_DATE}")
-    return day
 
 
 @contextmanager

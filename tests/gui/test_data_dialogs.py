@@ -116,7 +116,7 @@ def test_no_restore_is_offered_unless_sqlite_itself_finds_the_file_damaged(
     with open_database(demo_dir) as db:
         back_up(db)
 
-    def refuse(_folder: Path, _early_check: object) -> None:
+    def refuse(_folder: Path, _early_check: object, _opened: object) -> None:
         raise DamagedDatabaseError(f"The data file is damaged ({cause}).")
 
     monkeypatch.setattr(app_module, "open_database", refuse)

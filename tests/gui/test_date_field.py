@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QApplication
 from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import plan
 from rrn_desktop.core.services import create_service
-from rrn_desktop.gui.date_field import DateField
+from rrn_desktop.gui.date_field import DateField, date_edit, optional_date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.plan_dialogs import NewActionDialog, NoteDialog
 from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.screenshots import text_size
-from rrn_desktop.gui.widgets import date_edit, optional_date_edit
 from rrn_desktop.storage.database import open_database
 from tests.gui.test_accessibility_walk import Inspector
 from tests.gui.test_benchmark_journey import back_to

@@ -18,14 +18,16 @@ from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import incidents
 from rrn_desktop.core.dates import brief_moment, day_month_time
 from rrn_desktop.core.incident_figures import Totals, figures_for
+from rrn_desktop.core.overview import start_screen
 from rrn_desktop.core.periods import Period
-from rrn_desktop.core.services import ServiceInfo, create_service, find_service, organisation_name
+from rrn_desktop.core.services import ServiceInfo, create_service, find_service
 from rrn_desktop.gui.incidents_panel import IncidentsPanel
 from rrn_desktop.gui.overview_page import COLUMNS, OverviewPage
 from rrn_desktop.reports.incidents_report import measures, write_incidents_report
 from rrn_desktop.reports.pack_report import write_pack_report
 from rrn_desktop.reports.xlsx_export import export_xlsx
 from rrn_desktop.storage.database import Database, open_database
+from tests.plain_reading import asked
 from tests.reports.helpers import read_pdf
 
 WILLOW = "Willow House care home (demo)"
@@ -46,9 +48,9 @@ def _expected(totals: Totals) -> tuple[str, str, str]:
 
 
 def _start_screen(db: Database, service: ServiceInfo, qtbot) -> Shown:
-    page = OverviewPage(db)
+    page = OverviewPage()
     qtbot.addWidget(page)
-    page.refresh(organisation_name(db), dt.date.today())
+    page.show_screen(asked(db, start_screen, dt.date.today(), dt.datetime.now()))
     row = next(
         r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == service.name
     )

@@ -25,13 +25,13 @@ def _labels(window) -> dict[str, str]:
 
 def _count_overview_builds(window, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     built: list[int] = []
-    refresh = window.overview.refresh
+    show = window.overview.show_screen
 
     def counted(*args: object) -> object:
         built.append(1)
-        return refresh(*args)
+        return show(*args)
 
-    monkeypatch.setattr(window.overview, "refresh", counted)
+    monkeypatch.setattr(window.overview, "show_screen", counted)
     return built
 
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from rrn_desktop.base.vocabulary import RestraintType
 from rrn_desktop.core import display_settings
-from rrn_desktop.core.incident_figures import MonthFigures, WithinDeadline
+from rrn_desktop.core.deadlines import WithinDeadline
+from rrn_desktop.core.incident_figures import MonthFigures
 from rrn_desktop.core.restrictions import MonthCount
 from rrn_desktop.gui import theme
 from rrn_desktop.gui.incident_chart import IncidentChart
