@@ -550,11 +550,12 @@ def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
     show_starting_window()
     if args.quit_after_first_paint:
         return 0
-    from rrn_desktop.gui.first_screen import show_first_screen
+    from rrn_desktop.gui.first_screen import load_the_rest, show_first_screen
 
     first = show_first_screen(data_dir, early_check)
     if args.quit_after_first_screen:
         return 0 if first is not None and first.window is not None else 1
+    load_the_rest()
     from rrn_desktop.gui.app import run_app
 
     return run_app(

@@ -10,11 +10,12 @@ more closely) waits for the main window, which says what is the matter."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolBar
 
 from rrn_desktop.base.errors import UserFacingError
@@ -31,6 +32,15 @@ from rrn_desktop.gui.window_memory import restore_window
 from rrn_desktop.storage.file_check import EarlyCheck
 from rrn_desktop.storage.opening import OpenFolder, open_folder
 from rrn_desktop.storage.plain_reading import reading_file
+
+# The rest of the program, heaviest first: see load_the_rest.
+_THE_REST = (
+    "sqlalchemy.orm",
+    "rrn_desktop.storage.models",
+    "rrn_desktop.core.plan",
+    "rrn_desktop.gui.main_window",
+    "rrn_desktop.gui.app",
+)
 
 
 class FirstScreen(QMainWindow):
@@ -106,3 +116,12 @@ def show_first_screen(data_dir: Path, early_check: EarlyCheck | None) -> FirstSt
     QApplication.processEvents()
     window.repaint()
     return FirstStart(folder, window)
+
+
+def load_the_rest() -> None:
+    """Load the rest of the program a piece at a time, letting the start screen repaint in
+    between (but taking no clicks: nothing on it works yet), so that a slow laptop never shows
+    it as not responding."""
+    for name in _THE_REST:
+        importlib.import_module(name)
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)

@@ -4,7 +4,10 @@ than reading."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QToolBar
@@ -140,3 +143,19 @@ def test_a_damaged_file_or_a_second_copy_draws_nothing_and_is_explained(
     assert _first_screens() == [] or not any(w.isVisible() for w in _first_screens())
     assert run_app(damaged) == 1
     assert "damaged" in answers.errors[0]
+
+
+def _start(folder: Path, flag: str) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "rrn_desktop", "--data-dir", str(folder), flag],
+        capture_output=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    ).returncode
+
+
+def test_the_program_shows_the_start_screen_then_the_window(demo_dir: Path, tmp_path: Path) -> None:
+    assert _start(demo_dir, "--quit-after-first-screen") == 0
+    # The rest loads while the start screen is up, and the window takes its place.
+    assert _start(demo_dir, "--quit-after-start") == 0
+    assert _start(tmp_path / "new", "--quit-after-first-screen") == 1  # nothing to draw yet
