@@ -24,7 +24,13 @@ from rrn_desktop.core.display_choices import high_contrast_in, text_size_in
 from rrn_desktop.core.overview import StartScreen, start_screen
 from rrn_desktop.gui.overview_page import OverviewPage
 from rrn_desktop.gui.reflow import scrolling_page
-from rrn_desktop.gui.starting import APP_NAME, OPENING, application, close_starting_window
+from rrn_desktop.gui.starting import (
+    APP_NAME,
+    OPENING,
+    application,
+    close_starting_window,
+    paint_once_mapped,
+)
 from rrn_desktop.gui.text_size import apply_text_size
 from rrn_desktop.gui.theme import apply_high_contrast
 from rrn_desktop.gui.window_frame import MENU_TITLES, TOOLBAR_TEXTS, ServicesPane, beside_the_list
@@ -113,8 +119,7 @@ def show_first_screen(data_dir: Path, early_check: EarlyCheck | None) -> FirstSt
     close_starting_window()
     window.setProperty(OPENING, True)  # the main window closes it as it shows
     window.show()
-    QApplication.processEvents()
-    window.repaint()
+    paint_once_mapped(window)
     return FirstStart(folder, window)
 
 

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
-from PySide6.QtCore import QMessageLogContext, QRectF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    QRectF,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from rrn_desktop import __version__
 from rrn_desktop.base.logs import logger
@@ -81,9 +89,21 @@ def show_starting_window() -> StartingWindow:
     application()
     window = StartingWindow()
     window.show()
-    window.repaint()
-    QApplication.processEvents()
+    paint_once_mapped(window)
     return window
+
+
+def paint_once_mapped(window: QWidget, seconds: float = 0.5) -> None:
+    """A window system puts a new window on screen in its own time; painting before it has
+    would leave the window black while the rest loads. Waits a bounded time: some platforms
+    never say."""
+    handle = window.windowHandle()
+    deadline = time.monotonic() + seconds
+    while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        time.sleep(0.005)
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    window.repaint()
 
 
 def close_starting_window() -> None:

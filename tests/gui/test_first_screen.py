@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QToolBar
@@ -17,6 +18,7 @@ from rrn_desktop.gui.app import run_app
 from rrn_desktop.gui.first_screen import FirstScreen, FirstStart, show_first_screen
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.overview_page import OverviewPage
+from rrn_desktop.gui.starting import paint_once_mapped, show_starting_window
 from rrn_desktop.gui.window_frame import MENU_TITLES, TOOLBAR_TEXTS
 from rrn_desktop.storage.database import Database
 from tests.gui.test_app_start import _modules_loaded_after
@@ -159,3 +161,18 @@ def test_the_program_shows_the_start_screen_then_the_window(demo_dir: Path, tmp_
     # The rest loads while the start screen is up, and the window takes its place.
     assert _start(demo_dir, "--quit-after-start") == 0
     assert _start(tmp_path / "new", "--quit-after-first-screen") == 1  # nothing to draw yet
+
+
+def test_painting_waits_for_the_window_system_only_so_long(qtbot) -> None:
+    never_shown = QMainWindow()
+    qtbot.addWidget(never_shown)
+    never_shown.winId()  # a window the window system knows, but never puts on screen
+    handle = never_shown.windowHandle()
+    assert handle is not None and not handle.isExposed()
+    started = time.monotonic()
+    paint_once_mapped(never_shown, seconds=0.2)
+    # It waited its time for the window to appear, then gave up rather than hang the start-up
+    # (a lower bound: a busy machine only makes it longer).
+    assert time.monotonic() - started >= 0.2
+    shown = show_starting_window()
+    assert shown.windowHandle() is not None and shown.windowHandle().isExposed()
