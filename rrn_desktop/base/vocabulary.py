@@ -58,6 +58,23 @@ SECTOR_LABELS: dict[Sector, str] = {
 }
 
 
+class Jurisdiction(StrEnum):
+    """Whose law a service works under: recording duties differ between the UK's nations."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern_ireland"
+
+
+JURISDICTION_LABELS: dict[Jurisdiction, str] = {
+    Jurisdiction.ENGLAND: "England",
+    Jurisdiction.WALES: "Wales",
+    Jurisdiction.SCOTLAND: "Scotland",
+    Jurisdiction.NORTHERN_IRELAND: "Northern Ireland",
+}
+
+
 class Purpose(StrEnum):
     SELF_AUDIT = "self_audit"
     PEER_REVIEW = "peer_review"

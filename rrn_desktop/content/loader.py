@@ -11,15 +11,18 @@ from pydantic import ValidationError
 
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.resources import packs_dir
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.base.wording import plural
 from rrn_desktop.content.checklist_models import ChecklistPack
-from rrn_desktop.content.incident_models import IncidentPack
+from rrn_desktop.content.incident_models import FieldKind, IncidentPack, SectorField
 from rrn_desktop.content.pack_models import ContentPack
+from rrn_desktop.content.recording_rules import RulePack
 
 TRAINING_STANDARDS_PACK_ID = "rrn-training-standards-2019"
 BLANKET_RESTRICTIONS_PACK_ID = "blanket-restrictions"
 INCIDENT_PACK_ID = "incident-recording"
-Pack = TypeVar("Pack", ContentPack, ChecklistPack, IncidentPack)
+Pack = TypeVar("Pack", ContentPack, ChecklistPack, IncidentPack, RulePack)
+RULES_FOLDER = "rules"  # under the packs folder: one recording-rules pack per nation and sector
 
 
 class PackError(UserFacingError):
@@ -100,3 +103,75 @@ def training_standards() -> ContentPack:
 @cache
 def incident_pack(pack_id: str = INCIDENT_PACK_ID) -> IncidentPack:
     return load_pack(_shipped_path(pack_id), IncidentPack)
+
+
+def _check_against_incidents(path: Path, pack: RulePack, incidents: IncidentPack) -> None:
+    """Every sector question a rule points at is one the sector's record asks, and every
+    deadline is met by a date."""
+    record = incidents.sector_record(pack.sector)
+    sector_fields = {f.id: f for f in record.fields} if record is not None else {}
+    own = {q.id: q for q in pack.questions}
+    clash = sorted(own.keys() & sector_fields.keys())
+    if clash:
+        raise PackError(
+            f"Recording rules {path.name}: questions → {clash[0]}: the sector's record already "
+            "asks a question of that id."
+        )
+    for place, ref in [(f"facts → {f.id}", f.field) for f in pack.facts if f.field] + [
+        (f"deadlines → {d.id}", d.done_on) for d in pack.deadlines
+    ]:
+        kind, _, name = ref.partition(":")
+        found = {"sector": sector_fields, "rule": own}.get(kind, {}).get(name) if name else None
+        if name and found is None:
+            raise PackError(
+                f"Recording rules {path.name}: {place}: '{ref}' is not a question of the "
+                f"{pack.sector.value} record."
+            )
+        if place.startswith("deadlines") and not _is_date(found):
+            raise PackError(
+                f"Recording rules {path.name}: {place}: '{ref}' is not a date, so it cannot "
+                "say when the deadline was met."
+            )
+
+
+def _is_date(field: SectorField | None) -> bool:
+    return field is not None and field.kind is FieldKind.DATE
+
+
+def load_rule_pack(path: Path) -> RulePack:
+    """A recording-rules pack, checked on its own and against the incident pack's questions."""
+    pack = load_pack(path, RulePack)
+    _check_against_incidents(path, pack, incident_pack())
+    return pack
+
+
+@cache
+def rule_packs() -> tuple[RulePack, ...]:
+    """Every shipped recording-rules pack, one for each nation and sector they cover."""
+    folder = packs_dir() / RULES_FOLDER
+    packs = tuple(load_rule_pack(path) for path in sorted(folder.glob("*.toml")))
+    seen: dict[tuple[str, str], str] = {}
+    for pack in packs:
+        key = (pack.jurisdiction.value, pack.sector.value)
+        if key in seen:
+            raise PackError(
+                f"Recording rules {pack.id} and {seen[key]} both cover "
+                f"{pack.sector.value} in {pack.jurisdiction.value}: keep one."
+            )
+        seen[key] = pack.id
+    return packs
+
+
+def rule_pack_for(jurisdiction: str, sector: str) -> RulePack | None:
+    """The rules a service in that nation and sector records under (None: none shipped)."""
+    return next(
+        (p for p in rule_packs() if p.jurisdiction == jurisdiction and p.sector == sector), None
+    )
+
+
+def sector_questions(sector: str, jurisdiction: str) -> list[SectorField]:
+    """The questions a service's incident record asks beyond the main record: its sector's own,
+    then those its nation's recording rules add."""
+    record = incident_pack().sector_record(Sector(sector))
+    rules = rule_pack_for(jurisdiction, sector)
+    return [*(record.fields if record else ()), *(rules.questions if rules else ())]

@@ -25,15 +25,16 @@ from rrn_desktop.base.vocabulary import (
     Answer,
     Involvement,
     RestraintType,
-    Sector,
     Strategy,
 )
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack
-from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.content.loader import incident_pack, rule_pack_for, sector_questions
+from rrn_desktop.content.recording_rules import RecordPart
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.deadlines import SUPPORT_WINDOW, IncidentTimes
 from rrn_desktop.core.incident_settings import allows_initials
 from rrn_desktop.core.plan import ActionInfo, loaded_action, new_action
+from rrn_desktop.core.recording_duties import RecordCheck, RecordFacts, check_record, record_facts
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.storage.database import Database
@@ -171,6 +172,38 @@ class IncidentInfo:
         )
 
     @property
+    def record_facts(self) -> RecordFacts:
+        """What the recording rules check of it: what is filled in, and the dates answered."""
+        staff_support = sum(s.welfare_offered_on is None for s in self.staff)
+        return record_facts(
+            self.occurred_at,
+            {
+                RecordPart.PLACE: self.place,
+                RecordPart.REASON: self.reason,
+                RecordPart.TRIED_FIRST: self.tried_first,
+                RecordPart.WHO_TOLD: self.who_told,
+            },
+            {
+                RecordPart.IN_PLAN: (self.in_plan,),
+                RecordPart.INJURIES: (self.person_injured, self.staff_injured),
+            },
+            {
+                RecordPart.DURATION: int(self.duration_minutes is not None),
+                RecordPart.INTERVENTIONS: len(self.interventions),
+                RecordPart.STAFF: len(self.staff),
+                RecordPart.STAFF_SUPPORT: staff_support,
+                RecordPart.PERSON_SUPPORT: int(self.person_support is not None),
+                RecordPart.LEARNING_REVIEW: int(self.review is not None),
+            },
+            self.sector_answers,
+        )
+
+    def legal_check(self, today: dt.date) -> RecordCheck | None:
+        """The record against its nation's and sector's recording rules (None: no rules apply)."""
+        rules = rule_pack_for(self.service.jurisdiction, self.service.sector)
+        return check_record(rules, self.record_facts, today) if rules is not None else None
+
+    @property
     def review_due_by(self) -> dt.datetime:
         return self.times.review_due_by
 
@@ -192,13 +225,11 @@ class IncidentInfo:
             return ()
         return tuple(p.action_id for p in self.review.points if p.action_id is not None)
 
-    def answers_for(self, pack: IncidentPack) -> list[SectorAnswer]:
-        """The sector's questions with their answers, in the pack's order; unanswered left out."""
-        record = pack.sector_record(self.service.sector)
-        if record is None:
-            return []
+    def answers_for(self) -> list[SectorAnswer]:
+        """The sector's questions, then its recording rules', with their answers, in the packs'
+        order; unanswered left out."""
         answers = []
-        for field in record.fields:
+        for field in sector_questions(self.service.sector, self.service.jurisdiction):
             value = self.sector_answers.get(field.id, "")
             if not value:
                 continue
@@ -353,11 +384,8 @@ def _set_kinds(row: Incident, codes: list[str], pack: IncidentPack) -> None:
     ]
 
 
-def _clean_sector_answers(
-    answers: dict[str, str], sector: Sector, pack: IncidentPack
-) -> dict[str, str]:
-    record = pack.sector_record(sector)
-    fields = {field.id: field for field in record.fields} if record else {}
+def _clean_sector_answers(answers: dict[str, str], service: Service) -> dict[str, str]:
+    fields = {f.id: f for f in sector_questions(service.sector, service.jurisdiction)}
     cleaned: dict[str, str] = {}
     for field_id, raw in answers.items():
         field = fields.get(field_id)
@@ -389,7 +417,7 @@ def _apply(session: Session, row: Incident, data: _IncidentFields, now: dt.datet
     if data.kinds is not None:
         _set_kinds(row, data.kinds, pack)
     if data.sector_answers is not None:
-        row.sector_answers = _clean_sector_answers(data.sector_answers, row.service.sector, pack)
+        row.sector_answers = _clean_sector_answers(data.sector_answers, row.service)
     if row.person_initials and not allows_initials(session):
         raise InputError(
             "Initials are switched off for this organisation: the person is known by the "

@@ -15,6 +15,7 @@ from rrn_desktop.base.vocabulary import (
     IN_PLACE_STATUSES,
     OPEN_ACTION_STATUSES,
     ActionStatus,
+    Jurisdiction,
     Sector,
 )
 from rrn_desktop.core.dates import brief_moment, long_date
@@ -339,11 +340,14 @@ def plan_summary(reader: PlainReader, today: dt.date) -> PlanSummary:
             action_id,
             title,
             stored_date(due_on),  # due_on < today leaves out actions with no due date
-            ServiceInfo(service_id, name, Sector(sector)) if service_id is not None else None,
+            ServiceInfo(service_id, name, Sector(sector), Jurisdiction(nation))
+            if service_id is not None
+            else None,
         )
-        for action_id, title, due_on, service_id, name, sector in reader.rows_where_in(
+        for action_id, title, due_on, service_id, name, sector, nation in reader.rows_where_in(
             'SELECT "action".id, "action".title, "action".due_on, service.id, service.name, '
-            'service.sector FROM "action" LEFT JOIN service ON "action".service_id = service.id '
+            'service.sector, service.jurisdiction FROM "action" '
+            'LEFT JOIN service ON "action".service_id = service.id '
             'WHERE "action".status IN ({in}) AND "action".due_on < ? '
             'ORDER BY "action".due_on, "action".id',
             OPEN_ACTION_STATUSES,

@@ -449,6 +449,7 @@ def list_action_summaries(db: Database) -> list[ActionSummary]:
             action_service.id,
             action_service.name,
             action_service.sector,
+            action_service.jurisdiction,
             Benchmark.held_on,
             benchmark_service.name,
             Restriction.title,
@@ -493,6 +494,7 @@ def list_action_summaries(db: Database) -> list[ActionSummary]:
             service_id,
             service_name,
             sector,
+            jurisdiction,
             held_on,
             benchmark_service_name,
             restriction_title,
@@ -504,7 +506,9 @@ def list_action_summaries(db: Database) -> list[ActionSummary]:
             if service_id is not None:
                 service = services.get(service_id)
                 if service is None:
-                    service = services[service_id] = ServiceInfo(service_id, service_name, sector)
+                    service = services[service_id] = ServiceInfo(
+                        service_id, service_name, sector, jurisdiction
+                    )
             source_detail = _describe_source(
                 source,
                 item_code,

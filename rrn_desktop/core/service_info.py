@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rrn_desktop.base.vocabulary import SECTOR_LABELS, Sector
+from rrn_desktop.base.vocabulary import JURISDICTION_LABELS, SECTOR_LABELS, Jurisdiction, Sector
 from rrn_desktop.storage.plain_reading import PlainReader
 
 DEFAULT_ORGANISATION_NAME = "My organisation"
@@ -18,17 +18,22 @@ class ServiceInfo:
     id: int
     name: str
     sector: Sector
+    jurisdiction: Jurisdiction
 
     @property
     def sector_label(self) -> str:
         return SECTOR_LABELS[self.sector]
 
+    @property
+    def jurisdiction_label(self) -> str:
+        return JURISDICTION_LABELS[self.jurisdiction]
+
 
 def services_by_name(reader: PlainReader) -> list[ServiceInfo]:
     return [
-        ServiceInfo(service_id, name, Sector(sector))
-        for service_id, name, sector in reader.rows(
-            "SELECT id, name, sector FROM service ORDER BY name"
+        ServiceInfo(service_id, name, Sector(sector), Jurisdiction(jurisdiction))
+        for service_id, name, sector, jurisdiction in reader.rows(
+            "SELECT id, name, sector, jurisdiction FROM service ORDER BY name"
         )
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rrn_desktop.base.vocabulary import Sector
+from rrn_desktop.base.vocabulary import Jurisdiction, Sector
 from rrn_desktop.core.service_info import DEFAULT_ORGANISATION_NAME as DEFAULT_ORGANISATION_NAME
 from rrn_desktop.core.service_info import WHOLE_ORGANISATION as WHOLE_ORGANISATION
 from rrn_desktop.core.service_info import ServiceInfo as ServiceInfo
@@ -18,6 +18,7 @@ from rrn_desktop.storage.models import Organisation, Service
 class _ServiceInput(Input):
     name: Name
     sector: Sector
+    jurisdiction: Jurisdiction
 
 
 class _OrganisationInput(Input):
@@ -25,7 +26,7 @@ class _OrganisationInput(Input):
 
 
 def service_info(service: Service) -> ServiceInfo:
-    return ServiceInfo(id=service.id, name=service.name, sector=service.sector)
+    return ServiceInfo(service.id, service.name, service.sector, service.jurisdiction)
 
 
 def the_organisation(session: Session) -> Organisation:
@@ -53,13 +54,30 @@ def list_services(db: Database) -> list[ServiceInfo]:
         return services_by_name(reader)
 
 
-def create_service(db: Database, name: str, sector: Sector) -> ServiceInfo:
-    data = validated(_ServiceInput, name=name, sector=sector)
+def create_service(
+    db: Database, name: str, sector: Sector, jurisdiction: Jurisdiction = Jurisdiction.ENGLAND
+) -> ServiceInfo:
+    data = validated(_ServiceInput, name=name, sector=sector, jurisdiction=jurisdiction)
     with db.transaction() as session:
-        return add_service(session, data.name, data.sector)
+        return add_service(session, data.name, data.sector, data.jurisdiction)
 
 
-def add_service(session: Session, name: str, sector: Sector) -> ServiceInfo:
+def set_jurisdiction(db: Database, service_id: int, jurisdiction: Jurisdiction) -> ServiceInfo:
+    """Say whose recording law the service works under; its records are checked against it."""
+    with db.transaction() as session:
+        service = session.get(Service, service_id)
+        if service is None:
+            raise InputError("That service no longer exists.")
+        service.jurisdiction = Jurisdiction(jurisdiction)
+        return service_info(service)
+
+
+def add_service(
+    session: Session,
+    name: str,
+    sector: Sector,
+    jurisdiction: Jurisdiction = Jurisdiction.ENGLAND,
+) -> ServiceInfo:
     """Add a service with an already checked name, as part of the caller's transaction;
     InputError if the organisation has one of that name already."""
     organisation = the_organisation(session)
@@ -68,7 +86,9 @@ def add_service(session: Session, name: str, sector: Sector) -> ServiceInfo:
     ).first()
     if clash is not None:
         raise InputError(f"There is already a service called '{name}'.")
-    service = Service(organisation=organisation, name=name, sector=sector)
+    service = Service(
+        organisation=organisation, name=name, sector=sector, jurisdiction=jurisdiction
+    )
     session.add(service)
     session.flush()
     return service_info(service)

@@ -25,10 +25,9 @@ from rrn_desktop.base.vocabulary import (
     RESTRAINT_TYPE_LABELS,
     Answer,
     PersonIdentity,
-    Sector,
 )
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack, SectorField
-from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.content.loader import incident_pack, sector_questions
 from rrn_desktop.core.incident_settings import (
     MAX_RETENTION_MONTHS,
     MIN_RETENTION_MONTHS,
@@ -36,6 +35,7 @@ from rrn_desktop.core.incident_settings import (
     Removal,
 )
 from rrn_desktop.core.incidents import IncidentInfo, LearningPointInfo, StaffInfo
+from rrn_desktop.core.service_info import ServiceInfo
 from rrn_desktop.gui.date_field import DateField, date_edit, optional_date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import choice_combo, select_data, wrapped
@@ -144,7 +144,7 @@ class IncidentDialog(FormDialog):
 
     def __init__(
         self,
-        sector: Sector,
+        service: ServiceInfo,
         reference: str,
         settings: IncidentSettings,
         parent: QWidget | None = None,
@@ -178,8 +178,10 @@ class IncidentDialog(FormDialog):
             select_data(combo, Answer.UNKNOWN)
         self.injury_details = _text_box("Injury details", self, lines=2)
         self.who_told = _text_box("Who was told, and when", self, lines=2)
-        record = pack.sector_record(sector)
-        self.questions = [_SectorQuestion(f, self) for f in (record.fields if record else [])]
+        record = pack.sector_record(service.sector)
+        self.questions = [
+            _SectorQuestion(f, self) for f in sector_questions(service.sector, service.jurisdiction)
+        ]
 
         form = self.form
         # Labels above their fields: the questions are long and the answers need the width.
@@ -209,8 +211,8 @@ class IncidentDialog(FormDialog):
         form.addRow("Who was t&old, and when:", self.who_told)
         if record is not None:
             form.addRow(wrapped(f"{record.title}: {record.summary}", self))
-            for question in self.questions:
-                form.addRow(f"{question.field.label}:", question.widget)
+        for question in self.questions:
+            form.addRow(f"{question.field.label}:", question.widget)
         self.finish_layout(width=720)
         if incident is not None:
             self._fill(incident)

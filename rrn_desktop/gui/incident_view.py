@@ -79,7 +79,7 @@ def record_html(incident: IncidentInfo) -> str:
     record = pack.sector_record(incident.service.sector)
     extra = ""
     if record is not None:
-        answers = [(a.label, a.value) for a in incident.answers_for(pack)]
+        answers = [(a.label, a.value) for a in incident.answers_for()]
         extra = f"<h4>{html.escape(record.title)}</h4>" + (
             _rows(answers) if answers else "<p>No answers yet.</p>"
         )

@@ -192,7 +192,7 @@ class IncidentsPanel(QWidget):
         if service is None:
             return
         reference = incidents.suggest_reference(self._db, dt.date.today())
-        dialog = IncidentDialog(service.sector, reference, incident_settings(self._db), self)
+        dialog = IncidentDialog(service, reference, incident_settings(self._db), self)
 
         def submit() -> None:
             incident = incidents.record_incident(self._db, service.id, **dialog.values())
@@ -205,7 +205,7 @@ class IncidentsPanel(QWidget):
         if incident is None:
             return
         dialog = IncidentDialog(
-            incident.service.sector,
+            incident.service,
             incident.reference,
             incident_settings(self._db),
             self,

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ANSWER_LABELS, Answer, Involvement, PersonIdentity
 from rrn_desktop.content.incident_models import IncidentPack
-from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.content.loader import incident_pack, sector_questions
 from rrn_desktop.core.deadlines import within_72_hours
 from rrn_desktop.core.incident_settings import IncidentSettings, incident_settings
 from rrn_desktop.core.incidents import (
@@ -268,7 +268,7 @@ def _sector_questions(ctx: _Context) -> list[Flowable]:
     record = ctx.pack.sector_record(ctx.incident.service.sector)
     if record is None:
         return []
-    answers = ctx.incident.answers_for(ctx.pack)
+    answers = ctx.incident.answers_for()
     answered = {answer.label for answer in answers}
     body: Flowable = (
         hs.key_value_table([(a.label, a.value) for a in answers], label_width=0.4)
@@ -286,7 +286,8 @@ def _sector_questions(ctx: _Context) -> list[Flowable]:
             ]
         )
     ]
-    missing = [field.label for field in record.fields if field.label not in answered]
+    questions = sector_questions(ctx.incident.service.sector, ctx.incident.service.jurisdiction)
+    missing = [field.label for field in questions if field.label not in answered]
     if answers and missing:
         label = hs.para("<b>Not answered yet:</b>", hs.styles().small)
         items = [hs.para(hs.safe(field), hs.styles().indented_muted) for field in missing]

@@ -36,6 +36,7 @@ from rrn_desktop.base.vocabulary import (
     ChecklistAnswer,
     EventKind,
     Involvement,
+    Jurisdiction,
     PersonIdentity,
     Priority,
     Purpose,
@@ -161,6 +162,10 @@ class Service(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[Sector] = mapped_column(_enum(Sector, "sector"))
+    # Whose recording law applies (England unless told otherwise: most users are there).
+    jurisdiction: Mapped[Jurisdiction] = mapped_column(
+        _enum(Jurisdiction, "jurisdiction"), default=Jurisdiction.ENGLAND, server_default="england"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")

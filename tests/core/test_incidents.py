@@ -58,7 +58,7 @@ def test_an_incident_and_its_school_questions_are_there_after_reopening(
     assert again.place == "Corridor <by> the hall & stairs 🙂"
     assert again.restraint_types == (RestraintType.PHYSICAL, RestraintType.ENVIRONMENTAL)
     assert again.in_plan is Answer.YES and again.duration_minutes == 12
-    answers = {a.label: a.value for a in again.answers_for(incidents.incident_pack())}
+    answers = {a.label: a.value for a in again.answers_for()}
     assert "16 November 2026" in answers.values()
 
 

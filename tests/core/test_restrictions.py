@@ -9,6 +9,7 @@ import pytest
 
 from rrn_desktop.base.vocabulary import (
     ChecklistAnswer,
+    Jurisdiction,
     RestraintType,
     RestrictionStatus,
     ReviewFrequency,
@@ -245,7 +246,7 @@ def _fake(changes: list, next_review: dt.date) -> restrictions.RestrictionInfo:
 
     template = restrictions.RestrictionInfo(
         id=0,
-        service=ServiceInfo(0, "x", Sector.HEALTH),
+        service=ServiceInfo(0, "x", Sector.HEALTH, Jurisdiction.ENGLAND),
         checklist_code=None,
         category_id="other",
         title="x",
