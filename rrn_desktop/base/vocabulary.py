@@ -75,6 +75,23 @@ JURISDICTION_LABELS: dict[Jurisdiction, str] = {
 }
 
 
+class RecordPart(StrEnum):
+    """The parts of the main incident record a rule can ask to be filled in."""
+
+    PLACE = "place"
+    DURATION = "duration"
+    INTERVENTIONS = "interventions"  # the type of force, from the list of kinds
+    REASON = "reason"
+    TRIED_FIRST = "tried_first"
+    IN_PLAN = "in_plan"  # answered yes or no, not "not known"
+    INJURIES = "injuries"  # both injury questions answered yes or no
+    WHO_TOLD = "who_told"
+    STAFF = "staff"  # at least one member of staff named with their role
+    PERSON_SUPPORT = "person_support"  # support offered to the person recorded
+    STAFF_SUPPORT = "staff_support"  # every member of staff offered a welfare check
+    LEARNING_REVIEW = "learning_review"
+
+
 class Purpose(StrEnum):
     SELF_AUDIT = "self_audit"
     PEER_REVIEW = "peer_review"

@@ -164,9 +164,7 @@ def rule_packs() -> tuple[RulePack, ...]:
 
 def rule_pack_for(jurisdiction: str, sector: str) -> RulePack | None:
     """The rules a service in that nation and sector records under (None: none shipped)."""
-    return next(
-        (p for p in rule_packs() if p.jurisdiction == jurisdiction and p.sector == sector), None
-    )
+    return next((pack for pack in rule_packs() if pack.covers(jurisdiction, sector)), None)
 
 
 def sector_questions(sector: str, jurisdiction: str) -> list[SectorField]:

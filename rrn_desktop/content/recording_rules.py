@@ -9,32 +9,13 @@ the incident record's parts and questions; it never stores anything itself.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from rrn_desktop.base.vocabulary import Jurisdiction, Sector
+from rrn_desktop.base.vocabulary import Jurisdiction, RecordPart, Sector
 from rrn_desktop.content.incident_models import Identifier, SectorField
 from rrn_desktop.content.pack_models import NonEmpty, _Strict
-
-
-class RecordPart(StrEnum):
-    """The parts of the main incident record a rule can ask to be filled in."""
-
-    PLACE = "place"
-    DURATION = "duration"
-    INTERVENTIONS = "interventions"  # the type of force, from the list of kinds
-    REASON = "reason"
-    TRIED_FIRST = "tried_first"
-    IN_PLAN = "in_plan"  # answered yes or no, not "not known"
-    INJURIES = "injuries"  # both injury questions answered yes or no
-    WHO_TOLD = "who_told"
-    STAFF = "staff"  # at least one member of staff named with their role
-    PERSON_SUPPORT = "person_support"  # support offered to the person recorded
-    STAFF_SUPPORT = "staff_support"  # every member of staff offered a welfare check
-    LEARNING_REVIEW = "learning_review"
-
 
 # How a rule names what must be filled in: a part of the main record ("reason"), one of the
 # sector's questions in the incident pack ("sector:parents_told_on"), or a question the rule pack
@@ -125,6 +106,9 @@ class RulePack(_Strict):
                 known = ", ".join(part.value for part in RecordPart)
                 raise ValueError(f"'{ref}' is not a part of the incident record ({known})")
         return self
+
+    def covers(self, jurisdiction: str, sector: str) -> bool:
+        return self.jurisdiction == jurisdiction and self.sector == sector
 
     def references(self) -> list[str]:
         """Every field the pack points at."""

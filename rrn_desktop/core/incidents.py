@@ -29,7 +29,6 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack
 from rrn_desktop.content.loader import incident_pack, rule_pack_for, sector_questions
-from rrn_desktop.content.recording_rules import RecordPart
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.deadlines import SUPPORT_WINDOW, IncidentTimes
 from rrn_desktop.core.incident_settings import allows_initials
@@ -174,28 +173,22 @@ class IncidentInfo:
     @property
     def record_facts(self) -> RecordFacts:
         """What the recording rules check of it: what is filled in, and the dates answered."""
-        staff_support = sum(s.welfare_offered_on is None for s in self.staff)
         return record_facts(
-            self.occurred_at,
-            {
-                RecordPart.PLACE: self.place,
-                RecordPart.REASON: self.reason,
-                RecordPart.TRIED_FIRST: self.tried_first,
-                RecordPart.WHO_TOLD: self.who_told,
-            },
-            {
-                RecordPart.IN_PLAN: (self.in_plan,),
-                RecordPart.INJURIES: (self.person_injured, self.staff_injured),
-            },
-            {
-                RecordPart.DURATION: int(self.duration_minutes is not None),
-                RecordPart.INTERVENTIONS: len(self.interventions),
-                RecordPart.STAFF: len(self.staff),
-                RecordPart.STAFF_SUPPORT: staff_support,
-                RecordPart.PERSON_SUPPORT: int(self.person_support is not None),
-                RecordPart.LEARNING_REVIEW: int(self.review is not None),
-            },
-            self.sector_answers,
+            occurred_at=self.occurred_at,
+            place=self.place,
+            reason=self.reason,
+            tried_first=self.tried_first,
+            who_told=self.who_told,
+            in_plan=self.in_plan,
+            person_injured=self.person_injured,
+            staff_injured=self.staff_injured,
+            duration_minutes=self.duration_minutes,
+            kinds=len(self.interventions),
+            staff=len(self.staff),
+            staff_without_welfare=sum(s.welfare_offered_on is None for s in self.staff),
+            person_support=self.person_support is not None,
+            learning_review=self.review is not None,
+            answers=self.sector_answers,
         )
 
     def legal_check(self, today: dt.date) -> RecordCheck | None:

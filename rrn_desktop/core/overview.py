@@ -9,7 +9,9 @@ questions, through the same functions, once it has.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rrn_desktop.base.vocabulary import (
     IN_PLACE_STATUSES,
@@ -28,6 +30,7 @@ from rrn_desktop.core.deadlines import (
 )
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.plan_records import ActionCounts, current_pledge_in
+from rrn_desktop.core.recording_duties import answers_from_json, check_record, record_facts
 from rrn_desktop.core.service_info import (
     WHOLE_ORGANISATION,
     ServiceInfo,
@@ -41,6 +44,9 @@ from rrn_desktop.storage.plain_reading import (
     stored_date_or_none,
     stored_moment,
 )
+
+if TYPE_CHECKING:  # the packs' models need pydantic, which the first screen does without
+    from rrn_desktop.content.recording_rules import RulePack
 
 
 def _overdue_text(count: int) -> str:
@@ -427,6 +433,114 @@ def attention_lines(overview: list[ServiceOverview], summary: PlanSummary) -> li
     return lines
 
 
+# --- recording duties -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyGaps:
+    """A service's incident records in a period that fall short of its recording rules."""
+
+    service: ServiceInfo
+    rules_title: str
+    short: tuple[int, ...]  # ids of records missing a fact the rules ask for, oldest first
+    overdue: tuple[int, ...]  # ids of records with a deadline passed and not met, oldest first
+
+    @property
+    def first(self) -> int:
+        """The record to open first: the oldest that needs something done."""
+        return min((*self.short, *self.overdue))
+
+    @property
+    def line(self) -> AttentionLine:
+        parts = []
+        if self.short:
+            parts.append(
+                f"{plural(len(self.short), 'incident record')} missing facts the law asks for"
+            )
+        if self.overdue:
+            parts.append(
+                f"{plural(len(self.overdue), 'incident record')} past a recording deadline"
+            )
+        return AttentionLine(
+            self.service.name,
+            f"{' and '.join(parts)} ({self.rules_title})",
+            service_id=self.service.id,
+            incident_id=self.first,
+        )
+
+
+_RECORD_COLUMNS = (
+    "SELECT incident.id, incident.service_id, incident.occurred_at, incident.place, "
+    "incident.reason, incident.tried_first, incident.who_told, incident.in_plan, "
+    "incident.person_injured, incident.staff_injured, incident.duration_minutes, "
+    "incident.sector_answers, "
+    "(SELECT COUNT(*) FROM incident_intervention WHERE incident_id = incident.id), "
+    "(SELECT COUNT(*) FROM incident_staff WHERE incident_id = incident.id), "
+    "(SELECT COUNT(*) FROM incident_staff WHERE incident_id = incident.id "
+    "AND welfare_offered_on IS NULL), "
+    "EXISTS (SELECT 1 FROM person_support WHERE incident_id = incident.id), "
+    "EXISTS (SELECT 1 FROM learning_review WHERE incident_id = incident.id) "
+    "FROM incident WHERE incident.occurred_at >= ? ORDER BY incident.occurred_at, incident.id"
+)
+
+
+def duty_gaps(
+    reader: PlainReader,
+    services: list[ServiceInfo],
+    rules: Sequence[RulePack],
+    period: Period,
+    today: dt.date,
+) -> list[DutyGaps]:
+    """Each service whose records in the period fall short of its rules, in the list's order."""
+    covering = {
+        service.id: pack
+        for service in services
+        for pack in rules
+        if pack.covers(service.jurisdiction, service.sector)
+    }
+    short: dict[int, list[int]] = {}
+    overdue: dict[int, list[int]] = {}
+    for row in reader.rows(_RECORD_COLUMNS, period.since):
+        incident_id, owner, occurred_at = row[0], row[1], stored_moment(row[2])
+        pack = covering.get(owner)
+        if pack is None or not period.holds_time(occurred_at):
+            continue
+        facts = record_facts(
+            occurred_at=occurred_at,
+            place=row[3],
+            reason=row[4],
+            tried_first=row[5],
+            who_told=row[6],
+            in_plan=row[7],
+            person_injured=row[8],
+            staff_injured=row[9],
+            duration_minutes=row[10],
+            answers=answers_from_json(row[11]),
+            kinds=row[12],
+            staff=row[13],
+            staff_without_welfare=row[14],
+            person_support=bool(row[15]),
+            learning_review=bool(row[16]),
+        )
+        check = check_record(pack, facts, today)
+        if check is None:
+            continue
+        if check.missing:
+            short.setdefault(owner, []).append(incident_id)
+        if check.overdue:
+            overdue.setdefault(owner, []).append(incident_id)
+    return [
+        DutyGaps(
+            service,
+            covering[service.id].title,
+            tuple(short.get(service.id, ())),
+            tuple(overdue.get(service.id, ())),
+        )
+        for service in services
+        if service.id in short or service.id in overdue
+    ]
+
+
 # --- the whole start screen --------------------------------------------------------------------
 
 
@@ -439,6 +553,9 @@ class StartScreen:
     period: Period  # what the incident figures count
     figures: dict[int, ServiceFigures]  # by service id; none for a service with no incident
     plan: PlanSummary
+    # Records short of their recording rules; None until the rules are loaded (the first screen
+    # is drawn before them: loading them costs as much as drawing it).
+    duties: list[DutyGaps] | None = None
 
     @property
     def services(self) -> list[ServiceInfo]:
@@ -446,18 +563,28 @@ class StartScreen:
 
     @property
     def attention(self) -> list[AttentionLine]:
-        return attention_lines(self.rows, self.plan)
+        """What needs attention, records short of the recording rules last."""
+        return attention_lines(self.rows, self.plan) + [gap.line for gap in self.duties or ()]
 
     def figures_for(self, service_id: int) -> ServiceFigures:
         return self.figures.get(service_id) or ServiceFigures(0, WithinDeadline(), WithinDeadline())
 
 
-def start_screen(reader: PlainReader, today: dt.date, now: dt.datetime) -> StartScreen:
+def start_screen(
+    reader: PlainReader,
+    today: dt.date,
+    now: dt.datetime,
+    rules: Sequence[RulePack] | None = None,
+) -> StartScreen:
+    """rules: the recording rules to check records against; None leaves them unchecked."""
     period = Period.last_12_months(today)
+    rows = organisation_overview(reader, today, now)
+    services = [row.service for row in rows]
     return StartScreen(
         organisation=organisation_name_in(reader),
-        rows=organisation_overview(reader, today, now),
+        rows=rows,
         period=period,
         figures=figures_by_service(reader, period, now),
         plan=plan_summary(reader, today),
+        duties=None if rules is None else duty_gaps(reader, services, rules, period, today),
     )

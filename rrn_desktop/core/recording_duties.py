@@ -11,14 +11,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rrn_desktop.base.date_words import long_date
-from rrn_desktop.base.vocabulary import Answer
+from rrn_desktop.base.vocabulary import Answer, RecordPart
 from rrn_desktop.base.wording import plural
-from rrn_desktop.content.recording_rules import Deadline, RecordPart, RequiredFact, RulePack
+
+if TYPE_CHECKING:  # the packs' models need pydantic, which the start screen does without
+    from rrn_desktop.content.recording_rules import Deadline, RequiredFact, RulePack
 
 
 @dataclass(frozen=True)
@@ -41,23 +44,43 @@ def _answered(value: str) -> bool:
 
 
 def record_facts(
+    *,
     occurred_at: dt.datetime,
-    written: Mapping[RecordPart, str],
-    answered: Mapping[RecordPart, Sequence[str]],
-    counts: Mapping[RecordPart, int],
+    place: str,
+    reason: str,
+    tried_first: str,
+    who_told: str,
+    in_plan: str,
+    person_injured: str,
+    staff_injured: str,
+    duration_minutes: int | None,
+    kinds: int,
+    staff: int,
+    staff_without_welfare: int,
+    person_support: bool,
+    learning_review: bool,
     answers: Mapping[str, str],
 ) -> RecordFacts:
-    """written: the parts written in words (place, reason...); answered: the yes/no/not known
-    parts, filled when every answer is yes or no; counts: how many kinds, staff, support
-    records... the record has, except STAFF_SUPPORT: the staff still without a welfare offer
-    (done when none is, given some staff); answers: the sector's and the rules' questions."""
-    filled = {part.value for part, text in written.items() if text.strip()}
-    filled |= {part.value for part, given in answered.items() if all(_answered(a) for a in given)}
-    for part, count in counts.items():
-        if part is not RecordPart.STAFF_SUPPORT and count > 0:
-            filled.add(part.value)
-    if counts.get(RecordPart.STAFF, 0) > 0 and counts.get(RecordPart.STAFF_SUPPORT) == 0:
-        filled.add(RecordPart.STAFF_SUPPORT.value)
+    """The one reading of a record's columns as the rules see them; kinds, staff: how many the
+    record lists; answers: the sector's and the rules' questions, by id."""
+    filled = {
+        part.value
+        for part, is_filled in (
+            (RecordPart.PLACE, bool(place.strip())),
+            (RecordPart.REASON, bool(reason.strip())),
+            (RecordPart.TRIED_FIRST, bool(tried_first.strip())),
+            (RecordPart.WHO_TOLD, bool(who_told.strip())),
+            (RecordPart.IN_PLAN, _answered(in_plan)),
+            (RecordPart.INJURIES, _answered(person_injured) and _answered(staff_injured)),
+            (RecordPart.DURATION, duration_minutes is not None),
+            (RecordPart.INTERVENTIONS, kinds > 0),
+            (RecordPart.STAFF, staff > 0),
+            (RecordPart.STAFF_SUPPORT, staff > 0 and staff_without_welfare == 0),
+            (RecordPart.PERSON_SUPPORT, person_support),
+            (RecordPart.LEARNING_REVIEW, learning_review),
+        )
+        if is_filled
+    }
     dates: dict[str, dt.date] = {}
     for question, value in answers.items():
         if _answered(value):

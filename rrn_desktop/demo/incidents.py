@@ -546,17 +546,31 @@ def willow_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[st
     }
 
 
+# How the young people seemed afterwards, as staff wrote it (the children's home rules ask).
+EFFECTS = (
+    "Upset and tearful at first; calmer after twenty minutes with a favourite member of staff.",
+    "Angry for a while, then went to their room to listen to music; ate tea with the others.",
+    "Quiet and withdrawn for the rest of the evening; checked on every half hour.",
+)
+
+
 def kestrel_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[str, str]:
     p = item.progress
     day = item.occurred_at.date()
     told = day + dt.timedelta(days=0 if chance(rng, 0.5, 0.9, p) else rng.randint(1, 3))
     read = day + dt.timedelta(days=0 if chance(rng, 0.5, 0.95, p) else rng.randint(1, 4))
+    written = day + dt.timedelta(days=0 if chance(rng, 0.6, 0.95, p) else rng.randint(2, 4))
     return {
         "placing_authority_told_on": min(told, today).isoformat(),
         "child_views_recorded": "yes" if chance(rng, 0.6, 0.95, p) else "no",
         "parents_told": rng.choice(["yes", "yes", "yes", "no", "unknown"]),
         "advocate_offered": "yes" if chance(rng, 0.5, 0.95, p) else "no",
         "manager_reviewed_on": min(read, today).isoformat(),
+        # What the recording rules for children's homes add (content/rules): now and then one
+        # is left unanswered or late, as in a real home's records.
+        "what_happened_before": item.scenario.before,
+        "effect": rng.choice(EFFECTS) if chance(rng, 0.7, 0.9, p) else "",
+        "written_record_on": min(written, today).isoformat(),
     }
 
 

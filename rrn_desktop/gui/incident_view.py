@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.base.vocabulary import ANSWER_LABELS
-from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.content.loader import incident_pack, rule_pack_for
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import long_date, long_moment
 from rrn_desktop.core.deadlines import within_72_hours
 from rrn_desktop.core.incidents import IncidentInfo
+from rrn_desktop.core.recording_duties import DeadlineState
 from rrn_desktop.core.wording import plural
 from rrn_desktop.gui.history_dialog import show_record_history
 from rrn_desktop.gui.incident_dialogs import REVIEW_TEXTS
@@ -84,6 +85,38 @@ def record_html(incident: IncidentInfo) -> str:
             _rows(answers) if answers else "<p>No answers yet.</p>"
         )
     return _rows(pairs) + extra
+
+
+def duties_html(incident: IncidentInfo, today: dt.date) -> str:
+    """What the recording rules of the service's nation and sector still need of the record."""
+    rules = rule_pack_for(incident.service.jurisdiction, incident.service.sector)
+    if rules is None:
+        return ""
+    title = f"<h4>What the law asks: {html.escape(rules.title)}</h4>"
+    check = incident.legal_check(today)
+    if check is None:
+        when = long_date(rules.in_force_from) if rules.in_force_from else "later"
+        return title + f"<p>These rules apply to incidents from {when}.</p>"
+    warn = warning_colour().name()
+    lines = [
+        f"<li style='color:{warn}'>Missing: {html.escape(fact.label)}</li>"
+        for fact in check.missing
+    ]
+    for deadline in check.deadlines:
+        late = deadline.state in (DeadlineState.OVERDUE, DeadlineState.LATE)
+        style = f" style='color:{warn}'" if late else ""
+        lines.append(f"<li{style}>{html.escape(deadline.text)}</li>")
+    lines += [
+        f"<li>{html.escape(fact.label)}: {html.escape(fact.kept_elsewhere)}</li>"
+        for fact in check.kept_elsewhere
+    ]
+    verdict = "Complete." if check.complete else "Not complete yet."
+    keep = (
+        f" Keep the record for {plural(rules.retention_years, 'year')}."
+        if rules.retention_years
+        else ""
+    )
+    return title + f"<p>{verdict}{keep}</p><ul>{''.join(lines)}</ul>"
 
 
 def support_html(incident: IncidentInfo) -> str:
@@ -281,7 +314,7 @@ class IncidentView(QWidget):
         self.heading.setText(
             f"{incident.reference}: {long_date(incident.occurred_at)} ({incident.types_text})"
         )
-        self.record.setHtml(record_html(incident))
+        self.record.setHtml(duties_html(incident, self.now().date()) + record_html(incident))
         self.support.setHtml(support_html(incident))
         self.review.setHtml(review_html(incident, self.now()))
         self.people.clear()

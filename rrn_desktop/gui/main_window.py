@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop import __version__
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.content.loader import rule_packs
 from rrn_desktop.core import benchmarks, display_settings, user
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.display_settings import TEXT_SIZES
@@ -37,6 +38,7 @@ from rrn_desktop.core.services import (
     create_service,
     organisation_name,
     rename_organisation,
+    set_jurisdiction,
 )
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.benchmark_dialogs import NewBenchmarkDialog, ReopenDialog, SignOffDialog
@@ -56,7 +58,7 @@ from rrn_desktop.gui.report_kinds import (
     plan_report,
     register_report,
 )
-from rrn_desktop.gui.service_dialogs import NewServiceDialog
+from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
 from rrn_desktop.gui.theme import (
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
         self.demo_action = self._action("Load &demo data", self.load_demo_data)
         self.rename_action = self._action("&Organisation name…", self.rename_organisation)
         self.user_name_action = self._action("&Your name…", self.set_user_name)
+        self.recording_law_action = self._action(
+            "Recording &law for this service…", self.choose_recording_law
+        )
         self.changes_action = self._action("Record of &changes…", self.show_changes)
         self.find_action = self._action("&Find…", self.find_in_list, QKeySequence.StandardKey.Find)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
                 self.new_action,
                 self.add_service_action,
                 self.rename_action,
+                self.recording_law_action,
                 self.user_name_action,
                 self.demo_action,
             ]
@@ -368,6 +374,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(bool(self._services))
         on_service = self.pages.currentWidget() in (self.service_page, self.benchmark_page)
         self.export_service_bundle_action.setEnabled(has_service and on_service)
+        self.recording_law_action.setEnabled(has_service and on_service)
         self.export_all_bundle_action.setEnabled(bool(self._services))
         self.spreadsheet_action.setEnabled(bool(self._services))
         self.demo_action.setEnabled(not self._services)
@@ -376,7 +383,7 @@ class MainWindow(QMainWindow):
 
     def _start_screen(self) -> StartScreen:
         with self._db.reading() as reader:
-            return start_screen(reader, dt.date.today(), dt.datetime.now())
+            return start_screen(reader, dt.date.today(), dt.datetime.now(), rule_packs())
 
     def refresh_services(self, select_id: int | str | None = None) -> None:
         """Rebuild the list; select_id picks a service, otherwise the current one stays."""
@@ -506,7 +513,9 @@ class MainWindow(QMainWindow):
         dialog = NewServiceDialog(self)
 
         def submit() -> None:
-            service = create_service(self._db, dialog.name.text(), dialog.chosen_sector())
+            service = create_service(
+                self._db, dialog.name.text(), dialog.chosen_sector(), dialog.chosen_jurisdiction()
+            )
             self.refresh_services(select_id=service.id)
 
         dialog.submit = submit
@@ -521,6 +530,20 @@ class MainWindow(QMainWindow):
             return
         attempt(self, "Name not changed", lambda: rename_organisation(self._db, name))
         self.refresh_services()
+
+    def choose_recording_law(self) -> None:
+        service = self.service_page.service
+        if service is None:
+            return
+        dialog = RecordingLawDialog(service, self)
+
+        def submit() -> None:
+            set_jurisdiction(self._db, service.id, dialog.chosen_jurisdiction())
+            self.refresh_services(select_id=service.id)
+
+        dialog.submit = submit
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def set_user_name(self) -> bool:
         name = dialogs.ask_text(

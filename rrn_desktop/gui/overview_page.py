@@ -121,6 +121,10 @@ class OverviewPage(QWidget):
         else:
             self.open_service.emit(line.service_id)
 
+    def _note(self, text: str) -> None:
+        """A line that only informs: nothing to open."""
+        QListWidgetItem(text, self.attention).setFlags(Qt.ItemFlag.NoItemFlags)
+
     def _warn(self, line: AttentionLine) -> None:
         added = QListWidgetItem(line.text, self.attention)
         added.setData(LINE_ROLE, line)
@@ -136,9 +140,10 @@ class OverviewPage(QWidget):
         self.attention.clear()
         for line in screen.attention:
             self._warn(line)
+        if screen.duties is None:
+            self._note("Checking incident records against the recording rules…")
         if not self.attention.count():
-            self.attention.addItem("Nothing overdue.")
-            self.attention.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+            self._note("Nothing overdue.")
         self._fit_attention()
         self._fit_columns(fitting=False)
         self.table.setRowCount(len(screen.rows))

@@ -58,7 +58,7 @@ from rrn_desktop.gui.report_choosers import ReportChooser
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog
 from rrn_desktop.gui.screenshots import text_size, tour
-from rrn_desktop.gui.service_dialogs import NewServiceDialog
+from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
 from rrn_desktop.storage.database import Database
 
 USABLE = (
@@ -377,6 +377,7 @@ def main_window_dialogs(window: MainWindow, db: Database) -> Iterator[Step]:
     window.show_service(service.id)
     page = window.service_page
     yield "add a service", NewServiceDialog, window.add_service_action.trigger
+    yield "recording law", RecordingLawDialog, window.recording_law_action.trigger
     yield "record of changes", ChangesDialog, window.changes_action.trigger
     yield "backups and restore", DataDialog, window.backups_action.trigger
     yield "inspection pack", PackDialog, window.pack_action.trigger

@@ -1,0 +1,79 @@
+"""The recording law on screen: the start screen names services whose records fall short, the
+incident shows what the law still asks, and a service's nation can be changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from rrn_desktop.base.vocabulary import Jurisdiction
+from rrn_desktop.core.services import list_services
+from rrn_desktop.gui.overview_page import LINE_ROLE
+from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
+from rrn_desktop.storage.database import open_database
+from tests.gui.conftest import select_service, type_text
+
+KESTREL = "Kestrel Lodge children's home (demo)"
+OAKFIELD = "Oakfield Academy (demo)"
+
+
+def test_the_start_screen_leads_to_what_the_law_still_asks(
+    qtbot, open_window, answers, demo_dir: Path
+) -> None:
+    window = open_window(demo_dir)
+    attention = window.overview.attention
+    lines = [attention.item(row) for row in range(attention.count())]
+    duty = next(item for item in lines if "the law asks for" in item.text())
+    assert duty.text().startswith(KESTREL)
+    assert "Children's homes in England" in duty.text()
+    assert duty.data(LINE_ROLE).incident_id is not None
+
+    attention.setCurrentItem(duty)
+    attention.itemActivated.emit(duty)
+    view = window.service_page.incidents.view
+    assert view.incident is not None and view.incident.id == duty.data(LINE_ROLE).incident_id
+    shown = view.record.toPlainText()
+    assert "What the law asks: Children's homes in England: recording restraint" in shown
+    assert "Missing: " in shown
+    assert "The signature of the person making the record: On the signed record" in shown
+
+
+def test_a_services_nation_is_chosen_and_kept(qtbot, open_window, answers, demo_dir: Path) -> None:
+    window = open_window(demo_dir)
+    select_service(window, OAKFIELD)
+    assert window.recording_law_action.isEnabled()
+    window.recording_law_action.trigger()
+    dialog = window.findChild(RecordingLawDialog)
+    assert "No recording rules" not in dialog.effect.text()
+    assert "Schools in England" in dialog.effect.text()
+    dialog.nation.setCurrentIndex(dialog.nation.findData(Jurisdiction.SCOTLAND))
+    assert dialog.effect.text() == (
+        "Incident records are checked against: Schools in Scotland: recording restraint and "
+        "seclusion."
+    )
+    dialog.nation.setCurrentIndex(dialog.nation.findData(Jurisdiction.WALES))
+    assert "No recording rules come with the app for education in Wales" in dialog.effect.text()
+    dialog.nation.setCurrentIndex(dialog.nation.findData(Jurisdiction.SCOTLAND))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert window.service_page.service is not None
+    assert window.service_page.service.jurisdiction is Jurisdiction.SCOTLAND
+
+    window.close()
+    window._db.close()
+    with open_database(demo_dir) as db:
+        oakfield = next(s for s in list_services(db) if s.name == OAKFIELD)
+    assert oakfield.jurisdiction is Jurisdiction.SCOTLAND
+
+
+def test_a_new_service_is_added_in_the_nation_chosen(
+    qtbot, open_window, answers, data_dir: Path
+) -> None:
+    window = open_window(data_dir)
+    qtbot.mouseClick(window.add_service_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(NewServiceDialog)
+    type_text(dialog.name, "Ysgol y Môr ŵ")
+    dialog.nation.setCurrentIndex(dialog.nation.findData(Jurisdiction.WALES))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert window.service_page.service is not None
+    assert window.service_page.service.jurisdiction is Jurisdiction.WALES
