@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ANSWER_LABELS, Answer, Involvement, PersonIdentity
 from rrn_desktop.content.incident_models import IncidentPack
-from rrn_desktop.content.loader import incident_pack, sector_questions
+from rrn_desktop.content.loader import incident_pack, rule_pack_for, sector_questions
 from rrn_desktop.core.deadlines import within_72_hours
 from rrn_desktop.core.incident_settings import IncidentSettings, incident_settings
 from rrn_desktop.core.incidents import (
@@ -264,6 +264,34 @@ def _incident_rows(incident: IncidentInfo) -> list[tuple[str, object]]:
     return [*rows, *layout.filled_rows(recorded), *layout.gaps_row(recorded)]
 
 
+def _recording_law(ctx: _Context) -> list[Flowable]:
+    """What the service's recording rules still need of the record, as of the day printed."""
+    service = ctx.incident.service
+    rules = rule_pack_for(service.jurisdiction, service.sector)
+    check = ctx.incident.legal_check(ctx.today)
+    if rules is None or check is None:
+        return []
+    rows: list[tuple[str, object]] = [
+        ("Against the law", "Complete" if check.complete else "Not complete"),
+        *[("Missing", fact.label) for fact in check.missing],
+        *[("Deadline", deadline.text) for deadline in check.deadlines],
+        *[(fact.label, fact.kept_elsewhere) for fact in check.kept_elsewhere],
+    ]
+    if rules.retention_years:
+        rows.append(("Keep the record for", plural(rules.retention_years, "year")))
+    return [
+        KeepTogether(
+            [
+                hs.heading(f"What the law asks: {rules.title}", 2),
+                hs.para(hs.safe(rules.source), hs.styles().small_muted),
+                Spacer(1, 2 * mm),
+                hs.key_value_table(rows, label_width=0.3),
+            ]
+        ),
+        Spacer(1, 2 * mm),
+    ]
+
+
 def _sector_questions(ctx: _Context) -> list[Flowable]:
     record = ctx.pack.sector_record(ctx.incident.service.sector)
     if record is None:
@@ -335,6 +363,7 @@ def _part_one(ctx: _Context) -> list[Flowable]:
         ),
         Spacer(1, 2 * mm),
         *_sector_questions(ctx),
+        *_recording_law(ctx),
         *_staff_present(incident),
     ]
 

@@ -43,6 +43,7 @@ from rrn_desktop.core.incident_figures import (
 )
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period
+from rrn_desktop.core.recording_duties import Compliance, compliance
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
@@ -147,6 +148,11 @@ class IncidentsContext(hs.ServiceScope):
     @property
     def points(self) -> int:
         return sum(len(theme.points) for theme in self.themes)
+
+    @property
+    def recording_law(self) -> Compliance:
+        """The period's records against their services' recording rules, as of the day."""
+        return compliance(incident.legal_check(self.today) for incident in self.incidents)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,7 +323,16 @@ def _summary_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:
         ("Learning points recorded", str(ctx.points)),
         ("Actions arising (added to the plan)", str(ctx.totals.actions_arising)),
         ("The most in one month", f"{most} ({busiest})"),
+        *_law_rows(ctx),
     ]
+
+
+def _law_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:
+    """Only where recording rules apply to some of the records."""
+    law = ctx.recording_law
+    if not law.checked:
+        return []
+    return [("Records complete and on time, against the recording law", law.text)]
 
 
 def _by_type(ctx: IncidentsContext) -> list[Flowable]:
