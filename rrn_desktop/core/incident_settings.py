@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rrn_desktop.base.vocabulary import PersonIdentity
+from rrn_desktop.content.loader import rule_pack_for
 from rrn_desktop.core.dates import add_months, long_date
 from rrn_desktop.core.services import the_organisation
 from rrn_desktop.core.validation import Input, InputError, validated
 from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import Incident, RetentionRemoval
+from rrn_desktop.storage.models import Incident, RetentionRemoval, Service
 
 MIN_RETENTION_MONTHS = 12
 MAX_RETENTION_MONTHS = 240
@@ -106,12 +107,25 @@ class Removal:
 
 
 def retention_cut_off(settings: IncidentSettings, today: dt.date) -> dt.date:
-    """Records of incidents before this day are past the retention period."""
+    """Records of incidents before this day are past the organisation's retention period."""
     return add_months(today, -settings.retention_months)
 
 
+def kept_months(settings: IncidentSettings, service: Service) -> int:
+    """How long a service's records are kept: the organisation's period, or longer where the
+    recording rules of the service's nation and sector ask for longer."""
+    rules = rule_pack_for(service.jurisdiction, service.sector)
+    by_law = 12 * rules.retention_years if rules and rules.retention_years else 0
+    return max(settings.retention_months, by_law)
+
+
+def _past(settings: IncidentSettings, row: Incident, today: dt.date) -> bool:
+    return row.occurred_at.date() < add_months(today, -kept_months(settings, row.service))
+
+
 def past_retention(db: Database, today: dt.date) -> list[ExpiredRecord]:
-    cut_off = retention_cut_off(incident_settings(db), today)
+    settings = incident_settings(db)
+    cut_off = retention_cut_off(settings, today)  # no service keeps records for less
     with db.transaction() as session:
         rows = session.scalars(
             select(Incident)
@@ -121,17 +135,19 @@ def past_retention(db: Database, today: dt.date) -> list[ExpiredRecord]:
         return [
             ExpiredRecord(row.id, row.reference, row.service.name, row.occurred_at.date())
             for row in rows
+            if _past(settings, row, today)
         ]
 
 
 def delete_past_retention(db: Database, incident_ids: list[int], today: dt.date) -> int:
     """Delete the chosen records, all or none, keeping a count of how many went."""
-    cut_off = retention_cut_off(incident_settings(db), today)
+    settings = incident_settings(db)
+    cut_off = retention_cut_off(settings, today)
     with db.transaction() as session:
         rows = session.scalars(select(Incident).where(Incident.id.in_(incident_ids))).all()
         if len(rows) != len(set(incident_ids)):
             raise InputError("Some of the chosen records no longer exist; refresh the list.")
-        too_new = [row.reference for row in rows if row.occurred_at.date() >= cut_off]
+        too_new = [row.reference for row in rows if not _past(settings, row, today)]
         if too_new:
             raise InputError(
                 "These records are still inside the retention period and were not deleted: "

@@ -462,7 +462,9 @@ class IncidentSettingsDialog(FormDialog):
             wrapped(
                 "These apply to every service. Without initials, the person is known only by "
                 "the reference code. Records older than the retention period are listed for "
-                "you to review and delete.",
+                "you to review and delete; where the law asks for records to be kept longer "
+                "(three years for a mental health unit in England, say), they are kept that "
+                "long.",
                 self,
             )
         )

@@ -67,3 +67,24 @@ def test_records_past_retention_are_listed_and_deleted_leaving_a_count(db: Datab
     assert removal.older_than == dt.date(2023, 11, 24)
     assert "1 incident record from before 24 November 2023 deleted" in removal.describe()
     assert plan.get_action(db, action.id).title == "Keep the garden gate open in the day."
+
+
+def test_a_mental_health_units_records_are_kept_three_years_whatever_the_setting(
+    db: Database,
+) -> None:
+    update_incident_settings(db, retention_months=12)
+    ward = create_service(db, "Ward Ŵ", Sector.HEALTH)  # England: the Act keeps them 3 years
+    home = create_service(db, "Home", Sector.ADULT_SOCIAL_CARE)  # no longer rule: 12 months
+    two_years_ago = dt.datetime.combine(TODAY - dt.timedelta(days=730), dt.time(10, 0))
+    kept = incidents.record_incident(
+        db, ward.id, "W-OLD", two_years_ago, ["physical-standing-hold"]
+    )
+    gone = incidents.record_incident(
+        db, home.id, "H-OLD", two_years_ago, ["physical-standing-hold"]
+    )
+    assert [record.reference for record in past_retention(db, TODAY)] == ["H-OLD"]
+    with pytest.raises(InputError, match="W-OLD"):
+        delete_past_retention(db, [kept.id, gone.id], TODAY)
+    assert delete_past_retention(db, [gone.id], TODAY) == 1
+    four_years_on = TODAY + dt.timedelta(days=365 * 2)
+    assert [record.reference for record in past_retention(db, four_years_on)] == ["W-OLD"]
