@@ -135,7 +135,6 @@ def walk(folder: Path) -> dict[str, list[float]]:
         for index, name in enumerate(("benchmarks", "register", "incidents")):
             timed(f"service tab: {name}", lambda i=index: page.tabs.setCurrentIndex(i))
         page.tabs.setCurrentIndex(0)
-        page.table.setCurrentCell(0, 0)  # the newest; a service shown afresh has none chosen
         timed(
             "open latest benchmark", lambda: page.open_benchmark.emit(page.selected_benchmark_id())
         )

@@ -123,10 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     incident.add_argument("--ref", required=True, metavar="CODE", help="the incident's reference")
     incident.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    incident.add_argument(
+    copies = incident.add_mutually_exclusive_group()
+    copies.add_argument(
         "--include-support",
         action="store_true",
         help="print the support records in full (left out unless asked for)",
+    )
+    copies.add_argument(
+        "--parents-copy",
+        action="store_true",
+        help="a school's copy for the pupil's parents or carers: no one else's details",
     )
     figures = kinds.add_parser(
         "incidents", help="the last 12 months' incident figures and learning themes, anonymised"
@@ -293,9 +299,14 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
             from rrn_desktop.reports.incident_report import write_incident_report
 
             incident = find_incident(db, args.ref)
-            result = write_incident_report(
-                db, incident.id, args.out, include_support=args.include_support
-            )
+            if args.parents_copy:
+                from rrn_desktop.reports.parents_copy import write_parents_copy
+
+                result = write_parents_copy(db, incident.id, args.out)
+            else:
+                result = write_incident_report(
+                    db, incident.id, args.out, include_support=args.include_support
+                )
         elif args.kind == "pack":
             from rrn_desktop.reports.pack_report import write_pack_report
 

@@ -25,6 +25,7 @@ from rrn_desktop.base.vocabulary import (
     RESTRAINT_TYPE_LABELS,
     Answer,
     PersonIdentity,
+    Sector,
 )
 from rrn_desktop.content.incident_models import FieldKind, IncidentPack, SectorField
 from rrn_desktop.content.loader import incident_pack, sector_questions
@@ -497,7 +498,18 @@ def add_support_choice(dialog: FormDialog) -> QCheckBox:
 
 
 class SaveIncidentDialog(FormDialog):
-    def __init__(self, reference: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"Save incident {reference} as PDF", "&Choose where to save…", parent)
+    def __init__(self, incident: IncidentInfo, parent: QWidget | None = None) -> None:
+        super().__init__(
+            f"Save incident {incident.reference} as PDF", "&Choose where to save…", parent
+        )
         self.include_support = add_support_choice(self)
+        # A school gives the pupil's parents or carers a copy of the record.
+        self.parents_copy = QCheckBox(
+            "A copy for the pupil's &parents or carers (no one else's details)", self
+        )
+        self.parents_copy.toggled.connect(lambda on: self.include_support.setDisabled(on))
+        if incident.service.sector is Sector.EDUCATION:
+            self.form.addRow(self.parents_copy)
+        else:
+            self.parents_copy.hide()
         self.finish_layout()

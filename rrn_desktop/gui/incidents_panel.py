@@ -239,26 +239,37 @@ class IncidentsPanel(QWidget):
         incident = self.view.incident
         if incident is None:
             return
-        dialog = SaveIncidentDialog(incident.reference, self)
+        dialog = SaveIncidentDialog(incident, self)
 
         def submit() -> None:
             documents = QStandardPaths.writableLocation(
                 QStandardPaths.StandardLocation.DocumentsLocation
             )
-            suggested = Path(documents or Path.home()) / f"Incident {incident.reference}.pdf"
+            for_parents = dialog.parents_copy.isChecked()
+            name = f"Incident {incident.reference}" + (" for parents" if for_parents else "")
+            suggested = Path(documents or Path.home()) / f"{name}.pdf"
             path = dialogs.choose_save_path(
                 self, "Save incident as PDF", suggested, "PDF files (*.pdf)"
             )
             if path is None:
                 return
             from rrn_desktop.reports.incident_report import write_incident_report
+            from rrn_desktop.reports.parents_copy import write_parents_copy
 
             include_support = dialog.include_support.isChecked()
             result = run_with_progress(
                 self,
                 f"Writing {path.name}…",
-                lambda progress: write_incident_report(
-                    self._db, incident.id, path, include_support=include_support, progress=progress
+                lambda progress: (
+                    write_parents_copy(self._db, incident.id, path, progress=progress)
+                    if for_parents
+                    else write_incident_report(
+                        self._db,
+                        incident.id,
+                        path,
+                        include_support=include_support,
+                        progress=progress,
+                    )
                 ),
             )
             if result is not None:

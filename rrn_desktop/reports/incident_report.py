@@ -109,7 +109,7 @@ def _answer(value: Answer) -> str:
     return ANSWER_LABELS[value]
 
 
-def _duration(minutes: int | None) -> str | None:
+def duration_words(minutes: int | None) -> str | None:
     if minutes is None:
         return None
     hours, rest = divmod(minutes, 60)
@@ -222,7 +222,7 @@ def _document_control(ctx: _Context) -> list[Flowable]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _interventions(incident: IncidentInfo) -> list[Flowable]:
+def intervention_lines(incident: IncidentInfo) -> list[Flowable]:
     return [
         hs.para(f"{hs.safe(i.kind_label)} <i>({hs.safe(i.type_label)})</i>", hs.styles().small)
         for i in incident.interventions
@@ -251,10 +251,10 @@ def _incident_rows(incident: IncidentInfo) -> list[tuple[str, object]]:
         ("Date and time", hs.long_datetime(incident.occurred_at)),
     ]
     recorded: list[tuple[str, object]] = [
-        ("How long it lasted", _duration(incident.duration_minutes)),
+        ("How long it lasted", duration_words(incident.duration_minutes)),
         ("Where", incident.place),
         ("Types of intervention", incident.types_text),
-        ("Kinds of intervention", _interventions(incident)),
+        ("Kinds of intervention", intervention_lines(incident)),
         ("Why it was used", incident.reason),
         ("What was tried first", incident.tried_first),
         ("In the person's plan", _answer(incident.in_plan)),
