@@ -30,9 +30,9 @@ from rrn_desktop.storage.database import Database
 PARENTS_COPY_TITLE = "Record for parents or carers"
 _NOTE = (
     "The school's record of a time when force, restraint or seclusion was used with your "
-    "child. It leaves out other people's details and the records of support offered afterwards. If "
-    "anything here is unclear, or you see it differently, please talk to the school: your "
-    "view can be added to the record."
+    "child. It leaves out other people's details and the records of support offered "
+    "afterwards. If anything here is unclear, or you see it differently, please talk to the "
+    "school: your view can be added to the record."
 )
 
 
