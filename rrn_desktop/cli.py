@@ -159,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="24 months of anonymised incident counts by type, for a training needs analysis",
     )
     _out_and_service(tna, "FILE.csv")
+    figures_csv = exports.add_parser(
+        "figures",
+        help="12 months of anonymised incident figures by month: types, red flags and the "
+        "Mental Health Services Data Set's intervention codes",
+    )
+    _out_and_service(figures_csv, "FILE.csv")
     xlsx = exports.add_parser(
         "xlsx", help="a spreadsheet: one sheet per module, one row per item, ready to filter"
     )
@@ -254,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         pack,
         export,
         tna,
+        figures_csv,
         xlsx,
     ):
         _data_dir_option(parser_with_data, top_level=False)
@@ -361,10 +368,17 @@ def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
             personal = "with" if args.include_personal else "without"
             print(f"Wrote {result.summary}, {personal} incidents' personal details.")
             return 0
-        from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
+        if args.kind == "figures":
+            from rrn_desktop.reports.figures_export import FIGURES_MONTHS, export_figures
 
-        counted = export_tna(db, args.out, service_id, dt.date.today())
-    print(f"Wrote {args.out}: {TNA_MONTHS} months, {counted} incidents counted, no names or codes.")
+            months = FIGURES_MONTHS
+            counted = export_figures(db, args.out, service_id, dt.date.today())
+        else:
+            from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
+
+            months = TNA_MONTHS
+            counted = export_tna(db, args.out, service_id, dt.date.today())
+    print(f"Wrote {args.out}: {months} months, {counted} incidents counted, no names or codes.")
     return 0
 
 

@@ -43,6 +43,26 @@ RESTRAINT_TYPE_LABELS: dict[RestraintType, str] = {
 }
 
 
+class RedFlag(StrEnum):
+    """What inspectors and commissioners look for first in incident figures."""
+
+    PRONE = "prone"
+    LONG = "long"  # a physical or mechanical restraint of 10 minutes or more
+    INJURY = "injury"
+    RAPID_TRANQUILLISATION = "rapid_tranquillisation"
+    SECLUSION = "seclusion"  # seclusion or long-term segregation
+
+
+RED_FLAG_LABELS: dict[RedFlag, str] = {
+    RedFlag.PRONE: "Prone (face-down) restraint",
+    RedFlag.LONG: "Restraint of 10 minutes or more",
+    RedFlag.INJURY: "Someone injured",
+    RedFlag.RAPID_TRANQUILLISATION: "Rapid tranquillisation",
+    RedFlag.SECLUSION: "Seclusion or segregation",
+}
+LONG_RESTRAINT_MINUTES = 10
+
+
 class Sector(StrEnum):
     ADULT_SOCIAL_CARE = "adult_social_care"
     CHILDRENS_SERVICES = "childrens_services"

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from rrn_desktop.base.vocabulary import RestraintType, Sector, Strategy
+from rrn_desktop.base.vocabulary import RedFlag, RestraintType, Sector, Strategy
 from rrn_desktop.content.pack_models import NonEmpty, _Strict
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
@@ -24,6 +24,14 @@ class InterventionKind(_Strict):
     label: NonEmpty
     restraint_type: RestraintType
     description: str = ""
+    red_flag: RedFlag | None = Field(
+        default=None, description="A red flag every use of this kind raises (prone, say)."
+    )
+    mhsds_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] | None = Field(
+        default=None,
+        description="Its restrictive intervention type code in the Mental Health Services "
+        "Data Set, only where the kind and the code are the same thing.",
+    )
 
 
 class FieldKind(StrEnum):

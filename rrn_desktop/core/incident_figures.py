@@ -7,13 +7,21 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from rrn_desktop.base.vocabulary import RestraintType
+from rrn_desktop.base.vocabulary import RedFlag, RestraintType
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.deadlines import WithinDeadline, reviews_in_time, support_in_time
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period
 from rrn_desktop.storage.database import Database
+
+
+@cache
+def mhsds_codes() -> tuple[str, ...]:
+    """The data set's codes the incident pack maps its kinds to, in order, then "" for
+    the kinds it maps to none."""
+    return (*sorted({k.mhsds_code for k in incident_pack().interventions if k.mhsds_code}), "")
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,10 @@ class Totals:
     review: WithinDeadline
     actions_arising: int
     reviews_missing: int  # 72 hours passed and still no learning review
+    red_flags: dict[RedFlag, int]  # incidents raising each, in RedFlag's order
+    # Kinds of intervention used, by their Mental Health Services Data Set code ("": a kind
+    # with no matching code), for a mental health unit's return.
+    by_mhsds_code: dict[str, int]
 
     @property
     def support_percent(self) -> int | None:
@@ -50,7 +62,17 @@ def add_up(incidents: Sequence[IncidentInfo], now: dt.datetime) -> Totals:
         review=reviews_in_time(incidents, now),
         actions_arising=sum(len(i.action_ids) for i in incidents),
         reviews_missing=sum(i.review_overdue(now) for i in incidents),
+        red_flags={flag: sum(flag in i.red_flags for i in incidents) for flag in RedFlag},
+        by_mhsds_code=_by_code(incidents),
     )
+
+
+def _by_code(incidents: Sequence[IncidentInfo]) -> dict[str, int]:
+    counted = dict.fromkeys(mhsds_codes(), 0)
+    for incident in incidents:
+        for code in incident.mhsds_codes:
+            counted[code or ""] += 1
+    return counted
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,12 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import (
     ANSWER_LABELS,
     INVOLVEMENT_LABELS,
+    LONG_RESTRAINT_MINUTES,
     RESTRAINT_TYPE_LABELS,
     ActionSource,
     Answer,
     Involvement,
+    RedFlag,
     RestraintType,
     Strategy,
 )
@@ -169,6 +171,29 @@ class IncidentInfo:
             tuple(s.welfare_offered_on for s in self.staff),
             self.review.held_on if self.review else None,
         )
+
+    @property
+    def red_flags(self) -> frozenset[RedFlag]:
+        """What inspectors look for first: prone restraint, rapid tranquillisation and
+        seclusion from the kinds used (the pack says which), a physical or mechanical
+        restraint of 10 minutes or more, and an injury to anyone."""
+        pack = incident_pack()
+        kinds = [pack.intervention(i.kind_code) for i in self.interventions]
+        flags = {kind.red_flag for kind in kinds if kind is not None and kind.red_flag}
+        held = {RestraintType.PHYSICAL, RestraintType.MECHANICAL} & set(self.restraint_types)
+        if held and (self.duration_minutes or 0) >= LONG_RESTRAINT_MINUTES:
+            flags.add(RedFlag.LONG)
+        if Answer.YES in (self.person_injured, self.staff_injured):
+            flags.add(RedFlag.INJURY)
+        return frozenset(flags)
+
+    @property
+    def mhsds_codes(self) -> tuple[str | None, ...]:
+        """Each kind used as the Mental Health Services Data Set codes it (None: no code is
+        known to match it)."""
+        pack = incident_pack()
+        kinds = [pack.intervention(i.kind_code) for i in self.interventions]
+        return tuple(kind.mhsds_code if kind is not None else None for kind in kinds)
 
     @property
     def record_facts(self) -> RecordFacts:

@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from rrn_desktop.base.vocabulary import RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.vocabulary import RED_FLAG_LABELS, RESTRAINT_TYPE_LABELS, RestraintType
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.dates import brief_month, month_end, month_year
@@ -323,8 +323,22 @@ def _summary_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:
         ("Learning points recorded", str(ctx.points)),
         ("Actions arising (added to the plan)", str(ctx.totals.actions_arising)),
         ("The most in one month", f"{most} ({busiest})"),
+        (
+            "Red flags (prone, 10 minutes or more, injury, rapid tranquillisation, seclusion)",
+            _red_flags(total),
+        ),
         *_law_rows(ctx),
     ]
+
+
+def _red_flags(total: Totals) -> str:
+    """The flags raised, each with its share of the incidents; "None" when none was."""
+    raised = [
+        f"{RED_FLAG_LABELS[flag]}: {_share(count, total.incidents)}"
+        for flag, count in total.red_flags.items()
+        if count
+    ]
+    return "; ".join(raised) or "None"
 
 
 def _law_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:

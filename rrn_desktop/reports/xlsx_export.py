@@ -30,8 +30,10 @@ from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.saving import check_writable, save_atomically
 from rrn_desktop.base.vocabulary import (
     ANSWER_LABELS,
+    RED_FLAG_LABELS,
     RESTRAINT_TYPE_LABELS,
     ActionSource,
+    RedFlag,
     RestraintType,
 )
 from rrn_desktop.content.loader import shipped_checklist
@@ -444,6 +446,7 @@ def incidents_sheet(data: _Data) -> Sheet:
             "Kinds of intervention: long | Duration (minutes): number | In the person's plan",
             "Person injured | Staff injured | Support within 72 hours | Review held",
             "Review within 72 hours | Learning points: number | Actions arising: number",
+            "Red flags: long | MHSDS intervention codes",
         ),
     )
     if data.include_personal:
@@ -464,6 +467,8 @@ def incidents_sheet(data: _Data) -> Sheet:
             _yes_no(incident.review_within_72_hours),
             len(incident.review.points) if incident.review else 0,
             len(incident.action_ids),
+            "; ".join(RED_FLAG_LABELS[flag] for flag in RedFlag if flag in incident.red_flags),
+            ", ".join(code or "none" for code in incident.mhsds_codes),
         ]
         if data.include_personal:
             row += _personal_cells(incident)

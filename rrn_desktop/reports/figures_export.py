@@ -1,0 +1,74 @@
+"""The incident figures of the last 12 months as a CSV file, for the returns services make:
+counts by month and type, the red flags, and the kinds of intervention by their Mental Health
+Services Data Set code. Never a name, initials or a reference code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from rrn_desktop.base.saving import check_writable, save_atomically
+from rrn_desktop.base.vocabulary import (
+    RED_FLAG_LABELS,
+    RESTRAINT_TYPE_LABELS,
+    RedFlag,
+    RestraintType,
+)
+from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.incident_figures import MonthFigures, as_of, figures_for, mhsds_codes
+from rrn_desktop.core.periods import Period
+from rrn_desktop.storage.database import Database
+
+FIGURES_MONTHS = 12
+NO_CODE = "Kinds with no data set code"
+
+
+def code_heading(code: str) -> str:
+    """ "MHSDS 01: Floor hold — face down (prone)", naming the pack's kinds with that code."""
+    if not code:
+        return NO_CODE
+    kinds = [k.label for k in incident_pack().interventions if k.mhsds_code == code]
+    return f"MHSDS {code}: {'; '.join(kinds)}"
+
+
+def figures_header() -> list[str]:
+    return [
+        "Month",
+        "Incidents",
+        *(RESTRAINT_TYPE_LABELS[kind] for kind in RestraintType),
+        *(f"Red flag: {RED_FLAG_LABELS[flag]}" for flag in RedFlag),
+        *(code_heading(code) for code in mhsds_codes()),
+    ]
+
+
+def figures_csv(months: Sequence[MonthFigures]) -> str:
+    """One row a month; the data set columns count the kinds of intervention used, so an
+    incident using two kinds counts under each."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(figures_header())
+    for row in months:
+        writer.writerow(
+            [
+                f"{row.month:%Y-%m}",
+                row.incidents,
+                *(row.by_type[kind] for kind in RestraintType),
+                *(row.red_flags[flag] for flag in RedFlag),
+                *(row.by_mhsds_code[code] for code in mhsds_codes()),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def export_figures(db: Database, out: Path, service_id: int | None, today: dt.date) -> int:
+    """Write the 12 calendar months up to today's; returns the number of incidents counted.
+    UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
+    check_writable(out, "export")
+    period = Period.calendar_months(today, FIGURES_MONTHS)
+    figures = figures_for(db, service_id, period, as_of(today, dt.datetime.now()))
+    save_atomically(figures_csv(figures.months).encode("utf-8-sig"), out, "export")
+    return figures.totals.incidents
