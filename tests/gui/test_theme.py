@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from rrn_desktop.base.vocabulary import RestraintType
+from rrn_desktop.base.vocabulary import RedFlag, RestraintType
 from rrn_desktop.core import display_settings
 from rrn_desktop.core.deadlines import WithinDeadline
 from rrn_desktop.core.incident_figures import MonthFigures
@@ -75,6 +75,8 @@ def _chart(kind: str) -> QWidget:
                 review=WithinDeadline(3, 3),
                 actions_arising=0,
                 reviews_missing=0,
+                red_flags=dict.fromkeys(RedFlag, 0),
+                by_mhsds_code={},
                 month=month,
             )
             for month in months
