@@ -39,6 +39,7 @@ from rrn_desktop.storage.models import (
     RestrictionStatusChange,
     Service,
     ServiceChecklistAnswer,
+    ServiceSize,
     StaffPledge,
     table_of,
 )
@@ -131,6 +132,7 @@ _UPDATED, _RECORDED, _ADDED = "updated_at", "recorded_at", "added_at"
 # case and spacing).
 _RULES: tuple[tuple[type[Base], str | None, str | None, str], ...] = (
     (Service, None, "created_at", ""),
+    (ServiceSize, "service_id", _UPDATED, "service_id month !"),
     (Benchmark, "service_id", _UPDATED, ""),
     (Participant, "benchmark_id", None, "benchmark_id ~name"),
     (ItemResponse, "benchmark_id", _UPDATED, "benchmark_id item_code !"),
@@ -158,6 +160,7 @@ _RULES: tuple[tuple[type[Base], str | None, str | None, str], ...] = (
 # What people call each kind of record, one and many.
 _WORDS = {
     "service": "service/services",
+    "service_size": "monthly service size/monthly service sizes",
     "benchmark": "benchmark/benchmarks",
     "participant": "benchmark participant/benchmark participants",
     "item_response": "item rating/item ratings",

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.vocabulary import PersonIdentity
+from rrn_desktop.base.vocabulary import RED_FLAG_LABELS, PersonIdentity, RedFlag
 from rrn_desktop.core import incidents
 from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.incident_figures import PeriodFigures, period_figures
@@ -26,6 +26,7 @@ from rrn_desktop.core.incident_settings import (
 )
 from rrn_desktop.core.incidents import IncidentInfo, LearningPointInfo
 from rrn_desktop.core.periods import Period
+from rrn_desktop.core.service_size import measure_for, rate, rate_text, set_sizes, sizes_of
 from rrn_desktop.core.services import ServiceInfo
 from rrn_desktop.core.wording import capitalised, plural
 from rrn_desktop.gui import dialogs
@@ -48,9 +49,15 @@ from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.record_model import index_to_show, record_table
 from rrn_desktop.gui.reflow import ReflowSplitter, button_row
 from rrn_desktop.gui.report_runner import run_with_progress
+from rrn_desktop.gui.service_dialogs import ServiceSizeDialog
 from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.widgets import buddy_label, wrapped
 from rrn_desktop.storage.database import Database
+
+
+def _red_flags_text(flags: dict[RedFlag, int]) -> str:
+    raised = [f"{RED_FLAG_LABELS[flag].lower()} {count}" for flag, count in flags.items() if count]
+    return f" Red flags: {', '.join(raised)}." if raised else " No red flags."
 
 
 class IncidentsPanel(QWidget):
@@ -72,6 +79,8 @@ class IncidentsPanel(QWidget):
         self.settings_button.clicked.connect(self.edit_settings)
         self.retention_button = QPushButton("Records &past retention…", self)
         self.retention_button.clicked.connect(self.review_retention)
+        self.size_button = QPushButton("Service si&ze…", self)
+        self.size_button.clicked.connect(self.record_size)
 
         self.model = IncidentModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -96,7 +105,9 @@ class IncidentsPanel(QWidget):
         self.view.remove_point_requested.connect(self.remove_point)
         self.view.open_action_requested.connect(self.open_action_requested)
 
-        buttons = button_row(self.new_button, self.settings_button, self.retention_button)
+        buttons = button_row(
+            self.new_button, self.settings_button, self.retention_button, self.size_button
+        )
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -155,9 +166,34 @@ class IncidentsPanel(QWidget):
             f"{capitalised(figures.period.named)}: "
             f"{plural(total.incidents, 'incident')}. Support offered within 72 hours: "
             f"{total.support.text}. Learning reviews within 72 hours: {total.review.text}. "
-            f"{plural(total.actions_arising, 'action')} arising.{missing_text}"
+            f"{plural(total.actions_arising, 'action')} arising.{self._rate_text(figures)}"
+            f"{_red_flags_text(total.red_flags)}{missing_text}"
         )
         self.summary.setStyleSheet(warning_style(bold=True) if missing else "")
+
+    def _rate_text(self, figures: PeriodFigures) -> str:
+        """The period's rate, over the months whose size is recorded (none: nothing said)."""
+        if self._service is None:
+            return ""
+        sizes = sizes_of(self._db, self._service.id)
+        sized = [f for f in figures.months if sizes.get(f.month)]
+        if not sized:
+            return ""
+        measure = measure_for(self._service.sector)
+        value = rate(sum(f.incidents for f in sized), sum(sizes[f.month] for f in sized), measure)
+        return f" {rate_text(value)} incidents {measure.rate_words}."
+
+    def record_size(self) -> None:
+        service = self._service
+        if service is None:
+            return
+        dialog = ServiceSizeDialog(service, sizes_of(self._db, service.id), self.now().date(), self)
+
+        def submit() -> None:
+            set_sizes(self._db, service.id, dialog.values())
+            self.refresh()
+
+        self._run_dialog(dialog, submit)
 
     def select(self, incident_id: int | None) -> None:
         index = index_to_show(self.model, self.proxy, incident_id)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+import datetime as dt
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from rrn_desktop.base.vocabulary import JURISDICTION_LABELS, SECTOR_LABELS, Jurisdiction, Sector
 from rrn_desktop.content.loader import rule_pack_for
+from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.service_info import ServiceInfo
+from rrn_desktop.core.service_size import LARGEST, measure_for
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import choice_combo, select_data, wrapped
 
@@ -69,3 +73,42 @@ class RecordingLawDialog(FormDialog):
 
     def chosen_jurisdiction(self) -> Jurisdiction:
         return Jurisdiction(self.nation.currentData())
+
+
+class ServiceSizeDialog(FormDialog):
+    """A service's size in each of the last 12 months, so its incidents can be read as rates."""
+
+    def __init__(
+        self,
+        service: ServiceInfo,
+        sizes: dict[dt.date, int],
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Size of {service.name}", "&Save sizes", parent)
+        measure = measure_for(service.sector)
+        self.form.addRow(
+            wrapped(
+                f"Give the number of {measure.what} in each month, and the incident figures "
+                f"show incidents {measure.rate_words}, so a fuller month compares fairly. "
+                "Leave a month at 'Not recorded' if you do not know it.",
+                self,
+            )
+        )
+        this_month = today.replace(day=1)
+        self.months: dict[dt.date, QSpinBox] = {}
+        for back in range(11, -1, -1):
+            month = add_months(this_month, -back)
+            box = QSpinBox(self)
+            box.setRange(0, LARGEST)
+            box.setGroupSeparatorShown(True)
+            box.setSpecialValueText("Not recorded")
+            box.setAccessibleName(f"{measure.what.capitalize()} in {month:%B %Y}")
+            box.setValue(sizes.get(month, 0))
+            self.months[month] = box
+            self.form.addRow(f"{month:%B %Y}:", box)
+        self.finish_layout()
+
+    def values(self) -> dict[dt.date, int | None]:
+        """Each month's size; None for one not recorded."""
+        return {month: box.value() or None for month, box in self.months.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rrn_desktop.base.saving import check_writable, save_atomically
@@ -21,6 +21,8 @@ from rrn_desktop.base.vocabulary import (
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.incident_figures import MonthFigures, as_of, figures_for, mhsds_codes
 from rrn_desktop.core.periods import Period
+from rrn_desktop.core.service_size import SizeMeasure, measure_for, rate, sizes_of
+from rrn_desktop.core.services import list_services
 from rrn_desktop.storage.database import Database
 
 FIGURES_MONTHS = 12
@@ -35,23 +37,35 @@ def code_heading(code: str) -> str:
     return f"MHSDS {code}: {'; '.join(kinds)}"
 
 
-def figures_header() -> list[str]:
+def figures_header(measure: SizeMeasure | None = None) -> list[str]:
+    sized = [f"Size ({measure.what})", f"Rate {measure.rate_words}"] if measure else []
     return [
         "Month",
         "Incidents",
         *(RESTRAINT_TYPE_LABELS[kind] for kind in RestraintType),
         *(f"Red flag: {RED_FLAG_LABELS[flag]}" for flag in RedFlag),
         *(code_heading(code) for code in mhsds_codes()),
+        *sized,
     ]
 
 
-def figures_csv(months: Sequence[MonthFigures]) -> str:
+def figures_csv(
+    months: Sequence[MonthFigures],
+    sizes: Mapping[dt.date, int] | None = None,
+    measure: SizeMeasure | None = None,
+) -> str:
     """One row a month; the data set columns count the kinds of intervention used, so an
-    incident using two kinds counts under each."""
+    incident using two kinds counts under each. With one service's sizes and measure, each
+    month's size and rate follow (empty where no size is recorded)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(figures_header())
+    writer.writerow(figures_header(measure))
     for row in months:
+        size = (sizes or {}).get(row.month)
+        monthly_rate = rate(row.incidents, size, measure) if measure else None
+        sized = (
+            [size or "", "" if monthly_rate is None else f"{monthly_rate:.2f}"] if measure else []
+        )
         writer.writerow(
             [
                 f"{row.month:%Y-%m}",
@@ -59,6 +73,7 @@ def figures_csv(months: Sequence[MonthFigures]) -> str:
                 *(row.by_type[kind] for kind in RestraintType),
                 *(row.red_flags[flag] for flag in RedFlag),
                 *(row.by_mhsds_code[code] for code in mhsds_codes()),
+                *sized,
             ]
         )
     return buffer.getvalue()
@@ -70,5 +85,10 @@ def export_figures(db: Database, out: Path, service_id: int | None, today: dt.da
     check_writable(out, "export")
     period = Period.calendar_months(today, FIGURES_MONTHS)
     figures = figures_for(db, service_id, period, as_of(today, dt.datetime.now()))
-    save_atomically(figures_csv(figures.months).encode("utf-8-sig"), out, "export")
+    if service_id is None:
+        text = figures_csv(figures.months)
+    else:
+        sector = next(s.sector for s in list_services(db) if s.id == service_id)
+        text = figures_csv(figures.months, sizes_of(db, service_id), measure_for(sector))
+    save_atomically(text.encode("utf-8-sig"), out, "export")
     return figures.totals.incidents

@@ -44,6 +44,7 @@ from rrn_desktop.core.incident_figures import (
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.recording_duties import Compliance, compliance
+from rrn_desktop.core.service_size import measure_for, rate, rate_text, sizes_of
 from rrn_desktop.core.services import ServiceInfo, list_services, organisation_name
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
@@ -111,6 +112,7 @@ class IncidentsContext(hs.ServiceScope):
     themes: list[ThemeSummary]
     by_service: list[_ServiceLine]  # empty unless several services are reported together
     pack: IncidentPack
+    sizes: dict[dt.date, int]  # one service's size by month (none for every service at once)
 
     @property
     def totals(self) -> Totals:
@@ -513,6 +515,37 @@ def _each_month(ctx: IncidentsContext, *, tables: bool) -> list[Flowable]:
     return flowables
 
 
+def _rates(ctx: IncidentsContext) -> list[Flowable]:
+    """Each month's incidents against the service's size, where its size was recorded."""
+    if ctx.service is None or not any(f.month in ctx.sizes for f in ctx.figures.months):
+        return []
+    measure = measure_for(ctx.service.sector)
+    rows = [
+        (
+            _month(f.month),
+            str(f.incidents),
+            f"{ctx.sizes[f.month]:,}" if f.month in ctx.sizes else hs.NOTHING,
+            rate_text(rate(f.incidents, ctx.sizes.get(f.month), measure)),
+        )
+        for f in ctx.figures.months
+    ]
+    sized = [f for f in ctx.figures.months if ctx.sizes.get(f.month)]
+    overall = rate(sum(f.incidents for f in sized), sum(ctx.sizes[f.month] for f in sized), measure)
+    return [
+        *hs.section_start("Rates"),
+        hs.para(
+            f"Incidents {measure.rate_words}, month by month, so that a month with more people "
+            f"in it compares fairly; over the months with a size recorded: "
+            f"<b>{rate_text(overall)}</b>."
+        ),
+        hs.data_table(
+            ["Month", "Incidents", measure.what.capitalize(), f"Rate {measure.rate_words}"],
+            rows,
+            [0.2, 0.15, 0.25, 0.3],
+        ),
+    ]
+
+
 def month_tables(ctx: IncidentsContext) -> list[Flowable]:
     """Each month's incidents, support and reviews in time, actions arising and types."""
     return [*_timing_table(ctx), Spacer(1, 4 * mm), *_type_table(ctx)]
@@ -647,6 +680,7 @@ def body(ctx: IncidentsContext, *, monthly: bool = True) -> list[Flowable]:
     return [
         *_how_to_read(ctx),
         *_summary(ctx),
+        *_rates(ctx),
         *_each_month(ctx, tables=monthly),
         *_services(ctx),
         *_themes(ctx),
@@ -719,6 +753,7 @@ def incidents_context(
         themes=_scrubbed_themes(db, figures.incidents),
         by_service=_by_service(services, figures) if service is None and len(services) > 1 else [],
         pack=incident_pack(),
+        sizes=sizes_of(db, service.id) if service is not None else {},
     )
 
 

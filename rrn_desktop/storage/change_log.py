@@ -122,6 +122,7 @@ Namer = Callable[[Mapping[str, Any]], str]
 _NAMES: dict[str, Namer] = {
     "organisation": lambda v: f"organisation '{_short(v.get('name'))}'",
     "service": lambda v: f"service '{_short(v.get('name'))}'",
+    "service_size": lambda v: f"size for {_day(v.get('month'))}",
     "benchmark": lambda v: f"benchmark of {_day(v.get('held_on'))}",
     "participant": lambda v: f"participant '{_short(v.get('name'))}'",
     "item_response": lambda v: f"item {v.get('item_code')}",

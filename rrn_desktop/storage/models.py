@@ -172,6 +172,21 @@ class Service(Base):
     benchmarks: Mapped[list[Benchmark]] = relationship(back_populates="service")
 
 
+class ServiceSize(Base):
+    """How big a service was in a month, so incident figures can be read as rates: occupied
+    bed-days for a ward, the number of pupils or places elsewhere."""
+
+    __tablename__ = "service_size"
+    __table_args__ = (UniqueConstraint("service_id", "month"), versions_column())
+    __mapper_args__ = VERSIONED
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    month: Mapped[dt.date] = mapped_column(Date)  # its first day
+    amount: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+
 class Benchmark(Base):
     __tablename__ = "benchmark"
     __table_args__ = (versions_column(),)

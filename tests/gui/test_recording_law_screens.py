@@ -3,14 +3,22 @@ incident shows what the law still asks, and a service's nation can be changed.""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 
 from rrn_desktop.base.vocabulary import Jurisdiction
+from rrn_desktop.core.incidents import list_incidents
+from rrn_desktop.core.periods import Period
+from rrn_desktop.core.service_size import sizes_of
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.overview_page import LINE_ROLE
-from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
+from rrn_desktop.gui.service_dialogs import (
+    NewServiceDialog,
+    RecordingLawDialog,
+    ServiceSizeDialog,
+)
 from rrn_desktop.storage.database import open_database
 from tests.gui.conftest import select_service, type_text
 
@@ -77,3 +85,37 @@ def test_a_new_service_is_added_in_the_nation_chosen(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert window.service_page.service is not None
     assert window.service_page.service.jurisdiction is Jurisdiction.WALES
+
+
+def test_a_services_size_gives_its_rate(qtbot, open_window, answers, demo_dir: Path) -> None:
+    window = open_window(demo_dir)
+    select_service(window, KESTREL)
+    panel = window.service_page.incidents
+    qtbot.mouseClick(panel.size_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(ServiceSizeDialog)
+    boxes = list(dialog.months.values())
+    assert len(boxes) == 12 and boxes[0].text() == "Not recorded"
+    assert boxes[-1].accessibleName().startswith("Pupils or places in ")
+    for box in boxes:
+        box.setValue(8)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    # Worked out here: the incidents of the figures' period in the 12 months given a size.
+    today = dt.date.today()
+    period = Period.last_12_months(today)
+    sized = set(dialog.months)
+    service = panel.service
+    assert service is not None
+    counted = sum(
+        1
+        for incident in list_incidents(window._db, service.id)
+        if period.holds_time(incident.occurred_at)
+        and incident.occurred_at.date().replace(day=1) in sized
+    )
+    expected = counted * 100 / (8 * 12)
+    assert f" {expected:.1f} incidents per 100 pupils or places." in panel.summary.text()
+    window.close()
+    window._db.close()
+    with open_database(demo_dir) as db:
+        kestrel = next(s for s in list_services(db) if s.name == KESTREL)
+        assert sizes_of(db, kestrel.id) == dict.fromkeys(sized, 8)
