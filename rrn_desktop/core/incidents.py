@@ -29,7 +29,7 @@ from rrn_desktop.base.vocabulary import (
     RestraintType,
     Strategy,
 )
-from rrn_desktop.content.incident_models import FieldKind, IncidentPack
+from rrn_desktop.content.incident_models import FieldKind, IncidentPack, InterventionKind
 from rrn_desktop.content.loader import incident_pack, rule_pack_for, sector_questions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.deadlines import SUPPORT_WINDOW, IncidentTimes
@@ -177,9 +177,7 @@ class IncidentInfo:
         """What inspectors look for first: prone restraint, rapid tranquillisation and
         seclusion from the kinds used (the pack says which), a physical or mechanical
         restraint of 10 minutes or more, and an injury to anyone."""
-        pack = incident_pack()
-        kinds = [pack.intervention(i.kind_code) for i in self.interventions]
-        flags = {kind.red_flag for kind in kinds if kind is not None and kind.red_flag}
+        flags = {kind.red_flag for kind in self._kinds() if kind is not None and kind.red_flag}
         held = {RestraintType.PHYSICAL, RestraintType.MECHANICAL} & set(self.restraint_types)
         if held and (self.duration_minutes or 0) >= LONG_RESTRAINT_MINUTES:
             flags.add(RedFlag.LONG)
@@ -191,9 +189,12 @@ class IncidentInfo:
     def mhsds_codes(self) -> tuple[str | None, ...]:
         """Each kind used as the Mental Health Services Data Set codes it (None: no code is
         known to match it)."""
+        return tuple(kind.mhsds_code if kind is not None else None for kind in self._kinds())
+
+    def _kinds(self) -> list[InterventionKind | None]:
+        """The pack's entry for each kind used (None: a kind the pack no longer has)."""
         pack = incident_pack()
-        kinds = [pack.intervention(i.kind_code) for i in self.interventions]
-        return tuple(kind.mhsds_code if kind is not None else None for kind in kinds)
+        return [pack.intervention(i.kind_code) for i in self.interventions]
 
     @property
     def record_facts(self) -> RecordFacts:
