@@ -11,6 +11,11 @@ from sqlalchemy import select
 
 from rrn_desktop.base.errors import InputError
 from rrn_desktop.base.vocabulary import Sector
+from rrn_desktop.base.wording import plural
+from rrn_desktop.core.dates import month_end
+from rrn_desktop.core.incident_figures import figures_for
+from rrn_desktop.core.periods import Period
+from rrn_desktop.core.service_info import ServiceInfo
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import Service, ServiceSize
 
@@ -42,6 +47,42 @@ def rate(incidents: int, size: int | None, measure: SizeMeasure) -> float | None
 
 def rate_text(value: float | None) -> str:
     return "no size recorded" if value is None else f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    """One month's incidents against the service's size that month."""
+
+    month: dt.date
+    incidents: int
+    size: int
+    measure: SizeMeasure
+
+    @property
+    def value(self) -> float:
+        return self.incidents * self.measure.per / self.size
+
+    @property
+    def words(self) -> str:
+        return (
+            f"Incidents {self.measure.rate_words} in {self.month:%B %Y}: "
+            f"{plural(self.incidents, 'incident')}, {self.size:,} {self.measure.what}"
+        )
+
+
+def month_rate(db: Database, service: ServiceInfo, month: dt.date, now: dt.datetime) -> MonthRate:
+    """The rate for the month holding ``month``, counted as the incident figures count; an
+    InputError, in plain words, when the month's size has not been recorded."""
+    first = month.replace(day=1)
+    size = sizes_of(db, service.id).get(first)
+    if not size:
+        raise InputError(
+            f"{service.name} has no size recorded for {first:%B %Y}: give it under "
+            "Service size… on the service's incidents tab first."
+        )
+    period = Period(first, month_end(first), f"{first:%B %Y}")
+    incidents = figures_for(db, service.id, period, now).totals.incidents
+    return MonthRate(first, incidents, size, measure_for(service.sector))
 
 
 def set_sizes(db: Database, service_id: int, sizes: dict[dt.date, int | None]) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import ACTION_STATUS_LABELS, STRATEGY_LABELS, ActionStatus
 from rrn_desktop.core.plan import ActionInfo
+from rrn_desktop.core.service_size import MonthRate
 from rrn_desktop.core.services import WHOLE_ORGANISATION, ServiceInfo
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.gui.date_field import date_edit, optional_date_edit
+from rrn_desktop.gui.date_field import chosen_day, date_edit, optional_date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.widgets import choice_combo, wrapped
 
@@ -74,8 +77,16 @@ class NoteDialog(FormDialog):
 
 
 class ReadingDialog(FormDialog):
-    def __init__(self, action: ActionInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        action: ActionInfo,
+        parent: QWidget | None = None,
+        from_records: Callable[[dt.date], MonthRate] | None = None,
+    ) -> None:
+        """from_records: the service's rate for the month holding a day, where the action is
+        one service's (its readings can then come from the incident records)."""
         super().__init__(f"Record a reading: {action.title}", "&Record reading", parent)
+        self._from_records = from_records
         unit = f" ({action.outcome_unit})" if action.outcome_unit else ""
         self.value = QLineEdit(self)
         self.value.setAccessibleName("Value")
@@ -87,7 +98,25 @@ class ReadingDialog(FormDialog):
         self.form.addRow("&Value:", self.value)
         self.form.addRow("&Date:", self.on)
         self.form.addRow("&Note:", self.note)
+        if from_records is not None:
+            fill = QPushButton("Fill in the month's rate from the &incident records", self)
+            fill.clicked.connect(self._fill_from_records)
+            self.form.addRow(fill)
         self.finish_layout()
+
+    def _fill_from_records(self) -> None:
+        """The incidents of the date's month against the service's size that month."""
+        if self._from_records is None:
+            return
+        try:
+            found = self._from_records(chosen_day(self.on))
+        except UserFacingError as error:
+            self.problem.setText(error.message)
+            self.problem.show()
+            return
+        self.problem.hide()
+        self.value.setText(f"{found.value:.1f}")
+        self.note.setText(found.words)
 
     def chosen_value(self) -> float:
         value = parse_number(self.value.text(), "The reading")

@@ -4,7 +4,7 @@ with the pledge alongside."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +28,7 @@ from rrn_desktop.base.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABE
 from rrn_desktop.core import plan
 from rrn_desktop.core.dates import brief_date, month_year
 from rrn_desktop.core.plan import ActionInfo, ActionSummary, count_actions
+from rrn_desktop.core.service_size import month_rate
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.action_editor import ActionEditor
 from rrn_desktop.gui.action_model import (
@@ -40,6 +41,7 @@ from rrn_desktop.gui.action_model import (
     widest_texts,
 )
 from rrn_desktop.gui.date_field import chosen_day
+from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.full_text import show_full_text_on_hover
 from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.plan_dialogs import (
@@ -494,7 +496,9 @@ class PlanPage(QWidget):
     def move_forward(self) -> None:
         self._run(plan.move_forward, dt.date.today())
 
-    def _dialog(self, dialog_class: type, submit_with: object) -> None:
+    def _dialog(
+        self, dialog_class: Callable[[ActionInfo, QWidget], FormDialog], submit_with: object
+    ) -> None:
         action = self.editor.action
         if action is None:
             return
@@ -525,8 +529,18 @@ class PlanPage(QWidget):
         )
 
     def record_reading(self) -> None:
+        def reading_dialog(action: ActionInfo, parent: QWidget) -> ReadingDialog:
+            service = action.service
+            if service is None:
+                return ReadingDialog(action, parent)
+            return ReadingDialog(
+                action,
+                parent,
+                lambda day: month_rate(self._db, service, day, dt.datetime.now()),
+            )
+
         self._dialog(
-            ReadingDialog,
+            reading_dialog,
             lambda d, action_id: plan.add_reading(
                 self._db, action_id, d.chosen_value(), chosen_day(d.on), d.note.text()
             ),

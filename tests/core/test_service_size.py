@@ -14,7 +14,7 @@ from rrn_desktop.base.errors import InputError
 from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import incidents
 from rrn_desktop.core.dates import add_months
-from rrn_desktop.core.service_size import set_sizes, sizes_of
+from rrn_desktop.core.service_size import month_rate, set_sizes, sizes_of
 from rrn_desktop.core.services import create_service
 from rrn_desktop.reports.figures_export import export_figures
 from rrn_desktop.reports.incidents_report import write_incidents_report
@@ -67,3 +67,21 @@ def test_sizes_are_kept_cleared_and_checked(db: Database, data_dir: Path) -> Non
     db.close()
     with open_database(data_dir) as reopened:
         assert sizes_of(reopened, ward.id) == {dt.date(2026, 3, 1): 830}
+
+
+def test_a_months_rate_is_counted_as_the_figures_count(db: Database) -> None:
+    home = create_service(db, "Home", Sector.CHILDRENS_SERVICES)
+    for number, day in enumerate((2, 9, 30)):
+        when = dt.datetime(2026, 9, day, 21, 0)
+        incidents.record_incident(db, home.id, f"K-{number}", when, ["physical-escort"], now=when)
+    incidents.record_incident(  # the month after: not counted
+        db, home.id, "K-9", dt.datetime(2026, 10, 1, 0, 5), ["physical-escort"]
+    )
+    with pytest.raises(InputError, match="no size recorded for September 2026"):
+        month_rate(db, home, dt.date(2026, 9, 15), dt.datetime(2026, 11, 1))
+    set_sizes(db, home.id, {dt.date(2026, 9, 1): 6})
+    found = month_rate(db, home, dt.date(2026, 9, 15), dt.datetime(2026, 11, 1))
+    assert found.value == pytest.approx(3 * 100 / 6)
+    assert found.words == (
+        "Incidents per 100 pupils or places in September 2026: 3 incidents, 6 pupils or places"
+    )

@@ -6,14 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
-from rrn_desktop.base.vocabulary import Jurisdiction
+from rrn_desktop.base.vocabulary import Jurisdiction, Strategy
+from rrn_desktop.base.wording import plural
+from rrn_desktop.core import plan
+from rrn_desktop.core.dates import add_months
 from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.periods import Period
-from rrn_desktop.core.service_size import sizes_of
+from rrn_desktop.core.service_size import set_sizes, sizes_of
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.overview_page import LINE_ROLE
+from rrn_desktop.gui.plan_dialogs import ReadingDialog
 from rrn_desktop.gui.service_dialogs import (
     NewServiceDialog,
     RecordingLawDialog,
@@ -119,3 +125,45 @@ def test_a_services_size_gives_its_rate(qtbot, open_window, answers, demo_dir: P
     with open_database(demo_dir) as db:
         kestrel = next(s for s in list_services(db) if s.name == KESTREL)
         assert sizes_of(db, kestrel.id) == dict.fromkeys(sized, 8)
+
+
+def test_a_plan_reading_is_filled_in_from_the_incident_records(
+    qtbot, open_window, answers, demo_dir: Path
+) -> None:
+    with open_database(demo_dir) as db:
+        kestrel = next(s for s in list_services(db) if s.name == KESTREL)
+        action = plan.create_action(
+            db,
+            "Reduce restraint by a third ŵ",
+            Strategy.DATA,
+            dt.date.today(),
+            service_id=kestrel.id,
+            outcome_measure="Restraint rate",
+        )
+        this_month = dt.date.today().replace(day=1)
+        set_sizes(db, kestrel.id, {this_month: 8})
+        counted = sum(
+            1
+            for incident in list_incidents(db, kestrel.id)
+            if incident.occurred_at.date().replace(day=1) == this_month
+        )
+    window = open_window(demo_dir)
+    window.show_action(action.id)
+    window.plan_page.record_reading()
+    dialog = window.findChild(ReadingDialog)
+    fill = next(b for b in dialog.findChildren(QPushButton) if "incident records" in b.text())
+    qtbot.mouseClick(fill, Qt.MouseButton.LeftButton)
+    assert dialog.value.text() == f"{counted * 100 / 8:.1f}"
+    assert f"{plural(counted, 'incident')}, 8 pupils or places" in dialog.note.text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    saved = plan.get_action(window._db, action.id)
+    assert [r.value for r in saved.readings] == [pytest.approx(round(counted * 100 / 8, 1))]
+
+    # A month with no size says so in the dialog, and fills nothing in.
+    window.plan_page.record_reading()
+    again = window.findChildren(ReadingDialog)[-1]
+    again.on.set_day(add_months(this_month, -3))
+    fill = next(b for b in again.findChildren(QPushButton) if "incident records" in b.text())
+    qtbot.mouseClick(fill, Qt.MouseButton.LeftButton)
+    assert "has no size recorded" in again.problem.text() and again.value.text() == ""
+    again.reject()
