@@ -469,11 +469,21 @@ class DutyGaps:
         )
 
 
+# The incident's own columns record_facts reads, by the names it takes them under.
+_FACT_COLUMNS = (
+    "place",
+    "reason",
+    "tried_first",
+    "who_told",
+    "in_plan",
+    "person_injured",
+    "staff_injured",
+    "duration_minutes",
+)
 _RECORD_COLUMNS = (
-    "SELECT incident.id, incident.service_id, incident.occurred_at, incident.place, "
-    "incident.reason, incident.tried_first, incident.who_told, incident.in_plan, "
-    "incident.person_injured, incident.staff_injured, incident.duration_minutes, "
-    "incident.sector_answers, "
+    "SELECT incident.id, incident.service_id, incident.occurred_at, "
+    + "".join(f"incident.{column}, " for column in _FACT_COLUMNS)
+    + "incident.sector_answers, "
     "(SELECT COUNT(*) FROM incident_intervention WHERE incident_id = incident.id), "
     "(SELECT COUNT(*) FROM incident_staff WHERE incident_id = incident.id), "
     "(SELECT COUNT(*) FROM incident_staff WHERE incident_id = incident.id "
@@ -501,26 +511,22 @@ def duty_gaps(
     short: dict[int, list[int]] = {}
     overdue: dict[int, list[int]] = {}
     for row in reader.rows(_RECORD_COLUMNS, period.since):
-        incident_id, owner, occurred_at = row[0], row[1], stored_moment(row[2])
+        incident_id, owner, stored_at, *columns, answers, kinds, staff, without, support, review = (
+            row
+        )
+        occurred_at = stored_moment(stored_at)
         pack = covering.get(owner)
         if pack is None or not period.holds_time(occurred_at):
             continue
         facts = record_facts(
             occurred_at=occurred_at,
-            place=row[3],
-            reason=row[4],
-            tried_first=row[5],
-            who_told=row[6],
-            in_plan=row[7],
-            person_injured=row[8],
-            staff_injured=row[9],
-            duration_minutes=row[10],
-            answers=answers_from_json(row[11]),
-            kinds=row[12],
-            staff=row[13],
-            staff_without_welfare=row[14],
-            person_support=bool(row[15]),
-            learning_review=bool(row[16]),
+            **dict(zip(_FACT_COLUMNS, columns, strict=True)),
+            answers=answers_from_json(answers),
+            kinds=kinds,
+            staff=staff,
+            staff_without_welfare=without,
+            person_support=bool(support),
+            learning_review=bool(review),
         )
         check = check_record(pack, facts, today)
         if check is None:

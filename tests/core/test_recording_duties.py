@@ -20,8 +20,10 @@ from rrn_desktop.content.loader import (
 from rrn_desktop.content.recording_rules import RulePack
 from rrn_desktop.core import incidents
 from rrn_desktop.core.incidents import IncidentInfo
+from rrn_desktop.core.overview import duty_gaps
+from rrn_desktop.core.periods import Period
 from rrn_desktop.core.recording_duties import DeadlineState, compliance
-from rrn_desktop.core.services import create_service, set_jurisdiction
+from rrn_desktop.core.services import create_service, list_services, set_jurisdiction
 from rrn_desktop.storage.database import Database, open_database
 
 # A Thursday, after every shipped pack came into force.
@@ -223,3 +225,27 @@ def test_a_malformed_rules_pack_is_refused_naming_the_file_place_and_reason(
     assert "broken-rules.toml" in refused.value.message
     assert expected in refused.value.message
     assert broken.read_bytes() == before  # nothing is changed
+
+
+def test_the_start_screen_and_each_record_reach_the_same_verdict(demo_db: Database) -> None:
+    """The start screen reads records with plain SQL, the incident screen whole: the records
+    each calls short of the law, or past a deadline, are the same."""
+    today = dt.date.today()
+    period = Period.last_12_months(today)
+    services = list_services(demo_db)
+    with demo_db.reading() as reader:
+        gaps = duty_gaps(reader, services, rule_packs(), period, today)
+    from_sql = {(g.service.id, i) for g in gaps for i in g.short} | {
+        (g.service.id, -i) for g in gaps for i in g.overdue
+    }
+    whole: set[tuple[int, int]] = set()
+    for incident in incidents.list_incidents(demo_db):
+        check = incident.legal_check(today)
+        if check is None or not period.holds_time(incident.occurred_at):
+            continue
+        if check.missing:
+            whole.add((incident.service.id, incident.id))
+        if check.overdue:
+            whole.add((incident.service.id, -incident.id))
+    assert whole  # the demo's children's home has some
+    assert from_sql == whole
