@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Mental Health Services Data Set's intervention codes",
     )
     _out_and_service(figures_csv, "FILE.csv")
+    groups_csv = exports.add_parser(
+        "groups",
+        help="12 months of anonymised incident counts by the person's age band and "
+        "characteristics, with every figure under 5 hidden",
+    )
+    _out_and_service(groups_csv, "FILE.csv")
     xlsx = exports.add_parser(
         "xlsx", help="a spreadsheet: one sheet per module, one row per item, ready to filter"
     )
@@ -261,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
         export,
         tna,
         figures_csv,
+        groups_csv,
         xlsx,
     ):
         _data_dir_option(parser_with_data, top_level=False)
@@ -368,11 +375,12 @@ def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
             personal = "with" if args.include_personal else "without"
             print(f"Wrote {result.summary}, {personal} incidents' personal details.")
             return 0
-        if args.kind == "figures":
+        if args.kind in ("figures", "groups"):
             from rrn_desktop.reports.figures_export import FIGURES_MONTHS, export_figures
 
             months = FIGURES_MONTHS
-            counted = export_figures(db, args.out, service_id, dt.date.today())
+            by_group = args.kind == "groups"
+            counted = export_figures(db, args.out, service_id, dt.date.today(), by_group=by_group)
         else:
             from rrn_desktop.reports.tna_export import TNA_MONTHS, export_tna
 

@@ -51,6 +51,9 @@ class RedFlag(StrEnum):
     INJURY = "injury"
     RAPID_TRANQUILLISATION = "rapid_tranquillisation"
     SECLUSION = "seclusion"  # seclusion or long-term segregation
+    # The person (known by their person code) was restrained REPEATED_USE_TIMES times or more
+    # in the month or period counted: a flag of the set of incidents, not of one alone.
+    REPEATED = "repeated"
 
 
 RED_FLAG_LABELS: dict[RedFlag, str] = {
@@ -59,8 +62,10 @@ RED_FLAG_LABELS: dict[RedFlag, str] = {
     RedFlag.INJURY: "Someone injured",
     RedFlag.RAPID_TRANQUILLISATION: "Rapid tranquillisation",
     RedFlag.SECLUSION: "Seclusion or segregation",
+    RedFlag.REPEATED: "Repeated use on one person",
 }
 LONG_RESTRAINT_MINUTES = 10
+REPEATED_USE_TIMES = 3
 
 
 class Sector(StrEnum):

@@ -33,6 +33,12 @@ class InterventionKind(_Strict):
         "Data Set, only where the kind and the code are the same thing.",
     )
 
+    @model_validator(mode="after")
+    def _flag_of_one_incident(self) -> InterventionKind:
+        if self.red_flag is RedFlag.REPEATED:
+            raise ValueError("repeated use is counted from the records, not raised by a kind")
+        return self
+
 
 class FieldKind(StrEnum):
     TEXT = "text"
@@ -67,6 +73,21 @@ class SectorRecord(_Strict):
     fields: list[SectorField] = Field(min_length=1)
 
 
+class PersonQuestion(_Strict):
+    """A question about the person (an age band, a characteristic), answered from a short list
+    so that incidents can be counted by group to see whether restraint falls more on some."""
+
+    id: Identifier
+    label: NonEmpty
+    help: NonEmpty = Field(description="Why the question is asked, in plain words.")
+    choices: list[NonEmpty] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _distinct_choices(self) -> PersonQuestion:
+        _unique(f"choices for {self.id}", self.choices)
+        return self
+
+
 class LearningTheme(_Strict):
     id: Identifier
     label: NonEmpty
@@ -84,12 +105,14 @@ class IncidentPack(_Strict):
     learning_guidance: NonEmpty
     interventions: list[InterventionKind] = Field(min_length=1)
     sector_records: list[SectorRecord] = Field(min_length=1)
+    person_questions: list[PersonQuestion] = Field(default_factory=list)
     learning_themes: list[LearningTheme] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> IncidentPack:
         _unique("intervention codes", [kind.code for kind in self.interventions])
         _unique("learning theme ids", [theme.id for theme in self.learning_themes])
+        _unique("person question ids", [question.id for question in self.person_questions])
         _unique("sector records", [record.sector.value for record in self.sector_records])
         for record in self.sector_records:
             _unique(f"field ids for {record.sector.value}", [f.id for f in record.fields])

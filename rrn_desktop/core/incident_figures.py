@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from rrn_desktop.base.vocabulary import RedFlag, RestraintType
+from rrn_desktop.base.vocabulary import REPEATED_USE_TIMES, RedFlag, RestraintType
 from rrn_desktop.content.loader import incident_pack
 from rrn_desktop.core.deadlines import WithinDeadline, reviews_in_time, support_in_time
 from rrn_desktop.core.incidents import IncidentInfo, list_incidents
@@ -62,9 +63,24 @@ def add_up(incidents: Sequence[IncidentInfo], now: dt.datetime) -> Totals:
         review=reviews_in_time(incidents, now),
         actions_arising=sum(len(i.action_ids) for i in incidents),
         reviews_missing=sum(i.review_overdue(now) for i in incidents),
-        red_flags={flag: sum(flag in i.red_flags for i in incidents) for flag in RedFlag},
+        red_flags={
+            **{flag: sum(flag in i.red_flags for i in incidents) for flag in RedFlag},
+            RedFlag.REPEATED: len(repeated_use(incidents)),
+        },
         by_mhsds_code=_by_code(incidents),
     )
+
+
+def person_key(incident: IncidentInfo) -> str:
+    """The person's code as it is compared: "p-07 " and "P-07" are one person."""
+    return incident.person_code.strip().casefold()
+
+
+def repeated_use(incidents: Sequence[IncidentInfo]) -> list[IncidentInfo]:
+    """The incidents on a person restrained REPEATED_USE_TIMES times or more among these
+    (only incidents with a person code can be linked to one person)."""
+    times = Counter(person_key(i) for i in incidents if person_key(i))
+    return [i for i in incidents if times[person_key(i)] >= REPEATED_USE_TIMES]
 
 
 def _by_code(incidents: Sequence[IncidentInfo]) -> dict[str, int]:
@@ -152,7 +168,7 @@ def without_identifiers(text: str, identifiers: Iterable[str]) -> str:
 
 
 def identifiers(incident: IncidentInfo) -> list[str]:
-    names = [incident.reference, incident.person_initials]
+    names = [incident.reference, incident.person_initials, incident.person_code]
     for person in incident.staff:
         names.append(person.name)
         names.extend(part for part in person.name.split() if len(part) > 2)

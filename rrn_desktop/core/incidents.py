@@ -50,6 +50,7 @@ from rrn_desktop.storage.models import (
 )
 
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+PersonCode = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 Initials = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=10, pattern=r"^[^\d]*$")
 ]
@@ -133,6 +134,8 @@ class IncidentInfo:
     service: ServiceInfo
     reference: str
     person_initials: str
+    person_code: str
+    person_details: dict[str, str]  # the pack's person questions answered, by id
     occurred_at: dt.datetime
     duration_minutes: int | None
     place: str
@@ -279,6 +282,8 @@ def incident_info(row: Incident) -> IncidentInfo:
         service=service_info(row.service),
         reference=row.reference,
         person_initials=row.person_initials,
+        person_code=row.person_code,
+        person_details=dict(row.person_details or {}),
         occurred_at=row.occurred_at,
         duration_minutes=row.duration_minutes,
         place=row.place,
@@ -357,6 +362,7 @@ def _incident(session: Session, incident_id: int) -> Incident:
 class _IncidentFields(Input):
     reference: Reference | None = None
     person_initials: Initials | None = None
+    person_code: PersonCode | None = None
     occurred_at: dt.datetime | None = None
     duration_minutes: int | None = None
     place: ShortText | None = None
@@ -369,6 +375,7 @@ class _IncidentFields(Input):
     who_told: LongText | None = None
     kinds: list[str] | None = None
     sector_answers: dict[str, str] | None = None
+    person_details: dict[str, str] | None = None
 
 
 def suggest_reference(db: Database, on: dt.date) -> str:
@@ -426,9 +433,24 @@ def _clean_sector_answers(answers: dict[str, str], service: Service) -> dict[str
     return cleaned
 
 
+def _clean_person_details(answers: dict[str, str], pack: IncidentPack) -> dict[str, str]:
+    questions = {q.id: q for q in pack.person_questions}
+    cleaned: dict[str, str] = {}
+    for question_id, raw in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise InputError(f"'{question_id}' is not a question asked about the person.")
+        value = raw.strip()
+        if value and value not in question.choices:
+            raise InputError(f"{question.label}: choose one of {', '.join(question.choices)}.")
+        if value:
+            cleaned[question_id] = value
+    return cleaned
+
+
 def _apply(session: Session, row: Incident, data: _IncidentFields, now: dt.datetime) -> None:
     pack = incident_pack()
-    for name in data.model_fields_set - {"kinds", "sector_answers"}:
+    for name in data.model_fields_set - {"kinds", "sector_answers", "person_details"}:
         value = getattr(data, name)
         if value is None and name not in ("duration_minutes",):
             continue
@@ -437,6 +459,8 @@ def _apply(session: Session, row: Incident, data: _IncidentFields, now: dt.datet
         _set_kinds(row, data.kinds, pack)
     if data.sector_answers is not None:
         row.sector_answers = _clean_sector_answers(data.sector_answers, row.service)
+    if data.person_details is not None:
+        row.person_details = _clean_person_details(data.person_details, pack)
     if row.person_initials and not allows_initials(session):
         raise InputError(
             "Initials are switched off for this organisation: the person is known by the "
@@ -474,7 +498,14 @@ def record_incident(
         service = session.get(Service, service_id)
         if service is None:
             raise UserFacingError("That service no longer exists.")
-        row = Incident(service=service, reference="", occurred_at=occurred_at, sector_answers={})
+        row = Incident(
+            service=service,
+            reference="",
+            occurred_at=occurred_at,
+            sector_answers={},
+            person_details={},
+            person_code="",
+        )
         _apply(session, row, data, now or dt.datetime.now())
         _check_unique_reference(session, row)
         session.add(row)

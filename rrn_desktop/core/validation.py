@@ -44,6 +44,7 @@ _FIELD_WORDS = {
     "reason": "The reason",
     "action_owner": "The action owner",
     "person_initials": "The person's initials",
+    "person_code": "The person's code",
     "organisation_name": "The organisation's name",
     "your_name": "Your name",
     "service_name": "The service's name",

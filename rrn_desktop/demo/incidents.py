@@ -29,6 +29,15 @@ Point = tuple[str, str]  # learning point, theme id
 
 
 @dataclass(frozen=True)
+class Resident:
+    """An invented person, by the code the home gives them and what their records hold."""
+
+    code: str
+    details: dict[str, str]  # the incident pack's person questions, answered
+    weight: int  # how often they are the one restrained: a few people account for most
+
+
+@dataclass(frozen=True)
 class Scenario:
     place: str
     hours: tuple[int, ...]  # times of day when this tends to happen
@@ -58,6 +67,7 @@ class Home:
     after: tuple[str, ...]
     first_year_points: tuple[Point, ...]
     second_year_points: tuple[Point, ...]
+    residents: tuple[Resident, ...]
 
 
 # --- Willow House: a care home for older people, several living with dementia -----------------
@@ -264,6 +274,63 @@ WILLOW = Home(
             "communication",
         ),
     ),
+    residents=(
+        Resident(
+            "WH-R01",
+            {
+                "age_band": "80 and over",
+                "sex": "Female",
+                "ethnic_group": "White",
+                "autistic": "No",
+                "learning_disability": "No",
+            },
+            4,
+        ),
+        Resident(
+            "WH-R02",
+            {
+                "age_band": "80 and over",
+                "sex": "Male",
+                "ethnic_group": "White",
+                "autistic": "No",
+                "learning_disability": "No",
+            },
+            3,
+        ),
+        Resident(
+            "WH-R03",
+            {
+                "age_band": "65 to 79",
+                "sex": "Female",
+                "ethnic_group": "Black, Black British, Caribbean or African",
+                "autistic": "No",
+                "learning_disability": "No",
+            },
+            3,
+        ),
+        Resident(
+            "WH-R04",
+            {
+                "age_band": "80 and over",
+                "sex": "Female",
+                "ethnic_group": "White",
+                "autistic": "No",
+                "learning_disability": "No",
+            },
+            2,
+        ),
+        Resident(
+            "WH-R05",
+            {
+                "age_band": "65 to 79",
+                "sex": "Male",
+                "ethnic_group": "Asian or Asian British",
+                "autistic": "No",
+                "learning_disability": "Yes",
+            },
+            2,
+        ),
+    ),
 )
 
 # --- Kestrel Lodge: a children's home for young people aged 11 to 17 ---------------------------
@@ -445,6 +512,25 @@ KESTREL = Home(
         ),
         ("Offer a chat with the independent advocate after every hold.", "after_incident_support"),
     ),
+    residents=(
+        Resident(
+            "KL-Y01",
+            {"age_band": "11 to 15", "sex": "Male", "ethnic_group": "White", "autistic": "Yes"},
+            4,
+        ),
+        Resident(
+            "KL-Y02",
+            {
+                "age_band": "16 to 17",
+                "sex": "Female",
+                "ethnic_group": "Mixed or multiple ethnic groups",
+            },
+            3,
+        ),
+        Resident("KL-Y03", {"age_band": "11 to 15", "sex": "Female", "autistic": "No"}, 3),
+        # A child whose details the home has not yet recorded.
+        Resident("KL-Y04", {}, 1),
+    ),
 )
 PRONE_POINT = (
     "No more face-down holds: refresher training, and the manager reviews every hold for a month.",
@@ -577,6 +663,14 @@ def kestrel_answers(rng: random.Random, item: Planned, today: dt.date) -> dict[s
 Answers = Callable[[random.Random, Planned, dt.date], dict[str, str]]
 
 
+def resident_of(item: Planned) -> Resident:
+    """Who was restrained, drawn from a stream of its own (seeded by the time) so that the
+    rest of the demo's records come out as they always have."""
+    residents = item.home.residents
+    own = random.Random(item.occurred_at.isoformat())
+    return own.choices(residents, weights=[r.weight for r in residents])[0]
+
+
 def record_planned(
     db: Database,
     rng: random.Random,
@@ -603,6 +697,7 @@ def record_planned(
     ]
     if answers is None:
         answers = willow_answers if item.home is WILLOW else kestrel_answers
+    resident = resident_of(item)
     return incidents.record_incident(
         db,
         item.service.id,
@@ -620,6 +715,8 @@ def record_planned(
         injury_details=" ".join(details),
         who_told=rng.choice(item.home.who_told),
         sector_answers=answers(rng, item, today),
+        person_code=resident.code,
+        person_details=resident.details,
     )
 
 

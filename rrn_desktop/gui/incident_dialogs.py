@@ -57,6 +57,7 @@ class IncidentValues(TypedDict):
 
     reference: str
     person_initials: str
+    person_code: str
     occurred_at: dt.datetime
     kinds: list[str]
     duration_minutes: int | None
@@ -69,6 +70,7 @@ class IncidentValues(TypedDict):
     injury_details: str
     who_told: str
     sector_answers: dict[str, str]
+    person_details: dict[str, str]
 
 
 class ReviewValues(TypedDict):
@@ -157,6 +159,20 @@ class IncidentDialog(FormDialog):
         self.reference = _line("Reference code", self, reference)
         self.initials = _line("The person's initials", self)
         self.initials.setMaxLength(10)
+        self.person_code = _line("The person's code", self)
+        self.person_code.setMaxLength(40)
+        self.person_code.setToolTip(
+            "A code your service gives the person, never their name, the same on each of their "
+            "incidents, so that repeated use on one person shows in the figures."
+        )
+        self.about_person = {
+            asked.id: choice_combo(
+                {"": "Not recorded", **{c: c for c in asked.choices}}, asked.label, self
+            )
+            for asked in pack.person_questions
+        }
+        for asked in pack.person_questions:
+            self.about_person[asked.id].setToolTip(asked.help)
         now = dt.datetime.now().replace(second=0, microsecond=0)
         self.occurred_at = QDateTimeEdit(_qt_date_time(now), self)
         self.occurred_at.setAccessibleName("Date and time")
@@ -199,6 +215,7 @@ class IncidentDialog(FormDialog):
             form.addRow("The person's &initials:", self.initials)
         else:
             self.initials.hide()  # reference codes only: the field is not offered
+        form.addRow("The person's &code (the same on each of their incidents):", self.person_code)
         form.addRow("&Date and time:", self.occurred_at)
         form.addRow("D&uration:", self.duration)
         form.addRow("&Place:", self.place)
@@ -214,6 +231,17 @@ class IncidentDialog(FormDialog):
             form.addRow(wrapped(f"{record.title}: {record.summary}", self))
         for question in self.questions:
             form.addRow(f"{question.field.label}:", question.widget)
+        if pack.person_questions:
+            form.addRow(
+                wrapped(
+                    "About the person (optional, only as their records already hold it). "
+                    "These are counted only in figures by group, where no number under 5 is "
+                    "ever shown.",
+                    self,
+                )
+            )
+            for asked in pack.person_questions:
+                form.addRow(f"{asked.label}:", self.about_person[asked.id])
         self.finish_layout(width=720)
         if incident is not None:
             self._fill(incident)
@@ -234,6 +262,9 @@ class IncidentDialog(FormDialog):
 
     def _fill(self, incident: IncidentInfo) -> None:
         self.initials.setText(incident.person_initials)
+        self.person_code.setText(incident.person_code)
+        for question_id, combo in self.about_person.items():
+            select_data(combo, incident.person_details.get(question_id, ""))
         self.occurred_at.setDateTime(_qt_date_time(incident.occurred_at))
         self.duration.setValue(
             -1 if incident.duration_minutes is None else incident.duration_minutes
@@ -272,6 +303,7 @@ class IncidentDialog(FormDialog):
         return IncidentValues(
             reference=self.reference.text(),
             person_initials=self.initials.text(),
+            person_code=self.person_code.text(),
             occurred_at=occurred_at,
             kinds=kinds,
             duration_minutes=None if duration < 0 else duration,
@@ -284,6 +316,10 @@ class IncidentDialog(FormDialog):
             injury_details=self.injury_details.toPlainText(),
             who_told=self.who_told.toPlainText(),
             sector_answers={q.field.id: q.value() for q in self.questions},
+            person_details={
+                question_id: str(combo.currentData() or "")
+                for question_id, combo in self.about_person.items()
+            },
         )
 
 

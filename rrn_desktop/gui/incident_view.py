@@ -74,9 +74,16 @@ def record_html(incident: IncidentInfo) -> str:
         ("Injury details", incident.injury_details),
         ("Who was told", incident.who_told),
     ]
+    if incident.person_code:
+        pairs.insert(1, ("The person's code", incident.person_code))
     if incident.person_initials:
         pairs.insert(1, ("Initials", incident.person_initials))
     pack = incident_pack()
+    pairs += [
+        (question.label, incident.person_details[question.id])
+        for question in pack.person_questions
+        if question.id in incident.person_details
+    ]
     record = pack.sector_record(incident.service.sector)
     extra = ""
     if record is not None:

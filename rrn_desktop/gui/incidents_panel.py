@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.base.vocabulary import RED_FLAG_LABELS, PersonIdentity, RedFlag
 from rrn_desktop.core import incidents
+from rrn_desktop.core.breakdowns import breakdowns
 from rrn_desktop.core.dates import brief_date
 from rrn_desktop.core.incident_figures import PeriodFigures, period_figures
 from rrn_desktop.core.incident_settings import (
@@ -32,6 +33,7 @@ from rrn_desktop.core.wording import capitalised, plural
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.date_field import chosen_day
 from rrn_desktop.gui.form_dialog import FormDialog
+from rrn_desktop.gui.group_figures_dialog import GroupFiguresDialog
 from rrn_desktop.gui.incident_chart import IncidentChart
 from rrn_desktop.gui.incident_dialogs import (
     IncidentDialog,
@@ -68,6 +70,7 @@ class IncidentsPanel(QWidget):
         super().__init__(parent)
         self._db = db
         self._service: ServiceInfo | None = None
+        self._figures: PeriodFigures | None = None
         self.now = dt.datetime.now
 
         self.summary = wrapped("", self)
@@ -81,6 +84,12 @@ class IncidentsPanel(QWidget):
         self.retention_button.clicked.connect(self.review_retention)
         self.size_button = QPushButton("Service si&ze…", self)
         self.size_button.clicked.connect(self.record_size)
+        self.groups_button = QPushButton("By &group…", self)
+        self.groups_button.setToolTip(
+            "The last 12 months' incidents by the person's age band and characteristics, "
+            "with every figure under 5 hidden"
+        )
+        self.groups_button.clicked.connect(self.show_groups)
 
         self.model = IncidentModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -106,7 +115,11 @@ class IncidentsPanel(QWidget):
         self.view.open_action_requested.connect(self.open_action_requested)
 
         buttons = button_row(
-            self.new_button, self.settings_button, self.retention_button, self.size_button
+            self.new_button,
+            self.settings_button,
+            self.retention_button,
+            self.size_button,
+            self.groups_button,
         )
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -142,6 +155,7 @@ class IncidentsPanel(QWidget):
         figures = period_figures(records, Period.last_12_months(now.date()), now)
         self.chart.set_figures(figures.months if records else [])
         self.chart.setVisible(bool(records))
+        self._figures = figures
         self._summarise(records, figures, now)
         self.select(select_id if select_id is not None else current)
 
@@ -182,6 +196,16 @@ class IncidentsPanel(QWidget):
         measure = measure_for(self._service.sector)
         value = rate(sum(f.incidents for f in sized), sum(sizes[f.month] for f in sized), measure)
         return f" {rate_text(value)} incidents {measure.rate_words}."
+
+    def show_groups(self) -> GroupFiguresDialog | None:
+        if self._service is None or self._figures is None:
+            return None
+        period = self._figures.period.named
+        groups = breakdowns(self._figures.incidents)
+        dialog = GroupFiguresDialog(self._service.name, period, groups, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def record_size(self) -> None:
         service = self._service

@@ -204,6 +204,7 @@ def dialog_tour(window: MainWindow, db: Database, camera: Visitor) -> None:
     page = window.service_page
     page.tabs.setCurrentWidget(page.incidents)
     _picture_dialog(camera, "record-incident", page.incidents.new_button.click)
+    _picture_dialog(camera, "incidents-by-group", page.incidents.groups_button.click)
     _picture_dialog(camera, "inspection-pack", window.pack_action.trigger)
 
 

@@ -1,6 +1,7 @@
 """The incident figures of the last 12 months as a CSV file, for the returns services make:
 counts by month and type, the red flags, and the kinds of intervention by their Mental Health
-Services Data Set code. Never a name, initials or a reference code.
+Services Data Set code; or the same incidents by age band and characteristic, small numbers
+hidden. Never a name, initials or a reference code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rrn_desktop.base.vocabulary import (
     RestraintType,
 )
 from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.breakdowns import Breakdowns, breakdowns
 from rrn_desktop.core.incident_figures import MonthFigures, as_of, figures_for, mhsds_codes
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.service_size import SizeMeasure, measure_for, rate, sizes_of
@@ -79,13 +81,33 @@ def figures_csv(
     return buffer.getvalue()
 
 
-def export_figures(db: Database, out: Path, service_id: int | None, today: dt.date) -> int:
-    """Write the 12 calendar months up to today's; returns the number of incidents counted.
+GROUPS_HEADER = ["Question", "Group", "Incidents"]
+
+
+def groups_csv(groups: Breakdowns) -> str:
+    """One row a group, hidden figures as words; with no table to give, one row saying why."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(GROUPS_HEADER)
+    for table in groups.tables:
+        for group in table.groups:
+            writer.writerow([table.question, group.group, group.text])
+    writer.writerow(["Note", groups.note, ""])
+    return buffer.getvalue()
+
+
+def export_figures(
+    db: Database, out: Path, service_id: int | None, today: dt.date, *, by_group: bool = False
+) -> int:
+    """Write the 12 calendar months up to today's, month by month or (``by_group``) by the
+    person's age band and characteristics; returns the number of incidents counted.
     UTF-8 with a byte-order mark, so that Excel opens it with the right characters."""
     check_writable(out, "export")
     period = Period.calendar_months(today, FIGURES_MONTHS)
     figures = figures_for(db, service_id, period, as_of(today, dt.datetime.now()))
-    if service_id is None:
+    if by_group:
+        text = groups_csv(breakdowns(figures.incidents))
+    elif service_id is None:
         text = figures_csv(figures.months)
     else:
         sector = next(s.sector for s in list_services(db) if s.id == service_id)

@@ -246,6 +246,8 @@ def _incident_rows(incident: IncidentInfo) -> list[tuple[str, object]]:
     rows: list[tuple[str, object]] = [("Reference code", incident.reference)]
     if incident.person_initials.strip():
         rows.append(("The person's initials", incident.person_initials))
+    if incident.person_code.strip():
+        rows.append(("The person's code", incident.person_code))
     rows += [
         ("Service", f"{incident.service.name} ({incident.service.sector_label})"),
         ("Date and time", hs.long_datetime(incident.occurred_at)),
@@ -261,7 +263,13 @@ def _incident_rows(incident: IncidentInfo) -> list[tuple[str, object]]:
         ("Injuries", _injuries(incident)),
         ("Who was told", incident.who_told),
     ]
-    return [*rows, *layout.filled_rows(recorded), *layout.gaps_row(recorded)]
+    # Optional, so printed only where answered: an unanswered one is not a gap in the record.
+    about = [
+        (question.label, incident.person_details[question.id])
+        for question in incident_pack().person_questions
+        if question.id in incident.person_details
+    ]
+    return [*rows, *layout.filled_rows(recorded), *about, *layout.gaps_row(recorded)]
 
 
 def _recording_law(ctx: _Context) -> list[Flowable]:

@@ -26,9 +26,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from rrn_desktop.base.vocabulary import RED_FLAG_LABELS, RESTRAINT_TYPE_LABELS, RestraintType
+from rrn_desktop.base.vocabulary import (
+    RED_FLAG_LABELS,
+    REPEATED_USE_TIMES,
+    RESTRAINT_TYPE_LABELS,
+    RestraintType,
+)
 from rrn_desktop.content.incident_models import IncidentPack
 from rrn_desktop.content.loader import incident_pack
+from rrn_desktop.core.breakdowns import Breakdowns, breakdowns
 from rrn_desktop.core.dates import brief_month, month_end, month_year
 from rrn_desktop.core.deadlines import WithinDeadline, due_by_words, percent
 from rrn_desktop.core.incident_figures import (
@@ -113,6 +119,7 @@ class IncidentsContext(hs.ServiceScope):
     by_service: list[_ServiceLine]  # empty unless several services are reported together
     pack: IncidentPack
     sizes: dict[dt.date, int]  # one service's size by month (none for every service at once)
+    groups: Breakdowns  # the incidents by the person's age band and characteristics
 
     @property
     def totals(self) -> Totals:
@@ -289,6 +296,11 @@ def _how_to_read(ctx: IncidentsContext) -> list[Flowable]:
             "are the learning points that became actions on the restraint reduction plan."
         ),
         hs.para(
+            "<b>Repeated use on one person</b> counts the incidents on anyone restrained "
+            f"{REPEATED_USE_TIMES} times or more in the period, linked by the code the service "
+            "gives the person (incidents with no such code cannot be linked)."
+        ),
+        hs.para(
             "<b>Anonymised.</b> Everything is counted, never named: no reference code, initials "
             "or name is printed. Where a reviewer wrote a name or reference into a learning "
             f"point, it is shown as {REMOVED}. Small numbers in a small service can still "
@@ -326,7 +338,8 @@ def _summary_rows(ctx: IncidentsContext) -> list[tuple[str, str]]:
         ("Actions arising (added to the plan)", str(ctx.totals.actions_arising)),
         ("The most in one month", f"{most} ({busiest})"),
         (
-            "Red flags (prone, 10 minutes or more, injury, rapid tranquillisation, seclusion)",
+            "Red flags (prone, 10 minutes or more, injury, rapid tranquillisation, seclusion, "
+            "repeated use on one person)",
             _red_flags(total),
         ),
         *_law_rows(ctx),
@@ -546,6 +559,36 @@ def _rates(ctx: IncidentsContext) -> list[Flowable]:
     ]
 
 
+def _by_group(ctx: IncidentsContext) -> list[Flowable]:
+    """The incidents by age band and characteristic, only where some are recorded and there
+    are enough incidents to count by group."""
+    groups = ctx.groups
+    if not groups.tables:
+        return []
+    flowables: list[Flowable] = [
+        *hs.section_start("By age band and characteristic"),
+        hs.para(
+            f"The period's {plural(groups.incidents, 'incident')} counted by what was recorded "
+            f"about the person, to see whether restraint falls more on some groups. "
+            f"{groups.note}"
+        ),
+    ]
+    for table in groups.tables:
+        flowables.append(
+            KeepTogether(
+                [
+                    hs.heading(table.question, 3),
+                    hs.data_table(
+                        ["Group", "Incidents"],
+                        [(group.group, group.text) for group in table.groups],
+                        [0.6, 0.3],
+                    ),
+                ]
+            )
+        )
+    return flowables
+
+
 def month_tables(ctx: IncidentsContext) -> list[Flowable]:
     """Each month's incidents, support and reviews in time, actions arising and types."""
     return [*_timing_table(ctx), Spacer(1, 4 * mm), *_type_table(ctx)]
@@ -681,6 +724,7 @@ def body(ctx: IncidentsContext, *, monthly: bool = True) -> list[Flowable]:
         *_how_to_read(ctx),
         *_summary(ctx),
         *_rates(ctx),
+        *_by_group(ctx),
         *_each_month(ctx, tables=monthly),
         *_services(ctx),
         *_themes(ctx),
@@ -754,6 +798,7 @@ def incidents_context(
         by_service=_by_service(services, figures) if service is None and len(services) > 1 else [],
         pack=incident_pack(),
         sizes=sizes_of(db, service.id) if service is not None else {},
+        groups=breakdowns(figures.incidents),
     )
 
 

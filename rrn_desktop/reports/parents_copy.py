@@ -38,7 +38,11 @@ _NOTE = (
 
 def _others(db: Database, incident: IncidentInfo) -> list[str]:
     """Every name, initials and reference the records hold except the pupil's own."""
-    own = {incident.reference.casefold(), incident.person_initials.strip().casefold()}
+    own = {
+        incident.reference.casefold(),
+        incident.person_initials.strip().casefold(),
+        incident.person_code.strip().casefold(),
+    }
     names = identifiers(incident)
     for other in list_incidents(db):
         if other.id != incident.id:

@@ -38,6 +38,7 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
+from rrn_desktop.core.breakdowns import HIDING_RULE, breakdowns
 from rrn_desktop.core.dates import clock_time, long_date
 from rrn_desktop.core.incident_figures import (
     Totals,
@@ -550,6 +551,25 @@ def figures_sheet(data: _Data) -> Sheet:
     return sheet
 
 
+def by_group_sheet(data: _Data) -> Sheet:
+    sheet = Sheet(
+        "By group",
+        f"For {data.period.named}, each service's incidents (then all together) counted by "
+        f"the person's age band and characteristics, where recorded. {HIDING_RULE}",
+        columns("Service | Question | Group | Incidents: number"),
+    )
+    scopes = [(s.name, [i for i in data.incidents if i.service.id == s.id]) for s in data.services]
+    if len(data.services) > 1:
+        scopes.append((WHOLE_ORGANISATION, data.incidents))
+    for name, theirs in scopes:
+        groups = breakdowns(period_figures(theirs, data.period, data.as_of).incidents)
+        for table in groups.tables:
+            sheet.rows += [[name, table.question, g.group, g.text] for g in table.groups]
+        if not groups.tables:
+            sheet.rows.append([name, groups.note, "", None])
+    return sheet
+
+
 SHEETS: list[Callable[[_Data], Sheet]] = [
     benchmark_items_sheet,
     section_scores_sheet,
@@ -558,6 +578,7 @@ SHEETS: list[Callable[[_Data], Sheet]] = [
     incidents_sheet,
     period_figures_sheet,
     figures_sheet,
+    by_group_sheet,
 ]
 
 

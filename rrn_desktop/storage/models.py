@@ -534,6 +534,12 @@ class Incident(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     person_initials: Mapped[str] = mapped_column(String(10), default="")
+    # A code the service gives the person, the same on each of their incidents, so repeated
+    # use on one person can be counted without a name.
+    person_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Answers to the incident pack's questions about the person (age band, characteristics),
+    # keyed by the pack's ids; counted only in breakdowns that hide small numbers.
+    person_details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     place: Mapped[str] = mapped_column(String(200), default="")

@@ -28,12 +28,20 @@ SCREENS = [
     "add-service",
     "new-benchmark",
     "record-incident",
+    "incidents-by-group",
     "inspection-pack",
 ]
 # A window filling a 1366x768 laptop screen above its taskbar, less its caption and borders;
 # a dialog never larger than that.
 WINDOW = (1364, 696)
-DIALOGS = {"checklist", "add-service", "new-benchmark", "record-incident", "inspection-pack"}
+DIALOGS = {
+    "checklist",
+    "add-service",
+    "new-benchmark",
+    "record-incident",
+    "incidents-by-group",
+    "inspection-pack",
+}
 
 
 def run_without_display(*args: str) -> subprocess.CompletedProcess[str]:

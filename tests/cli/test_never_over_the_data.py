@@ -26,6 +26,8 @@ COMMANDS = [
     ["report", "pack"],
     ["export", "xlsx"],
     ["export", "tna"],
+    ["export", "figures"],
+    ["export", "groups"],
     ["export", "bundle"],
     ["backup"],
 ]

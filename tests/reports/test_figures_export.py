@@ -80,7 +80,8 @@ def test_the_figures_report_names_the_red_flags_raised(db: Database, tmp_path: P
         incidents.record_incident(db, ward.id, f"R-{number}", when, kinds, now=when)
     text = read_pdf(write_incidents_report(db, tmp_path / "f.pdf", today=TODAY).path).flat
     assert (
-        "Red flags (prone, 10 minutes or more, injury, rapid tranquillisation, seclusion)" in text
+        "Red flags (prone, 10 minutes or more, injury, rapid tranquillisation, seclusion, "
+        "repeated use on one person)" in text
     )
     assert "Prone (face-down) restraint: 1 (50%)" in text
     assert "Someone injured" not in text  # not raised: not listed

@@ -49,6 +49,7 @@ SHEETS = [
     "Incidents",
     "Period figures",
     "Incident figures",
+    "By group",
 ]
 TODAY = dt.date.today()  # the demo is dated from the day it is loaded
 
