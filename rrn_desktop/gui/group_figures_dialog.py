@@ -41,7 +41,8 @@ class GroupFiguresDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The groups' names are the long ones: they take the room left between the others.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # The question once, on its first group's row, as a printed table would have it.
         rows = [
             (table.question if index == 0 else "", group.group, group.text)
@@ -51,7 +52,9 @@ class GroupFiguresDialog(QDialog):
         self.table.setRowCount(len(rows))
         for row, cells in enumerate(rows):
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long group's name may be cut short in a narrow window
+                self.table.setItem(row, column, item)
         self.table.setVisible(bool(rows))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -62,7 +65,9 @@ class GroupFiguresDialog(QDialog):
         if not rows:
             layout.addStretch(1)
         layout.addWidget(buttons)
-        fit_to_screen(self, QSize(640, 560))
+        # As wide as some 80 characters of the text size chosen, as much as the screen allows.
+        letter = self.fontMetrics().averageCharWidth()
+        fit_to_screen(self, QSize(max(640, letter * 80), max(560, letter * 70)))
 
     def shown_rows(self) -> list[list[str]]:
         """What the table shows, row by row, as a person reads it."""
