@@ -231,6 +231,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the screen to picture them on, less a 40-pixel taskbar (default: 1366x768, "
         "the commonest laptop; for example 2560x1600 for a large one)",
     )
+    instruments = commands.add_parser(
+        "pack", help="the self-assessment instruments (content packs): list them, check a file"
+    )
+    instrument_actions = instruments.add_subparsers(dest="action", metavar="ACTION", required=True)
+    instrument_actions.add_parser("list", help="the instruments the app has, with their sources")
+    pack_check = instrument_actions.add_parser(
+        "check", help="check a pack file and say what is wrong with it (changes nothing)"
+    )
+    pack_check.add_argument("file", type=Path, metavar="FILE.toml")
     check = commands.add_parser(
         "check",
         help="report on the data folder; exits 1 if something is wrong (changes nothing)",
@@ -572,6 +581,19 @@ def _run_screenshots(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+def _run_pack(args: argparse.Namespace, _data_dir: Path) -> int:
+    from rrn_desktop.content.instruments import check_instrument_file, shipped_instruments
+
+    if args.action == "check":
+        found = check_instrument_file(args.file)
+        print(f"{args.file} is a usable self-assessment:")
+        print("\n".join(found.lines))
+        return 0
+    for instrument in shipped_instruments():
+        print("\n".join(instrument.lines))
+    return 0
+
+
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
     # The data file's check begins at once, and something goes on screen; the rest of the
     # program loads behind them.
@@ -615,6 +637,8 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
         return _run_check
     if args.command == "screenshots":
         return _run_screenshots
+    if args.command == "pack":
+        return _run_pack
     return _run_gui
 
 
@@ -627,7 +651,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROGRAM}: {error.message}", file=sys.stderr)
         return 1
     # `check` changes nothing, not even by starting a logs folder.
-    log_file = start_logging(data_dir, make_folder=args.command != "check")
+    log_file = start_logging(data_dir, make_folder=args.command not in ("check", "pack"))
     logger.info(
         "%s %s%s started: %s",
         PROGRAM,

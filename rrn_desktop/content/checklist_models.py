@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from rrn_desktop.base.vocabulary import RestraintType
-from rrn_desktop.content.pack_models import NonEmpty, _Strict
+from rrn_desktop.content.pack_models import NonEmpty, _Strict, require_unique
 
 
 class ChecklistItem(_Strict):
@@ -42,10 +42,9 @@ class ChecklistPack(_Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> ChecklistPack:
-        codes = [item.code for category in self.categories for item in category.items]
-        repeated = sorted({code for code in codes if codes.count(code) > 1})
-        if repeated:
-            raise ValueError(f"restriction codes must be unique; repeated: {', '.join(repeated)}")
+        require_unique(
+            "restriction codes", (item.code for c in self.categories for item in c.items)
+        )
         ids = [category.id for category in self.categories]
         if len(ids) != len(set(ids)):
             raise ValueError("category ids must be unique")

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from rrn_desktop.base.vocabulary import RedFlag, RestraintType, Sector, Strategy
-from rrn_desktop.content.pack_models import NonEmpty, _Strict
+from rrn_desktop.content.pack_models import NonEmpty, _Strict, require_unique
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
 
@@ -84,8 +84,18 @@ class PersonQuestion(_Strict):
 
     @model_validator(mode="after")
     def _distinct_choices(self) -> PersonQuestion:
-        _unique(f"choices for {self.id}", self.choices)
+        require_unique(f"choices for {self.id}", self.choices)
         return self
+
+    def as_field(self) -> SectorField:
+        """The question as a choice field, to be asked and checked as the sector's are."""
+        return SectorField(
+            id=self.id,
+            label=self.label,
+            help=self.help,
+            kind=FieldKind.CHOICE,
+            choices=self.choices,
+        )
 
 
 class LearningTheme(_Strict):
@@ -110,12 +120,12 @@ class IncidentPack(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> IncidentPack:
-        _unique("intervention codes", [kind.code for kind in self.interventions])
-        _unique("learning theme ids", [theme.id for theme in self.learning_themes])
-        _unique("person question ids", [question.id for question in self.person_questions])
-        _unique("sector records", [record.sector.value for record in self.sector_records])
+        require_unique("intervention codes", [kind.code for kind in self.interventions])
+        require_unique("learning theme ids", [theme.id for theme in self.learning_themes])
+        require_unique("person question ids", [question.id for question in self.person_questions])
+        require_unique("sector records", [record.sector.value for record in self.sector_records])
         for record in self.sector_records:
-            _unique(f"field ids for {record.sector.value}", [f.id for f in record.fields])
+            require_unique(f"field ids for {record.sector.value}", [f.id for f in record.fields])
         missing = set(RestraintType) - {kind.restraint_type for kind in self.interventions}
         if missing:
             names = ", ".join(sorted(t.value for t in missing))
@@ -130,9 +140,3 @@ class IncidentPack(_Strict):
 
     def theme(self, theme_id: str) -> LearningTheme | None:
         return next((theme for theme in self.learning_themes if theme.id == theme_id), None)
-
-
-def _unique(what: str, values: list[str]) -> None:
-    repeated = sorted({value for value in values if values.count(value) > 1})
-    if repeated:
-        raise ValueError(f"{what} must be unique; repeated: {', '.join(repeated)}")

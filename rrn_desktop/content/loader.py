@@ -23,6 +23,9 @@ BLANKET_RESTRICTIONS_PACK_ID = "blanket-restrictions"
 INCIDENT_PACK_ID = "incident-recording"
 Pack = TypeVar("Pack", ContentPack, ChecklistPack, IncidentPack, RulePack)
 RULES_FOLDER = "rules"  # under the packs folder: one recording-rules pack per nation and sector
+# The largest shipped pack is some 60 KB: a file many times that is a mistake or an attack,
+# refused before it is parsed.
+MAX_PACK_BYTES = 2 * 1024 * 1024
 
 
 class PackError(UserFacingError):
@@ -53,19 +56,36 @@ def _describe_location(location: tuple[int | str, ...], data: object) -> str:
     return " → ".join(words) if words else "the top of the file"
 
 
-def load_pack(path: Path, model: type[Pack]) -> Pack:
+def _read_text(path: Path) -> str:
     try:
-        raw = path.read_bytes().decode("utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PACK_BYTES + 1)
     except OSError as exc:
         raise PackError(f"Content pack {path.name} could not be read: {exc.strerror}.") from exc
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackError(
+            f"Content pack {path.name} is larger than {MAX_PACK_BYTES // (1024 * 1024)} MB, "
+            "far more than any self-assessment needs."
+        )
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PackError(
             f"Content pack {path.name} is not UTF-8 text (byte {exc.start} is not valid)."
         ) from exc
+
+
+def load_pack(path: Path, model: type[Pack]) -> Pack:
+    raw = _read_text(path)
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"Content pack {path.name} is not valid TOML: {exc}.") from exc
+    except RecursionError as exc:
+        # tomllib reads nested arrays and tables by recursion: thousands of levels exhaust it.
+        raise PackError(
+            f"Content pack {path.name} nests lists or tables too deeply to be a content pack."
+        ) from exc
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -9,6 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from rrn_desktop.base.vocabulary import Rating
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def require_unique(what: str, values: Iterable[str]) -> None:
+    """Refuse repeated ids or codes, naming them; linear, so a huge pack is refused quickly."""
+    repeated = sorted(value for value, times in Counter(values).items() if times > 1)
+    if repeated:
+        raise ValueError(f"{what} must be unique; repeated: {', '.join(repeated)}")
 
 
 class _Strict(BaseModel):
@@ -79,13 +88,8 @@ class ContentPack(_Strict):
         shortcuts = [option.shortcut for option in self.rating_scale]
         if len(shortcuts) != len(set(shortcuts)):
             raise ValueError("rating_scale: two answers share the same shortcut key")
-        codes = [item.code for section in self.sections for item in section.items]
-        duplicates = sorted({code for code in codes if codes.count(code) > 1})
-        if duplicates:
-            raise ValueError(f"item codes must be unique; repeated: {', '.join(duplicates)}")
-        section_ids = [section.id for section in self.sections]
-        if len(section_ids) != len(set(section_ids)):
-            raise ValueError("section ids must be unique")
+        require_unique("item codes", (i.code for s in self.sections for i in s.items))
+        require_unique("section ids", (section.id for section in self.sections))
         thresholds = [band.min_percent for band in self.rag]
         if thresholds != sorted(thresholds, reverse=True) or thresholds[-1] != 0:
             raise ValueError(

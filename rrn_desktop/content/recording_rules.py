@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from rrn_desktop.base.vocabulary import Jurisdiction, RecordPart, Sector
 from rrn_desktop.content.incident_models import Identifier, SectorField
-from rrn_desktop.content.pack_models import NonEmpty, _Strict
+from rrn_desktop.content.pack_models import NonEmpty, _Strict, require_unique
 
 # How a rule names what must be filled in: a part of the main record ("reason"), one of the
 # sector's questions in the incident pack ("sector:parents_told_on"), or a question the rule pack
@@ -95,9 +95,7 @@ class RulePack(_Strict):
             ("deadline ids", [deadline.id for deadline in self.deadlines]),
             ("question ids", [question.id for question in self.questions]),
         ):
-            repeated = sorted({value for value in ids if ids.count(value) > 1})
-            if repeated:
-                raise ValueError(f"{what} must be unique; repeated: {', '.join(repeated)}")
+            require_unique(what, ids)
         own = {question.id for question in self.questions}
         for ref in self.references():
             if ref.startswith("rule:") and ref.removeprefix("rule:") not in own:

@@ -29,7 +29,12 @@ from rrn_desktop.base.vocabulary import (
     RestraintType,
     Strategy,
 )
-from rrn_desktop.content.incident_models import FieldKind, IncidentPack, InterventionKind
+from rrn_desktop.content.incident_models import (
+    FieldKind,
+    IncidentPack,
+    InterventionKind,
+    SectorField,
+)
 from rrn_desktop.content.loader import incident_pack, rule_pack_for, sector_questions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.deadlines import SUPPORT_WINDOW, IncidentTimes
@@ -410,13 +415,14 @@ def _set_kinds(row: Incident, codes: list[str], pack: IncidentPack) -> None:
     ]
 
 
-def _clean_sector_answers(answers: dict[str, str], service: Service) -> dict[str, str]:
-    fields = {f.id: f for f in sector_questions(service.sector, service.jurisdiction)}
+def _clean_answers(answers: dict[str, str], asked: list[SectorField], whose: str) -> dict[str, str]:
+    """The answers given, each checked against its question; unanswered ones left out."""
+    fields = {f.id: f for f in asked}
     cleaned: dict[str, str] = {}
     for field_id, raw in answers.items():
         field = fields.get(field_id)
         if field is None:
-            raise InputError(f"'{field_id}' is not a question this service's record asks.")
+            raise InputError(f"'{field_id}' is not a question {whose}.")
         value = raw.strip()
         if not value:
             continue
@@ -433,21 +439,6 @@ def _clean_sector_answers(answers: dict[str, str], service: Service) -> dict[str
     return cleaned
 
 
-def _clean_person_details(answers: dict[str, str], pack: IncidentPack) -> dict[str, str]:
-    questions = {q.id: q for q in pack.person_questions}
-    cleaned: dict[str, str] = {}
-    for question_id, raw in answers.items():
-        question = questions.get(question_id)
-        if question is None:
-            raise InputError(f"'{question_id}' is not a question asked about the person.")
-        value = raw.strip()
-        if value and value not in question.choices:
-            raise InputError(f"{question.label}: choose one of {', '.join(question.choices)}.")
-        if value:
-            cleaned[question_id] = value
-    return cleaned
-
-
 def _apply(session: Session, row: Incident, data: _IncidentFields, now: dt.datetime) -> None:
     pack = incident_pack()
     for name in data.model_fields_set - {"kinds", "sector_answers", "person_details"}:
@@ -458,9 +449,14 @@ def _apply(session: Session, row: Incident, data: _IncidentFields, now: dt.datet
     if data.kinds is not None:
         _set_kinds(row, data.kinds, pack)
     if data.sector_answers is not None:
-        row.sector_answers = _clean_sector_answers(data.sector_answers, row.service)
+        service = row.service
+        asked = sector_questions(service.sector, service.jurisdiction)
+        row.sector_answers = _clean_answers(
+            data.sector_answers, asked, "this service's record asks"
+        )
     if data.person_details is not None:
-        row.person_details = _clean_person_details(data.person_details, pack)
+        about = [question.as_field() for question in pack.person_questions]
+        row.person_details = _clean_answers(data.person_details, about, "asked about the person")
     if row.person_initials and not allows_initials(session):
         raise InputError(
             "Initials are switched off for this organisation: the person is known by the "

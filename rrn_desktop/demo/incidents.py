@@ -70,6 +70,13 @@ class Home:
     residents: tuple[Resident, ...]
 
 
+def _elder(
+    code: str, age: str, sex: str, group: str, weight: int, *, learning_disability: str = "No"
+) -> Resident:
+    details = {"age_band": age, "sex": sex, "ethnic_group": group, "autistic": "No"}
+    return Resident(code, {**details, "learning_disability": learning_disability}, weight)
+
+
 # --- Willow House: a care home for older people, several living with dementia -----------------
 
 WILLOW_SCENARIOS = (
@@ -275,60 +282,12 @@ WILLOW = Home(
         ),
     ),
     residents=(
-        Resident(
-            "WH-R01",
-            {
-                "age_band": "80 and over",
-                "sex": "Female",
-                "ethnic_group": "White",
-                "autistic": "No",
-                "learning_disability": "No",
-            },
-            4,
-        ),
-        Resident(
-            "WH-R02",
-            {
-                "age_band": "80 and over",
-                "sex": "Male",
-                "ethnic_group": "White",
-                "autistic": "No",
-                "learning_disability": "No",
-            },
-            3,
-        ),
-        Resident(
-            "WH-R03",
-            {
-                "age_band": "65 to 79",
-                "sex": "Female",
-                "ethnic_group": "Black, Black British, Caribbean or African",
-                "autistic": "No",
-                "learning_disability": "No",
-            },
-            3,
-        ),
-        Resident(
-            "WH-R04",
-            {
-                "age_band": "80 and over",
-                "sex": "Female",
-                "ethnic_group": "White",
-                "autistic": "No",
-                "learning_disability": "No",
-            },
-            2,
-        ),
-        Resident(
-            "WH-R05",
-            {
-                "age_band": "65 to 79",
-                "sex": "Male",
-                "ethnic_group": "Asian or Asian British",
-                "autistic": "No",
-                "learning_disability": "Yes",
-            },
-            2,
+        _elder("WH-R01", "80 and over", "Female", "White", 4),
+        _elder("WH-R02", "80 and over", "Male", "White", 3),
+        _elder("WH-R03", "65 to 79", "Female", "Black, Black British, Caribbean or African", 3),
+        _elder("WH-R04", "80 and over", "Female", "White", 2),
+        _elder(
+            "WH-R05", "65 to 79", "Male", "Asian or Asian British", 2, learning_disability="Yes"
         ),
     ),
 )

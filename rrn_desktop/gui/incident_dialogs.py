@@ -165,14 +165,7 @@ class IncidentDialog(FormDialog):
             "A code your service gives the person, never their name, the same on each of their "
             "incidents, so that repeated use on one person shows in the figures."
         )
-        self.about_person = {
-            asked.id: choice_combo(
-                {"": "Not recorded", **{c: c for c in asked.choices}}, asked.label, self
-            )
-            for asked in pack.person_questions
-        }
-        for asked in pack.person_questions:
-            self.about_person[asked.id].setToolTip(asked.help)
+        self.about_person = [_SectorQuestion(q.as_field(), self) for q in pack.person_questions]
         now = dt.datetime.now().replace(second=0, microsecond=0)
         self.occurred_at = QDateTimeEdit(_qt_date_time(now), self)
         self.occurred_at.setAccessibleName("Date and time")
@@ -231,7 +224,7 @@ class IncidentDialog(FormDialog):
             form.addRow(wrapped(f"{record.title}: {record.summary}", self))
         for question in self.questions:
             form.addRow(f"{question.field.label}:", question.widget)
-        if pack.person_questions:
+        if self.about_person:
             form.addRow(
                 wrapped(
                     "About the person (optional, only as their records already hold it). "
@@ -240,8 +233,8 @@ class IncidentDialog(FormDialog):
                     self,
                 )
             )
-            for asked in pack.person_questions:
-                form.addRow(f"{asked.label}:", self.about_person[asked.id])
+            for question in self.about_person:
+                form.addRow(f"{question.field.label}:", question.widget)
         self.finish_layout(width=720)
         if incident is not None:
             self._fill(incident)
@@ -263,8 +256,6 @@ class IncidentDialog(FormDialog):
     def _fill(self, incident: IncidentInfo) -> None:
         self.initials.setText(incident.person_initials)
         self.person_code.setText(incident.person_code)
-        for question_id, combo in self.about_person.items():
-            select_data(combo, incident.person_details.get(question_id, ""))
         self.occurred_at.setDateTime(_qt_date_time(incident.occurred_at))
         self.duration.setValue(
             -1 if incident.duration_minutes is None else incident.duration_minutes
@@ -284,6 +275,8 @@ class IncidentDialog(FormDialog):
         self.who_told.setPlainText(incident.who_told)
         for question in self.questions:
             question.set(incident.sector_answers.get(question.field.id, ""))
+        for question in self.about_person:
+            question.set(incident.person_details.get(question.field.id, ""))
 
     def check_kind(self, code: str) -> None:
         for row in range(self.kinds.count()):
@@ -316,10 +309,7 @@ class IncidentDialog(FormDialog):
             injury_details=self.injury_details.toPlainText(),
             who_told=self.who_told.toPlainText(),
             sector_answers={q.field.id: q.value() for q in self.questions},
-            person_details={
-                question_id: str(combo.currentData() or "")
-                for question_id, combo in self.about_person.items()
-            },
+            person_details={q.field.id: q.value() for q in self.about_person},
         )
 
 

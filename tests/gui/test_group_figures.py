@@ -33,8 +33,8 @@ def test_the_persons_details_are_typed_in_and_counted_by_group(
     dialog.occurred_at.setDateTime(QDateTime(when))
     dialog.check_kind("physical-standing-hold")
     type_text(dialog.person_code, "WH-R05 ŵ")
-    ethnic = dialog.about_person["ethnic_group"]
-    ethnic.setCurrentIndex(ethnic.findData("Another ethnic group"))
+    ethnic = next(q for q in dialog.about_person if q.field.id == "ethnic_group")
+    ethnic.set("Another ethnic group")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible(), dialog.problem.text()
     shown = panel.view.record.toPlainText()
