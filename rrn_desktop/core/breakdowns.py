@@ -63,6 +63,8 @@ class Breakdowns:
     @property
     def note(self) -> str:
         """The one sentence every output prints with the tables (or in their place)."""
+        if not self.incidents:
+            return "No incidents in the period."
         if self.too_few:
             return TOO_FEW
         if not self.tables:

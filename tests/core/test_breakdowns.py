@@ -186,6 +186,7 @@ def test_too_few_incidents_or_nothing_recorded_shows_no_table(db: Database) -> N
         figures_for(db, bare.id, Period.last_12_months(TODAY), dt.datetime.now()).incidents
     )
     assert none.tables == () and "Nobody's age band" in none.note
+    assert breakdowns([]).note == "No incidents in the period."
 
 
 def test_details_and_code_are_kept_and_checked(db: Database, data_dir: Path) -> None:
