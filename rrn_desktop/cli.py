@@ -240,6 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check a pack file and say what is wrong with it (changes nothing)"
     )
     pack_check.add_argument("file", type=Path, metavar="FILE.toml")
+    pack_add = instrument_actions.add_parser(
+        "add", help="add a self-assessment pack for new benchmarks (or upgrade one to it)"
+    )
+    pack_add.add_argument("file", type=Path, metavar="FILE.toml")
+    pack_add.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="replace the version of the same instrument that new benchmarks use "
+        "(benchmarks already made keep theirs)",
+    )
     check = commands.add_parser(
         "check",
         help="report on the data folder; exits 1 if something is wrong (changes nothing)",
@@ -581,7 +591,7 @@ def _run_screenshots(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
-def _run_pack(args: argparse.Namespace, _data_dir: Path) -> int:
+def _run_pack(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.content.instruments import check_instrument_file, shipped_instruments
 
     if args.action == "check":
@@ -589,8 +599,36 @@ def _run_pack(args: argparse.Namespace, _data_dir: Path) -> int:
         print(f"{args.file} is a usable self-assessment:")
         print("\n".join(found.lines))
         return 0
-    for instrument in shipped_instruments():
-        print("\n".join(instrument.lines))
+    from rrn_desktop.base.data_folder import DATABASE_NAME
+    from rrn_desktop.storage.database import open_database
+
+    if args.action == "list" and not (data_dir / DATABASE_NAME).exists():
+        for shipped in shipped_instruments():
+            print("\n".join(shipped.lines))
+        return 0
+    from rrn_desktop.core import instrument_catalogue as catalogue
+
+    with open_database(data_dir) as db:
+        if args.action == "list":
+            for instrument in catalogue.instruments(db):
+                print("\n".join(instrument.lines))
+            return 0
+        offered: list[catalogue.Adding] = []
+
+        def upgrade(adding: catalogue.Adding) -> bool:
+            offered.append(adding)
+            return bool(args.upgrade)
+
+        adding = catalogue.add_instrument(db, args.file, upgrade)
+    if adding is None:
+        about, before = offered[0].about, offered[0].replaces
+        raise UserFacingError(
+            f"{args.file.name} is version {about.version} of {about.title}, which is here at "
+            f"version {before}. To use it for new benchmarks (those already made keep theirs), "
+            "run again with --upgrade."
+        )
+    what = f"upgraded from version {adding.replaces}" if adding.replaces else "added"
+    print(f"{adding.about.title}, version {adding.about.version}: {what}.")
     return 0
 
 
@@ -651,7 +689,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROGRAM}: {error.message}", file=sys.stderr)
         return 1
     # `check` changes nothing, not even by starting a logs folder.
-    log_file = start_logging(data_dir, make_folder=args.command not in ("check", "pack"))
+    quiet = args.command == "check" or (args.command == "pack" and args.action != "add")
+    log_file = start_logging(data_dir, make_folder=not quiet)
     logger.info(
         "%s %s%s started: %s",
         PROGRAM,

@@ -14,7 +14,11 @@ from rrn_desktop.base.wording import plural
 from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, load_pack, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack
 
-SHIPPED_INSTRUMENTS = (TRAINING_STANDARDS_PACK_ID,)
+SHIPPED_INSTRUMENTS = (
+    TRAINING_STANDARDS_PACK_ID,
+    "six-core-strategies",
+    "wales-reducing-restrictive-practices",
+)
 
 
 @dataclass(frozen=True)

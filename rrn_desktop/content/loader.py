@@ -76,15 +76,25 @@ def _read_text(path: Path) -> str:
 
 
 def load_pack(path: Path, model: type[Pack]) -> Pack:
-    raw = _read_text(path)
+    return parse_pack(_read_text(path), path.name, model)
+
+
+def read_pack_file(path: Path, model: type[Pack]) -> tuple[str, Pack]:
+    """The file's text (to be kept as it is) and the pack it holds."""
+    text = _read_text(path)
+    return text, parse_pack(text, path.name, model)
+
+
+def parse_pack(text: str, name: str, model: type[Pack]) -> Pack:
+    """A pack from its TOML text; ``name`` (a file's) is what the messages call it."""
     try:
-        data = tomllib.loads(raw)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"Content pack {path.name} is not valid TOML: {exc}.") from exc
+        raise PackError(f"Content pack {name} is not valid TOML: {exc}.") from exc
     except RecursionError as exc:
         # tomllib reads nested arrays and tables by recursion: thousands of levels exhaust it.
         raise PackError(
-            f"Content pack {path.name} nests lists or tables too deeply to be a content pack."
+            f"Content pack {name} nests lists or tables too deeply to be a content pack."
         ) from exc
     try:
         return model.model_validate(data)
@@ -94,12 +104,12 @@ def load_pack(path: Path, model: type[Pack]) -> Pack:
             for error in exc.errors(include_url=False)
         ]
         raise PackError(
-            f"Content pack {path.name} has {plural(len(problems), 'problem')}: "
-            + "; ".join(problems)
+            f"Content pack {name} has {plural(len(problems), 'problem')}: " + "; ".join(problems)
         ) from exc
 
 
-def _shipped_path(pack_id: str) -> Path:
+def shipped_path(pack_id: str) -> Path:
+    """Where a shipped pack's file is (PackError when the app has none of that id)."""
     path = packs_dir() / f"{pack_id}.toml"
     if not path.exists():
         raise PackError(f"The content pack '{pack_id}' is not installed (looked for {path}).")
@@ -108,12 +118,12 @@ def _shipped_path(pack_id: str) -> Path:
 
 @cache
 def shipped_pack(pack_id: str) -> ContentPack:
-    return load_pack(_shipped_path(pack_id), ContentPack)
+    return load_pack(shipped_path(pack_id), ContentPack)
 
 
 @cache
 def shipped_checklist(pack_id: str = BLANKET_RESTRICTIONS_PACK_ID) -> ChecklistPack:
-    return load_pack(_shipped_path(pack_id), ChecklistPack)
+    return load_pack(shipped_path(pack_id), ChecklistPack)
 
 
 def training_standards() -> ContentPack:
@@ -122,7 +132,7 @@ def training_standards() -> ContentPack:
 
 @cache
 def incident_pack(pack_id: str = INCIDENT_PACK_ID) -> IncidentPack:
-    return load_pack(_shipped_path(pack_id), IncidentPack)
+    return load_pack(shipped_path(pack_id), IncidentPack)
 
 
 def _check_against_incidents(path: Path, pack: RulePack, incidents: IncidentPack) -> None:

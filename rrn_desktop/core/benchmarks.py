@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import (
@@ -21,10 +21,16 @@ from rrn_desktop.base.vocabulary import (
     Rating,
     Strategy,
 )
-from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.dates import brief_date, long_date
 from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
+from rrn_desktop.core.instrument_catalogue import (
+    DEFAULT_INSTRUMENT,
+    benchmark_pack,
+    current_text,
+    keep_copy,
+    load_copy,
+)
 from rrn_desktop.core.plan import new_action, record_status
 from rrn_desktop.core.scoring import rated_count
 from rrn_desktop.core.services import ServiceInfo, service_info
@@ -89,6 +95,7 @@ class BenchmarkInfo:
     service: ServiceInfo
     pack_id: str
     pack_version: str
+    pack_sha256: str | None  # the kept copy of the pack it was made with
     held_on: dt.date
     purpose: Purpose
     signed_off_by: str | None
@@ -129,7 +136,7 @@ class BenchmarkInfo:
         return pack.item_count - rated_count(pack, self.ratings())
 
     def pack(self) -> ContentPack:
-        return shipped_pack(self.pack_id)
+        return benchmark_pack(self.pack_id, self.pack_sha256)
 
 
 class _ParticipantInput(Input):
@@ -170,11 +177,15 @@ def _evidence_info(db: Database, row: EvidenceFile) -> EvidenceInfo:
 
 
 def _detail(db: Database, benchmark: Benchmark) -> BenchmarkInfo:
+    session = object_session(benchmark)
+    if session is not None:
+        load_copy(session, benchmark.pack_sha256)
     return BenchmarkInfo(
         id=benchmark.id,
         service=service_info(benchmark.service),
         pack_id=benchmark.pack_id,
         pack_version=benchmark.pack_version,
+        pack_sha256=benchmark.pack_sha256,
         held_on=benchmark.held_on,
         purpose=benchmark.purpose,
         signed_off_by=benchmark.signed_off_by,
@@ -241,8 +252,13 @@ def _editable(session: Session, benchmark_id: int) -> Benchmark:
     return benchmark
 
 
+def _pack_of(session: Session, benchmark: Benchmark) -> ContentPack:
+    load_copy(session, benchmark.pack_sha256)
+    return benchmark_pack(benchmark.pack_id, benchmark.pack_sha256)
+
+
 def _response_row(session: Session, benchmark: Benchmark, code: str) -> ItemResponse:
-    pack = shipped_pack(benchmark.pack_id)
+    pack = _pack_of(session, benchmark)
     if code not in {item.code for _section, item in pack.items()}:
         raise UserFacingError(f"Item {code} is not part of this benchmark's content pack.")
     for row in benchmark.responses:
@@ -260,21 +276,24 @@ def start_benchmark(
     held_on: dt.date,
     purpose: Purpose,
     participants: list[ParticipantInfo],
-    pack_id: str = TRAINING_STANDARDS_PACK_ID,
+    pack_id: str = DEFAULT_INSTRUMENT,
 ) -> BenchmarkInfo:
+    """A new benchmark of the instrument ``pack_id`` as it stands here now (its newest
+    version), keeping a copy of that pack with it."""
     people = [
         validated(_ParticipantInput, name=p.name, role=p.role, lived_experience=p.lived_experience)
         for p in participants
     ]
-    pack = shipped_pack(pack_id)
     with db.transaction() as session:
         service = session.get(Service, service_id)
         if service is None:
             raise UserFacingError("That service no longer exists.")
+        text, pack = current_text(session, pack_id)
         benchmark = Benchmark(
             service=service,
             pack_id=pack.id,
             pack_version=pack.version,
+            pack_sha256=keep_copy(session, text, pack),
             held_on=held_on,
             purpose=Purpose(purpose),
             participants=[
@@ -364,7 +383,7 @@ def _update_item_action(
     # dated ahead).
     today = max([dt.date.today()] + ([action.status_changes[-1].changed_on] if action else []))
     if data.needs_action and action is None:
-        item = next(i for _s, i in shipped_pack(benchmark.pack_id).items() if i.code == code)
+        item = next(i for _s, i in _pack_of(session, benchmark).items() if i.code == code)
         action = new_action(
             title=data.action_text or f"Act on item {code}: {item.text}",
             strategy=Strategy.WORKFORCE,

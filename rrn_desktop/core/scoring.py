@@ -124,6 +124,42 @@ def compare_items(
     ]
 
 
+@dataclass(frozen=True)
+class VersionChanges:
+    """What changed between the versions of a self-assessment two benchmarks were made with:
+    items are matched by code, so a reworded item still compares."""
+
+    earlier: str
+    later: str
+    added: tuple[str, ...]  # "code text" of each item only the later version has
+    removed: tuple[str, ...]  # and of each only the earlier one has
+
+    @property
+    def text(self) -> str:
+        if self.earlier == self.later:
+            return ""
+        parts = [
+            f"Made with different versions of the self-assessment: {self.earlier} and then "
+            f"{self.later}. Items are matched by their codes."
+        ]
+        if self.added:
+            parts.append(f"Added in {self.later}: {'; '.join(self.added)}.")
+        if self.removed:
+            parts.append(f"Removed since {self.earlier}: {'; '.join(self.removed)}.")
+        return " ".join(parts)
+
+
+def version_changes(earlier: ContentPack, later: ContentPack) -> VersionChanges:
+    before = {item.code: item.text for _s, item in earlier.items()}
+    after = {item.code: item.text for _s, item in later.items()}
+    return VersionChanges(
+        earlier.version,
+        later.version,
+        tuple(f"{code} {text}" for code, text in after.items() if code not in before),
+        tuple(f"{code} {text}" for code, text in before.items() if code not in after),
+    )
+
+
 def band_range(band: RagBand, bands: Sequence[RagBand]) -> str:
     """The band's range in words, from the pack's thresholds: "80% or more", "below 50%"."""
     ordered = sorted(bands, key=lambda b: b.min_percent, reverse=True)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from rrn_desktop.base.vocabulary import PURPOSE_LABELS, Purpose
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ParticipantInfo
+from rrn_desktop.core.instrument_catalogue import Instrument
+from rrn_desktop.core.wording import plural
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.date_field import chosen_day, date_edit
 from rrn_desktop.gui.form_dialog import FormDialog
@@ -110,8 +112,17 @@ class ParticipantsEditor(QWidget):
 
 
 class NewBenchmarkDialog(FormDialog):
-    def __init__(self, service_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service_name: str, instruments: list[Instrument], parent: QWidget | None = None
+    ) -> None:
         super().__init__(f"New benchmark for {service_name}", "&Start benchmark", parent)
+        self.instrument = QComboBox(self)
+        self.instrument.setAccessibleName("Self-assessment")
+        for instrument in instruments:
+            self.instrument.addItem(instrument.about.title, instrument.id)
+        self.about = wrapped("", self)
+        self._instruments = {instrument.id: instrument for instrument in instruments}
+        self.instrument.currentIndexChanged.connect(self._describe)
         self.held_on = date_edit(dt.date.today(), self)
         self.held_on.setAccessibleName("Date held")
         self.purpose = QComboBox(self)
@@ -121,15 +132,31 @@ class NewBenchmarkDialog(FormDialog):
         self.people = ParticipantsEditor(self)
         self.form.addRow(
             wrapped(
-                "A benchmark checks your training against the Training Standards. There is no "
-                "pass mark: your first benchmark is your baseline.",
+                "A benchmark checks your practice against a self-assessment: the Training "
+                "Standards unless you choose another. There is no pass mark: your first "
+                "benchmark is your baseline.",
                 self,
             )
         )
+        self.form.addRow("Self-assess&ment:", self.instrument)
+        self.form.addRow(self.about)
         self.form.addRow("&Date held:", self.held_on)
         self.form.addRow("P&urpose:", self.purpose)
         self.form.addRow("Who took part:", self.people)
+        self._describe()
         self.finish_layout(width=560)
+
+    def _describe(self) -> None:
+        chosen = self._instruments.get(self.chosen_instrument())
+        if chosen is not None:
+            about = chosen.about
+            self.about.setText(
+                f"Version {about.version}: {plural(about.items, 'item')} in "
+                f"{plural(about.sections, 'section')}. {about.source}"
+            )
+
+    def chosen_instrument(self) -> str:
+        return str(self.instrument.currentData())
 
     def chosen_date(self) -> dt.date:
         return chosen_day(self.held_on)

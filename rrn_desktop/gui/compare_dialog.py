@@ -19,7 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from rrn_desktop.core.benchmarks import BenchmarkInfo
-from rrn_desktop.core.scoring import compare_items, compare_sections, format_percent
+from rrn_desktop.core.scoring import (
+    compare_items,
+    compare_sections,
+    format_percent,
+    version_changes,
+)
 from rrn_desktop.gui.screen_fit import fit_to_screen
 from rrn_desktop.gui.text_size import follow_row_height
 from rrn_desktop.gui.widgets import wrapped
@@ -51,6 +56,8 @@ class CompareDialog(QDialog):
             self.later.addItem(benchmark.title, benchmark.id)
         self.later.setCurrentIndex(0)
         self.earlier.setCurrentIndex(1 if len(history) > 1 else 0)
+        self.versions = wrapped("", self)
+        self.versions.setAccessibleName("Versions compared")
         self.only_changed = QCheckBox("Show only items whose rating &changed", self)
         self.sections = _read_only_table(
             ["Section", "Earlier score", "Later score", "Change"], "Section comparison", self
@@ -69,6 +76,7 @@ class CompareDialog(QDialog):
         chooser.addRow("&Later:", self.later)
         layout = QVBoxLayout(self)
         layout.addLayout(chooser)
+        layout.addWidget(self.versions)
         layout.addWidget(wrapped("Section scores", self))
         layout.addWidget(self.sections)
         layout.addWidget(self.only_changed)
@@ -83,6 +91,9 @@ class CompareDialog(QDialog):
     def refresh(self) -> None:
         earlier, later = self._chosen(self.earlier), self._chosen(self.later)
         pack = later.pack()
+        changes = version_changes(earlier.pack(), pack).text
+        self.versions.setText(changes)
+        self.versions.setVisible(bool(changes))
         sections = compare_sections(pack, earlier.ratings(), later.ratings())
         self.sections.setRowCount(len(sections))
         for row, section in enumerate(sections):

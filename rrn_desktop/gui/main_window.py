@@ -27,6 +27,7 @@ from rrn_desktop.content.loader import rule_packs
 from rrn_desktop.core import benchmarks, display_settings, user
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.display_settings import TEXT_SIZES
+from rrn_desktop.core.instrument_catalogue import instruments
 from rrn_desktop.core.overview import (
     StartScreen,
     attention_by_service,
@@ -310,6 +311,7 @@ class MainWindow(QMainWindow):
         )
         self.import_bundle_action = self._action("&Import a bundle…", self.import_bundle)
         self.signing_action = self._action("Bundle si&gning…", self.show_signing_dialog)
+        self.add_instrument_action = self._action("&Add a self-assessment…", self.add_instrument)
         self.data_menu.addActions(
             [
                 self.export_service_bundle_action,
@@ -318,6 +320,8 @@ class MainWindow(QMainWindow):
                 self.signing_action,
             ]
         )
+        self.data_menu.addSeparator()
+        self.data_menu.addAction(self.add_instrument_action)
         help_menu.addActions([self.guide_action, about_action])
 
         toolbar = QToolBar("Main", self)
@@ -608,7 +612,7 @@ class MainWindow(QMainWindow):
         service = self.service_page.service
         if service is None:
             return
-        dialog = NewBenchmarkDialog(service.name, self)
+        dialog = NewBenchmarkDialog(service.name, instruments(self._db), self)
 
         def submit() -> None:
             benchmark = benchmarks.start_benchmark(
@@ -617,6 +621,7 @@ class MainWindow(QMainWindow):
                 dialog.chosen_date(),
                 dialog.chosen_purpose(),
                 dialog.people.participants(),
+                pack_id=dialog.chosen_instrument(),
             )
             self.open_benchmark(benchmark.id)
 
@@ -682,9 +687,15 @@ class MainWindow(QMainWindow):
         if service is None:
             return
         history = benchmarks.list_benchmarks(self._db, service.id)
+        # Only benchmarks of one self-assessment compare: the one chosen on the service page.
+        chosen = self.service_page.selected_benchmark_id()
+        pack_id = next((b.pack_id for b in history if b.id == chosen), None)
+        history = [b for b in history if pack_id is None or b.pack_id == pack_id]
         if len(history) < 2:
             dialogs.show_information(
-                self, "Nothing to compare", "This service needs two benchmarks to compare."
+                self,
+                "Nothing to compare",
+                "This service needs two benchmarks of the same self-assessment to compare.",
             )
             return
         dialog = CompareDialog(history, self)
@@ -783,6 +794,11 @@ class MainWindow(QMainWindow):
         from rrn_desktop.gui.bundle_dialogs import import_bundle_from_file
 
         import_bundle_from_file(self, self._db)
+
+    def add_instrument(self) -> None:
+        from rrn_desktop.gui.instrument_adding import add_instrument_from_file
+
+        add_instrument_from_file(self, self._db)
 
     def show_signing_dialog(self) -> None:
         from rrn_desktop.gui.signing_dialog import SigningDialog

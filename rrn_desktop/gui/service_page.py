@@ -161,27 +161,33 @@ class ServicePage(QWidget):
             self.table.selectRow(row)
 
     def _fill(self, history: list[BenchmarkInfo]) -> None:
-        sections = history[0].pack().sections if history else []
-        headers = ["Date", "Purpose", "Status", "Rated"] + [
+        # Section scores head the columns for the newest benchmark's self-assessment; a row
+        # of another one names it and leaves those columns empty, as they are not its sections.
+        newest = history[0] if history else None
+        sections = newest.pack().sections if newest else []
+        headers = ["Date", "Purpose", "Self-assessment", "Status", "Rated"] + [
             f"Section {section.id}" for section in sections
         ]
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         for offset, section in enumerate(sections):
-            header = self.table.horizontalHeaderItem(4 + offset)
+            header = self.table.horizontalHeaderItem(5 + offset)
             assert header is not None  # setHorizontalHeaderLabels made one per column
             header.setToolTip(f"Score for section {section.id}: {section.title}")
         self.table.setRowCount(len(history))
         for row, benchmark in enumerate(history):
             pack = benchmark.pack()
             ratings = benchmark.ratings()
+            same = newest is not None and benchmark.pack_id == newest.pack_id
+            scores = section_scores(pack, ratings) if same else []
             cells = [
                 f"{brief_date(benchmark.held_on)}",
                 benchmark.purpose_label,
+                pack.title,
                 benchmark.status_label,
                 f"{rated_count(pack, ratings)} of {pack.item_count}",
-            ] + [format_percent(score.percent) for score in section_scores(pack, ratings)]
+            ] + [format_percent(score.percent) for score in scores]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, benchmark.id)

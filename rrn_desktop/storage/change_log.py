@@ -60,7 +60,7 @@ RESTORING_KEY = "rrn_change_log_restoring"  # session.info: the id of the deleti
 _PENDING_KEY = "rrn_change_log_pending"
 _LOG = table_of(ChangeLogEntry)
 
-NOT_LOGGED = {"change_log", "app_setting", "retention_removal"}
+NOT_LOGGED = {"change_log", "app_setting", "retention_removal", "instrument_pack"}
 # Bookkeeping that changes by itself: never a change worth recording on its own.
 NOT_COMPARED = {"id", "uid", "created_at", "updated_at", "recorded_at", "deleted_at", "at"}
 # Records about a person: when they are deleted for good, the details of their changes go too.

@@ -187,6 +187,24 @@ class ServiceSize(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
 
+class InstrumentPack(Base):
+    """The exact text of a self-assessment pack a benchmark was made with, or that the
+    organisation added: kept by its hash, so that editing or upgrading a pack never rewrites
+    a past result."""
+
+    __tablename__ = "instrument_pack"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    pack_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(400))
+    content: Mapped[str] = mapped_column(Text)
+    # Added by the organisation (offered for new benchmarks), or a copy kept for a benchmark.
+    added: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
 class Benchmark(Base):
     __tablename__ = "benchmark"
     __table_args__ = (versions_column(),)
@@ -196,6 +214,8 @@ class Benchmark(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     pack_id: Mapped[str] = mapped_column(String(100))
     pack_version: Mapped[str] = mapped_column(String(100))
+    # The stored copy of the pack it was made with (instrument_pack.sha256).
+    pack_sha256: Mapped[str | None] = mapped_column(String(64))
     held_on: Mapped[dt.date] = mapped_column(Date)
     purpose: Mapped[Purpose] = mapped_column(_enum(Purpose, "purpose"))
     signed_off_by: Mapped[str | None] = mapped_column(String(200))
