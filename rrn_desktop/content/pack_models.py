@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Annotated
@@ -63,6 +64,21 @@ class Section(_Strict):
     summary: NonEmpty
     help: str = ""
     items: list[Item] = Field(min_length=1)
+
+    @property
+    def numbered(self) -> bool:
+        """A section numbered as the standards number theirs ("1"), not named ("leadership")."""
+        return bool(re.fullmatch(r"[0-9][0-9.]*", self.id))
+
+    @property
+    def heading(self) -> str:
+        """ "1. Leadership…" for a numbered section; a named one by its title alone."""
+        return f"{self.id}. {self.title}" if self.numbered else self.title
+
+    @property
+    def column_title(self) -> str:
+        """A short column heading for its score: "Section 1", or the title."""
+        return f"Section {self.id}" if self.numbered else self.title
 
 
 class ContentPack(_Strict):

@@ -193,7 +193,7 @@ class BenchmarkPage(QWidget):
         pack = self._pack()
         self.model.removeRows(0, self.model.rowCount())
         for section in pack.sections:
-            section_row = QStandardItem(f"{section.id}. {section.title}")
+            section_row = QStandardItem(section.heading)
             section_row.setToolTip(section.summary)
             section_row.setSelectable(False)
             font = section_row.font()
@@ -250,9 +250,7 @@ class BenchmarkPage(QWidget):
         scores = section_scores(pack, ratings)
         self.scores.setRowCount(len(scores))
         for row, score in enumerate(scores):
-            self.scores.setItem(
-                row, 0, QTableWidgetItem(f"{score.section.id}. {score.section.title}")
-            )
+            self.scores.setItem(row, 0, QTableWidgetItem(score.section.heading))
             self.scores.setItem(row, 1, QTableWidgetItem(f"{score.rated} of {score.total}"))
             cue = QTableWidgetItem(
                 f"{format_percent(score.percent)} · {band_text(score.band, pack.rag)}"

@@ -98,7 +98,7 @@ class CompareDialog(QDialog):
         self.sections.setRowCount(len(sections))
         for row, section in enumerate(sections):
             cells = [
-                f"{section.section.id}. {section.section.title}",
+                section.section.heading,
                 format_percent(section.earlier.percent),
                 format_percent(section.later.percent),
                 section.change_text,

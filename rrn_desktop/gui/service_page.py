@@ -166,7 +166,7 @@ class ServicePage(QWidget):
         newest = history[0] if history else None
         sections = newest.pack().sections if newest else []
         headers = ["Date", "Purpose", "Self-assessment", "Status", "Rated"] + [
-            f"Section {section.id}" for section in sections
+            section.column_title for section in sections
         ]
         self.table.clear()
         self.table.setColumnCount(len(headers))

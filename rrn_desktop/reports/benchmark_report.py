@@ -151,10 +151,10 @@ def _cover(ctx: BenchmarkContext) -> list[Flowable]:
         facts=_facts(ctx),
         participants=b.participants,
         purpose_note=(
-            "This report records how the training of this service compares with the "
-            "Restraint Reduction Network (RRN) Training Standards. It is a self-assessment "
-            "for planning improvement: there is no pass mark, and results are compared only "
-            "with this service's own earlier benchmarks."
+            f"This report records how this service measures against the "
+            f"{ctx.pack.title}. It is a self-assessment for planning improvement: there is no "
+            "pass mark, and results are compared only with this service's own earlier "
+            "benchmarks."
         ),
     )
 
@@ -240,14 +240,7 @@ def method(ctx: BenchmarkContext, title: str = "How this benchmark was done") ->
         ),
         hs.para(f"Source: {hs.safe(pack.source)}"),
         hs.text(pack.wording_note),
-        hs.para(
-            "Items printed as <b>Standard</b> followed by a number (for example Standard 1.1.1) "
-            "carry the published standard's own number. Items with codes such as "
-            f"{hs.safe(_example_prompt_code(pack))} are <b>the pack's own prompts</b>, written "
-            "to cover the rest of each section; their codes are not official standard numbers. "
-            "Where the pack knows which published standard a prompt sits under, it is shown in "
-            "brackets, for example “(under 1.1)”."
-        ),
+        *_official_numbers(pack),
         ctx.heading("How items are rated and scored"),
         hs.data_table(["Answer", "Counts as", "Meaning"], rating_rows, [0.2, 0.22, 0.58]),
         Spacer(1, 3 * mm),
@@ -268,7 +261,7 @@ def method_in_brief(ctx: BenchmarkContext, title: str) -> list[Flowable]:
     return [
         *hs.section_start(title),
         hs.para(
-            f"Each benchmark rates training against <b>{hs.safe(pack.title)}</b>. "
+            f"Each benchmark rates practice against <b>{hs.safe(pack.title)}</b>. "
             f"Source: {hs.safe(pack.source)}"
         ),
         hs.text(pack.wording_note),
@@ -277,9 +270,21 @@ def method_in_brief(ctx: BenchmarkContext, title: str) -> list[Flowable]:
     ]
 
 
-def _example_prompt_code(pack: ContentPack) -> str:
+def _official_numbers(pack: ContentPack) -> list[Flowable]:
+    """How published numbers and the pack's own codes differ, for a pack that has both."""
     own = [item.code for _section, item in pack.items() if not item.official]
-    return own[0] if own else "S1-Q01"
+    if not own or len(own) == pack.item_count:
+        return []
+    return [
+        hs.para(
+            "Items printed as <b>Standard</b> followed by a number (for example Standard 1.1.1) "
+            "carry the published standard's own number. Items with codes such as "
+            f"{hs.safe(own[0])} are <b>the pack's own prompts</b>, written to cover the rest "
+            "of each section; their codes are not official standard numbers. Where the pack "
+            "knows which published standard a prompt sits under, it is shown in brackets, for "
+            "example “(under 1.1)”."
+        )
+    ]
 
 
 def _rating_counts(ctx: BenchmarkContext) -> str:
@@ -320,7 +325,7 @@ def _summary(ctx: BenchmarkContext) -> list[Flowable]:
             change_text = describe_change(now.percent, then.percent)
         rows.append(
             (
-                f"{now.section.id}. {now.section.title}",
+                now.section.heading,
                 f"{now.rated} of {now.total}",
                 format_percent(now.percent),
                 band_text(now.band, pack.rag),
@@ -338,7 +343,7 @@ def _summary(ctx: BenchmarkContext) -> list[Flowable]:
         ],
     )
     chart = section_score_chart(
-        [f"{s.section.id}. {s.section.title}" for s in scores],
+        [s.section.heading for s in scores],
         Series(f"This benchmark ({hs.long_date(b.held_on)})", [s.percent for s in scores]),
         (
             Series(

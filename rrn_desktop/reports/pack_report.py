@@ -31,6 +31,7 @@ from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.benchmarks import list_benchmarks
 from rrn_desktop.core.incident_figures import REMOVED, identifiers, scrubber
 from rrn_desktop.core.incidents import list_incidents
+from rrn_desktop.core.instrument_catalogue import DEFAULT_INSTRUMENT
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.plan import ActionInfo, count_actions, current_pledge, list_staff_pledges
 from rrn_desktop.core.restrictions import RegisterSummary
@@ -312,7 +313,7 @@ def _scores_table(benchmarks: Sequence[benchmark_report.BenchmarkContext]) -> Fl
         rows.append(cells)
     share = (1 - 0.28) / len(sections)
     return hs.data_table(
-        ["Latest benchmark", *(f"{s.id}. {s.title}" for s in sections)],
+        ["Latest benchmark", *(s.heading for s in sections)],
         rows,
         [0.28, *([share] * len(sections))],
         extra_style=fills,
@@ -666,9 +667,15 @@ def _latest_benchmarks(
     organisation: str,
     generated_at: dt.datetime,
 ) -> list[benchmark_report.BenchmarkContext]:
+    """Each service's latest Training Standards benchmark: the pack's part on training is
+    about those (benchmarks of other self-assessments are in their own reports)."""
     found = []
     for service in services:
-        held = [b for b in list_benchmarks(db, service.id) if b.held_on <= period.end]
+        held = [
+            b
+            for b in list_benchmarks(db, service.id)
+            if b.held_on <= period.end and b.pack_id == DEFAULT_INSTRUMENT
+        ]
         if held:
             found.append(
                 benchmark_report.benchmark_context(

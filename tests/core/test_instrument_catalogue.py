@@ -32,6 +32,7 @@ from rrn_desktop.core.benchmarks import (
 from rrn_desktop.core.scoring import version_changes
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
+from rrn_desktop.reports.pack_report import write_pack_report
 from rrn_desktop.storage.database import MIGRATIONS_DIR, Database, open_database
 from tests.reports.helpers import read_pdf
 
@@ -138,3 +139,17 @@ def test_benchmarks_from_before_0011_keep_a_copy_of_their_pack(
         shipped_sha = catalogue.text_hash(SHIPPED.read_text(encoding="utf-8"))
         assert {b.pack_sha256 for b in benchmarks} == {shipped_sha}
         assert catalogue._PARSED[shipped_sha].item_count == benchmarks[0].pack().item_count
+
+
+def test_the_inspection_pack_keeps_to_the_training_standards(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    willow = next(s for s in list_services(demo_db) if s.name.startswith("Willow House"))
+    newest = start_benchmark(
+        demo_db, willow.id, dt.date.today(), Purpose.SELF_AUDIT, [], pack_id="six-core-strategies"
+    )
+    assert list_benchmarks(demo_db, willow.id)[0].id == newest.id
+    out = write_pack_report(demo_db, tmp_path / "pack.pdf", service_id=willow.id)
+    text = read_pdf(out.path).flat
+    assert "Training Standards benchmark" in text
+    assert "Six Core Strategies organisational self-assessment" not in text
