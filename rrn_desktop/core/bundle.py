@@ -58,7 +58,9 @@ from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
     VERSIONS,
     Action,
+    Benchmark,
     Incident,
+    InstrumentPack,
     LearningPoint,
     LearningReview,
     Organisation,
@@ -131,9 +133,15 @@ def _actions_of_learning(session: Session, service_ids: set[int]) -> set[int]:
 
 
 def _belongs(
-    spec: TableSpec, row: Any, chosen: dict[str, set[int]], service_ids: set[int], extra: set[int]
+    spec: TableSpec,
+    row: Any,
+    chosen: dict[str, set[int]],
+    service_ids: set[int],
+    extra: set[int],
+    packs: set[str | None],
 ) -> bool:
-    """Whether a row travels with these services (everything else: see _collect)."""
+    """Whether a row travels with these services (everything else: see _collect): ``extra``
+    are the actions of their learning, ``packs`` the hashes of their benchmarks' packs."""
     if spec.model is Service:
         return row.id in service_ids
     if spec.model is Action:
@@ -143,6 +151,8 @@ def _belongs(
             or row.restriction_id in chosen["restriction"]
             or row.id in extra
         )
+    if spec.model is InstrumentPack:
+        return row.sha256 in packs
     if spec.owner is None:
         return False  # the pledge and staff pledges belong to the whole organisation
     return getattr(row, spec.owner) in chosen[spec.links[spec.owner]]
@@ -153,13 +163,18 @@ def _collect(session: Session, service_ids: set[int] | None) -> dict[str, list[A
     learning_actions = _actions_of_learning(session, service_ids) if service_ids else set()
     chosen: dict[str, set[int]] = {}
     rows: dict[str, list[Any]] = {}
+    packs: set[str | None] = set()  # filled once the benchmarks are chosen
     for spec in TABLES:
         every = session.scalars(select(spec.model).order_by(table_of(spec.model).c.id)).all()
         rows[spec.table] = (
             list(every)
             if service_ids is None
-            else [r for r in every if _belongs(spec, r, chosen, service_ids, learning_actions)]
+            else [
+                r for r in every if _belongs(spec, r, chosen, service_ids, learning_actions, packs)
+            ]
         )
+        if spec.model is Benchmark:
+            packs = {row.pack_sha256 for row in rows[spec.table]}
         chosen[spec.table] = {row.id for row in rows[spec.table]}
     return rows
 

@@ -50,8 +50,10 @@ from pydantic import (
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, String
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.pack_ids import text_hash
 from rrn_desktop.base.vocabulary import RestraintType
-from rrn_desktop.content.loader import PackError, shipped_pack
+from rrn_desktop.content.loader import PackError, parse_pack, shipped_pack
+from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.bundle_signing import NOT_CHECKED, Origin, check_origin
 from rrn_desktop.core.bundle_tables import (
     EVIDENCE_TABLES,
@@ -503,11 +505,22 @@ def _check_evidence(
 
 
 def _check_packs(path: Path, records: dict[str, list[Any]]) -> None:
+    """Each benchmark's pack is one this version ships, or one the bundle carries (and the
+    carried ones are usable packs)."""
+    carried = {}
+    for kept in records.get("instrument_pack", []):
+        try:
+            if text_hash(kept.content) != kept.sha256:
+                raise PackError(f"{kept.title} does not match its own checksum")
+            carried[kept.pack_id] = parse_pack(kept.content, kept.title, ContentPack)
+        except PackError as error:
+            raise _refuse(path, f"a self-assessment pack in it is damaged: {error}") from error
     for pack_id in sorted({record.pack_id for record in records["benchmark"]}):
         try:
             if not re.fullmatch(r"[0-9a-z_-]{1,100}", pack_id):
                 raise PackError(pack_id)
-            shipped_pack(pack_id)
+            if pack_id not in carried:
+                shipped_pack(pack_id)
         except PackError as error:
             raise _refuse(
                 path,

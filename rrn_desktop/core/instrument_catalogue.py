@@ -8,7 +8,6 @@ a past result: a benchmark reads its own copy, and only new benchmarks take the 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.pack_ids import pack_uid, text_hash
 from rrn_desktop.content.instruments import (
     SHIPPED_INSTRUMENTS,
     InstrumentSummary,
@@ -54,10 +54,6 @@ class Instrument:
     def lines(self) -> list[str]:
         origin = f"  Added by the organisation on {self.added_on}" if self.added_on else ""
         return [*self.about.lines, *([origin] if origin else [])]
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _parsed(sha: str, text: str, name: str) -> ContentPack:
@@ -116,7 +112,7 @@ def current_text(session: Session, pack_id: str) -> tuple[str, ContentPack]:
         return row.content, _parsed(row.sha256, row.content, row.title)
     if pack_id not in SHIPPED_INSTRUMENTS:
         raise UserFacingError(f"There is no self-assessment called '{pack_id}' here.")
-    text = shipped_path(pack_id).read_text(encoding="utf-8")
+    text = shipped_path(pack_id).read_bytes().decode("utf-8")  # as kept: line ends and all
     return text, _parsed(text_hash(text), text, f"{pack_id}.toml")
 
 
@@ -126,7 +122,12 @@ def keep_copy(session: Session, text: str, pack: ContentPack, *, added: bool = F
     row = session.scalars(select(InstrumentPack).where(InstrumentPack.sha256 == sha)).first()
     if row is None:
         row = InstrumentPack(
-            sha256=sha, pack_id=pack.id, version=pack.version, title=pack.title, content=text
+            uid=pack_uid(sha),
+            sha256=sha,
+            pack_id=pack.id,
+            version=pack.version,
+            title=pack.title,
+            content=text,
         )
         session.add(row)
     if added and not row.added:

@@ -159,14 +159,7 @@ def own_data(data_dir: Path, willow_bundle: Path) -> Iterator[Path]:
 
 def test_every_table_either_travels_or_is_kept_here_on_purpose() -> None:
     """A new table needs a decision: carried in bundles (bundle_tables) or not."""
-    # instrument_pack: not yet carried (issue 20 item 3 is to carry the packs benchmarks need).
-    kept_here = {
-        "organisation",
-        "change_log",
-        "app_setting",
-        "retention_removal",
-        "instrument_pack",
-    }
+    kept_here = {"organisation", "change_log", "app_setting", "retention_removal"}
     assert set(Base.metadata.tables) == set(SPECS) | kept_here
     assert not set(SPECS) & kept_here
 

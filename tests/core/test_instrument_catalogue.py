@@ -18,6 +18,7 @@ from sqlalchemy import create_engine
 
 from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.pack_ids import text_hash
 from rrn_desktop.base.vocabulary import Purpose, Rating, Sector
 from rrn_desktop.content.instruments import SHIPPED_INSTRUMENTS
 from rrn_desktop.content.loader import PackError, shipped_path
@@ -136,7 +137,7 @@ def test_benchmarks_from_before_0011_keep_a_copy_of_their_pack(
     with open_database(folder) as db:
         benchmarks = [b for s in list_services(db) for b in list_benchmarks(db, s.id)]
         assert benchmarks
-        shipped_sha = catalogue.text_hash(SHIPPED.read_text(encoding="utf-8"))
+        shipped_sha = text_hash(SHIPPED.read_bytes().decode("utf-8"))
         assert {b.pack_sha256 for b in benchmarks} == {shipped_sha}
         assert catalogue._PARSED[shipped_sha].item_count == benchmarks[0].pack().item_count
 

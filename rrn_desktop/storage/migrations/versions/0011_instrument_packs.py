@@ -8,13 +8,12 @@ Create Date: 2026-12-05 22:00:00
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tomllib
-import uuid
 
 import sqlalchemy as sa
 from alembic import op
 
+from rrn_desktop.base.pack_ids import pack_uid, text_hash
 from rrn_desktop.base.resources import packs_dir
 
 revision = "0011"
@@ -59,7 +58,7 @@ def _keep_shipped_copies() -> None:
         data = tomllib.loads(raw.decode("utf-8"))
         if data.get("version") != version:
             continue
-        sha = hashlib.sha256(raw).hexdigest()
+        sha = text_hash(raw.decode("utf-8"))
         connection.execute(
             sa.text(
                 "INSERT INTO instrument_pack "
@@ -74,7 +73,7 @@ def _keep_shipped_copies() -> None:
                 "content": raw.decode("utf-8"),
                 "added": False,
                 "at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                "uid": str(uuid.uuid4()),
+                "uid": pack_uid(sha),
             },
         )
         connection.execute(
