@@ -9,13 +9,18 @@ from enum import StrEnum
 
 
 class Rating(StrEnum):
-    """The answers a benchmark item can have. The pack gives each its label and points."""
+    """The Training Standards' answers. A pack may have a scale of its own: the data file
+    stores any answer by its key, and NOT_RATED is every scale's "not yet rated"."""
 
     MET = "met"
     PARTLY_MET = "partly_met"
     NOT_MET = "not_met"
     NOT_APPLICABLE = "not_applicable"
     NOT_RATED = "not_rated"
+
+
+NOT_RATED = Rating.NOT_RATED.value
+AnswerKey = str  # an answer of a pack's scale, as the data file stores it
 
 
 class RestraintType(StrEnum):

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import (
     ACTION_STATUS_LABELS,
+    NOT_RATED,
     OPEN_ACTION_STATUSES,
     PURPOSE_LABELS,
     ActionSource,
     ActionStatus,
+    AnswerKey,
     EventKind,
     Purpose,
-    Rating,
     Strategy,
 )
 from rrn_desktop.content.pack_models import ContentPack
@@ -60,7 +61,7 @@ class ParticipantInfo:
 @dataclass(frozen=True)
 class ResponseInfo:
     code: str
-    rating: Rating = Rating.NOT_RATED
+    rating: AnswerKey = NOT_RATED
     notes: str = ""
     evidence_refs: str = ""
     evidence_files: tuple[EvidenceInfo, ...] = ()
@@ -126,7 +127,7 @@ class BenchmarkInfo:
     def response(self, code: str) -> ResponseInfo:
         return self.responses.get(code, ResponseInfo(code=code))
 
-    def ratings(self) -> dict[str, Rating]:
+    def ratings(self) -> dict[str, AnswerKey]:
         return {code: response.rating for code, response in self.responses.items()}
 
     @property
@@ -348,11 +349,15 @@ def latest_benchmark(db: Database, service_id: int | None = None) -> BenchmarkIn
     return get_benchmark(db, benchmark_id)
 
 
-def set_rating(db: Database, benchmark_id: int, code: str, rating: Rating) -> ResponseInfo:
+def set_rating(db: Database, benchmark_id: int, code: str, rating: AnswerKey) -> ResponseInfo:
+    """Answer an item with one of its pack's answers (by key)."""
     with db.transaction() as session:
         benchmark = _editable(session, benchmark_id)
         row = _response_row(session, benchmark, code)
-        row.rating = Rating(rating)
+        pack = _pack_of(session, benchmark)
+        if rating not in {option.key for option in pack.rating_scale}:
+            raise UserFacingError(f"'{rating}' is not an answer of {pack.title}.")
+        row.rating = str(rating)
         session.flush()
         return _detail(db, benchmark).response(code)
 

@@ -81,7 +81,9 @@ def show_value(table: str, name: str, value: object) -> str:
         return long_date(dt.date.fromisoformat(value))
     if name == "restraint_type" and isinstance(value, str) and value in RESTRAINT_TYPE_LABELS:
         return RESTRAINT_TYPE_LABELS[RestraintType(value)]
-    if isinstance(kind, Enum) and isinstance(value, str):
+    # An answer's key reads as its words ("partly_met": "Partly met"), as the choices do.
+    answer = (table, name) == ("item_response", "rating")
+    if (answer or isinstance(kind, Enum)) and isinstance(value, str):
         return value.replace("_", " ").capitalize()
     if isinstance(value, dict):
         return "; ".join(f"{key.replace('_', ' ')}: {item}" for key, item in value.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rrn_desktop.base.vocabulary import Rating, RestraintType
+from rrn_desktop.content.pack_models import ContentPack
 
 RAG_COLOURS: dict[str, str] = {
     "green": "#2e7d32",
@@ -18,6 +19,20 @@ RATING_COLOURS: dict[Rating, str] = {
     Rating.NOT_APPLICABLE: "#607d8b",
     Rating.NOT_RATED: "#9e9e9e",
 }
+
+
+def answer_colour(pack: ContentPack, key: str) -> str:
+    """An answer's colour: the pack's own, the Training Standards' for their answers, else
+    from its points (the top one green, half or more amber, less red; unscored slate)."""
+    option = pack.option(key)
+    if option.colour:
+        return option.colour
+    if option.key in RATING_COLOURS:
+        return RATING_COLOURS[Rating(option.key)]
+    if option.points is None:
+        return RATING_COLOURS[Rating.NOT_APPLICABLE]
+    share = option.points / pack.top_points
+    return RAG_COLOURS["green" if share >= 1 else "amber" if share >= 0.5 else "red"]
 
 
 def rag_colour(name: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.base.vocabulary import NOT_RATED, AnswerKey
 from rrn_desktop.content.pack_models import ContentPack, RagBand, Section
 
 
@@ -20,12 +20,12 @@ class SectionScore:
     band: RagBand | None
 
 
-def _score(pack: ContentPack, section: Section, ratings: Mapping[str, Rating]) -> SectionScore:
+def _score(pack: ContentPack, section: Section, ratings: Mapping[str, AnswerKey]) -> SectionScore:
     rated = scored = 0
     points = 0.0
     for item in section.items:
-        rating = ratings.get(item.code, Rating.NOT_RATED)
-        if rating is Rating.NOT_RATED:
+        rating = ratings.get(item.code, NOT_RATED)
+        if rating == NOT_RATED:
             continue
         rated += 1
         value = pack.option(rating).points
@@ -33,7 +33,7 @@ def _score(pack: ContentPack, section: Section, ratings: Mapping[str, Rating]) -
             scored += 1
             points += value
     # Whole percentages: what is shown, and so what changes are worked out from.
-    percent = float(round(100 * points / scored)) if scored else None
+    percent = float(round(100 * points / (scored * pack.top_points))) if scored else None
     return SectionScore(
         section=section,
         rated=rated,
@@ -45,15 +45,13 @@ def _score(pack: ContentPack, section: Section, ratings: Mapping[str, Rating]) -
     )
 
 
-def section_scores(pack: ContentPack, ratings: Mapping[str, Rating]) -> list[SectionScore]:
+def section_scores(pack: ContentPack, ratings: Mapping[str, AnswerKey]) -> list[SectionScore]:
     return [_score(pack, section, ratings) for section in pack.sections]
 
 
-def rated_count(pack: ContentPack, ratings: Mapping[str, Rating]) -> int:
+def rated_count(pack: ContentPack, ratings: Mapping[str, AnswerKey]) -> int:
     return sum(
-        1
-        for _section, item in pack.items()
-        if ratings.get(item.code, Rating.NOT_RATED) is not Rating.NOT_RATED
+        1 for _section, item in pack.items() if ratings.get(item.code, NOT_RATED) != NOT_RATED
     )
 
 
@@ -92,16 +90,16 @@ class ItemComparison:
     section: Section
     code: str
     text: str
-    earlier: Rating
-    later: Rating
+    earlier: AnswerKey
+    later: AnswerKey
 
     @property
     def changed(self) -> bool:
-        return self.earlier is not self.later
+        return self.earlier != self.later
 
 
 def compare_sections(
-    pack: ContentPack, earlier: Mapping[str, Rating], later: Mapping[str, Rating]
+    pack: ContentPack, earlier: Mapping[str, AnswerKey], later: Mapping[str, AnswerKey]
 ) -> list[SectionComparison]:
     return [
         SectionComparison(section=a.section, earlier=a, later=b)
@@ -110,15 +108,15 @@ def compare_sections(
 
 
 def compare_items(
-    pack: ContentPack, earlier: Mapping[str, Rating], later: Mapping[str, Rating]
+    pack: ContentPack, earlier: Mapping[str, AnswerKey], later: Mapping[str, AnswerKey]
 ) -> list[ItemComparison]:
     return [
         ItemComparison(
             section=section,
             code=item.code,
             text=item.text,
-            earlier=earlier.get(item.code, Rating.NOT_RATED),
-            later=later.get(item.code, Rating.NOT_RATED),
+            earlier=earlier.get(item.code, NOT_RATED),
+            later=later.get(item.code, NOT_RATED),
         )
         for section, item in pack.items()
     ]

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.base.vocabulary import AnswerKey
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo
 from rrn_desktop.core.dates import brief_date
-from rrn_desktop.core.palette import RATING_COLOURS, rag_colour
+from rrn_desktop.core.palette import answer_colour, rag_colour
 from rrn_desktop.core.scoring import band_text, format_percent, rated_count, section_scores
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.full_text import show_full_text_on_hover
@@ -53,7 +53,7 @@ class ItemTree(QTreeView):
 class SetRating(QUndoCommand):
     """A rating already saved, kept so Ctrl+Z can put the old one back."""
 
-    def __init__(self, page: BenchmarkPage, code: str, old: Rating, new: Rating) -> None:
+    def __init__(self, page: BenchmarkPage, code: str, old: AnswerKey, new: AnswerKey) -> None:
         super().__init__(f"rating of {code}")
         self._page, self._code, self._old, self._new = page, code, old, new
         self._saved_already = True
@@ -225,7 +225,7 @@ class BenchmarkPage(QWidget):
             rating = self._benchmark.response(code).rating
             cell = self.model.itemFromIndex(index.siblingAtColumn(1))
             cell.setText(pack.option(rating).label)
-            cell.setIcon(colour_chip(RATING_COLOURS[rating]))
+            cell.setIcon(colour_chip(answer_colour(pack, rating)))
 
     def _refresh_summary(self) -> None:
         assert self._benchmark is not None
@@ -314,10 +314,10 @@ class BenchmarkPage(QWidget):
         if self._rating_chosen(code, option.key):
             self._select_next()
 
-    def _rating_chosen(self, code: str, rating: Rating) -> bool:
+    def _rating_chosen(self, code: str, rating: AnswerKey) -> bool:
         assert self._benchmark is not None
         old = self._benchmark.response(code).rating
-        if old is rating:
+        if old == rating:
             return True
         if self._benchmark.signed_off:
             dialogs.show_error(
@@ -331,10 +331,10 @@ class BenchmarkPage(QWidget):
         self.undo_stack.push(SetRating(self, code, old, rating))
         return True
 
-    def apply_rating_or_explain(self, code: str, rating: Rating) -> bool:
+    def apply_rating_or_explain(self, code: str, rating: AnswerKey) -> bool:
         return attempt(self, "Rating not saved", lambda: self.apply_rating(code, rating)).ok
 
-    def apply_rating(self, code: str, rating: Rating) -> None:
+    def apply_rating(self, code: str, rating: AnswerKey) -> None:
         """Save a rating and show it everywhere; the undo stack calls this both ways."""
         assert self._benchmark is not None
         benchmarks.set_rating(self._db, self._benchmark.id, code, rating)

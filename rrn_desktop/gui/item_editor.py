@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rrn_desktop.base.vocabulary import Rating
+from rrn_desktop.base.vocabulary import AnswerKey
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core import benchmarks
 from rrn_desktop.core.benchmarks import BenchmarkInfo, ResponseInfo
@@ -61,7 +61,7 @@ def bring_into_view(*widgets: QWidget) -> None:
 
 
 class ItemEditor(QWidget):
-    rating_chosen = Signal(str, object)  # item code, Rating: the page records it for undo
+    rating_chosen = Signal(str, str)  # item code, answer key: the page records it for undo
     saved = Signal(str)  # item code whose fields were saved
     open_action_requested = Signal(int)  # the action's id on the plan
 
@@ -82,19 +82,11 @@ class ItemEditor(QWidget):
 
         self.rating_box = QGroupBox("Rating", self)
         self.rating_group = QButtonGroup(self)
-        self.rating_buttons: dict[Rating, QRadioButton] = {}
-        rating_layout = QGridLayout(self.rating_box)
-        rating_layout.setColumnStretch(1, 1)
-        self.rating_descriptions: dict[Rating, QLabel] = {}
-        for row, rating in enumerate(Rating):
-            button = QRadioButton(self.rating_box)
-            self.rating_buttons[rating] = button
-            self.rating_group.addButton(button)
-            description = wrapped("", self.rating_box)
-            self.rating_descriptions[rating] = description
-            rating_layout.addWidget(button, row, 0)
-            rating_layout.addWidget(description, row, 1)
-            button.toggled.connect(lambda checked, r=rating: self._rating_toggled(r, checked))
+        # One button per answer of the benchmark's pack: made again for a pack of another scale.
+        self.rating_buttons: dict[AnswerKey, QRadioButton] = {}
+        self.rating_descriptions: dict[AnswerKey, QLabel] = {}
+        self._rating_layout = QGridLayout(self.rating_box)
+        self._rating_layout.setColumnStretch(1, 1)
 
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Notes")
@@ -190,6 +182,7 @@ class ItemEditor(QWidget):
             self.text.setText(item.text)
             self.help.setText(item.help)
             self.help.setVisible(bool(item.help))
+            self._make_scale(pack)
             for rating, button in self.rating_buttons.items():
                 option = pack.option(rating)
                 button.setText(f"{option.label} [{option.shortcut}]")
@@ -197,7 +190,7 @@ class ItemEditor(QWidget):
                 button.setAccessibleDescription(option.description)
                 button.setToolTip(option.description)
                 button.setAccessibleName(option.label)
-            self.rating_buttons[response.rating].setChecked(True)
+            self.rating_buttons[pack.option(response.rating).key].setChecked(True)
             self.notes.setPlainText(response.notes)
             self.evidence_refs.setPlainText(response.evidence_refs)
             self._show_files(response)
@@ -207,6 +200,27 @@ class ItemEditor(QWidget):
             self.autosave.loading = False
         self._apply_lock()
         self.setEnabled(True)
+
+    def _make_scale(self, pack: ContentPack) -> None:
+        keys = [option.key for option in pack.rating_scale]
+        if keys == list(self.rating_buttons):
+            return
+        for button in self.rating_buttons.values():
+            self.rating_group.removeButton(button)
+            button.deleteLater()
+        for label in self.rating_descriptions.values():
+            label.deleteLater()
+        self.rating_buttons, self.rating_descriptions = {}, {}
+        for row, key in enumerate(keys):
+            button = QRadioButton(self.rating_box)
+            self.rating_buttons[key] = button
+            self.rating_group.addButton(button)
+            description = wrapped("", self.rating_box)
+            self.rating_descriptions[key] = description
+            self._rating_layout.addWidget(button, row, 0)
+            self._rating_layout.addWidget(description, row, 1)
+            button.toggled.connect(lambda checked, k=key: self._rating_toggled(k, checked))
+        self._apply_lock()
 
     def _show_previous(self, pack: ContentPack, previous: tuple[str, ResponseInfo] | None) -> None:
         if previous is None:
@@ -244,7 +258,7 @@ class ItemEditor(QWidget):
         for field in (self.action_text, self.action_owner, self.action_due, self.on_plan):
             self.action_form.setRowVisible(field, has_action)
 
-    def refresh_rating(self, rating: Rating) -> None:
+    def refresh_rating(self, rating: AnswerKey) -> None:
         """Show a rating set elsewhere (keyboard shortcut in the list, undo) without re-saving."""
         self.autosave.loading = True
         try:
@@ -254,7 +268,7 @@ class ItemEditor(QWidget):
 
     # --- saving ------------------------------------------------------------------------------
 
-    def _rating_toggled(self, rating: Rating, checked: bool) -> None:
+    def _rating_toggled(self, rating: AnswerKey, checked: bool) -> None:
         if checked and not self.autosave.loading and self._item is not None:
             self.rating_chosen.emit(self._item.code, rating)
 

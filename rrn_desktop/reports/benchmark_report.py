@@ -12,6 +12,7 @@ down, with every item in detail (:func:`item_detail`) only when the appendix is 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
-from rrn_desktop.base.vocabulary import EventKind, Rating
+from rrn_desktop.base.vocabulary import NOT_RATED, AnswerKey, EventKind
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core.benchmarks import (
     BenchmarkInfo,
@@ -57,7 +58,6 @@ __all__ = [
 ]
 
 APPENDIX_TITLE = "Appendix: every item in detail"
-_NOT_MET = (Rating.NOT_MET, Rating.PARTLY_MET)
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,16 @@ class BenchmarkContext:
         return self.previous.response(code) if self.previous is not None else None
 
 
-def _label(pack: ContentPack, rating: Rating) -> str:
+def _label(pack: ContentPack, rating: AnswerKey) -> str:
     return pack.option(rating).label
+
+
+def _gap_words(pack: ContentPack) -> str:
+    """The answers that show a gap, lowest score first: "not met or partly met"."""
+    gaps = sorted(
+        (o for o in pack.answers if pack.needs_action(o.key)), key=lambda o: o.points or 0
+    )
+    return " or ".join(option.label.lower() for option in gaps)
 
 
 def item_label(item: Item, *, full: bool = False) -> str:
@@ -289,17 +297,12 @@ def _official_numbers(pack: ContentPack) -> list[Flowable]:
 
 def _rating_counts(ctx: BenchmarkContext) -> str:
     pack, b = ctx.pack, ctx.benchmark
-    counts = dict.fromkeys(Rating, 0)
-    for _section, item in pack.items():
-        counts[b.response(item.code).rating] += 1
-    rated = pack.item_count - counts[Rating.NOT_RATED]
-    parts = [
-        f"{counts[rating]} {_label(pack, rating).lower()}"
-        for rating in (Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE)
-    ]
+    counts = Counter(pack.option(b.response(item.code).rating).key for _s, item in pack.items())
+    rated = pack.item_count - counts[NOT_RATED]
+    parts = [f"{counts[option.key]} {option.label.lower()}" for option in pack.answers]
     text = f"<b>{rated} of {pack.item_count} items rated</b>: " + ", ".join(parts) + "."
-    if counts[Rating.NOT_RATED]:
-        text += f" {counts[Rating.NOT_RATED]} not yet rated."
+    if counts[NOT_RATED]:
+        text += f" {counts[NOT_RATED]} not yet rated."
     actions = sum(1 for response in b.responses.values() if response.needs_action)
     text += f" {plural(actions, 'action')} recorded."
     return text
@@ -382,12 +385,11 @@ def _summary(ctx: BenchmarkContext) -> list[Flowable]:
     ]
 
 
-_ORDER = {Rating.NOT_MET: 0, Rating.PARTLY_MET: 1, Rating.MET: 2}
-
-
-def _direction(earlier: Rating, later: Rating) -> str:
-    if earlier in _ORDER and later in _ORDER:
-        return "Improved" if _ORDER[later] > _ORDER[earlier] else "Declined"
+def _direction(pack: ContentPack, earlier: AnswerKey, later: AnswerKey) -> str:
+    """Between two scored answers, up or down by their points; otherwise just changed."""
+    before, after = pack.option(earlier).points, pack.option(later).points
+    if before is not None and after is not None and before != after:
+        return "Improved" if after > before else "Declined"
     return "Changed"
 
 
@@ -416,7 +418,7 @@ def _changes(ctx: BenchmarkContext) -> list[Flowable]:
         )
         return flowables
     items = {item.code: item for _section, item in pack.items()}
-    directions = [_direction(c.earlier, c.later) for c in changed]
+    directions = [_direction(pack, c.earlier, c.later) for c in changed]
     counts = ", ".join(
         f"{directions.count(word)} {word.lower()}"
         for word in ("Improved", "Declined", "Changed")
@@ -567,29 +569,31 @@ def _short(text: str, limit: int = 160) -> str:
 
 
 def _not_met(ctx: BenchmarkContext) -> list[Flowable]:
-    """Each item rated not met or partly met, in one line, in the order of the pack."""
+    """Each item whose answer shows a gap (not met or partly met), in one line, in the order
+    of the pack."""
     pack = ctx.pack
     st = hs.styles()
+    words = _gap_words(pack)
     rows = []
     for _section, item in pack.items():
         response = ctx.benchmark.response(item.code)
-        if response.rating not in _NOT_MET:
+        if not pack.needs_action(response.rating):
             continue
         rating: list[Flowable] = [hs.para(hs.safe(_label(pack, response.rating)), st.small)]
         earlier = ctx.previous_response(item.code)
-        if earlier is not None and earlier.rating is not response.rating:
+        if earlier is not None and earlier.rating != response.rating:
             rating.append(hs.muted(f"was {_label(pack, earlier.rating).lower()}"))
         what: list[Flowable] = [hs.para(hs.safe(item.text), st.small)]
         if response.notes.strip():
             what.append(hs.text(_short(response.notes), st.small_muted))
         rows.append((item_label(item), what, rating))
-    flowables: list[Flowable] = ctx.section("Items not met or partly met", room=40 * mm)
+    flowables: list[Flowable] = ctx.section(f"Items {words}", room=40 * mm)
     if not rows:
-        flowables.append(hs.para("No item is rated not met or partly met."))
+        flowables.append(hs.para(f"No item is rated {words}."))
         return flowables
     flowables += [
         hs.para(
-            f"{plural(len(rows), 'item')} rated not met or partly met, in the order of the "
+            f"{plural(len(rows), 'item')} rated {words}, in the order of the "
             "content pack, each with the start of any note recorded against it."
         ),
         hs.data_table(["Item", "What it asks", "Rating"], rows, [0.16, 0.68, 0.16]),

@@ -26,9 +26,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from rrn_desktop.base.vocabulary import ActionSource
+from rrn_desktop.content.instruments import SHIPPED_INSTRUMENTS
 from rrn_desktop.content.loader import shipped_checklist, training_standards
 from rrn_desktop.content.pack_models import ContentPack
-from rrn_desktop.core.benchmarks import list_benchmarks
+from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
 from rrn_desktop.core.incident_figures import REMOVED, identifiers, scrubber
 from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.instrument_catalogue import DEFAULT_INSTRUMENT
@@ -71,6 +72,8 @@ PART_TITLES = (
     "Part 3: Restraint reduction plan",
     "Part 4: Incident figures and learning",
 )
+# Printed only where a service has benchmarks of another self-assessment.
+OTHER_PART_TITLE = "Part 5: Other self-assessments"
 
 _PURPOSE = (
     "Everything an inspector, commissioner or board usually asks to see about reducing "
@@ -102,6 +105,8 @@ class _Pack(hs.ServiceScope):
     generated_at: dt.datetime
     standards: ContentPack
     benchmarks: list[benchmark_report.BenchmarkContext]  # the latest of each service
+    # The latest of each service on each other self-assessment, one instrument after another.
+    others: list[benchmark_report.BenchmarkContext]
     register: register_report.RegisterContext
     plan: plan_report.PlanContext
     plan_left_out: int  # actions done or dropped before the period
@@ -262,7 +267,7 @@ def _training_rows(pack: _Pack) -> list[Flowable]:
         return flowables
     # A table for each content pack the latest benchmarks used: each has its own sections.
     by_pack: dict[str, list[benchmark_report.BenchmarkContext]] = {}
-    for ctx in pack.benchmarks:
+    for ctx in [*pack.benchmarks, *pack.others]:
         by_pack.setdefault(ctx.pack.id, []).append(ctx)
     for benchmarks in by_pack.values():
         flowables.append(_scores_table(benchmarks))
@@ -519,6 +524,30 @@ def _training(pack: _Pack, contents: Contents) -> list[Flowable]:
     return flowables
 
 
+def _other_self_assessments(pack: _Pack, contents: Contents) -> list[Flowable]:
+    """Each other self-assessment, how it is scored, then each service's latest benchmark."""
+    if not pack.others:
+        return []
+    flowables = contents.section(OTHER_PART_TITLE, heading_level=0)
+    flowables.append(
+        hs.para(
+            "The latest benchmark of each service against each other self-assessment held by "
+            f"{hs.long_date(pack.period.end)}, printed as for the Training Standards."
+        )
+    )
+    by_pack: dict[str, list[benchmark_report.BenchmarkContext]] = {}
+    for ctx in pack.others:
+        by_pack.setdefault(ctx.pack.id, []).append(ctx)
+    for held in by_pack.values():
+        title = held[0].pack.title
+        flowables += contents.mark(hs.section_start(title), level=1)
+        flowables += benchmark_report.method_in_brief(held[0], f"How {title} is scored")
+        for ctx in held:
+            flowables += [hs.heading(ctx.benchmark.service.name, 2)]
+            flowables += benchmark_report.service_body(ctx)
+    return flowables
+
+
 def _register(pack: _Pack, contents: Contents) -> list[Flowable]:
     ctx = pack.register
     flowables = contents.section(PART_TITLES[1], heading_level=0)
@@ -648,6 +677,7 @@ def build_story(pack: _Pack) -> list[Flowable]:
         *_register(pack, contents),
         *_plan(pack, contents),
         *_incidents(pack, contents),
+        *_other_self_assessments(pack, contents),
         *_sign_off(contents),
     ]
     if pack.appendix:
@@ -667,22 +697,29 @@ def _latest_benchmarks(
     organisation: str,
     generated_at: dt.datetime,
 ) -> list[benchmark_report.BenchmarkContext]:
-    """Each service's latest Training Standards benchmark: the pack's part on training is
-    about those (benchmarks of other self-assessments are in their own reports)."""
-    found = []
+    """Each service's latest benchmark held by the end of the period, on each self-assessment:
+    the Training Standards' first (part 1), then the others' (part 5), each by instrument."""
+    latest: dict[tuple[str, int], BenchmarkInfo] = {}
     for service in services:
-        held = [
-            b
-            for b in list_benchmarks(db, service.id)
-            if b.held_on <= period.end and b.pack_id == DEFAULT_INSTRUMENT
-        ]
-        if held:
-            found.append(
-                benchmark_report.benchmark_context(
-                    db, held[0], organisation=organisation, generated_at=generated_at, in_pack=True
-                )
-            )
-    return found
+        for benchmark in list_benchmarks(db, service.id):  # newest first
+            if benchmark.held_on <= period.end:
+                latest.setdefault((benchmark.pack_id, service.id), benchmark)
+    order = {instrument: n for n, instrument in enumerate(SHIPPED_INSTRUMENTS)}
+    chosen = sorted(
+        latest.items(),
+        key=lambda entry: (
+            entry[0][0] != DEFAULT_INSTRUMENT,
+            order.get(entry[0][0], len(order)),
+            entry[0][0],
+            [s.id for s in services].index(entry[0][1]),
+        ),
+    )
+    return [
+        benchmark_report.benchmark_context(
+            db, benchmark, organisation=organisation, generated_at=generated_at, in_pack=True
+        )
+        for _key, benchmark in chosen
+    ]
 
 
 def _gather(
@@ -699,7 +736,8 @@ def _gather(
         list_services(db) if service is None else [service],
         key=lambda s: (s.name.casefold(), s.id),
     )
-    benchmarks = _latest_benchmarks(db, services, period, organisation, generated_at)
+    every = _latest_benchmarks(db, services, period, organisation, generated_at)
+    benchmarks = [ctx for ctx in every if ctx.pack.id == DEFAULT_INSTRUMENT]
     step(0.05)
     register = register_report.RegisterContext(
         parts=register_report.service_parts(db, service_id, today, period),
@@ -736,6 +774,7 @@ def _gather(
         generated_at=generated_at,
         standards=benchmarks[0].pack if benchmarks else training_standards(),
         benchmarks=benchmarks,
+        others=[ctx for ctx in every if ctx.pack.id != DEFAULT_INSTRUMENT],
         register=register,
         plan=plan,
         plan_left_out=len(actions) - len(kept),

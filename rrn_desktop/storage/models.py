@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from rrn_desktop.base.vocabulary import (
+    NOT_RATED,
     ActionSource,
     ActionStatus,
     Answer,
@@ -40,7 +41,6 @@ from rrn_desktop.base.vocabulary import (
     PersonIdentity,
     Priority,
     Purpose,
-    Rating,
     RestraintType,
     RestrictionStatus,
     ReviewFrequency,
@@ -257,7 +257,8 @@ class ItemResponse(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     benchmark_id: Mapped[int] = mapped_column(ForeignKey("benchmark.id"), index=True)
     item_code: Mapped[str] = mapped_column(String(40))
-    rating: Mapped[Rating] = mapped_column(_enum(Rating, "rating"), default=Rating.NOT_RATED)
+    # The answer's key in the benchmark's pack (its scale is the pack's own).
+    rating: Mapped[str] = mapped_column(String(40), default=NOT_RATED)
     notes: Mapped[str] = mapped_column(Text, default="")
     evidence_refs: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)

@@ -53,7 +53,7 @@ CORPUS: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "scale of one answer": (
         lambda: _changed(lambda d: d.update(rating_scale=d["rating_scale"][:1])),
-        "rating_scale must list each of these answers exactly once",
+        "rating_scale must have from 2 to 7 answers besides 'not_rated' (it has 1)",
     ),
     "repeated item codes": (
         lambda: _changed(_repeat_codes),

@@ -57,12 +57,12 @@ def test_an_item_without_text_is_rejected_naming_file_place_and_reason(tmp_path:
     assert "Field required" in message
 
 
-def test_a_rating_scale_missing_an_answer_is_rejected(tmp_path: Path) -> None:
-    def drop_answer(data: dict) -> None:
-        data["rating_scale"] = data["rating_scale"][:-1]
+def test_a_rating_scale_of_one_answer_is_rejected(tmp_path: Path) -> None:
+    def one_answer(data: dict) -> None:
+        data["rating_scale"] = data["rating_scale"][:1]
 
-    with pytest.raises(PackError, match="rating_scale must list each of these answers"):
-        load_pack(_write_pack(tmp_path, drop_answer), ContentPack)
+    with pytest.raises(PackError, match="rating_scale must have from 2 to 7 answers"):
+        load_pack(_write_pack(tmp_path, one_answer), ContentPack)
 
 
 def test_repeated_item_codes_are_rejected(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_ratings_notes_and_actions_are_there_after_reopening(data_dir: Path) -> 
     with open_database(data_dir) as db:
         reopened = benchmarks.get_benchmark(db, benchmark.id)
     response = reopened.response("1.1.1")
-    assert response.rating is Rating.PARTLY_MET
+    assert response.rating == Rating.PARTLY_MET
     assert response.notes == notes
     assert response.evidence_refs == "TNA v3"
     assert (response.action_text, response.action_owner) == ("Add incident data", "Training lead")

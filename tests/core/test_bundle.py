@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from rrn_desktop.base.vocabulary import (
     ChecklistAnswer,
     PersonIdentity,
+    Rating,
     RestraintType,
     Sector,
     Strategy,
@@ -47,7 +48,6 @@ from rrn_desktop.storage.models import (
     ChangeLogEntry,
     EvidenceFile,
     Incident,
-    Rating,
     Restriction,
     ServiceChecklistAnswer,
 )

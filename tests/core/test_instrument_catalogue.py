@@ -33,7 +33,7 @@ from rrn_desktop.core.benchmarks import (
 from rrn_desktop.core.scoring import version_changes
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
-from rrn_desktop.reports.pack_report import write_pack_report
+from rrn_desktop.reports.pack_report import OTHER_PART_TITLE, PART_TITLES, write_pack_report
 from rrn_desktop.storage.database import MIGRATIONS_DIR, Database, open_database
 from tests.reports.helpers import read_pdf
 
@@ -142,15 +142,20 @@ def test_benchmarks_from_before_0011_keep_a_copy_of_their_pack(
         assert catalogue._PARSED[shipped_sha].item_count == benchmarks[0].pack().item_count
 
 
-def test_the_inspection_pack_keeps_to_the_training_standards(
+def test_the_inspection_pack_prints_other_self_assessments_in_a_part_of_their_own(
     demo_db: Database, tmp_path: Path
 ) -> None:
     willow = next(s for s in list_services(demo_db) if s.name.startswith("Willow House"))
+    before = read_pdf(write_pack_report(demo_db, tmp_path / "a.pdf", service_id=willow.id).path)
+    assert OTHER_PART_TITLE not in before.flat
     newest = start_benchmark(
         demo_db, willow.id, dt.date.today(), Purpose.SELF_AUDIT, [], pack_id="six-core-strategies"
     )
     assert list_benchmarks(demo_db, willow.id)[0].id == newest.id
-    out = write_pack_report(demo_db, tmp_path / "pack.pdf", service_id=willow.id)
-    text = read_pdf(out.path).flat
-    assert "Training Standards benchmark" in text
-    assert "Six Core Strategies organisational self-assessment" not in text
+    text = read_pdf(write_pack_report(demo_db, tmp_path / "b.pdf", service_id=willow.id).path).flat
+    part_1 = text[text.rindex(PART_TITLES[0]) : text.rindex(PART_TITLES[1])]
+    assert "Training Standards benchmark" in part_1
+    assert "Six Core Strategies organisational self-assessment" not in part_1
+    part_5 = text[text.rindex(OTHER_PART_TITLE) :]
+    assert "How Six Core Strategies organisational self-assessment is scored" in part_5
+    assert "0 of 39 items rated" in part_5
