@@ -37,6 +37,16 @@ from rrn_desktop.storage.database import Database
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def key_hint(pack: ContentPack) -> str:
+    """ "Tip: in the list, press 1 Met, 2 Partly met, … or 0 Not yet rated; …"."""
+    keys = [f"{option.shortcut} {option.label}" for option in pack.rating_scale]
+    listed = ", ".join(keys[:-1]) + f" or {keys[-1]}" if len(keys) > 1 else keys[0]
+    return (
+        f"Tip: in the list, press {listed}; the next item is selected for you. Ctrl+Z undoes "
+        "a rating."
+    )
+
+
 class ItemTree(QTreeView):
     """The list of items; digit keys rate the current item and move to the next one."""
 
@@ -99,11 +109,7 @@ class BenchmarkPage(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.rating_key.connect(self._rate_by_key)
-        self.hint = wrapped(
-            "Tip: in the list, press 1 Met, 2 Partly met, 3 Not met, 4 Not applicable or "
-            "0 Not yet rated; the next item is selected for you. Ctrl+Z undoes a rating.",
-            self,
-        )
+        self.hint = wrapped("", self)  # the keys of the benchmark's own scale: see load()
 
         self.editor = ItemEditor(db, self)
         self.editor.rating_chosen.connect(self._rating_chosen)
@@ -165,6 +171,7 @@ class BenchmarkPage(QWidget):
         self.undo_stack.clear()
         self._benchmark = benchmarks.get_benchmark(self._db, benchmark_id)
         self._previous = benchmarks.previous_benchmark(self._db, self._benchmark)
+        self.hint.setText(key_hint(self._pack()))
         self._build_tree()
         self._refresh_summary()
         first_item = self.model.index(0, 0, self.model.index(0, 0))

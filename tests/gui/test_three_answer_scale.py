@@ -123,6 +123,9 @@ def test_a_three_answer_scale_from_rating_to_every_output(
         "No [3]",
         "Not yet rated [0]",
     ]
+    assert page.hint.text().startswith(
+        "Tip: in the list, press 1 Yes, 2 Partly, 3 No or 0 Not yet rated;"
+    )
     page.tree.setFocus()
     page.select_code("GC-P-01")
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):  # each moves on to the next item
