@@ -221,13 +221,17 @@ def _benchmark_status(benchmark: BenchmarkInfo) -> str:
 
 
 _BENCHMARK_COLUMNS = columns(
-    "Service | Benchmark date: date | Purpose | Status | Signed off on: date | Latest"
+    "Service | Self-assessment | Version | Benchmark date: date | Purpose | Status",
+    "Signed off on: date | Latest",
 )
 
 
 def _benchmark_cells(benchmark: BenchmarkInfo, latest: bool) -> list[object]:
+    """Latest: the newest benchmark of its service on its self-assessment."""
     return [
         benchmark.service.name,
+        benchmark.pack().title,
+        benchmark.pack_version,
         benchmark.held_on,
         benchmark.purpose_label,
         _benchmark_status(benchmark),

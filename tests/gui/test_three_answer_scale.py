@@ -153,6 +153,7 @@ def test_a_three_answer_scale_from_rating_to_every_output(
     rows = list(book["Benchmark items"].iter_rows(values_only=True))
     header = rows[0]
     ours = [dict(zip(header, row, strict=True)) for row in rows[1:] if "GC-" in str(row)]
+    assert {(row["Self-assessment"], row["Version"]) for row in ours} == {(TITLE, "1")}
     assert {row["Item code"]: row["Rating"] for row in ours} == {
         "GC-P-01": "Yes",
         "GC-P-02": "Partly",

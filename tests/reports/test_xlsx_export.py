@@ -115,8 +115,10 @@ def test_every_sheet_is_there_with_a_bold_frozen_filtered_header(exported: Expor
         assert all(cell.font.b for cell in sheet[1])
         assert sheet.auto_filter.ref == sheet.dimensions
         assert sheet.max_row == exported.rows[name] + 1
-    assert headers(book["Benchmark items"])[:6] == [
+    assert headers(book["Benchmark items"])[:8] == [
         "Service",
+        "Self-assessment",
+        "Version",
         "Benchmark date",
         "Purpose",
         "Status",
@@ -256,7 +258,7 @@ def test_incident_figures_match_the_figures(exported: Exported) -> None:
 
 def test_dates_are_real_dates_shown_day_month_year(exported: Exported) -> None:
     sheet = exported.anonymous["Benchmark items"]
-    cell = sheet["B2"]
+    cell = sheet["D2"]
     assert cell.is_date
     assert cell.number_format == DATE_FORMAT
     incident_date = exported.anonymous["Incidents"]["C2"]
