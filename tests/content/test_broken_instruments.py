@@ -4,6 +4,7 @@ plain sentence naming the file, and nothing written anywhere; a good pack is des
 from __future__ import annotations
 
 import copy
+import sqlite3
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.base.resources import packs_dir
 from rrn_desktop.content.loader import MAX_PACK_BYTES
 from tests.cli.test_cli import run
+from tests.conftest import copy_template
 
 SHIPPED = packs_dir() / "rrn-training-standards-2019.toml"
 
@@ -96,6 +99,24 @@ def test_a_broken_pack_is_refused_plainly_and_nothing_is_written(case: str, tmp_
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
     assert result.stdout == ""
     assert not data.exists()  # not even a logs folder
+
+
+@pytest.mark.parametrize("case", sorted(CORPUS))
+def test_a_broken_pack_is_not_added_and_the_data_is_unchanged(
+    case: str, tmp_path: Path, empty_template: Path
+) -> None:
+    make, reason = CORPUS[case]
+    pack = tmp_path / "pack.toml"
+    pack.write_bytes(make())
+    data = copy_template(empty_template, tmp_path / "data")
+    result = run("--data-dir", str(data), "pack", "add", str(pack))
+    assert result.returncode == 1 and reason in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    connection = sqlite3.connect(data / DATABASE_NAME)
+    try:
+        assert connection.execute("SELECT COUNT(*) FROM instrument_pack").fetchone() == (0,)
+    finally:
+        connection.close()
 
 
 def test_the_size_limit_is_above_any_real_pack() -> None:
