@@ -541,7 +541,7 @@ def _other_self_assessments(pack: _Pack, contents: Contents) -> list[Flowable]:
     for held in by_pack.values():
         title = held[0].pack.title
         flowables += contents.mark(hs.section_start(title), level=1)
-        flowables += benchmark_report.method_in_brief(held[0], f"How {title} is scored")
+        flowables += benchmark_report.method_in_brief(held[0], "How it is scored")
         for ctx in held:
             flowables += [hs.heading(ctx.benchmark.service.name, 2)]
             flowables += benchmark_report.service_body(ctx)

@@ -157,5 +157,5 @@ def test_the_inspection_pack_prints_other_self_assessments_in_a_part_of_their_ow
     assert "Training Standards benchmark" in part_1
     assert "Six Core Strategies organisational self-assessment" not in part_1
     part_5 = text[text.rindex(OTHER_PART_TITLE) :]
-    assert "How Six Core Strategies organisational self-assessment is scored" in part_5
+    assert "Six Core Strategies organisational self-assessment How it is scored" in part_5
     assert "0 of 39 items rated" in part_5

@@ -147,7 +147,7 @@ def test_a_three_answer_scale_from_rating_to_every_output(
 
     pack_text = read_pdf(write_pack_report(db, tmp_path / "p.pdf").path).flat
     part_5 = pack_text[pack_text.rindex(OTHER_PART_TITLE) :]
-    assert f"How {TITLE} is scored" in part_5 and "1 yes, 1 partly, 1 no" in part_5
+    assert f"{TITLE} How it is scored" in part_5 and "1 yes, 1 partly, 1 no" in part_5
 
     book = load_workbook(export_xlsx(db, tmp_path / "x.xlsx").path)
     rows = list(book["Benchmark items"].iter_rows(values_only=True))
