@@ -12,11 +12,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
 
-from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.pack_ids import text_hash
 from rrn_desktop.base.vocabulary import Purpose, Rating, Sector
@@ -34,8 +30,9 @@ from rrn_desktop.core.scoring import version_changes
 from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
 from rrn_desktop.reports.pack_report import OTHER_PART_TITLE, PART_TITLES, write_pack_report
-from rrn_desktop.storage.database import MIGRATIONS_DIR, Database, open_database
+from rrn_desktop.storage.database import Database, open_database
 from tests.reports.helpers import read_pdf
+from tests.storage.helpers import back_to
 
 SHIPPED = shipped_path("rrn-training-standards-2019")
 WHEN = dt.date(2026, 10, 1)
@@ -125,13 +122,7 @@ def test_benchmarks_from_before_0011_keep_a_copy_of_their_pack(
     demo_template: Path, tmp_path: Path
 ) -> None:
     folder = shutil.copytree(demo_template, tmp_path / "data")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_engine(f"sqlite:///{folder / DATABASE_NAME}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0010")
-    engine.dispose()
+    back_to(folder, "0010")
 
     catalogue._PARSED.clear()
     with open_database(folder) as db:

@@ -10,15 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
 
 from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core import restrictions
 from rrn_desktop.core.bundle import Outcome, apply_import, export_bundle, plan_import, read_bundle
 from rrn_desktop.core.services import find_service
-from rrn_desktop.storage.database import MIGRATIONS_DIR, open_database
+from rrn_desktop.storage.database import open_database
+from tests.storage.helpers import back_to
 
 WILLOW = "Willow House care home (demo)"
 VERSIONED = (
@@ -48,13 +46,7 @@ def _counts(folder: Path) -> dict[str, int]:
 def version_0006(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
     """The demo data as version 0006 of the app saved it."""
     folder = shutil.copytree(demo_template, tmp_path_factory.mktemp("v0006") / "data")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_engine(f"sqlite:///{folder / DATABASE_NAME}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0006")
-    engine.dispose()
+    back_to(folder, "0006")
     assert _sql(folder, "SELECT version_num FROM alembic_version") == [("0006",)]
     columns = [row[1] for row in _sql(folder, "PRAGMA table_info(restriction)")]
     assert "versions" not in columns

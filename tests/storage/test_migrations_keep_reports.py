@@ -9,17 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
 
-from rrn_desktop.base.data_folder import DATABASE_NAME
 from rrn_desktop.core.benchmarks import list_benchmarks
 from rrn_desktop.core.services import list_services
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
-from rrn_desktop.storage.database import MIGRATIONS_DIR, Database, open_database
+from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.opening import SCHEMA_HEAD
 from tests.reports.helpers import read_pdf
+from tests.storage.helpers import back_to
 
 # From 0003, the first schema with a plan: the demo's actions cannot be taken further back
 # (0003's downgrade drops them), so 0001 and 0002 cannot hold this data at all.
@@ -51,13 +48,7 @@ def test_data_from_an_earlier_schema_reads_and_prints_the_same(
     revision: str, demo_template: Path, as_made: dict, tmp_path: Path
 ) -> None:
     folder = shutil.copytree(demo_template, tmp_path / "data")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_engine(f"sqlite:///{folder / DATABASE_NAME}")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-    engine.dispose()
+    back_to(folder, revision)
     with open_database(folder) as db:  # brought forward to the newest schema on opening
         again = _reports(db, tmp_path)
     assert again.keys() == as_made.keys() and again
