@@ -144,9 +144,9 @@ class Adding:
     replaces: str  # the version it upgrades ("" for a new instrument)
 
 
-def check_addition(db: Database, path: Path) -> tuple[str, Adding]:
-    """The file's text and what adding it would do; PackError or UserFacingError saying why
-    it cannot be added (nothing is changed)."""
+def _check_addition(db: Database, path: Path) -> tuple[str, ContentPack, Adding]:
+    """The file's text and pack, and what adding it would do; PackError or UserFacingError
+    saying why it cannot be added (nothing is changed)."""
     text, pack = read_pack_file(path, ContentPack)
     with db.transaction() as session:
         sha = text_hash(text)
@@ -163,17 +163,16 @@ def check_addition(db: Database, path: Path) -> tuple[str, Adding]:
             f"Content pack {path.name} has the id and version of one already here "
             f"({pack.id}, {pack.version}) but different content: give it a new version."
         )
-    return text, Adding(summary(pack), before)
+    return text, pack, Adding(summary(pack), before)
 
 
 def add_instrument(db: Database, path: Path, upgrade: Callable[[Adding], bool]) -> Adding | None:
     """Add the pack file for new benchmarks; where it would replace another version of the
     same instrument, only if ``upgrade`` agrees (None: it did not, and nothing changed).
     Benchmarks already made keep their own copy either way."""
-    text, adding = check_addition(db, path)
+    text, pack, adding = _check_addition(db, path)
     if adding.replaces and not upgrade(adding):
         return None
-    pack = parse_pack(text, path.name, ContentPack)
     with db.transaction() as session:
         keep_copy(session, text, pack, added=True)
     return adding

@@ -704,21 +704,15 @@ def _latest_benchmarks(
         for benchmark in list_benchmarks(db, service.id):  # newest first
             if benchmark.held_on <= period.end:
                 latest.setdefault((benchmark.pack_id, service.id), benchmark)
+    # The shipped ones in the catalogue's order (the Training Standards first), then those
+    # added by id; the sort is stable, so services stay in their order within each.
     order = {instrument: n for n, instrument in enumerate(SHIPPED_INSTRUMENTS)}
-    chosen = sorted(
-        latest.items(),
-        key=lambda entry: (
-            entry[0][0] != DEFAULT_INSTRUMENT,
-            order.get(entry[0][0], len(order)),
-            entry[0][0],
-            [s.id for s in services].index(entry[0][1]),
-        ),
-    )
+    chosen = sorted(latest.values(), key=lambda b: (order.get(b.pack_id, len(order)), b.pack_id))
     return [
         benchmark_report.benchmark_context(
             db, benchmark, organisation=organisation, generated_at=generated_at, in_pack=True
         )
-        for _key, benchmark in chosen
+        for benchmark in chosen
     ]
 
 
