@@ -13,6 +13,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ from rrn_desktop.base.logs import ensure_standard_streams, logger, start_logging
 from rrn_desktop.base.paths import DATA_DIR_VARIABLE, resolve_data_dir
 from rrn_desktop.base.screen_config import offscreen_platform
 from rrn_desktop.base.wording import plural
+from rrn_desktop.reports import catalogue
+from rrn_desktop.reports.catalogue import ReportKind, Subject
 
 if TYPE_CHECKING:
     from rrn_desktop.core.bundle_import import ImportPlan
@@ -68,6 +71,24 @@ def _period(args: argparse.Namespace) -> Period:
     return Period.chosen(args.date_from, args.date_to, dt.date.today())
 
 
+def _report_parser(
+    kinds: argparse._SubParsersAction[argparse.ArgumentParser], kind: ReportKind
+) -> argparse.ArgumentParser:
+    """`report KEY`, with the options its subject and its flags call for."""
+    parser: argparse.ArgumentParser = kinds.add_parser(kind.key, help=kind.help)
+    if kind.subject is Subject.INCIDENT:
+        parser.add_argument("--ref", required=True, metavar="CODE", help="the incident's reference")
+        parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
+    else:
+        _out_and_service(parser, "FILE.pdf|FILE.docx", kind.service_help)
+    if kind.period:
+        _period_options(parser)
+    group = parser.add_mutually_exclusive_group() if kind.flags_exclusive else parser
+    for flag in kind.flags:
+        group.add_argument(flag.option, dest=flag.field, action="store_true", help=flag.help)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
@@ -108,49 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="write a report as PDF (or Word, for .docx) without opening a window"
     )
     kinds = report.add_subparsers(dest="kind", metavar="KIND", required=True)
-    benchmark = kinds.add_parser("benchmark", help="the latest Training Standards benchmark")
-    _out_and_service(benchmark, "FILE.pdf|FILE.docx", "service name (default: the latest)")
-    register = kinds.add_parser("restrictions", help="the blanket restrictions register")
-    _out_and_service(
-        register, "FILE.pdf|FILE.docx", "service name (default: every service with a register)"
-    )
-    plan = kinds.add_parser("plan", help="the pledge and the restraint reduction plan")
-    _out_and_service(
-        plan, "FILE.pdf|FILE.docx", "one service's actions and the organisation-wide ones"
-    )
-    incident = kinds.add_parser(
-        "incident", help="one incident: the record, support and the learning review, apart"
-    )
-    incident.add_argument("--ref", required=True, metavar="CODE", help="the incident's reference")
-    incident.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
-    copies = incident.add_mutually_exclusive_group()
-    copies.add_argument(
-        "--include-support",
-        action="store_true",
-        help="print the support records in full (left out unless asked for)",
-    )
-    copies.add_argument(
-        "--parents-copy",
-        action="store_true",
-        help="a school's copy for the pupil's parents or carers: no one else's details",
-    )
-    figures = kinds.add_parser(
-        "incidents", help="the last 12 months' incident figures and learning themes, anonymised"
-    )
-    _out_and_service(figures, "FILE.pdf|FILE.docx")
-    _period_options(figures)
-
-    pack = kinds.add_parser(
-        "pack", help="the inspection pack: every module's report in one document, with contents"
-    )
-    _out_and_service(pack, "FILE.pdf|FILE.docx")
-    _period_options(pack)
-    pack.add_argument(
-        "--appendix",
-        action="store_true",
-        help="add an appendix with everything recorded about every benchmark item, restriction "
-        "and action (left out unless asked for)",
-    )
+    report_kinds = [_report_parser(kinds, kind) for kind in catalogue.REPORTS]
 
     export = commands.add_parser("export", help="write data for other programs")
     exports = export.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -277,12 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         check,
         screenshots,
         report,
-        benchmark,
-        register,
-        plan,
-        incident,
-        figures,
-        pack,
+        *report_kinds,
         export,
         tna,
         figures_csv,
@@ -322,55 +296,27 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.services import find_service
+    from rrn_desktop.reports.catalogue import ReportRequest, Subject, report_kind
     from rrn_desktop.storage.database import open_database
 
-    service = getattr(args, "service", None)  # one incident needs no service
+    kind = report_kind(args.kind)
     with open_database(data_dir) as db:
+        service = getattr(args, "service", None)  # one incident needs no service
         service_id = find_service(db, service).id if service else None
-        if args.kind == "incident":
+        request = ReportRequest(
+            service_id=service_id,
+            period=_period(args) if kind.period else None,
+            **{flag.field: getattr(args, flag.field) for flag in kind.flags},
+        )
+        if kind.subject is Subject.INCIDENT:
             from rrn_desktop.core.incidents import find_incident
-            from rrn_desktop.reports.incident_report import write_incident_report
 
-            incident = find_incident(db, args.ref)
-            if args.parents_copy:
-                from rrn_desktop.reports.parents_copy import write_parents_copy
-
-                result = write_parents_copy(db, incident.id, args.out)
-            else:
-                result = write_incident_report(
-                    db, incident.id, args.out, include_support=args.include_support
-                )
-        elif args.kind == "pack":
-            from rrn_desktop.reports.pack_report import write_pack_report
-
-            result = write_pack_report(
-                db,
-                args.out,
-                service_id=service_id,
-                date_from=args.date_from,
-                date_to=args.date_to,
-                appendix=args.appendix,
-            )
-        elif args.kind == "incidents":
-            from rrn_desktop.reports.incidents_report import write_incidents_report
-
-            result = write_incidents_report(
-                db, args.out, service_id=service_id, period=_period(args)
-            )
-        elif args.kind == "plan":
-            from rrn_desktop.reports.plan_report import write_plan_report
-
-            result = write_plan_report(db, args.out, service_id=service_id)
-        elif args.kind == "restrictions":
-            from rrn_desktop.reports.restrictions_report import write_restrictions_report
-
-            result = write_restrictions_report(db, args.out, service_id=service_id)
-        else:
+            request = replace(request, incident_id=find_incident(db, args.ref).id)
+        elif kind.subject is Subject.BENCHMARK:
             from rrn_desktop.core.benchmarks import latest_benchmark
-            from rrn_desktop.reports.benchmark_report import write_benchmark_report
 
-            benchmark = latest_benchmark(db, service_id)
-            result = write_benchmark_report(db, benchmark.id, args.out)
+            request = replace(request, benchmark_id=latest_benchmark(db, service_id).id)
+        result = kind.write(db, request, args.out)
     print(f"Wrote {result.summary}.")
     return 0
 

@@ -54,6 +54,7 @@ from rrn_desktop.gui.report_runner import run_with_progress
 from rrn_desktop.gui.service_dialogs import ServiceSizeDialog
 from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.widgets import buddy_label, wrapped
+from rrn_desktop.reports.catalogue import ReportRequest, report_kind
 from rrn_desktop.storage.database import Database
 
 
@@ -313,24 +314,15 @@ class IncidentsPanel(QWidget):
             )
             if path is None:
                 return
-            from rrn_desktop.reports.incident_report import write_incident_report
-            from rrn_desktop.reports.parents_copy import write_parents_copy
-
-            include_support = dialog.include_support.isChecked()
+            request = ReportRequest(
+                incident_id=incident.id,
+                include_support=dialog.include_support.isChecked(),
+                parents_copy=for_parents,
+            )
             result = run_with_progress(
                 self,
                 f"Writing {path.name}…",
-                lambda progress: (
-                    write_parents_copy(self._db, incident.id, path, progress=progress)
-                    if for_parents
-                    else write_incident_report(
-                        self._db,
-                        incident.id,
-                        path,
-                        include_support=include_support,
-                        progress=progress,
-                    )
-                ),
+                lambda progress: report_kind("incident").write(self._db, request, path, progress),
             )
             if result is not None:
                 dialogs.show_information(self, "Saved", f"Saved {result.summary}.")

@@ -53,12 +53,7 @@ from rrn_desktop.gui.plan_page import PlanPage
 from rrn_desktop.gui.reflow import scrolling_page, size_by_shown_page
 from rrn_desktop.gui.report_actions import Report, ReportActions
 from rrn_desktop.gui.report_choosers import NamedReports, OnScreen
-from rrn_desktop.gui.report_kinds import (
-    benchmark_report,
-    incident_figures_report,
-    plan_report,
-    register_report,
-)
+from rrn_desktop.gui.report_kinds import report_of
 from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
 from rrn_desktop.gui.service_page import ServicePage
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
@@ -78,6 +73,7 @@ from rrn_desktop.gui.window_frame import (
     label_service,
 )
 from rrn_desktop.gui.window_memory import remember_window, restore_window
+from rrn_desktop.reports.catalogue import ReportRequest, in_menu
 from rrn_desktop.storage.database import Database
 
 # Each text size's menu entry, with a mnemonic of its own.
@@ -193,14 +189,13 @@ class MainWindow(QMainWindow):
         self.named_reports = NamedReports(self, self._db, self.reports, self._on_screen)
         # Every report by name, whatever the screen; each asks for what the screen does not say.
         self.named_report_actions = [
-            self._action(text, lambda _checked=False, show=show: self._named_report(show))
-            for text, show in (
-                ("&Benchmark report…", self.named_reports.benchmark),
-                ("Blanket restrictions &register…", self.named_reports.register),
-                ("Restraint reduction p&lan…", self.named_reports.plan),
-                ("Incident &figures…", self.named_reports.incident_figures),
-                ("&One incident…", self.named_reports.incident),
+            self._action(
+                kind.menu or kind.key,
+                lambda _checked=False, kind=kind: self._named_report(
+                    lambda: self.named_reports.show(kind)
+                ),
             )
+            for kind in in_menu()
         ]
         # The report of the screen shown; the toolbar names them shorter.
         self.preview_action = self._action(
@@ -705,8 +700,9 @@ class MainWindow(QMainWindow):
     # --- reports ------------------------------------------------------------------------------
 
     def _report_kind(self) -> str | None:
-        """Which report what is on screen has ("plan", "incidents", "register", "benchmark"), if
-        any: worked out from the screen alone, so the menus can follow it without a query."""
+        """The catalogue's key of the report for what is on screen ("plan", "incidents",
+        "restrictions", "benchmark"), if any: worked out from the screen alone, so the menus can
+        follow it without a query."""
         page = self.pages.currentWidget()
         if page is self.plan_page:
             return "plan"
@@ -717,7 +713,7 @@ class MainWindow(QMainWindow):
             return "incidents" if has_service and has_rows else None
         if on_service_page and self.service_page.on_restrictions_tab():
             has_rows = bool(self.service_page.restrictions.model.rowCount())
-            return "register" if has_service and has_rows else None
+            return "restrictions" if has_service and has_rows else None
         return "benchmark" if self.current_benchmark_id() is not None else None
 
     def _current_report(self) -> Report | None:
@@ -725,15 +721,13 @@ class MainWindow(QMainWindow):
         kind = self._report_kind()
         service = self.service_page.service
         if kind == "plan":
-            return plan_report(self._db)
-        if kind == "incidents" and service is not None:
-            return incident_figures_report(self._db, service)
-        if kind == "register" and service is not None:
-            return register_report(self._db, service)
+            return report_of(self._db, kind, ReportRequest())
+        if kind in ("incidents", "restrictions") and service is not None:
+            return report_of(self._db, kind, ReportRequest(), service)
         benchmark_id = self.current_benchmark_id()
         if kind != "benchmark" or benchmark_id is None:
             return None
-        return benchmark_report(self._db, benchmark_id)
+        return report_of(self._db, kind, ReportRequest(benchmark_id=benchmark_id))
 
     def _on_screen(self) -> OnScreen:
         """The service, benchmark and incident shown, which a report from the menu is for

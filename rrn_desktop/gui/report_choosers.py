@@ -17,14 +17,9 @@ from rrn_desktop.core.validation import InputError
 from rrn_desktop.gui.form_dialog import FormDialog
 from rrn_desktop.gui.incident_dialogs import add_support_choice
 from rrn_desktop.gui.report_actions import Report, ReportActions
-from rrn_desktop.gui.report_kinds import (
-    benchmark_report,
-    incident_figures_report,
-    incident_report,
-    plan_report,
-    register_report,
-)
+from rrn_desktop.gui.report_kinds import report_of
 from rrn_desktop.gui.widgets import choice_combo, select_data
+from rrn_desktop.reports.catalogue import ReportKind, ReportRequest, Subject
 from rrn_desktop.storage.database import Database
 
 # A service's records to choose from, latest first: {id: label}.
@@ -165,43 +160,55 @@ class NamedReports:
         dialog.open()
         return dialog
 
-    def _for_service(self, title: str, make: Callable[[Database, ServiceInfo], Report]) -> None:
+    def show(self, kind: ReportKind) -> None:
+        """The report ``kind`` of what the screen shows, asking only for what it does not."""
+        if kind.subject is Subject.BENCHMARK:
+            self._benchmark(kind)
+        elif kind.subject is Subject.INCIDENT:
+            self._incident(kind)
+        elif kind.subject is Subject.SERVICE:
+            self._for_service(kind)
+        else:
+            self._reports.preview(report_of(self._db, kind.key, ReportRequest()))
+
+    def _for_service(self, kind: ReportKind) -> None:
         """A report of one service: the one on screen (or the only one), else the one chosen."""
         service = self._on_screen().service
         services = list_services(self._db)
         if service is None and len(services) == 1:
             service = services[0]
         if service is not None:
-            self._reports.preview(make(self._db, service))
-            return
-        self._ask(title, lambda dialog: make(self._db, dialog.chosen_service()))
-
-    def benchmark(self) -> None:
-        shown = self._on_screen().benchmark_id
-        if shown is not None:
-            self._reports.preview(benchmark_report(self._db, shown))
+            self._reports.preview(report_of(self._db, kind.key, ReportRequest(), service))
             return
         self._ask(
-            "Benchmark report",
-            lambda dialog: benchmark_report(self._db, dialog.chosen_record()),
+            kind.title,
+            lambda dialog: report_of(self._db, kind.key, ReportRequest(), dialog.chosen_service()),
+        )
+
+    def _benchmark(self, kind: ReportKind) -> None:
+        shown = self._on_screen().benchmark_id
+        if shown is not None:
+            self._reports.preview(report_of(self._db, kind.key, ReportRequest(benchmark_id=shown)))
+            return
+        self._ask(
+            kind.title,
+            lambda dialog: report_of(
+                self._db, kind.key, ReportRequest(benchmark_id=dialog.chosen_record())
+            ),
             RecordChoice(_benchmarks(self._db), "&Benchmark:", "benchmarks"),
         )
 
-    def register(self) -> None:
-        self._for_service("Blanket restrictions register", register_report)
-
-    def plan(self) -> None:
-        self._reports.preview(plan_report(self._db))
-
-    def incident_figures(self) -> None:
-        self._for_service("Incident figures", incident_figures_report)
-
-    def incident(self) -> None:
+    def _incident(self, kind: ReportKind) -> None:
         """Always asked, since whether its personal support records go in is the user's call."""
         self._ask(
-            "One incident",
-            lambda dialog: incident_report(
-                self._db, dialog.chosen_record(), dialog.supports_included()
+            kind.title,
+            lambda dialog: report_of(
+                self._db,
+                kind.key,
+                ReportRequest(
+                    incident_id=dialog.chosen_record(),
+                    include_support=dialog.supports_included(),
+                ),
             ),
             RecordChoice(
                 _incidents(self._db),

@@ -20,6 +20,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import NOT_RATED, AnswerKey, EventKind
 from rrn_desktop.content.pack_models import ContentPack, Item
 from rrn_desktop.core.benchmarks import (
@@ -41,6 +42,7 @@ from rrn_desktop.core.services import organisation_name
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
+from rrn_desktop.reports.catalogue import Progress, ReportRequest
 from rrn_desktop.reports.charts import Series, section_score_chart
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
@@ -776,3 +778,12 @@ def write_benchmark_report(
         author=ctx.organisation,
         subject=f"{benchmark.service.name}: benchmark held on {hs.long_date(benchmark.held_on)}",
     )
+
+
+def write_report(
+    db: Database, request: ReportRequest, out: Path, progress: Progress | None
+) -> ReportResult:
+    """The catalogue's way in: the benchmark the request names."""
+    if request.benchmark_id is None:
+        raise UserFacingError("Choose a benchmark for the report.")
+    return write_benchmark_report(db, request.benchmark_id, out, progress=progress)

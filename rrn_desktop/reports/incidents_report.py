@@ -55,6 +55,7 @@ from rrn_desktop.core.services import ServiceInfo, list_services, organisation_n
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
+from rrn_desktop.reports.catalogue import Progress, ReportRequest
 from rrn_desktop.reports.fonts import BOLD
 from rrn_desktop.reports.incident_chart import incidents_by_type_chart
 from rrn_desktop.reports.job import ReportJob
@@ -836,4 +837,13 @@ def write_incidents_report(
         author=ctx.organisation,
         header=f"{ctx.scope} · {REPORT_TITLE} · {ctx.period}",
         footer_note="anonymised",
+    )
+
+
+def write_report(
+    db: Database, request: ReportRequest, out: Path, progress: Progress | None
+) -> ReportResult:
+    """The catalogue's way in."""
+    return write_incidents_report(
+        db, out, service_id=request.service_id, period=request.period, progress=progress
     )

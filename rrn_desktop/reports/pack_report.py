@@ -44,7 +44,13 @@ from rrn_desktop.core.services import (
     organisation_name,
 )
 from rrn_desktop.core.wording import plural
-from rrn_desktop.reports import benchmark_report, incidents_report, layout, plan_report
+from rrn_desktop.reports import (
+    benchmark_report,
+    catalogue,
+    incidents_report,
+    layout,
+    plan_report,
+)
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import restrictions_report as register_report
 from rrn_desktop.reports.contents import Contents
@@ -66,14 +72,9 @@ REPORT_TITLE = "Inspection pack"
 SUMMARY_TITLE = "Summary"
 SIGN_OFF_TITLE = "Sign-off"  # the heading of the house style's paper sign-off
 APPENDIX_TITLE = "Appendix: every record in full"
-PART_TITLES = (
-    "Part 1: Training against the Standards",
-    "Part 2: Blanket restrictions register",
-    "Part 3: Restraint reduction plan",
-    "Part 4: Incident figures and learning",
-)
-# Printed only where a service has benchmarks of another self-assessment.
-OTHER_PART_TITLE = "Part 5: Other self-assessments"
+# The parts, in the reports catalogue's order; the last, other self-assessments, is printed
+# only where a service has benchmarks of another instrument.
+PART_TITLES, OTHER_PART_TITLE = catalogue.part_titles()[:-1], catalogue.part_titles()[-1]
 
 _PURPOSE = (
     "Everything an inspector, commissioner or board usually asks to see about reducing "
@@ -494,8 +495,8 @@ def _nothing_yet(pack: _Pack, nothing: str, where: str, then: str) -> Flowable:
     return hs.para(f"{nothing}{scope}. {then}")
 
 
-def _training(pack: _Pack, contents: Contents) -> list[Flowable]:
-    flowables = contents.section(PART_TITLES[0], heading_level=0)
+def _training(pack: _Pack, contents: Contents, title: str) -> list[Flowable]:
+    flowables = contents.section(title, heading_level=0)
     if not pack.benchmarks:
         nothing = "No benchmark of training against the Training Standards has been held yet"
         then = "Once one is held in the app, its results are printed here."
@@ -548,9 +549,9 @@ def _other_self_assessments(pack: _Pack, contents: Contents) -> list[Flowable]:
     return flowables
 
 
-def _register(pack: _Pack, contents: Contents) -> list[Flowable]:
+def _register(pack: _Pack, contents: Contents, title: str) -> list[Flowable]:
     ctx = pack.register
-    flowables = contents.section(PART_TITLES[1], heading_level=0)
+    flowables = contents.section(title, heading_level=0)
     if not ctx.parts:
         nothing = "No blanket restrictions are on the register"
         then = "Walking through the checklist in the app finds any there are."
@@ -575,9 +576,9 @@ def _register(pack: _Pack, contents: Contents) -> list[Flowable]:
     return flowables
 
 
-def _plan(pack: _Pack, contents: Contents) -> list[Flowable]:
+def _plan(pack: _Pack, contents: Contents, title: str) -> list[Flowable]:
     ctx = pack.plan
-    flowables = contents.section(PART_TITLES[2], heading_level=0)
+    flowables = contents.section(title, heading_level=0)
     if ctx.pledge is None and not ctx.actions:
         return [
             *flowables,
@@ -609,10 +610,10 @@ def _plan(pack: _Pack, contents: Contents) -> list[Flowable]:
     return [*flowables, *plan_report.body(ctx, full_record)]
 
 
-def _incidents(pack: _Pack, contents: Contents) -> list[Flowable]:
+def _incidents(pack: _Pack, contents: Contents, title: str) -> list[Flowable]:
     ctx = pack.incidents
     return [
-        *contents.section(PART_TITLES[3], heading_level=0),
+        *contents.section(title, heading_level=0),
         hs.para(
             f"The incidents that began from {hs.long_date(ctx.start)} to "
             f"{hs.long_date(ctx.end)}, counted month by month, how soon support and a learning "
@@ -668,18 +669,22 @@ def _appendix(pack: _Pack, contents: Contents) -> list[Flowable]:
     return flowables
 
 
+# How each report in the catalogue with a part in the pack writes it.
+_PARTS: dict[str, Callable[[_Pack, Contents, str], list[Flowable]]] = {
+    "benchmark": _training,
+    "restrictions": _register,
+    "plan": _plan,
+    "incidents": _incidents,
+}
+
+
 def build_story(pack: _Pack) -> list[Flowable]:
     contents = Contents()
     # The parts are made first, so the contents know their entries; they print after it.
-    parts = [
-        *_summary(pack, contents),
-        *_training(pack, contents),
-        *_register(pack, contents),
-        *_plan(pack, contents),
-        *_incidents(pack, contents),
-        *_other_self_assessments(pack, contents),
-        *_sign_off(contents),
-    ]
+    parts = _summary(pack, contents)
+    for kind, title in zip(catalogue.pack_parts(), PART_TITLES, strict=True):
+        parts += _PARTS[kind.key](pack, contents, title)
+    parts += [*_other_self_assessments(pack, contents), *_sign_off(contents)]
     if pack.appendix:
         parts += _appendix(pack, contents)
     return [*_front_page(pack), *_contents_page(pack, contents), *parts]
@@ -786,6 +791,7 @@ def write_pack_report(
     today: dt.date | None = None,
     appendix: bool = False,
     progress: Callable[[float], None] | None = None,
+    period: Period | None = None,
 ) -> ReportResult:
     """Write the inspection pack at ``out`` (replacing any file there).
 
@@ -796,9 +802,9 @@ def write_pack_report(
     restriction and action (left out by default: the parts print a line for each).
     ``progress`` receives fractions from 0 to 1. An organisation with nothing recorded yet
     gets a short pack saying so; raises UserFacingError for a service that no longer exists
-    or a period that ends before it starts."""
+    or a period that ends before it starts. A ``period`` given is used as it is."""
     today = today or dt.date.today()
-    period = Period.chosen(date_from, date_to, today)
+    period = period or Period.chosen(date_from, date_to, today)
     job = ReportJob(out, progress)
     pack = replace(_gather(db, service_id, period, today, job.step), appendix=appendix)
     job.step(0.15)
@@ -809,4 +815,21 @@ def write_pack_report(
         footer_note=f"period {period.words}",
         author=pack.organisation,
         subject=f"{pack.scope}: inspection pack, {period.words}",
+    )
+
+
+def write_report(
+    db: Database,
+    request: catalogue.ReportRequest,
+    out: Path,
+    progress: catalogue.Progress | None,
+) -> ReportResult:
+    """The catalogue's way in."""
+    return write_pack_report(
+        db,
+        out,
+        service_id=request.service_id,
+        period=request.period,
+        appendix=request.appendix,
+        progress=progress,
     )

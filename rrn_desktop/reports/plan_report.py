@@ -50,6 +50,7 @@ from rrn_desktop.core.services import (
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
+from rrn_desktop.reports.catalogue import Progress, ReportRequest
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.storage.database import Database
@@ -956,3 +957,10 @@ def write_plan_report(
         author=ctx.organisation,
         subject=f"{ctx.scope}: restraint reduction plan on {hs.long_date(today)}",
     )
+
+
+def write_report(
+    db: Database, request: ReportRequest, out: Path, progress: Progress | None
+) -> ReportResult:
+    """The catalogue's way in."""
+    return write_plan_report(db, out, service_id=request.service_id, progress=progress)

@@ -46,6 +46,7 @@ from rrn_desktop.core.services import ServiceInfo, list_services, organisation_n
 from rrn_desktop.core.wording import plural
 from rrn_desktop.reports import house_style as hs
 from rrn_desktop.reports import layout
+from rrn_desktop.reports.catalogue import Progress, ReportRequest
 from rrn_desktop.reports.job import ReportJob
 from rrn_desktop.reports.output import ReportResult
 from rrn_desktop.reports.trend_chart import active_restrictions_chart
@@ -875,3 +876,10 @@ def write_restrictions_report(
         author=ctx.organisation,
         subject=f"{ctx.scope}: blanket restrictions register on {hs.long_date(today)}",
     )
+
+
+def write_report(
+    db: Database, request: ReportRequest, out: Path, progress: Progress | None
+) -> ReportResult:
+    """The catalogue's way in."""
+    return write_restrictions_report(db, out, service_id=request.service_id, progress=progress)

@@ -59,6 +59,7 @@ from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.gui.restriction_dialogs import AddRestrictionDialog
 from rrn_desktop.gui.screenshots import text_size, tour
 from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
+from rrn_desktop.reports.catalogue import report_kind
 from rrn_desktop.storage.database import Database
 
 USABLE = (
@@ -382,7 +383,11 @@ def main_window_dialogs(window: MainWindow, db: Database) -> Iterator[Step]:
     yield "backups and restore", DataDialog, window.backups_action.trigger
     yield "inspection pack", PackDialog, window.pack_action.trigger
     yield "spreadsheet export", SpreadsheetDialog, window.spreadsheet_action.trigger
-    yield "report of one incident", ReportChooser, window.named_reports.incident
+    yield (
+        "report of one incident",
+        ReportChooser,
+        lambda: window.named_reports.show(report_kind("incident")),
+    )
     yield "user guide", HelpWindow, window.guide_action.trigger
     yield "new benchmark", NewBenchmarkDialog, window.new_benchmark_action.trigger
     yield "compare benchmarks", CompareDialog, window.compare_action.trigger
