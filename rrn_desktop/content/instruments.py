@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rrn_desktop.base.pack_ids import TRAINING_STANDARDS_PACK_ID
 from rrn_desktop.base.wording import plural
-from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, load_pack, shipped_pack
+from rrn_desktop.content.loader import load_pack, shipped_pack
 from rrn_desktop.content.pack_models import ContentPack
 
 SHIPPED_INSTRUMENTS = (

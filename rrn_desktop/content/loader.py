@@ -10,6 +10,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.pack_ids import TRAINING_STANDARDS_PACK_ID
 from rrn_desktop.base.resources import packs_dir
 from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.base.wording import plural
@@ -18,7 +19,6 @@ from rrn_desktop.content.incident_models import FieldKind, IncidentPack, SectorF
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.content.recording_rules import RulePack
 
-TRAINING_STANDARDS_PACK_ID = "rrn-training-standards-2019"
 BLANKET_RESTRICTIONS_PACK_ID = "blanket-restrictions"
 INCIDENT_PACK_ID = "incident-recording"
 Pack = TypeVar("Pack", ContentPack, ChecklistPack, IncidentPack, RulePack)

@@ -16,14 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rrn_desktop.base.errors import UserFacingError
-from rrn_desktop.base.pack_ids import pack_uid, text_hash
+from rrn_desktop.base.pack_ids import TRAINING_STANDARDS_PACK_ID, pack_uid, text_hash
 from rrn_desktop.content.instruments import (
     SHIPPED_INSTRUMENTS,
     InstrumentSummary,
     summary,
 )
 from rrn_desktop.content.loader import (
-    TRAINING_STANDARDS_PACK_ID,
     PackError,
     parse_pack,
     read_pack_file,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rrn_desktop.base.pack_ids import TRAINING_STANDARDS_PACK_ID
 from rrn_desktop.base.vocabulary import (
     IN_PLACE_STATUSES,
     OPEN_ACTION_STATUSES,
@@ -107,12 +108,22 @@ class Attention:
 
 
 @dataclass(frozen=True)
+class Instrument:
+    """A self-assessment some service has a benchmark on, as the start screen names it."""
+
+    pack_id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class ServiceOverview:
     service: ServiceInfo
-    latest_benchmark: dt.date | None
+    latest_benchmark: dt.date | None  # on any instrument
     restrictions_in_place: int
     overdue: tuple[OverdueEntry, ...]
     missing_reviews: tuple[MissingReview, ...] = ()
+    # The latest benchmark on each instrument the service has used, by the pack's id.
+    latest_by_instrument: dict[str, dt.date] = field(default_factory=dict)
 
     @property
     def overdue_text(self) -> str:
@@ -197,10 +208,13 @@ def _overviews(
 ) -> list[ServiceOverview]:
     """A row for each service given; service_id narrows every query to that one service."""
     sql, narrowed = _only(
-        "SELECT service_id, MAX(held_on) FROM benchmark WHERE 1 {only} GROUP BY service_id",
+        "SELECT service_id, pack_id, MAX(held_on) FROM benchmark WHERE 1 = 1 {only} "
+        "GROUP BY service_id, pack_id",
         service_id,
     )
-    latest = {owner: stored_date(held_on) for owner, held_on in reader.rows(sql, *narrowed)}
+    latest: dict[int, dict[str, dt.date]] = {}
+    for owner, pack_id, held_on in reader.rows(sql, *narrowed):
+        latest.setdefault(owner, {})[pack_id] = stored_date(held_on)
     sql, narrowed = _only(
         f"SELECT service_id, COUNT(*) FROM restriction WHERE {_IN_PLACE} {{only}} "
         "GROUP BY service_id",
@@ -212,10 +226,11 @@ def _overviews(
     return [
         ServiceOverview(
             service=service,
-            latest_benchmark=latest.get(service.id),
+            latest_benchmark=max(latest.get(service.id, {}).values(), default=None),
             restrictions_in_place=in_place.get(service.id, 0),
             overdue=tuple(overdue.get(service.id, ())),
             missing_reviews=tuple(missing.get(service.id, ())),
+            latest_by_instrument=latest.get(service.id, {}),
         )
         for service in services
     ]
@@ -562,6 +577,8 @@ class StartScreen:
     # Records short of their recording rules; None until the rules are loaded (the first screen
     # is drawn before them: loading them costs as much as drawing it).
     duties: list[DutyGaps] | None = None
+    # Every instrument with a benchmark, the Training Standards first, then by title.
+    instruments: tuple[Instrument, ...] = ()
 
     @property
     def services(self) -> list[ServiceInfo]:
@@ -593,4 +610,19 @@ def start_screen(
         figures=figures_by_service(reader, period, now),
         plan=plan_summary(reader, today),
         duties=None if rules is None else duty_gaps(reader, services, rules, period, today),
+        instruments=_instruments_used(reader, rows),
+    )
+
+
+def _instruments_used(reader: PlainReader, rows: list[ServiceOverview]) -> tuple[Instrument, ...]:
+    """Named by the title of the newest copy kept of each pack (its id if none is kept)."""
+    used = {pack_id for row in rows for pack_id in row.latest_by_instrument}
+    titles: dict[str, str] = {}
+    for pack_id, title in reader.rows(
+        "SELECT pack_id, title FROM instrument_pack ORDER BY added_at, id"
+    ):
+        titles[pack_id] = title
+    found = [Instrument(pack_id, titles.get(pack_id, pack_id)) for pack_id in used]
+    return tuple(
+        sorted(found, key=lambda i: (i.pack_id != TRAINING_STANDARDS_PACK_ID, i.title.casefold()))
     )

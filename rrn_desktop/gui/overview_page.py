@@ -25,9 +25,8 @@ from rrn_desktop.gui.widgets import filled_cell, heading, wrapped
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Two lines each, so that the figures' headings stay narrow with large text.
-COLUMNS = [
-    "Service",
-    "Latest\nbenchmark",
+LATEST = "Latest\nbenchmark"  # one column when every benchmark is on one instrument
+FIGURES = [
     "Blanket restrictions\nin place",
     "Reviews\noverdue",
     "Incidents\n(period below)",
@@ -35,7 +34,16 @@ COLUMNS = [
     "Learning review\nwithin 72 hours",
     "Learning reviews\nmissing (any date)",
 ]
-_OVERDUE, _MISSING = COLUMNS.index("Reviews\noverdue"), len(COLUMNS) - 1
+COLUMNS = ["Service", LATEST, *FIGURES]  # as first shown, before any benchmark is read
+
+
+def latest_on(title: str) -> str:
+    """A column heading for the latest benchmark on one instrument, in two balanced lines."""
+    words = f"{title}: latest".split()
+    lines = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+    return "\n".join(min(lines, key=lambda pair: max(map(len, pair)), default=(words[0],)))
+
+
 LINE_ROLE = Qt.ItemDataRole.UserRole + 2  # the AttentionLine a line of "Needs attention" shows
 
 
@@ -146,12 +154,27 @@ class OverviewPage(QWidget):
             self._note("Nothing overdue.")
         self._fit_attention()
         self._fit_columns(fitting=False)
+        # One column per instrument, once any service has used more than one.
+        several = len(screen.instruments) > 1
+        instruments = [i.pack_id for i in screen.instruments] if several else [None]
+        headers = [
+            "Service",
+            *([latest_on(i.title) for i in screen.instruments] if several else [LATEST]),
+            *FIGURES,
+        ]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        overdue_column, missing_column = headers.index(FIGURES[1]), len(headers) - 1
         self.table.setRowCount(len(screen.rows))
         for index, row in enumerate(screen.rows):
             total = screen.figures_for(row.service.id)
+            latest = [
+                row.latest_by_instrument.get(pack_id) if pack_id else row.latest_benchmark
+                for pack_id in instruments
+            ]
             cells = [
                 row.service.name,
-                long_date(row.latest_benchmark) if row.latest_benchmark else "None yet",
+                *(long_date(held) if held else "None yet" for held in latest),
                 str(row.restrictions_in_place),
                 row.overdue_text or "None",
                 str(total.incidents),
@@ -162,8 +185,8 @@ class OverviewPage(QWidget):
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, row.service.id)
-                if (column == _OVERDUE and row.overdue) or (
-                    column == _MISSING and row.missing_reviews
+                if (column == overdue_column and row.overdue) or (
+                    column == missing_column and row.missing_reviews
                 ):
                     cell.setForeground(QBrush(warning_colour()))
                     font = QFont(cell.font())

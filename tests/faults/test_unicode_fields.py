@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.pack_ids import TRAINING_STANDARDS_PACK_ID
 from rrn_desktop.base.vocabulary import (
     Involvement,
     PersonIdentity,
@@ -42,7 +43,7 @@ from rrn_desktop.base.vocabulary import (
     Sector,
     Strategy,
 )
-from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
+from rrn_desktop.content.loader import shipped_pack
 from rrn_desktop.core import benchmarks, incidents, plan, restrictions, services
 from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.text_cleaning import clean_line, clean_text

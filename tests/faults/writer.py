@@ -89,8 +89,9 @@ class Writer:
     def _load(self) -> None:
         from sqlalchemy import select
 
+        from rrn_desktop.base.pack_ids import TRAINING_STANDARDS_PACK_ID
         from rrn_desktop.base.vocabulary import Purpose, Sector
-        from rrn_desktop.content.loader import TRAINING_STANDARDS_PACK_ID, shipped_pack
+        from rrn_desktop.content.loader import shipped_pack
         from rrn_desktop.core import benchmarks, services
         from rrn_desktop.storage import models as m
 

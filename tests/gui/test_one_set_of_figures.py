@@ -54,6 +54,7 @@ def _start_screen(db: Database, service: ServiceInfo, qtbot) -> Shown:
     row = next(
         r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == service.name
     )
+    assert page.table.columnCount() == len(COLUMNS)  # the demo's benchmarks are on one instrument
     cell = [page.table.item(row, c).text() for c in range(len(COLUMNS))]
     assert "the last 12 months" in page.figures_period.text()
     return Shown("start screen", cell[4], cell[5], cell[6])
