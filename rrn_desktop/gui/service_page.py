@@ -89,7 +89,7 @@ class ServicePage(QWidget):
         self.restrictions = RestrictionsPanel(db, self)
         self.incidents = IncidentsPanel(db, self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.benchmarks_tab, "&Training benchmarks")
+        self.tabs.addTab(self.benchmarks_tab, "Benchmarks and self-assessmen&ts")
         self.tabs.addTab(self.restrictions, "Blan&ket restrictions")
         self.tabs.addTab(self.incidents, "Incidents: support and &learning")
         size_by_shown_page(self.tabs)

@@ -549,7 +549,10 @@ def item_detail(ctx: BenchmarkContext) -> list[Flowable]:
     for section in pack.sections:
         score = scores[section.id]
         flowables += [
-            *layout.loose_heading(f"Section {section.id}: {section.title}", ctx.level + 1),
+            *layout.loose_heading(
+                f"Section {section.id}: {section.title}" if section.numbered else section.title,
+                ctx.level + 1,
+            ),
             hs.text(section.summary, hs.styles().body_muted),
             hs.para(
                 f"Score: <b>{format_percent(score.percent)}</b> · "

@@ -641,9 +641,10 @@ def _appendix(pack: _Pack, contents: Contents) -> list[Flowable]:
     flowables = [
         *contents.section(APPENDIX_TITLE, heading_level=0),
         hs.para(
-            "Everything recorded about each record summarised in parts 1 to 3: every item of "
-            "each service's latest benchmark, every entry on each service's register, in place "
-            "or ended, and every action on the plan; then part 4's figures month by month. "
+            "Everything recorded about each record the parts above summarise: every item of "
+            "each service's latest benchmark on each self-assessment, every entry on each "
+            "service's register, in place or ended, and every action on the plan; then the "
+            "incident figures month by month. "
             "Fields left empty are left out, except on the register, where each entry names "
             "them in its last row."
         ),
@@ -654,6 +655,9 @@ def _appendix(pack: _Pack, contents: Contents) -> list[Flowable]:
 
     for ctx in pack.benchmarks:
         flowables += heading(f"Benchmark items: {ctx.benchmark.service.name}")
+        flowables += benchmark_report.item_detail(ctx)
+    for ctx in pack.others:
+        flowables += heading(f"{ctx.pack.title} items: {ctx.benchmark.service.name}")
         flowables += benchmark_report.item_detail(ctx)
     for part in pack.register.parts:
         flowables += heading(f"Register entries: {part.service.name}")

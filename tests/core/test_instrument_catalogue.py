@@ -150,3 +150,12 @@ def test_the_inspection_pack_prints_other_self_assessments_in_a_part_of_their_ow
     part_5 = text[text.rindex(OTHER_PART_TITLE) :]
     assert "Six Core Strategies organisational self-assessment How it is scored" in part_5
     assert "0 of 39 items rated" in part_5
+    appendix = read_pdf(
+        write_pack_report(demo_db, tmp_path / "c.pdf", service_id=willow.id, appendix=True).path
+    ).flat
+    heading = f"Six Core Strategies organisational self-assessment items: {willow.name}"
+    other_items = appendix[appendix.rindex(heading) :]
+    assert (
+        "SCS-LEAD-01" in other_items and "Leadership towards organisational change" in other_items
+    )
+    assert "Section leadership" not in other_items  # a named section is headed by its title
