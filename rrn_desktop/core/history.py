@@ -272,7 +272,7 @@ def _batch(session: Session, entry: ChangeLogEntry) -> list[ChangeLogEntry]:
         select(ChangeLogEntry).where(
             ChangeLogEntry.at == entry.at,
             ChangeLogEntry.kind == ChangeKind.DELETED,
-            func.json_extract(ChangeLogEntry.details, "$.batch") == entry.details.get("batch"),
+            ChangeLogEntry.details["batch"].as_string() == entry.details.get("batch"),
         )
     ).all()
     return sorted(rows or [entry], key=lambda row: (len(_within(row)), row.id))
