@@ -23,6 +23,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rrn-desktop-tests-confi
 
 from rrn_desktop.demo.organisation import load_demo
 from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.shared import open_shared_database
+from tests.shared_server import SharedServer, shared_server  # noqa: F401 (a fixture)
 
 atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
@@ -130,13 +132,46 @@ def demo_dir(tmp_path: Path, demo_template: Path) -> Path:
     return copy_template(demo_template, tmp_path / "demo-data")
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The storage and core tests written against a Database run on both kinds: a data
+    folder's SQLite file and a shared PostgreSQL database (tests.shared_server)."""
+    uses_data = {"db", "demo_db"} & set(metafunc.fixturenames)
+    if not uses_data or metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    if Path(metafunc.definition.path).parent.name in BOTH_KINDS:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+BOTH_KINDS = {"core", "storage"}
+
+
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
-    with open_database(data_dir) as database:
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def _opened(backend: str, folder: Path, template: str, request: pytest.FixtureRequest) -> Database:
+    if backend == "sqlite":
+        return open_database(folder)
+    server: SharedServer = request.getfixturevalue("shared_server")
+    return server.database_from(template, folder)
+
+
+def reopen(db: Database) -> Database:
+    """The same data opened again, as the next start of the app would (after ``db.close()``)."""
+    if db.shared:
+        url = db.engine.url.render_as_string(hide_password=False)
+        return open_shared_database(url, db.data_dir.parent.parent)
+    return open_database(db.data_dir)
+
+
+@pytest.fixture
+def db(backend: str, data_dir: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    with _opened(backend, data_dir, "empty", request) as database:
         yield database
 
 
 @pytest.fixture
-def demo_db(demo_dir: Path) -> Iterator[Database]:
-    with open_database(demo_dir) as database:
+def demo_db(backend: str, demo_dir: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    with _opened(backend, demo_dir, "demo", request) as database:
         yield database

@@ -24,7 +24,13 @@ from rrn_desktop.base.vocabulary import (
 )
 from rrn_desktop.content.pack_models import ContentPack
 from rrn_desktop.core.dates import brief_date, long_date
-from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
+from rrn_desktop.core.evidence import (
+    EvidenceInfo,
+    discard_copy,
+    forget_content,
+    keep_content,
+    stored_copy,
+)
 from rrn_desktop.core.instrument_catalogue import (
     DEFAULT_INSTRUMENT,
     benchmark_pack,
@@ -432,6 +438,7 @@ def attach_evidence(db: Database, benchmark_id: int, code: str, source: Path) ->
             size_bytes=copy.size_bytes,
         )
         row.evidence_files.append(evidence)
+        keep_content(db, session, copy)
         session.flush()
         return _evidence_info(db, evidence)
 
@@ -444,6 +451,7 @@ def remove_evidence(db: Database, benchmark_id: int, evidence_id: int) -> None:
             raise UserFacingError("That evidence file is no longer attached.")
         stored_name = evidence.stored_name
         session.delete(evidence)
+        forget_content(db, session, stored_name)
     # The row is gone for good before the copy is removed: a failure never leaves a broken link.
     discard_copy(db.evidence_dir, stored_name)
 

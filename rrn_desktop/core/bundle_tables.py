@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime
 
 from rrn_desktop.storage.models import (
+    ROW_VERSION,
     VERSIONS,
     Action,
     ActionEvidenceFile,
@@ -89,7 +90,7 @@ class TableSpec:
         """The columns that travel: not the local id, the uid and the version vector (both
         carried apart) or the service's organisation (a service joins the organisation of the
         laptop it is imported into)."""
-        skipped = {"id", "uid", VERSIONS}
+        skipped = {"id", "uid", VERSIONS, ROW_VERSION}  # each copy counts its own saves
         if self.model is Service:
             skipped.add("organisation_id")
         return [c for c in table_of(self.model).columns if c.name not in skipped]

@@ -18,9 +18,13 @@ def stored_setting(reader: PlainReader, key: str) -> str:
 
 def text_size_in(reader: PlainReader) -> int:
     """The text size as a percentage of normal; 100 when unset or not one of TEXT_SIZES."""
-    stored = stored_setting(reader, TEXT_SIZE_KEY)
+    return size_from(stored_setting(reader, TEXT_SIZE_KEY))
+
+
+def size_from(stored: str | None) -> int:
+    """A kept text size, read back; 100 when unset or not one of TEXT_SIZES."""
     try:
-        percent = int(stored.strip())
+        percent = int((stored or "").strip())
     except ValueError:
         return NORMAL_TEXT_SIZE
     return percent if percent in TEXT_SIZES else NORMAL_TEXT_SIZE

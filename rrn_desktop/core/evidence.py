@@ -15,11 +15,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
 from rrn_desktop.base.errors import UserFacingError
+from rrn_desktop.base.saving import save_atomically
 from rrn_desktop.core.file_types import read_head, stored_suffix
 from rrn_desktop.core.text_cleaning import clean_line
 from rrn_desktop.core.validation import InputError
+from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.input_files import NotAFileError, require_regular_file
+from rrn_desktop.storage.models import EvidenceContent
 
 
 @dataclass(frozen=True)
@@ -81,3 +87,30 @@ def stored_copy(evidence_dir: Path, source: Path) -> Iterator[StoredCopy]:
 
 def discard_copy(evidence_dir: Path, stored_name: str) -> None:
     (evidence_dir / stored_name).unlink(missing_ok=True)
+
+
+def keep_content(db: Database, session: Session, copy: StoredCopy) -> None:
+    """On a shared database, the file's bytes go into the database with its record, so that
+    everyone can open it; a data folder keeps the copy in its evidence folder alone."""
+    if db.shared:
+        content = (db.evidence_dir / copy.stored_name).read_bytes()
+        session.add(EvidenceContent(stored_name=copy.stored_name, content=content))
+
+
+def forget_content(db: Database, session: Session, stored_name: str) -> None:
+    if db.shared:
+        session.execute(delete(EvidenceContent).where(EvidenceContent.stored_name == stored_name))
+
+
+def local_copy(db: Database, stored: Path) -> Path:
+    """The file to open: on a shared database, fetched into this person's own folder the first
+    time it is opened here."""
+    if not db.shared or stored.is_file():
+        return stored
+    with db.transaction() as session:
+        row = session.get(EvidenceContent, stored.name)
+        if row is None:
+            raise UserFacingError(f"The evidence file {stored.name} is not in the shared database.")
+        content = row.content
+    save_atomically(content, stored, "evidence file")
+    return stored

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, Table, cast, func, or_, select
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, Table, cast, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapper, Session
 
@@ -357,17 +357,28 @@ def _python_value(mapper: Mapper[Any], name: str, value: object) -> object:
     return value
 
 
-def _clash(error: IntegrityError, entry: ChangeLogEntry) -> InputError:
+def _unique_clash(error: IntegrityError) -> tuple[str, str] | None:
+    """The table and column a unique rule was broken on, as SQLite or PostgreSQL says it."""
     message = str(error.orig)
     found = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", message)
-    if found and found.group(2) not in ("id", "uid"):
-        table, name = found.groups()
+    if found:
+        return found.group(1), found.group(2)
+    table = getattr(getattr(error.orig, "diag", None), "table_name", None)
+    found = re.search(r"Key \((\w+)\)=", message)
+    return (table, found.group(1)) if table and found else None
+
+
+def _clash(error: IntegrityError, entry: ChangeLogEntry) -> InputError:
+    message = str(error.orig)
+    found = _unique_clash(error)
+    if found and found[1] not in ("id", "uid"):
+        table, name = found
         return InputError(
             f"It cannot be brought back: a record added since it was deleted has the same "
             f"{field_label(name)}. Change that {table.replace('_', ' ')}'s {field_label(name)} "
             "first, then try again."
         )
-    if "FOREIGN KEY" in message:
+    if "FOREIGN KEY" in message or "foreign key constraint" in message:
         return InputError(
             "It cannot be brought back: the record it belonged to has since been deleted."
         )

@@ -25,12 +25,19 @@ from rrn_desktop.base.vocabulary import (
     Strategy,
 )
 from rrn_desktop.core.dates import add_months, long_date
-from rrn_desktop.core.evidence import EvidenceInfo, discard_copy, stored_copy
+from rrn_desktop.core.evidence import (
+    EvidenceInfo,
+    discard_copy,
+    forget_content,
+    keep_content,
+    stored_copy,
+)
 from rrn_desktop.core.plan_records import PLEDGE_YEARS, ActionCounts, current_pledge_in
 from rrn_desktop.core.plan_records import PledgeInfo as PledgeInfo
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.errors import ChangedElsewhereError
 from rrn_desktop.storage.models import (
     Action,
     ActionEvidenceFile,
@@ -149,6 +156,8 @@ class ActionInfo(ActionSummary):
     notes: tuple[ProgressNote, ...]
     readings: tuple[Reading, ...]
     evidence_files: tuple[EvidenceInfo, ...]
+    # How many times it has been saved: a save made from an older copy is refused.
+    row_version: int = 1
 
     def summary(self) -> ActionSummary:
         """The same action as the plan's lists hold it."""
@@ -263,6 +272,7 @@ def _info(db: Database, row: Action) -> ActionInfo:
             )
             for e in row.evidence_files
         ),
+        row_version=row.row_version,
     )
 
 
@@ -390,10 +400,17 @@ def create_action(
         return _info(db, _row(session, row.id))
 
 
-def update_action(db: Database, action_id: int, **changes: object) -> ActionInfo:
+def update_action(
+    db: Database, action_id: int, *, opened: int | None = None, **changes: object
+) -> ActionInfo:
+    """Save changes to an action. ``opened``: the ``row_version`` of the copy the changes were
+    made to; if someone else has saved the action since, nothing is saved and
+    ChangedElsewhereError carries their version."""
     data = validated(_ActionFields, **changes)
     with db.transaction() as session:
         row = _row(session, action_id)
+        if opened is not None and row.row_version != opened:
+            raise ChangedElsewhereError(theirs=_info(db, row))
         for name in data.model_fields_set:
             value = getattr(data, name)
             if name in ("title", "strategy", "priority") and value is None:
@@ -620,6 +637,7 @@ def attach_action_evidence(db: Database, action_id: int, source_file: Path) -> A
                 size_bytes=copy.size_bytes,
             )
         )
+        keep_content(db, session, copy)
         session.flush()
         return _info(db, row)
 
@@ -631,6 +649,7 @@ def remove_action_evidence(db: Database, action_id: int, evidence_id: int) -> No
             raise UserFacingError("That evidence file is no longer attached.")
         stored_name = evidence.stored_name
         session.delete(evidence)
+        forget_content(db, session, stored_name)
     discard_copy(db.evidence_dir, stored_name)
 
 

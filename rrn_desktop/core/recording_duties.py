@@ -90,9 +90,10 @@ def record_facts(
     return RecordFacts(occurred_at, frozenset(filled), dates)
 
 
-def answers_from_json(text: str | None) -> dict[str, str]:
-    """The sector answers as the data file stores them (a JSON object of strings)."""
-    loaded = json.loads(text) if text else {}
+def answers_from_json(text: str | dict[str, object] | None) -> dict[str, str]:
+    """The sector answers as the data file stores them (a JSON object of strings), read as
+    SQLite gives them (text) or PostgreSQL does (already an object)."""
+    loaded = json.loads(text) if isinstance(text, str) and text else text or {}
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 

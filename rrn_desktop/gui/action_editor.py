@@ -33,7 +33,9 @@ from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import choice_combo, heading, select_data, wrapped
+from rrn_desktop.storage.change_log import field_label
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.errors import ChangedElsewhereError, ConnectionLostError
 
 NUMBER_FIELDS = {"outcome_baseline": "The baseline", "outcome_target": "The target"}
 EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,7 +130,7 @@ class ActionEditor(QWidget):
             self.files, lambda: self.files.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         )
         self.files.itemDoubleClicked.connect(
-            lambda item: open_evidence(self, Path(item.toolTip()), item.text())
+            lambda item: open_evidence(self, self._db, Path(item.toolTip()), item.text())
         )
         self.remove_file_button = QPushButton("Re&move evidence file…", self)
         self.remove_file_button.clicked.connect(self._remove_evidence)
@@ -292,24 +294,69 @@ class ActionEditor(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._action is None:
             return True
-        action_id = self._action.id
+        action_id, opened = self._action.id, self._action.row_version
+        refused: list[ChangedElsewhereError] = []
+        lost = False
 
-        def save() -> ActionInfo:
+        def save() -> ActionInfo | None:
+            nonlocal lost
             for field, what in NUMBER_FIELDS.items():
                 if field in changes:
                     changes[field] = parse_number(str(changes[field]), what)
-            return plan.update_action(self._db, action_id, **changes)
+            try:
+                return plan.update_action(self._db, action_id, opened=opened, **changes)
+            except ChangedElsewhereError as error:
+                refused.append(error)
+                return None
+            except ConnectionLostError:
+                lost = True  # what was typed stays on screen, and is saved again next time
+                self.autosave.keep(changes)
+                raise
 
         saved = attempt(self, "Not saved", save)
+        if saved.ok and saved.value is None:
+            return self._changed_elsewhere(refused[0], changes)
+        if lost:
+            return False
         if not saved.ok:
             # Back to what is kept, rather than leave the refused text looking saved.
             self.show_action(plan.get_action(self._db, action_id))
             return False
-        action = saved.value
+        assert saved.value is not None
+        self._saved(saved.value)
+        return True
+
+    def _saved(self, action: ActionInfo) -> None:
         self._action = action
         self._show_state(action)
         self.saved.emit(action.id)
-        return True
+
+    def _changed_elsewhere(self, error: ChangedElsewhereError, mine: dict[str, object]) -> bool:
+        """Someone saved this action since it was shown here: show both and let the person
+        choose; nothing they typed is lost either way (it is in the message until they do)."""
+        theirs = error.theirs
+        assert isinstance(theirs, ActionInfo)
+        lines = [
+            f"{field_label(name)}: theirs '{getattr(theirs, name, '')}', yours '{value}'"
+            for name, value in mine.items()
+        ]
+        keep_mine = dialogs.ask_confirmation(
+            self,
+            "Changed by someone else",
+            f"{error.message}\n\n" + "\n".join(lines),
+            "&Save mine over theirs",
+        )
+        if not keep_mine:
+            self.show_action(theirs)
+            return True
+        saved = attempt(
+            self,
+            "Not saved",
+            lambda: plan.update_action(self._db, theirs.id, opened=theirs.row_version, **mine),
+        )
+        if saved.ok:
+            self._saved(saved.value)
+        return saved.ok
 
     def _attach(self) -> None:
         if self._action is None:

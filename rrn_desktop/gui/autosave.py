@@ -70,6 +70,11 @@ class Autosave(QObject):
         changes, self._pending = self._pending, {}
         return self._save(changes)
 
+    def keep(self, changes: dict[str, object]) -> None:
+        """Changes that could not be saved yet, to be saved with the next flush (anything typed
+        since stays newer)."""
+        self._pending = changes | self._pending
+
     def discard(self) -> None:
         self._timer.stop()
         self._pending.clear()

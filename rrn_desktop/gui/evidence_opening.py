@@ -17,17 +17,21 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from rrn_desktop.base.saving import written_in_place
+from rrn_desktop.core.evidence import local_copy
 from rrn_desktop.core.file_types import Risk, opening_risk
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.operations import attempt
+from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.input_files import require_regular_file
 
 
-def open_evidence(parent: QWidget, stored: Path, original_name: str) -> None:
+def open_evidence(parent: QWidget, db: Database, stored: Path, original_name: str) -> None:
     """Open the stored evidence file if it is a document or picture; otherwise warn, naming
-    what it really is, and offer to save a copy elsewhere."""
+    what it really is, and offer to save a copy elsewhere. On a shared database the file is
+    first fetched to this person's own folder."""
 
     def judged() -> Risk | None:
+        local_copy(db, stored)
         require_regular_file(stored, "evidence file")
         return opening_risk(stored)
 

@@ -374,7 +374,7 @@ class ItemEditor(QWidget):
     def _open_file(self) -> None:
         entry = self._selected_file()
         if entry is not None:
-            open_evidence(self, Path(entry.toolTip()), entry.text())
+            open_evidence(self, self._db, Path(entry.toolTip()), entry.text())
 
     def _remove_file(self) -> None:
         entry = self._selected_file()

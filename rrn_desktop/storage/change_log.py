@@ -30,7 +30,6 @@ from sqlalchemy import (
     cast,
     delete,
     event,
-    func,
     insert,
     inspect,
     or_,
@@ -43,6 +42,7 @@ from sqlalchemy.orm.interfaces import ONETOMANY
 from rrn_desktop.base.date_words import brief_date
 from rrn_desktop.base.vocabulary import ChangeKind
 from rrn_desktop.storage.models import (
+    ROW_VERSION,
     AppSetting,
     Base,
     ChangeLogEntry,
@@ -62,7 +62,16 @@ _LOG = table_of(ChangeLogEntry)
 
 NOT_LOGGED = {"change_log", "app_setting", "retention_removal", "instrument_pack"}
 # Bookkeeping that changes by itself: never a change worth recording on its own.
-NOT_COMPARED = {"id", "uid", "created_at", "updated_at", "recorded_at", "deleted_at", "at"}
+NOT_COMPARED = {
+    "id",
+    "uid",
+    "created_at",
+    "updated_at",
+    "recorded_at",
+    "deleted_at",
+    "at",
+    ROW_VERSION,
+}
 # Records about a person: when they are deleted for good, the details of their changes go too.
 PERSONAL_TABLES = {
     "incident",
@@ -577,7 +586,7 @@ def forget_expired(connection: Connection, now: dt.datetime) -> int:
         select(_LOG.c.id, _LOG.c.table_name, _LOG.c.record_uid, _LOG.c.details).where(
             _LOG.c.kind == ChangeKind.DELETED,
             _LOG.c.at < cut_off,
-            func.json_extract(_LOG.c.details, "$.snapshot").is_not(None),
+            _LOG.c.details["snapshot"].as_string().is_not(None),
         )
     ).all()
     personal = [row.record_uid for row in rows if row.table_name in PERSONAL_TABLES]
@@ -630,11 +639,14 @@ class _Recorder:
     """The listener for one Database. It remembers two things between transactions, both only
     to save a query on every save: the user's name, and which records were edited lately."""
 
-    def __init__(self) -> None:
+    def __init__(self, person: Callable[[], str] | None = None) -> None:
         self._name: str | None = None
         self._edited: dict[str, dt.datetime] = {}
+        self._person = person
 
     def _user_name(self, connection: Connection, pending: _Pending) -> str:
+        if self._person is not None:  # a shared database: the person at this machine
+            return self._person()
         # A name set in the same transaction as other changes (the first start) is the name
         # they are made under; it is remembered only once the transaction is saved.
         if pending.name_changed:
@@ -730,9 +742,10 @@ def _forget_notes(session: Session, *_args: object) -> None:
     session.info.pop(_PENDING_KEY, None)
 
 
-def install(sessions: sessionmaker[Session]) -> None:
-    """Record every change made through these sessions."""
-    recorder = _Recorder()
+def install(sessions: sessionmaker[Session], person: Callable[[], str] | None = None) -> None:
+    """Record every change made through these sessions, under the name in the data (one
+    person's laptop) or the one ``person`` gives (a shared database)."""
+    recorder = _Recorder(person)
     event.listen(sessions, "after_flush", _after_flush)
     event.listen(sessions, "before_commit", recorder.before_commit)
     event.listen(sessions, "after_commit", recorder.after_commit)

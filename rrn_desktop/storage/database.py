@@ -17,12 +17,23 @@ from pathlib import Path
 import filelock
 from sqlalchemy import Engine, create_engine, event, exc, insert
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import exc as orm_exc
 
 from rrn_desktop.base.data_folder import BACKUP_DIR, DATABASE_NAME, EVIDENCE_DIR
 from rrn_desktop.base.saving import fsync_dir
 from rrn_desktop.base.wording import plural
 from rrn_desktop.storage import change_log, check_stamp
-from rrn_desktop.storage.errors import NewerDatabaseError, StorageError, explain_sqlite_error
+from rrn_desktop.storage.change_log import USER_NAME_KEY
+from rrn_desktop.storage.errors import (
+    CHANGED_ELSEWHERE,
+    CONNECTION_LOST,
+    ChangedElsewhereError,
+    ConnectionLostError,
+    NewerDatabaseError,
+    StorageError,
+    explain_server_error,
+    explain_sqlite_error,
+)
 from rrn_desktop.storage.file_check import EarlyCheck
 from rrn_desktop.storage.opening import CREATING_NAME as CREATING_NAME
 from rrn_desktop.storage.opening import SCHEMA_HEAD as SCHEMA_HEAD
@@ -43,18 +54,36 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 @dataclass
 class Database:
+    """The data: a data folder's SQLite file, one person's at a time (the default), or a shared
+    database on PostgreSQL (``shared`` names it), where ``data_dir`` is this person's own
+    folder on this machine: their settings, logs and a copy of the evidence they opened."""
+
     data_dir: Path
     engine: Engine
-    _lock: filelock.BaseFileLock
+    _lock: filelock.BaseFileLock | None = None
+    shared: str | None = None  # the shared database, as shown to people (no password)
     _sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        change_log.install(self._sessions)  # who changed what, and when
+        # Who changed what, and when; on a shared database the name is this person's own.
+        change_log.install(self._sessions, self.person_name if self.shared else None)
 
     @property
     def path(self) -> Path:
+        if self.shared:
+            raise StorageError(
+                "This is a shared database, not a data file: back it up with "
+                "`rrn-desktop backup`, which writes a file any laptop can restore."
+            )
         return self.data_dir / DATABASE_NAME
+
+    def person_name(self) -> str:
+        """On a shared database, the name this person's changes are recorded under: the one
+        they set on this machine, else their login to the database."""
+        from rrn_desktop.storage.person_settings import personal_value
+
+        return personal_value(self.data_dir, USER_NAME_KEY) or self.engine.url.username or ""
 
     @property
     def evidence_dir(self) -> Path:
@@ -67,12 +96,22 @@ class Database:
         try:
             yield session
             session.commit()
-        except exc.OperationalError as error:
+        except exc.DBAPIError as error:
             session.rollback()
-            message = explain_sqlite_error(error)
+            if self.shared:
+                message = explain_server_error(error)
+            elif isinstance(error, exc.OperationalError):
+                message = explain_sqlite_error(error)
+            else:
+                raise
             if message is None:
                 raise
+            if message == CONNECTION_LOST:
+                raise ConnectionLostError(message) from error
             raise StorageError(message) from error
+        except orm_exc.StaleDataError as error:
+            session.rollback()
+            raise ChangedElsewhereError(CHANGED_ELSEWHERE) from error
         except BaseException:
             session.rollback()
             raise
@@ -82,6 +121,13 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[PlainReader]:
         """Plain SQL questions, on one of the engine's connections (see plain_reading)."""
+        if self.shared:
+            with self.engine.connect() as shared, shared.begin():
+                try:
+                    yield PlainReader(shared.connection.driver_connection, "format")
+                except exc.DBAPIError as error:
+                    raise StorageError(explain_server_error(error) or str(error)) from error
+            return
         pooled = self.engine.raw_connection()
         try:
             connection = pooled.driver_connection
@@ -98,7 +144,7 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-        if self._lock.is_locked:
+        if self._lock is not None and self._lock.is_locked:
             # Everything written since the check at opening went through SQLite, so the file is
             # as sound as it was then: the next start need not read every page again.
             check_stamp.renew(self.path)

@@ -34,6 +34,58 @@ class UnrecognisedDataError(DamagedDatabaseError):
     program's, or missing its data version. It is never written to."""
 
 
+CHANGED_ELSEWHERE = (
+    "Someone else changed this since you opened it. Your changes have not been saved; what "
+    "they saved is shown, and what you typed is kept so you can add it again."
+)
+
+
+class ChangedElsewhereError(StorageError):
+    """A save refused because someone else saved the same record first (shared database)."""
+
+    def __init__(self, message: str = CHANGED_ELSEWHERE, theirs: object = None) -> None:
+        super().__init__(message)
+        self.theirs = theirs  # the record as the other person saved it, when known
+
+
+CONNECTION_LOST = (
+    "The connection to the shared database was lost, so this change was not saved. "
+    "What you typed is still here: check the network, and it is saved again when you next "
+    "change something or move to another field."
+)
+
+
+class ConnectionLostError(StorageError):
+    """The shared database could not be reached: nothing was saved, nothing typed is lost."""
+
+
+def explain_server_error(exc: BaseException) -> str | None:
+    """A message for a shared database that could not be reached or refused the change."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "permission denied" in text or "row-level security" in text:
+        return (
+            "The shared database refused this: your account is not allowed to see or change "
+            "these records. Ask your head office to give you access to the service."
+        )
+    if "password authentication failed" in text:
+        return "The shared database did not accept the name and password. Check them and try again."
+    if "does not exist" in text and "database" in text:
+        return "That shared database does not exist on the server. Check its name."
+    if any(
+        words in text
+        for words in (
+            "connection",
+            "could not connect",
+            "server closed",
+            "timeout",
+            "terminat",
+            "network",
+        )
+    ):
+        return CONNECTION_LOST
+    return None
+
+
 def explain_sqlite_error(exc: BaseException) -> str | None:
     """Return a message for errors caused by the disk or the file, or None for our own bugs."""
     text = str(getattr(exc, "orig", exc)).lower()

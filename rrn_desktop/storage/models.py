@@ -16,6 +16,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -114,6 +115,25 @@ def versions_column() -> Column[dict[str, int]]:
 
 
 VERSIONED = {"exclude_properties": [VERSIONS]}
+
+# How many times a record has been saved, so that on a shared database a save that would
+# overwrite someone else's newer change is refused (SQLAlchemy checks it in every UPDATE).
+ROW_VERSION = "row_version"
+
+
+def row_version_column() -> Mapped[int]:
+    # Bundle imports update with plain SQL, which the ORM's count does not see: they add 1 too.
+    return mapped_column(
+        ROW_VERSION,
+        Integer,
+        nullable=False,
+        server_default="1",
+        onupdate=text(f"{ROW_VERSION} + 1"),
+    )
+
+
+def checked_edits(versions: Mapped[int]) -> dict[str, object]:
+    return {**VERSIONED, "version_id_col": versions}
 
 
 def utc_now() -> dt.datetime:
@@ -269,6 +289,16 @@ class ItemResponse(Base):
     )
 
 
+class EvidenceContent(Base):
+    """An evidence file's bytes, on a shared database (a data folder keeps them as files in its
+    evidence folder, and leaves this table empty)."""
+
+    __tablename__ = "evidence_content"
+
+    stored_name: Mapped[str] = mapped_column(String(400), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class EvidenceFile(Base):
     __tablename__ = "evidence_file"
 
@@ -317,7 +347,8 @@ class Restriction(Base):
 
     __tablename__ = "restriction"
     __table_args__ = (versions_column(),)
-    __mapper_args__ = VERSIONED
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = checked_edits(row_version)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
@@ -436,7 +467,8 @@ class Action(Base):
 
     __tablename__ = "action"
     __table_args__ = (UniqueConstraint("benchmark_id", "item_code"), versions_column())
-    __mapper_args__ = VERSIONED
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = checked_edits(row_version)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
@@ -549,7 +581,8 @@ class Incident(Base):
 
     __tablename__ = "incident"
     __table_args__ = (versions_column(),)
-    __mapper_args__ = VERSIONED
+    row_version: Mapped[int] = row_version_column()
+    __mapper_args__ = checked_edits(row_version)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)

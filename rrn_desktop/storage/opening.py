@@ -23,7 +23,7 @@ from rrn_desktop.storage.restore_journal import (
 
 # The newest migration this version knows. A test checks it against the migration scripts, so
 # the common start-up (already up to date) need not load Alembic at all.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 # A new data file while it is being made; renamed to DATABASE_NAME once whole.
 CREATING_NAME = ".rrn-desktop.creating.sqlite3"
 

@@ -3,7 +3,8 @@
 The start screen is drawn from a few narrow questions before SQLAlchemy has loaded (loading it
 and mapping the models takes most of a start), and the window asks the same questions, through
 the same functions, once it has. Values are stored as SQLAlchemy writes them to SQLite: dates as
-"2026-03-05", moments as "2026-03-05 14:30:00.000000", choices as their value.
+"2026-03-05", moments as "2026-03-05 14:30:00.000000", choices as their value. A shared database
+on PostgreSQL answers the same questions through its own driver, with real dates and moments.
 """
 
 from __future__ import annotations
@@ -33,30 +34,46 @@ def _stored(value: object) -> object:
     return value
 
 
-def stored_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+def _native(value: object) -> object:
+    """A parameter for a server that keeps real dates: only choices become their value."""
+    return value.value if isinstance(value, Enum) else value
 
 
-def stored_date_or_none(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+def stored_date(value: str | dt.date) -> dt.date:
+    """A date as SQLite keeps it (text) or PostgreSQL gives it (a date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def stored_moment(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
+def stored_date_or_none(value: str | dt.date | None) -> dt.date | None:
+    return stored_date(value) if value else None
+
+
+def stored_moment(value: str | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
 
 class PlainReader:
-    """Questions asked of one SQLite connection, in one read transaction."""
+    """Questions asked of one connection, in one read transaction: SQLite's own, or a shared
+    database's DB-API connection (``paramstyle`` "format": its marks are %s, not ?)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: Any, paramstyle: str = "qmark") -> None:
         self._connection = connection
+        self._qmark = paramstyle == "qmark"
 
     def rows(self, sql: str, *values: object) -> list[Row]:
         """The rows of a query whose parameters are written "?"; dates, moments and choices
         are given as Python values."""
-        cursor = self._connection.execute(sql, [_stored(value) for value in values])
+        if self._qmark:
+            cursor = self._connection.execute(sql, [_stored(value) for value in values])
+        else:
+            cursor = self._connection.cursor()
+            # The questions hold no "%" or "?" of their own: only the marks.
+            cursor.execute(sql.replace("?", "%s"), [_native(value) for value in values])
         try:
-            return cursor.fetchall()
+            found: list[Row] = cursor.fetchall()
+            return found
         finally:
             cursor.close()
 

@@ -32,7 +32,8 @@ from rrn_desktop.core.services import create_service
 from rrn_desktop.reports.figures_export import export_figures
 from rrn_desktop.reports.incidents_report import write_incidents_report
 from rrn_desktop.reports.xlsx_export import export_xlsx
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.database import Database
+from tests.conftest import reopen
 from tests.reports.helpers import read_pdf
 
 SMALL_NUMBER = 5  # the rule, written here so that the module cannot lower it
@@ -209,7 +210,7 @@ def test_details_and_code_are_kept_and_checked(db: Database, data_dir: Path) -> 
     with pytest.raises(InputError, match="The person's code is too long"):
         incidents.update_incident(db, made.id, person_code="P" * 41)
     db.close()
-    with open_database(data_dir) as reopened:
+    with reopen(db) as reopened:
         again = incidents.get_incident(reopened, made.id)
         assert again.person_code == "P-07"
         assert again.person_details == {"age_band": "80 and over"}

@@ -18,7 +18,8 @@ from rrn_desktop.core.incident_settings import (
 )
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.database import Database
+from tests.conftest import reopen
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -39,7 +40,7 @@ def test_settings_start_private_and_are_kept_after_reopening(data_dir: Path, db:
     with pytest.raises(InputError, match="between 12 and 240 months"):
         update_incident_settings(db, retention_months=6)
     db.close()
-    with open_database(data_dir) as reopened:
+    with reopen(db) as reopened:
         settings = incident_settings(reopened)
     assert (settings.identity, settings.retention_months) == (PersonIdentity.INITIALS, 30)
     assert settings.retention_text == "30 months"

@@ -19,7 +19,8 @@ from rrn_desktop.core import incidents, plan
 from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.database import Database
+from tests.conftest import reopen
 
 NOW = dt.datetime(2026, 11, 20, 15, 0)
 WHEN = dt.datetime(2026, 11, 16, 14, 30)
@@ -53,7 +54,7 @@ def test_an_incident_and_its_school_questions_are_there_after_reopening(
         sector_answers={"parents_told_on": "2026-11-16"},
     )
     db.close()
-    with open_database(data_dir) as reopened:
+    with reopen(db) as reopened:
         again = incidents.get_incident(reopened, incident.id)
     assert again.place == "Corridor <by> the hall & stairs 🙂"
     assert again.restraint_types == (RestraintType.PHYSICAL, RestraintType.ENVIRONMENTAL)

@@ -31,6 +31,7 @@ from rrn_desktop.core.services import create_service, list_services
 from rrn_desktop.reports.benchmark_report import write_benchmark_report
 from rrn_desktop.reports.pack_report import OTHER_PART_TITLE, PART_TITLES, write_pack_report
 from rrn_desktop.storage.database import Database, open_database
+from tests.conftest import reopen
 from tests.reports.helpers import read_pdf
 from tests.storage.helpers import back_to
 
@@ -80,7 +81,7 @@ def test_a_signed_off_benchmark_prints_the_same_after_its_pack_is_upgraded(
     db.close()
 
     catalogue._PARSED.clear()  # nothing remembered: each copy is read back from the data file
-    with open_database(data_dir) as reopened:
+    with reopen(db) as reopened:
         again = get_benchmark(reopened, old.id)
         assert again.pack().version.startswith("1.0")
         assert _report_text(reopened, old.id, tmp_path / "after.pdf") == before

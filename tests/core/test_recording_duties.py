@@ -24,7 +24,8 @@ from rrn_desktop.core.overview import duty_gaps
 from rrn_desktop.core.periods import Period
 from rrn_desktop.core.recording_duties import DeadlineState, compliance
 from rrn_desktop.core.services import create_service, list_services, set_jurisdiction
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.database import Database
+from tests.conftest import reopen
 
 # A Thursday, after every shipped pack came into force.
 WHEN = dt.datetime(2026, 10, 15, 14, 30)
@@ -82,7 +83,7 @@ def test_a_full_record_is_complete_and_a_missing_fact_is_named(
     assert check.summary == "complete and on time"
 
     db.close()
-    with open_database(data_dir) as reopened:
+    with reopen(db) as reopened:
         gaps = _complete_record_elsewhere(reopened, rules)
         check = gaps.legal_check(WHEN.date())
     assert check is not None and not check.complete

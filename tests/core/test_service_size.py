@@ -18,7 +18,8 @@ from rrn_desktop.core.service_size import month_rate, set_sizes, sizes_of
 from rrn_desktop.core.services import create_service
 from rrn_desktop.reports.figures_export import export_figures
 from rrn_desktop.reports.incidents_report import write_incidents_report
-from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.database import Database
+from tests.conftest import reopen
 from tests.reports.helpers import read_pdf
 
 TODAY = dt.date(2026, 11, 20)
@@ -65,7 +66,7 @@ def test_sizes_are_kept_cleared_and_checked(db: Database, data_dir: Path) -> Non
     with pytest.raises(InputError, match="from 0 to 10,000,000"):
         set_sizes(db, ward.id, {dt.date(2026, 5, 1): -3})
     db.close()
-    with open_database(data_dir) as reopened:
+    with reopen(db) as reopened:
         assert sizes_of(reopened, ward.id) == {dt.date(2026, 3, 1): 830}
 
 

@@ -183,6 +183,7 @@ def test_the_start_up_backup_is_made_only_when_the_last_is_over_a_day_old(demo_d
     verify_backup(second.path)
 
 
+@pytest.mark.sqlite_only  # the data folder's own file and lock
 def test_an_empty_new_folder_is_not_backed_up(db) -> None:
     assert backups.backup_if_due(db, now=dt.datetime(2026, 3, 2, 9)) is None
     assert not (db.data_dir / BACKUP_DIR).exists()

@@ -41,6 +41,7 @@ def test_the_fast_start_up_head_matches_the_migration_scripts() -> None:
     assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD
 
 
+@pytest.mark.sqlite_only  # the data folder's own file and lock
 def test_connections_enforce_foreign_keys_and_full_sync(db: Database) -> None:
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -85,11 +86,13 @@ def test_a_damaged_file_is_explained_and_never_overwritten(tmp_path: Path) -> No
     assert _hash(path) == before
 
 
+@pytest.mark.sqlite_only  # the data folder's own file and lock
 def test_a_second_open_of_the_same_folder_is_told_it_is_in_use(db: Database) -> None:
     with pytest.raises(DataInUseError, match="already open in another copy"):
         open_database(db.data_dir)
 
 
+@pytest.mark.sqlite_only  # the data folder's own file and lock
 def test_a_second_process_on_the_same_folder_exits_with_a_plain_message(db: Database) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "rrn_desktop", "--data-dir", str(db.data_dir), "demo"],
