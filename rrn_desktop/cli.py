@@ -41,6 +41,13 @@ def _data_dir_option(parser: argparse.ArgumentParser, *, top_level: bool) -> Non
         default=None if top_level else argparse.SUPPRESS,
         help=f"folder holding the data (default: ${DATA_DIR_VARIABLE}, else your user data folder)",
     )
+    parser.add_argument(
+        "--database",
+        metavar="postgresql://NAME@SERVER/DATABASE",
+        default=None if top_level else argparse.SUPPRESS,
+        help="work on a shared database instead of the data folder (default: "
+        "$RRN_DESKTOP_DATABASE, else the one chosen in the window; '' for the data folder)",
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -229,6 +236,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the version of the same instrument that new benchmarks use "
         "(benchmarks already made keep theirs)",
     )
+    shared = commands.add_parser(
+        "shared",
+        help="a shared database on PostgreSQL, for head office's IT: set it up, give people access",
+    )
+    shared_actions = shared.add_subparsers(dest="action", metavar="ACTION", required=True)
+    shared_parsers = [
+        shared_actions.add_parser(
+            "setup", help="make the tables and access rules in a new, empty database (once)"
+        ),
+        shared_actions.add_parser(
+            "add-person",
+            help="a login for one person (password: typed twice, or one line on standard input)",
+        ),
+        shared_actions.add_parser("grant", help="let a person see and edit one service's records"),
+        shared_actions.add_parser(
+            "head-office", help="let a person see and edit every service (head office)"
+        ),
+        shared_actions.add_parser(
+            "load", help="copy a data folder's records and evidence into the shared database"
+        ),
+    ]
+    for parser_of_person in shared_parsers[1:4]:
+        parser_of_person.add_argument("person", metavar="LOGIN", help="the person's login name")
+    shared_parsers[2].add_argument("--service", required=True, metavar="NAME")
+    for parser_with_support in shared_parsers[2:4]:
+        parser_with_support.add_argument(
+            "--support",
+            action="store_true",
+            help="also let them read the support records after incidents (personal)",
+        )
+    shared_parsers[4].add_argument("folder", type=Path, metavar="FOLDER", help="a data folder")
     check = commands.add_parser(
         "check",
         help="report on the data folder; exits 1 if something is wrong (changes nothing)",
@@ -248,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "choice", choices=("refuse", "warn"), help="refuse it, or import it only when accepted"
     )
     for parser_with_data in (
+        *shared_parsers,
         signing,
         bundle,
         bring_in,
@@ -268,15 +307,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
 
     if args.services is None:
-        from rrn_desktop.demo.organisation import load_demo_folder
+        from rrn_desktop.storage.connect import chosen_database
 
-        load_demo_folder(data_dir)
-        print(f"Demo data added to {data_dir}.")
+        if chosen_database(data_dir, args.database) is None:
+            from rrn_desktop.demo.organisation import load_demo_folder
+
+            load_demo_folder(data_dir)
+            print(f"Demo data added to {data_dir}.")
+            return 0
+        from rrn_desktop.demo.organisation import load_demo
+
+        with open_data(data_dir, args.database) as db:
+            load_demo(db)
+            print(f"Demo data added to the shared database {db.shared}.")
         return 0
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         from rrn_desktop.demo.large import load_large_demo
 
         made = load_large_demo(
@@ -297,10 +345,10 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
 def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.services import find_service
     from rrn_desktop.reports.catalogue import ReportRequest, Subject, report_kind
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
 
     kind = report_kind(args.kind)
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         service = getattr(args, "service", None)  # one incident needs no service
         service_id = find_service(db, service).id if service else None
         request = ReportRequest(
@@ -323,9 +371,9 @@ def _run_report(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.services import find_service
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
 
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         service_id = find_service(db, args.service).id if args.service else None
         if args.kind == "xlsx":
             from rrn_desktop.reports.xlsx_export import export_xlsx
@@ -358,9 +406,9 @@ def _run_export(args: argparse.Namespace, data_dir: Path) -> int:
 def _export_bundle(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.bundle import export_bundle
     from rrn_desktop.core.services import find_service
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
 
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         service_id = find_service(db, args.service).id if args.service else None
         result = export_bundle(db, args.out, service_id=service_id)
     print(f"Wrote {result.summary}.")
@@ -414,11 +462,11 @@ def _choose_versions(args: argparse.Namespace, plan: ImportPlan) -> None:
 
 def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.core.bundle import apply_import, plan_import, read_bundle
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
     from rrn_desktop.storage.signing_key import load_signing
 
     bundle = read_bundle(args.file, load_signing(data_dir))
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         plan = plan_import(db, bundle)
         print(bundle.origin.line)
         print(plan.describe())
@@ -447,13 +495,13 @@ def _run_import(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
-def _read_passphrase() -> tuple[str, str | None]:
+def _read_passphrase(what: str = "passphrase") -> tuple[str, str | None]:
     """Typed twice at a terminal, without showing it; else the first line of standard input."""
     if sys.stdin.isatty():
         from getpass import getpass
 
         try:
-            return getpass("Passphrase: "), getpass("The same passphrase again: ")
+            return getpass(f"{what.capitalize()}: "), getpass(f"The same {what} again: ")
         except EOFError:
             raise UserFacingError("No passphrase was given. Nothing was changed.") from None
     return sys.stdin.readline().removesuffix("\n").removesuffix("\r"), None
@@ -481,11 +529,11 @@ def _run_signing(args: argparse.Namespace, data_dir: Path) -> int:
 def _run_backup(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.base.saving import refuse_overlong_name
     from rrn_desktop.storage.backups import back_up
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
 
     if args.out is not None:
         refuse_overlong_name(args.out.expanduser(), "backup")
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         info = back_up(db, args.out)
     size = info.path.stat().st_size
     print(f"Backed up to {info.path} ({size:,} bytes): {info.describe()}.")
@@ -546,7 +594,7 @@ def _run_pack(args: argparse.Namespace, data_dir: Path) -> int:
         print("\n".join(found.lines))
         return 0
     from rrn_desktop.base.data_folder import DATABASE_NAME
-    from rrn_desktop.storage.database import open_database
+    from rrn_desktop.storage.connect import open_data
 
     if args.action == "list" and not (data_dir / DATABASE_NAME).exists():
         for shipped in shipped_instruments():
@@ -554,7 +602,7 @@ def _run_pack(args: argparse.Namespace, data_dir: Path) -> int:
         return 0
     from rrn_desktop.core import instrument_catalogue as catalogue
 
-    with open_database(data_dir) as db:
+    with open_data(data_dir, args.database) as db:
         if args.action == "list":
             for instrument in catalogue.instruments(db):
                 print("\n".join(instrument.lines))
@@ -575,6 +623,46 @@ def _run_pack(args: argparse.Namespace, data_dir: Path) -> int:
         )
     what = f"upgraded from version {adding.replaces}" if adding.replaces else "added"
     print(f"{adding.about.title}, version {adding.about.version}: {what}.")
+    return 0
+
+
+def _run_shared(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.storage.connect import chosen_database, with_password
+
+    address = chosen_database(data_dir, args.database)
+    if address is None:
+        raise UserFacingError(
+            "Say which shared database with --database postgresql://NAME@SERVER/DATABASE."
+        )
+    address = with_password(address)
+    if args.action == "setup":
+        from rrn_desktop.storage.shared import setup_shared_database
+
+        made = setup_shared_database(address)
+        print("The shared database is set up." if made else "It was already set up: unchanged.")
+        return 0
+    if args.action == "load":
+        from rrn_desktop.storage.transfer import load_folder
+
+        copied = load_folder(args.folder, address)
+        print(f"Copied {copied.summary} into the shared database.")
+        return 0
+    from rrn_desktop.storage.membership import change_access
+
+    password = None
+    if args.action == "add-person":
+        password, again = _read_passphrase("password")
+        if again is not None and again != password:
+            raise UserFacingError("The two passwords differ. Nothing was changed.")
+    said = change_access(
+        address,
+        args.action,
+        args.person,
+        password=password,
+        service=getattr(args, "service", None),
+        support=getattr(args, "support", False),
+    )
+    print(said)
     return 0
 
 
@@ -613,6 +701,8 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace, Path], i
         return _run_import
     if args.command == "signing":
         return _run_signing
+    if args.command == "shared":
+        return _run_shared
     if args.command == "backup":
         return _run_backup
     if args.command == "restore":
