@@ -85,6 +85,7 @@ def _report_parser(
     parser: argparse.ArgumentParser = kinds.add_parser(kind.key, help=kind.help)
     if kind.subject is Subject.INCIDENT:
         parser.add_argument("--ref", required=True, metavar="CODE", help="the incident's reference")
+    if kind.subject in (Subject.INCIDENT, Subject.GROUP):
         parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx", type=Path)
     else:
         _out_and_service(parser, "FILE.pdf|FILE.docx", kind.service_help)

@@ -15,6 +15,7 @@ its own name and settings), the change log, settings, and the retention removal 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import zipfile
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rrn_desktop import __version__
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.saving import check_writable, written_in_place
 from rrn_desktop.core.bundle_format import (
     BUNDLE_SUFFIX,
@@ -53,6 +55,7 @@ from rrn_desktop.core.bundle_tables import (
     field_name,
 )
 from rrn_desktop.core.bundle_versions import read_versions
+from rrn_desktop.core.evidence import local_copy
 from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import SCHEMA_HEAD, Database
 from rrn_desktop.storage.models import (
@@ -297,6 +300,11 @@ def export_bundle(
         rows = _collect(session, None if service_id is None else {service_id})
         organisation = session.scalars(select(Organisation.name).order_by(Organisation.id)).first()
         records = _records(session, rows)
+    if db.shared:  # the files are in the database: fetched here to go into the bundle
+        for table in EVIDENCE_TABLES:
+            for record in records.get(table, []):
+                with contextlib.suppress(UserFacingError):  # missing: the bundle says so
+                    local_copy(db, db.evidence_dir / record["stored_name"])
     files, left_out = _evidence_files(db.evidence_dir, records)
     records_json = encode_json(records)
     services = [{"uid": r["uid"], "name": r["name"]} for r in records["service"]]

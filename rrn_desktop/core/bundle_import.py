@@ -72,6 +72,7 @@ from rrn_desktop.core.bundle_versions import (
     write_versions,
 )
 from rrn_desktop.core.dates import long_date
+from rrn_desktop.core.evidence import keep_content
 from rrn_desktop.core.file_types import HEAD_BYTES, risk_of, stored_suffix
 from rrn_desktop.core.history import LINKED, show_value
 from rrn_desktop.core.services import the_organisation
@@ -81,6 +82,7 @@ from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import (
     AppSetting,
     ChangeLogEntry,
+    DataArrival,
     Incident,
     Organisation,
     Service,
@@ -977,6 +979,25 @@ def _note_choices(session: Session, plan: ImportPlan) -> None:
         )
 
 
+def _note_arrival(session: Session, plan: ImportPlan) -> None:
+    """When each service's records came in, and from which bundle: head office's view of whose
+    data is up to date. An import that changed nothing still counts as having arrived."""
+    manifest = plan.bundle.manifest
+    service_ids = session.scalars(
+        select(Service.id).where(Service.uid.in_([r.uid for r in plan.bundle.records["service"]]))
+    ).all()
+    records = sum(manifest.counts.values())
+    for service_id in service_ids:
+        session.add(
+            DataArrival(
+                service_id=service_id,
+                bundle_made_at=manifest.created_at,
+                bundle_name=plan.bundle.path.name[:400],
+                records=records,
+            )
+        )
+
+
 def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> ImportPlan:
     """Import in one transaction: everything planned, or (on any failure) nothing at all.
 
@@ -1000,8 +1021,11 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
                     "laptops, and which version to keep has not been chosen. Nothing was changed."
                 )
             _copy_evidence(bundle, db.evidence_dir, _evidence_jobs(fresh), copied, progress)
+            for path in copied:
+                keep_content(db, session, path.name)
             try:
                 _write(session, fresh)
+                _note_arrival(session, fresh)
             except IntegrityError as error:
                 raise BundleError(
                     f"{bundle.path.name} cannot be imported: its records clash with records on "

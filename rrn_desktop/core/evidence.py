@@ -89,12 +89,13 @@ def discard_copy(evidence_dir: Path, stored_name: str) -> None:
     (evidence_dir / stored_name).unlink(missing_ok=True)
 
 
-def keep_content(db: Database, session: Session, copy: StoredCopy) -> None:
+def keep_content(db: Database, session: Session, copy: StoredCopy | str) -> None:
     """On a shared database, the file's bytes go into the database with its record, so that
     everyone can open it; a data folder keeps the copy in its evidence folder alone."""
     if db.shared:
-        content = (db.evidence_dir / copy.stored_name).read_bytes()
-        session.add(EvidenceContent(stored_name=copy.stored_name, content=content))
+        name = copy if isinstance(copy, str) else copy.stored_name
+        content = (db.evidence_dir / name).read_bytes()
+        session.add(EvidenceContent(stored_name=name, content=content))
 
 
 def forget_content(db: Database, session: Session, stored_name: str) -> None:

@@ -168,7 +168,7 @@ class NamedReports:
             self._incident(kind)
         elif kind.subject is Subject.SERVICE:
             self._for_service(kind)
-        else:
+        else:  # the organisation, or every service side by side
             self._reports.preview(report_of(self._db, kind.key, ReportRequest()))
 
     def _for_service(self, kind: ReportKind) -> None:

@@ -29,6 +29,7 @@ class Subject(Enum):
     SERVICE = "one service or all"  # --service, or every service
     ORGANISATION = "the organisation"  # --service narrows it, the menu never asks
     INCIDENT = "one incident"  # --ref on the command line
+    GROUP = "every service"  # side by side, never one alone
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,16 @@ REPORTS: tuple[ReportKind, ...] = (
             ),
         ),
         flags_exclusive=True,
+    ),
+    ReportKind(
+        key="group",
+        module="rrn_desktop.reports.group_report",
+        help="head office's picture of every service: bands by section, restrictions, plan, "
+        "incident rates and red flags, side by side and never ranked",
+        file_name="Head office picture",
+        subject=Subject.GROUP,
+        menu="&Head office picture…",
+        period=True,
     ),
     ReportKind(
         key="pack",

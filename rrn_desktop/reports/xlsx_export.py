@@ -16,7 +16,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from rrn_desktop.content.loader import shipped_checklist
 from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
 from rrn_desktop.core.breakdowns import HIDING_RULE, breakdowns
 from rrn_desktop.core.dates import clock_time, long_date
+from rrn_desktop.core.group_picture import NO_BENCHMARK, NOT_SCORED, GroupPicture, group_picture
 from rrn_desktop.core.incident_figures import (
     Totals,
     as_of,
@@ -144,6 +145,7 @@ class _Data:
     today: dt.date
     generated_at: dt.datetime
     period: Period  # what the period figures count over
+    group: GroupPicture  # head office's picture of the services in scope
 
     @property
     def as_of(self) -> dt.datetime:
@@ -170,6 +172,10 @@ def _gather(
     incidents = list_incidents(db, service_id)
     # A learning point may name someone from another service, so every incident lends its names.
     named = incidents if service_id is None else list_incidents(db)
+    period = period or Period.last_12_months(today)
+    group = group_picture(db, period, today)
+    in_scope = {s.id for s in services}
+    group = replace(group, services=[p for p in group.services if p.service.id in in_scope])
     return _Data(
         organisation=organisation_name(db),
         scope=scope,
@@ -185,7 +191,8 @@ def _gather(
         include_personal=include_personal,
         today=today,
         generated_at=generated_at,
-        period=period or Period.last_12_months(today),
+        period=period,
+        group=group,
     )
 
 
@@ -574,6 +581,60 @@ def by_group_sheet(data: _Data) -> Sheet:
     return sheet
 
 
+def _arrived(moment: dt.datetime | None) -> str:
+    return f"{long_date(moment.date())} at {clock_time(moment)}" if moment else "Not by bundle"
+
+
+def head_office_sheet(data: _Data) -> Sheet:
+    """The head office picture's figures, a row per service by name (never ranked)."""
+    group = data.group
+    sections = [f"{s.column_title} band" for s in group.sections]
+    sheet = Sheet(
+        "Head office",
+        f"Each service by name, never ranked: the band of each section of its latest Training "
+        f"Standards benchmark; blanket restrictions and plan actions on "
+        f"{long_date(data.today)}; incidents, their monthly rate where the service's size is "
+        f"recorded, and red flags, for {data.period.named}; when its data last arrived by "
+        "bundle.",
+        [
+            *columns("Service | Latest benchmark: date"),
+            *(Column(title) for title in sections),
+            *columns(
+                "Restrictions in place: number | In place a year ago: number | "
+                "Actions open: number | Actions overdue: number | Actions done: number | "
+                "Incidents: number | Rate a month: number | Rate per | Red flags: number | "
+                "Data last arrived"
+            ),
+        ],
+    )
+    for picture in group.services:
+        held = picture.benchmark_held_on
+        bands = [
+            (band.label if (band := picture.bands.get(s.id)) else NOT_SCORED)
+            if held
+            else NO_BENCHMARK
+            for s in group.sections
+        ]
+        sheet.rows.append(
+            [
+                picture.service.name,
+                held,
+                *bands,
+                picture.in_place,
+                picture.in_place_a_year_ago,
+                picture.actions_open,
+                picture.actions_overdue,
+                picture.actions_done,
+                picture.incidents,
+                round(picture.monthly_rate, 1) if picture.monthly_rate is not None else None,
+                picture.measure.rate_words,
+                picture.red_flag_count,
+                _arrived(picture.last_arrived),
+            ]
+        )
+    return sheet
+
+
 SHEETS: list[Callable[[_Data], Sheet]] = [
     benchmark_items_sheet,
     section_scores_sheet,
@@ -583,6 +644,7 @@ SHEETS: list[Callable[[_Data], Sheet]] = [
     period_figures_sheet,
     figures_sheet,
     by_group_sheet,
+    head_office_sheet,
 ]
 
 

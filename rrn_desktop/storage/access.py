@@ -53,6 +53,7 @@ _BY_SERVICE = {
     "incident": "rrn_may_see(service_id)",
     "restriction": "rrn_may_see(service_id)",
     "service_size": "rrn_may_see(service_id)",
+    "data_arrival": "rrn_may_see(service_id)",
     "action": "rrn_may_see(service_id)",  # an organisation-wide action (no service) is everyone's
 }
 _THROUGH = {

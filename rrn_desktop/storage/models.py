@@ -192,6 +192,20 @@ class Service(Base):
     benchmarks: Mapped[list[Benchmark]] = relationship(back_populates="service")
 
 
+class DataArrival(Base):
+    """A bundle's records of one service brought into this data (head office's view of when
+    each service's data last arrived). Kept here: bundles do not carry it."""
+
+    __tablename__ = "data_arrival"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    arrived_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    bundle_made_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    bundle_name: Mapped[str] = mapped_column(String(400))
+    records: Mapped[int] = mapped_column(Integer)
+
+
 class ServiceSize(Base):
     """How big a service was in a month, so incident figures can be read as rates: occupied
     bed-days for a ward, the number of pupils or places elsewhere."""

@@ -32,9 +32,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("stored_name"),
         sa.UniqueConstraint("uid", name=op.f("uq_evidence_content_uid")),
     )
+    op.create_table(
+        "data_arrival",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("service_id", sa.Integer(), nullable=False),
+        sa.Column("arrived_at", sa.DateTime(), nullable=False),
+        sa.Column("bundle_made_at", sa.DateTime(), nullable=False),
+        sa.Column("bundle_name", sa.String(length=400), nullable=False),
+        sa.Column("records", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["service_id"], ["service.id"], name=op.f("fk_data_arrival_service_id_service")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_arrival")),
+        sa.UniqueConstraint("uid", name=op.f("uq_data_arrival_uid")),
+    )
+    with op.batch_alter_table("data_arrival", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_data_arrival_service_id"), ["service_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    op.drop_table("data_arrival")
     op.drop_table("evidence_content")
     for table in _COUNTED:
         with op.batch_alter_table(table, schema=None) as batch_op:
