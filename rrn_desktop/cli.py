@@ -311,7 +311,7 @@ def _run_demo(args: argparse.Namespace, data_dir: Path) -> int:
     from rrn_desktop.storage.connect import open_data
 
     if args.services is None:
-        from rrn_desktop.storage.connect import chosen_database
+        from rrn_desktop.base.connection_choice import chosen_database
 
         if chosen_database(data_dir, args.database) is None:
             from rrn_desktop.demo.organisation import load_demo_folder
@@ -628,7 +628,8 @@ def _run_pack(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_shared(args: argparse.Namespace, data_dir: Path) -> int:
-    from rrn_desktop.storage.connect import chosen_database, with_password
+    from rrn_desktop.base.connection_choice import chosen_database
+    from rrn_desktop.storage.connect import with_password
 
     address = chosen_database(data_dir, args.database)
     if address is None:
@@ -668,6 +669,16 @@ def _run_shared(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
+    from rrn_desktop.base.connection_choice import chosen_database
+
+    database = chosen_database(data_dir, args.database)
+    if database is not None:  # no data file to check or draw from early: the server answers
+        from rrn_desktop.gui.starting import show_starting_window
+
+        show_starting_window()
+        from rrn_desktop.gui.app import run_app
+
+        return run_app(data_dir, quit_after_start=args.quit_after_start, database=database)
     # The data file's check begins at once, and something goes on screen; the rest of the
     # program loads behind them.
     from rrn_desktop.storage.file_check import EarlyCheck

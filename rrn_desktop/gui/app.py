@@ -33,6 +33,7 @@ from rrn_desktop.gui.data_dialogs import RESTORE_REQUEST
 from rrn_desktop.gui.first_screen import FirstStart
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.operations import run_operation
+from rrn_desktop.gui.shared_dialog import SHARED_REQUEST
 from rrn_desktop.gui.starting import (
     APP_NAME,
     application,
@@ -40,10 +41,12 @@ from rrn_desktop.gui.starting import (
     show_starting_window,
 )
 from rrn_desktop.gui.widgets import busy
+from rrn_desktop.storage.connect import with_password
 from rrn_desktop.storage.database import Database, open_database
 from rrn_desktop.storage.errors import DamagedDatabaseError
 from rrn_desktop.storage.file_check import EarlyCheck
 from rrn_desktop.storage.opening import OpenFolder
+from rrn_desktop.storage.shared import open_shared_database
 
 # The window asks, closing, for the data in another folder to be opened (see run_app).
 OPEN_ELSEWHERE_REQUEST = "rrn_open_elsewhere_request"
@@ -234,10 +237,25 @@ def open_or_recover(
     quit_after_start: bool,
     early_check: EarlyCheck | None = None,
     folder: OpenFolder | None = None,
+    database: str | None = None,
 ) -> Database | None:
     """Open the data, or say plainly why not (None); a damaged file brings the backup offer.
 
-    folder: the data folder as the start screen opened it, if it did."""
+    folder: the data folder as the start screen opened it, if it did. database: a shared
+    database to open instead; if it cannot be reached, the data folder opens and says why."""
+    if database:
+        try:
+            return open_shared_database(with_password(database), data_dir)
+        except UserFacingError as error:
+            if quit_after_start:
+                raise
+            close_starting_window()
+            dialogs.show_error(
+                None,
+                APP_NAME,
+                f"{error.message}\n\nThis computer's own data folder opens instead; File → "
+                "Connect to a shared database… tries again.",
+            )
     try:
         return open_database(data_dir, early_check, folder)
     except DamagedDatabaseError as error:
@@ -321,15 +339,17 @@ def run_app(
     now: dt.datetime | None = None,
     early_check: EarlyCheck | None = None,
     first: FirstStart | None = None,
+    database: str | None = None,
 ) -> int:
     """first: the data folder and the start screen shown while the program loaded, if any; the
-    main window takes the start screen's place."""
+    main window takes the start screen's place. database: a shared database to open instead."""
     app = application()
     db = open_or_recover(
         data_dir,
         quit_after_start=quit_after_start,
         early_check=early_check,
         folder=first.folder if first is not None else None,
+        database=database,
     )
     if db is None:
         return 1
@@ -337,20 +357,23 @@ def run_app(
     window: MainWindow | None = None
     try:
         while True:
-            data_dir = db.data_dir  # another folder, if the person chose one
+            if not db.shared:
+                data_dir = db.data_dir  # another folder, if the person chose one
             window = MainWindow(db)
             sys.excepthook = _WhileOpen(window, data_dir)
             window.show()
             close_starting_window()
             app.processEvents()
-            daily_backup(window, db, now)
+            if not db.shared:  # a shared database is backed up on its server by IT
+                daily_backup(window, db, now)
             if quit_after_start:
                 window.repaint()
                 return 0
             code = app.exec()
             request = window.property(RESTORE_REQUEST)
             elsewhere = window.property(OPEN_ELSEWHERE_REQUEST)
-            if not request and not elsewhere:
+            shared = window.property(SHARED_REQUEST)
+            if not request and not elsewhere and shared is None:
                 return code
             # A restore or another folder was asked for: close everything on the old data first.
             app.aboutToQuit.disconnect(window.flush)
@@ -360,9 +383,9 @@ def run_app(
             db.close()
             if request:
                 restore_and_report(data_dir, Path(request))
-            else:
+            elif elsewhere:
                 data_dir = Path(elsewhere)
-            db = open_or_recover(data_dir, quit_after_start=False)
+            db = open_or_recover(data_dir, quit_after_start=False, database=shared or None)
             if db is None:
                 return 1
     finally:

@@ -56,6 +56,7 @@ from rrn_desktop.gui.report_choosers import NamedReports, OnScreen
 from rrn_desktop.gui.report_kinds import report_of
 from rrn_desktop.gui.service_dialogs import NewServiceDialog, RecordingLawDialog
 from rrn_desktop.gui.service_page import ServicePage
+from rrn_desktop.gui.shared_dialog import SHARED_REQUEST, SharedDatabaseDialog
 from rrn_desktop.gui.text_size import applied_text_size, apply_text_size
 from rrn_desktop.gui.theme import (
     apply_high_contrast,
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         # pushing the window off the bottom of the screen.
         beside_the_list(self, pane, scrolling_page(self.pages, self))
         self._make_actions()
-        self.statusBar().showMessage(f"Data folder: {db.data_dir}")
+        self.statusBar().showMessage(self._where())
         restore_window(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.sign_off_action = self._action("&Sign off…", self.sign_off)
         self.reopen_action = self._action("&Reopen…", self.reopen)
         self.compare_action = self._action("&Compare benchmarks…", self.compare)
+        self.shared_action = self._action("Connect to a s&hared database…", self.connect_shared)
         self.reports = ReportActions(self, self._db)
         self.named_reports = NamedReports(self, self._db, self.reports, self._on_screen)
         # Every report by name, whatever the screen; each asks for what the screen does not say.
@@ -272,6 +274,8 @@ class MainWindow(QMainWindow):
                 self.demo_action,
             ]
         )
+        file_menu.addSeparator()
+        file_menu.addAction(self.shared_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu.addActions([self.undo_action, self.redo_action])
@@ -884,6 +888,27 @@ class MainWindow(QMainWindow):
             topic = help_window.GETTING_STARTED
         help_window.show_help(self, topic)
 
+    def _where(self) -> str:
+        if self._db.shared:
+            return f"Shared database: {self._db.shared}"
+        return f"Data folder: {self._db.data_dir}"
+
+    def connect_shared(self) -> None:
+        """Connect to a shared database (or back to this computer's own data): the window
+        reopens on it once the connection has been tried and works."""
+        self.flush()
+        home = self._db.data_dir.parent.parent if self._db.shared else self._db.data_dir
+        dialog = SharedDatabaseDialog(home, self._db.shared, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(result: int) -> None:
+            if result and dialog.chosen is not None:
+                self.setProperty(SHARED_REQUEST, dialog.chosen)
+                self.close()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
     def about(self) -> None:
         dialogs.show_information(
             self,
@@ -891,7 +916,7 @@ class MainWindow(QMainWindow):
             f"RRN Self-Audit {__version__}\n\nAn offline tool for benchmarking training "
             "against the Restraint Reduction Network Training Standards and planning "
             "restraint reduction. Content is the app's own summary, not the official text.\n\n"
-            f"Data folder: {self._db.data_dir}\nToday: {long_date(dt.date.today())}",
+            f"{self._where()}\nToday: {long_date(dt.date.today())}",
         )
 
     def flush(self) -> None:

@@ -206,6 +206,7 @@ def dialog_tour(window: MainWindow, db: Database, camera: Visitor) -> None:
     _picture_dialog(camera, "record-incident", page.incidents.new_button.click)
     _picture_dialog(camera, "incidents-by-group", page.incidents.groups_button.click)
     _picture_dialog(camera, "inspection-pack", window.pack_action.trigger)
+    _picture_dialog(camera, "connect-shared", window.shared_action.trigger)
 
 
 def take_screenshots(

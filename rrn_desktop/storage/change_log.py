@@ -60,7 +60,14 @@ RESTORING_KEY = "rrn_change_log_restoring"  # session.info: the id of the deleti
 _PENDING_KEY = "rrn_change_log_pending"
 _LOG = table_of(ChangeLogEntry)
 
-NOT_LOGGED = {"change_log", "app_setting", "retention_removal", "instrument_pack"}
+NOT_LOGGED = {
+    "change_log",
+    "app_setting",
+    "retention_removal",
+    "instrument_pack",
+    "evidence_content",  # the evidence file's record is logged; its bytes are not a change
+    "data_arrival",  # bookkeeping of imports, shown on its own
+}
 # Bookkeeping that changes by itself: never a change worth recording on its own.
 NOT_COMPARED = {
     "id",

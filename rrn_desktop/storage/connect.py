@@ -5,23 +5,14 @@ database… The password is never kept in a file: it comes from the operating sy
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from rrn_desktop.base.connection_choice import REMEMBERED, chosen_database
 from rrn_desktop.base.saving import save_atomically
 from rrn_desktop.storage.database import Database, open_database
-from rrn_desktop.storage.shared import DATABASE_VARIABLE, open_shared_database, parse_url, shown
+from rrn_desktop.storage.shared import open_shared_database, parse_url, shown
 
-REMEMBERED = "shared-database.txt"  # in the person's data folder: the address, no password
 KEYRING_SERVICE = "RRN Self-Audit shared database"
-
-
-def remembered_database(data_dir: Path) -> str | None:
-    try:
-        text = (data_dir / REMEMBERED).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return text or None
 
 
 def remember_database(data_dir: Path, address: str | None) -> None:
@@ -31,14 +22,6 @@ def remember_database(data_dir: Path, address: str | None) -> None:
         return
     data_dir.mkdir(parents=True, exist_ok=True)
     save_atomically(shown(parse_url(address)).encode("utf-8"), data_dir / REMEMBERED, "setting")
-
-
-def chosen_database(data_dir: Path, given: str | None = None) -> str | None:
-    """The shared database to open, if any: --database, then the environment, then the one
-    remembered; "" given on the command line means this machine's data folder."""
-    if given is not None:
-        return given or None
-    return os.environ.get(DATABASE_VARIABLE) or remembered_database(data_dir)
 
 
 def _key(address: str) -> str:

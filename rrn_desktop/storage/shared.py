@@ -22,7 +22,6 @@ from rrn_desktop.storage.database import Database, _known_revisions
 from rrn_desktop.storage.errors import NewerDatabaseError, StorageError, explain_server_error
 from rrn_desktop.storage.opening import SCHEMA_HEAD
 
-DATABASE_VARIABLE = "RRN_DESKTOP_DATABASE"
 SHARED_FOLDER = "shared-databases"  # under the user's data folder: one folder per database
 
 # SQLite's json_object, json_set and json_extract, as the version vectors use them

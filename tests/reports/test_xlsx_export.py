@@ -50,6 +50,7 @@ SHEETS = [
     "Period figures",
     "Incident figures",
     "By group",
+    "Head office",
 ]
 TODAY = dt.date.today()  # the demo is dated from the day it is loaded
 

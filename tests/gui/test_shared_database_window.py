@@ -1,0 +1,81 @@
+"""The window on a shared database: connecting from File, and an edit refused because someone
+else saved the same action first, with what was typed kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from rrn_desktop.base.connection_choice import REMEMBERED
+from rrn_desktop.core import plan
+from rrn_desktop.gui.action_editor import ActionEditor
+from rrn_desktop.gui.main_window import MainWindow
+from rrn_desktop.gui.shared_dialog import SHARED_REQUEST, SharedDatabaseDialog
+from rrn_desktop.storage.shared import open_shared_database
+from tests.shared_server import SharedServer
+
+
+def test_connecting_from_the_file_menu_tries_first_and_keeps_no_password_in_a_file(
+    qtbot, open_window, answers, demo_dir: Path, shared_server: SharedServer, tmp_path: Path
+) -> None:
+    name = shared_server.new_database(shared_server.template("demo", tmp_path / "setup"))
+    admin = shared_server.admin
+    window = open_window(demo_dir)
+    dialog = SharedDatabaseDialog(demo_dir, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.server.setText(admin.host or "")
+    dialog.port.setValue(admin.port or 5432)
+    dialog.database.setText(name)
+    dialog.login.setText(admin.username or "")
+    dialog.password.setText("not the password")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.isVisible()
+    assert "did not accept the name and password" in dialog.problem.text()
+    assert not (demo_dir / REMEMBERED).exists()  # nothing kept from a try that failed
+
+    dialog.password.setText(admin.password or "")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    remembered = (demo_dir / REMEMBERED).read_text(encoding="utf-8")
+    assert name in remembered and str(admin.password) not in remembered
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.shared_action in file_menu.actions()
+    window.setProperty(SHARED_REQUEST, dialog.chosen)
+    assert window.property(SHARED_REQUEST).endswith(f"/{name}")
+
+
+def test_a_save_over_someone_else_s_change_shows_theirs_and_keeps_what_was_typed(
+    qtbot, answers, shared_server: SharedServer, tmp_path: Path
+) -> None:
+    name = shared_server.new_database(shared_server.template("demo", tmp_path / "setup"))
+    mine = open_shared_database(shared_server.url(name), tmp_path / "me")
+    theirs = open_shared_database(shared_server.url(name), tmp_path / "them")
+    try:
+        window = MainWindow(mine)
+        qtbot.addWidget(window)
+        assert window.statusBar().currentMessage().startswith("Shared database: postgresql://")
+        editor = window.plan_page.editor
+        assert isinstance(editor, ActionEditor)
+        action = next(a for a in plan.list_actions(mine) if a.is_open)
+        editor.show_action(plan.get_action(mine, action.id))
+        plan.update_action(theirs, action.id, title="Their title, saved first")
+
+        answers.confirm = False  # take theirs
+        editor.title.setFocus()
+        editor.title.setText("My title ŵ <&>")
+        editor.flush()
+        assert answers.questions[-1] == "Changed by someone else"
+        assert editor.title.text() == "Their title, saved first"
+        assert plan.get_action(theirs, action.id).title == "Their title, saved first"
+
+        plan.update_action(theirs, action.id, title="Their second title")
+        answers.confirm = True  # save mine over theirs
+        editor.title.setText("My title ŵ <&>")
+        editor.flush()
+        assert plan.get_action(theirs, action.id).title == "My title ŵ <&>"
+        window.close()
+    finally:
+        mine.close()
+        theirs.close()
