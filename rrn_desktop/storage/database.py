@@ -73,8 +73,8 @@ class Database:
     def path(self) -> Path:
         if self.shared:
             raise StorageError(
-                "This is a shared database, not a data file: back it up with "
-                "`rrn-desktop backup`, which writes a file any laptop can restore."
+                "This is a shared database, not a data file: it is backed up on its server "
+                "by your IT (pg_dump). To take its records to a data folder, export a bundle."
             )
         return self.data_dir / DATABASE_NAME
 

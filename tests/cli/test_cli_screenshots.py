@@ -30,6 +30,7 @@ SCREENS = [
     "record-incident",
     "incidents-by-group",
     "inspection-pack",
+    "connect-shared",
 ]
 # A window filling a 1366x768 laptop screen above its taskbar, less its caption and borders;
 # a dialog never larger than that.
@@ -41,6 +42,7 @@ DIALOGS = {
     "record-incident",
     "incidents-by-group",
     "inspection-pack",
+    "connect-shared",
 }
 
 
