@@ -83,15 +83,43 @@ def _revision(engine: Engine) -> str | None:
         return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def _update(engine: Engine, revision: str) -> None:
+    """Bring a shared database from an earlier data version up to this one, access rules
+    included, in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    from rrn_desktop.storage.database import MIGRATIONS_DIR
+    from rrn_desktop.storage.models import Base
+
+    if revision not in _known_revisions():
+        raise NewerDatabaseError(
+            f"The shared database was last updated by a newer version of RRN Self-Audit "
+            f"(data version {revision}). Install the newer version."
+        )
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        connection.exec_driver_sql(_SQLITE_JSON)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        access.install(connection, [t.name for t in Base.metadata.sorted_tables])
+
+
 def setup_shared_database(url_text: str) -> bool:
-    """Make the tables, the access rules and the data version in an empty database; run by
-    the database's owner. Returns False (and changes nothing) when it was already set up."""
+    """Make the tables, the access rules and the data version in an empty database, or bring
+    one set up by an earlier version up to date; run by the database's owner. Returns False
+    (and changes nothing) when it was already set up and up to date."""
     from rrn_desktop.storage.models import LAPTOP_ID_KEY, AppSetting, Base, new_laptop_id, new_uid
 
     engine = _engine(parse_url(url_text))
     try:
-        if _revision(engine) is not None:
+        revision = _revision(engine)
+        if revision == SCHEMA_HEAD:
             return False
+        if revision is not None:
+            _update(engine, revision)
+            return True
         with engine.begin() as connection:
             connection.exec_driver_sql(_SQLITE_JSON)
             Base.metadata.create_all(connection)

@@ -241,3 +241,34 @@ def test_a_lost_connection_saves_nothing_and_says_so(
     assert plan.get_action(first, action.id).title == action.title
     plan.update_action(first, action.id, opened=action.row_version, title="Typed offline")
     assert plan.get_action(person("bryn"), action.id).title == "Typed offline"
+
+
+def test_setup_brings_a_shared_database_of_an_earlier_version_up_to_date(
+    shared_server: SharedServer, shared_demo: str, person: Opener
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from rrn_desktop.storage.database import MIGRATIONS_DIR
+    from rrn_desktop.storage.errors import StorageError
+    from rrn_desktop.storage.opening import SCHEMA_HEAD
+    from rrn_desktop.storage.shared import setup_shared_database
+
+    before = len(plan.list_actions(person("it")))
+    engine = create_engine(
+        shared_server.url(shared_demo).replace("postgresql:", "postgresql+psycopg:")
+    )
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+    engine.dispose()
+    with pytest.raises(StorageError, match="older data version"):
+        person("bryn")
+    assert setup_shared_database(shared_server.url(shared_demo)) is True
+    assert setup_shared_database(shared_server.url(shared_demo)) is False
+    after = person("bryn")
+    assert len(plan.list_actions(after)) == before
+    with after.reading() as reader:
+        assert reader.rows("SELECT version_num FROM alembic_version") == [(SCHEMA_HEAD,)]
