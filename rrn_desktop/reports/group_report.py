@@ -59,14 +59,14 @@ def _bands_table(ctx: GroupPicture) -> list[Flowable]:
         for section in ctx.sections
     ]
     labels = [NO_BENCHMARK_SHORT if label == NO_BENCHMARK else label for label in labels]
-    share = 0.6 / len(labels)
+    share = 0.7 / len(labels)
     return [
         hs.heading(BANDS_TITLE, 2),
         hs.para(
             f"How many of the {plural(len(ctx.services), 'service')} have each band in each "
             f"section of their latest benchmark held by {hs.long_date(ctx.period.end)}."
         ),
-        hs.data_table(["Section", *labels], rows, [0.4, *([share] * len(labels))]),
+        hs.data_table(["Section", *labels], rows, [0.3, *([share] * len(labels))]),
     ]
 
 
