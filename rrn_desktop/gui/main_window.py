@@ -187,6 +187,10 @@ class MainWindow(QMainWindow):
         self.reopen_action = self._action("&Reopen…", self.reopen)
         self.compare_action = self._action("&Compare benchmarks…", self.compare)
         self.shared_action = self._action("Connect to a s&hared database…", self.connect_shared)
+        # On a shared database others save too: F5 reads everything on screen again.
+        self.refresh_action = self._action(
+            "&Refresh", self.refresh_from_data, QKeySequence.StandardKey.Refresh
+        )
         self.reports = ReportActions(self, self._db)
         self.named_reports = NamedReports(self, self._db, self.reports, self._on_screen)
         # Every report by name, whatever the screen; each asks for what the screen does not say.
@@ -299,6 +303,8 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         view_menu.addAction(self.high_contrast_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
         self.backups_action = self._action("&Backups and restore…", self.show_data_dialog)
         self.data_menu.addAction(self.backups_action)
         self.data_menu.addSeparator()
@@ -416,6 +422,13 @@ class MainWindow(QMainWindow):
                 self.services.setCurrentRow(row_number)
         finally:
             self._overview_just_refreshed = False
+
+    def refresh_from_data(self) -> None:
+        """What is on screen, read again from the data (others' changes on a shared database);
+        anything being typed is saved first."""
+        self.flush()
+        self.refresh_services()
+        self.statusBar().showMessage("Refreshed.", 3000)
 
     def _label_services(self, attention: dict[int, str]) -> None:
         """Every service in the list with what needs attention in it (none when not given)."""

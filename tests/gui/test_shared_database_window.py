@@ -8,7 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from rrn_desktop.base.connection_choice import REMEMBERED
+from rrn_desktop.base.vocabulary import Sector
 from rrn_desktop.core import plan
+from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.action_editor import ActionEditor
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.shared_dialog import SHARED_REQUEST, SharedDatabaseDialog
@@ -75,6 +77,14 @@ def test_a_save_over_someone_else_s_change_shows_theirs_and_keeps_what_was_typed
         editor.title.setText("My title ŵ <&>")
         editor.flush()
         assert plan.get_action(theirs, action.id).title == "My title ŵ <&>"
+
+        # Someone else adds a service: F5 shows it here.
+        create_service(theirs, "Ty Ŵyn <new> & open", Sector.ADULT_SOCIAL_CARE)
+        listed = [window.services.item(r).text() for r in range(window.services.count())]
+        assert not any("Ty Ŵyn" in text for text in listed)
+        window.refresh_action.trigger()
+        listed = [window.services.item(r).text() for r in range(window.services.count())]
+        assert any(text.startswith("Ty Ŵyn <new> & open") for text in listed)
         window.close()
     finally:
         mine.close()
