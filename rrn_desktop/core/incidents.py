@@ -44,6 +44,7 @@ from rrn_desktop.core.recording_duties import RecordCheck, RecordFacts, check_re
 from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.errors import ChangedElsewhereError
 from rrn_desktop.storage.models import (
     Incident,
     IncidentIntervention,
@@ -156,6 +157,8 @@ class IncidentInfo:
     staff: tuple[StaffInfo, ...]
     person_support: PersonSupportInfo | None
     review: ReviewInfo | None
+    # How many times it has been saved: a save made from an older copy is refused.
+    row_version: int = 1
 
     @property
     def restraint_types(self) -> tuple[RestraintType, ...]:
@@ -284,6 +287,7 @@ def incident_info(row: Incident) -> IncidentInfo:
     review = row.review
     return IncidentInfo(
         id=row.id,
+        row_version=row.row_version,
         service=service_info(row.service),
         reference=row.reference,
         person_initials=row.person_initials,
@@ -513,11 +517,20 @@ def record_incident(
 
 
 def update_incident(
-    db: Database, incident_id: int, *, now: dt.datetime | None = None, **changes: object
+    db: Database,
+    incident_id: int,
+    *,
+    now: dt.datetime | None = None,
+    opened: int | None = None,
+    **changes: object,
 ) -> IncidentInfo:
+    """``opened``: the ``row_version`` the changes were made to; if someone else has saved the
+    record since, nothing is saved and ChangedElsewhereError carries their version."""
     data = validated(_IncidentFields, **changes)
     with db.transaction() as session:
         row = _incident(session, incident_id)
+        if opened is not None and row.row_version != opened:
+            raise ChangedElsewhereError(theirs=incident_info(row))
         _apply(session, row, data, now or dt.datetime.now())
         _check_unique_reference(session, row)
         session.flush()

@@ -31,6 +31,7 @@ from rrn_desktop.core.services import ServiceInfo, service_info
 from rrn_desktop.core.validation import Input, InputError, LongText, Name, ShortText, validated
 from rrn_desktop.core.wording import plural
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.errors import ChangedElsewhereError
 from rrn_desktop.storage.models import (
     Restriction,
     RestrictionReview,
@@ -110,6 +111,8 @@ class RestrictionInfo:
     deleted: bool
     status_changes: tuple[StatusChangeInfo, ...]
     reviews: tuple[ReviewInfo, ...]
+    # How many times it has been saved: a save made from an older copy is refused.
+    row_version: int = 1
 
     @property
     def in_place(self) -> bool:
@@ -199,6 +202,7 @@ def _info(row: Restriction) -> RestrictionInfo:
             ReviewInfo(r.reviewed_on, r.reviewed_by, r.notes, r.next_review_on, r.recorded_at)
             for r in row.reviews
         ),
+        row_version=row.row_version,
     )
 
 
@@ -417,11 +421,17 @@ def _check_review_dates(row: Restriction) -> None:
         )
 
 
-def update_restriction(db: Database, restriction_id: int, **changes: object) -> RestrictionInfo:
-    """Save the fields given. Fields that may be blank (dates, yes/no) can be set to None."""
+def update_restriction(
+    db: Database, restriction_id: int, *, opened: int | None = None, **changes: object
+) -> RestrictionInfo:
+    """Save the fields given. Fields that may be blank (dates, yes/no) can be set to None.
+    ``opened``: the ``row_version`` the changes were made to; if someone else has saved the
+    entry since, nothing is saved and ChangedElsewhereError carries their version."""
     data = validated(_RestrictionUpdate, **changes)
     with db.transaction() as session:
         row = _row(session, restriction_id)
+        if opened is not None and row.row_version != opened:
+            raise ChangedElsewhereError(theirs=_info(row))
         for name in data.model_fields_set:
             value = getattr(data, name)
             if name == "restraint_type" and value is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from rrn_desktop.base.vocabulary import (
     AppliesTo,
@@ -35,7 +36,7 @@ class DemoEntry:
     overdue_days: int = 0  # >0: the next review date passed that many days ago
     title: str = ""
     category: str = "building"
-    child: dict[str, object] = field(default_factory=dict)
+    child: dict[str, Any] = field(default_factory=dict)
 
 
 WILLOW_HOUSE = [

@@ -24,6 +24,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
+from rrn_desktop.gui.conflicts import save_mine_over_theirs
 from rrn_desktop.gui.date_field import optional_date_edit
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
@@ -33,7 +34,6 @@ from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import choice_combo, heading, select_data, wrapped
-from rrn_desktop.storage.change_log import field_label
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.errors import ChangedElsewhereError, ConnectionLostError
 
@@ -332,21 +332,10 @@ class ActionEditor(QWidget):
         self.saved.emit(action.id)
 
     def _changed_elsewhere(self, error: ChangedElsewhereError, mine: dict[str, object]) -> bool:
-        """Someone saved this action since it was shown here: show both and let the person
-        choose; nothing they typed is lost either way (it is in the message until they do)."""
+        """Someone saved this action since it was shown here: the person chooses."""
         theirs = error.theirs
         assert isinstance(theirs, ActionInfo)
-        lines = [
-            f"{field_label(name)}: theirs '{getattr(theirs, name, '')}', yours '{value}'"
-            for name, value in mine.items()
-        ]
-        keep_mine = dialogs.ask_confirmation(
-            self,
-            "Changed by someone else",
-            f"{error.message}\n\n" + "\n".join(lines),
-            "&Save mine over theirs",
-        )
-        if not keep_mine:
+        if not save_mine_over_theirs(self, error, mine):
             self.show_action(theirs)
             return True
         saved = attempt(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.base.vocabulary import RED_FLAG_LABELS, PersonIdentity, RedFlag
 from rrn_desktop.core import incidents
 from rrn_desktop.core.breakdowns import breakdowns
@@ -56,6 +57,7 @@ from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.widgets import buddy_label, wrapped
 from rrn_desktop.reports.catalogue import ReportRequest, report_kind
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.errors import ChangedElsewhereError
 
 
 def _red_flags_text(flags: dict[RedFlag, int]) -> str:
@@ -273,8 +275,20 @@ class IncidentsPanel(QWidget):
             incident=incident,
         )
 
+        opened = incident.row_version
+
         def submit() -> None:
-            incidents.update_incident(self._db, incident.id, **dialog.values())
+            nonlocal opened
+            try:
+                incidents.update_incident(self._db, incident.id, opened=opened, **dialog.values())
+            except ChangedElsewhereError as error:
+                # Pressing Save again saves what is in the form over their version.
+                assert isinstance(error.theirs, IncidentInfo)
+                opened = error.theirs.row_version
+                raise UserFacingError(
+                    f"{error.message.split('. ')[0]}. Press Save again to save what is in this "
+                    "form over their version, or Cancel to keep theirs."
+                ) from error
             self._changed(incident.id)
 
         self._run_dialog(dialog, submit)

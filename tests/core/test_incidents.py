@@ -20,6 +20,7 @@ from rrn_desktop.core.incident_settings import update_incident_settings
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database
+from rrn_desktop.storage.errors import ChangedElsewhereError
 from tests.conftest import reopen
 
 NOW = dt.datetime(2026, 11, 20, 15, 0)
@@ -155,3 +156,15 @@ def test_a_learning_point_becomes_an_action_that_outlives_the_incident(
     kept = plan.get_action(db, action.id)
     assert kept.title.startswith("Agree a quiet space")
     assert "since been deleted" in kept.source_detail
+
+
+def test_a_save_made_from_an_older_copy_of_an_incident_is_refused(
+    db: Database, school: int
+) -> None:
+    incident = incidents.record_incident(
+        db, school, "INC-2026-009", WHEN, ["physical-escort"], now=NOW
+    )
+    incidents.update_incident(db, incident.id, opened=incident.row_version, place="Theirs")
+    with pytest.raises(ChangedElsewhereError, match="Someone else changed this"):
+        incidents.update_incident(db, incident.id, opened=incident.row_version, place="Mine")
+    assert incidents.get_incident(db, incident.id).place == "Theirs"

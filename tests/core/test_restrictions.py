@@ -21,6 +21,7 @@ from rrn_desktop.core.restrictions import monthly_active_counts, next_review_aft
 from rrn_desktop.core.services import create_service
 from rrn_desktop.core.validation import InputError
 from rrn_desktop.storage.database import Database, open_database
+from rrn_desktop.storage.errors import ChangedElsewhereError
 
 DAY = dt.date(2026, 1, 31)
 
@@ -277,3 +278,19 @@ def _fake(changes: list, next_review: dt.date) -> restrictions.RestrictionInfo:
         reviews=(),
     )
     return replace(template, status_changes=tuple(changes), status=changes[-1].status)
+
+
+def test_a_save_made_from_an_older_copy_of_an_entry_is_refused(db: Database) -> None:
+    service_id = _service(db)
+    entry_id = restrictions.add_custom_restriction(
+        db, service_id, "Mail opened", "contact", RestraintType.BLANKET, DAY
+    )
+    shown = restrictions.get_restriction(db, entry_id)
+    restrictions.update_restriction(db, entry_id, opened=shown.row_version, rationale="Theirs")
+    with pytest.raises(ChangedElsewhereError) as refused:
+        restrictions.update_restriction(db, entry_id, opened=shown.row_version, rationale="Mine")
+    assert refused.value.theirs.rationale == "Theirs"
+    assert restrictions.get_restriction(db, entry_id).rationale == "Theirs"
+    newer = refused.value.theirs.row_version
+    restrictions.update_restriction(db, entry_id, opened=newer, rationale="Mine")
+    assert restrictions.get_restriction(db, entry_id).rationale == "Mine"

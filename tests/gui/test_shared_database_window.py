@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt
 
 from rrn_desktop.base.connection_choice import REMEMBERED
 from rrn_desktop.base.vocabulary import Sector
-from rrn_desktop.core import plan
+from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.action_editor import ActionEditor
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.shared_dialog import SHARED_REQUEST, SharedDatabaseDialog
 from rrn_desktop.storage.shared import open_shared_database
+from tests.gui.conftest import select_service
 from tests.shared_server import SharedServer
 
 
@@ -89,3 +90,33 @@ def test_a_save_over_someone_else_s_change_shows_theirs_and_keeps_what_was_typed
     finally:
         mine.close()
         theirs.close()
+
+
+def test_a_register_entry_changed_elsewhere_asks_before_saving_over_it(
+    qtbot, open_window, answers, demo_dir: Path
+) -> None:
+    window = open_window(demo_dir)
+    select_service(window, "Willow House")
+    page = window.service_page
+    page.tabs.setCurrentWidget(page.restrictions)
+    panel = page.restrictions
+    panel.table.setFocus()
+    panel.table.setCurrentIndex(panel.proxy.index(0, 0))
+    editor = panel.editor
+    shown = editor.entry
+    assert shown is not None
+    # The same entry saved meanwhile (on a shared database: by someone else).
+    restrictions.update_restriction(
+        window._db, shown.id, opened=shown.row_version, rationale="Theirs, saved first"
+    )
+    answers.confirm = False
+    editor.texts["rationale"].setPlainText("Mine ŵ <&>")
+    editor.flush()
+    assert answers.questions[-1] == "Changed by someone else"
+    assert editor.texts["rationale"].toPlainText() == "Theirs, saved first"
+
+    restrictions.update_restriction(window._db, shown.id, rationale="Theirs again")
+    answers.confirm = True
+    editor.texts["rationale"].setPlainText("Mine ŵ <&>")
+    editor.flush()
+    assert restrictions.get_restriction(window._db, shown.id).rationale == "Mine ŵ <&>"
