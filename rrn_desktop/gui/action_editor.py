@@ -24,7 +24,7 @@ from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.plan import ActionInfo
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.autosave import Autosave
-from rrn_desktop.gui.conflicts import save_mine_over_theirs
+from rrn_desktop.gui.conflicts import Unsaved, save_checked
 from rrn_desktop.gui.date_field import optional_date_edit
 from rrn_desktop.gui.evidence_opening import open_evidence
 from rrn_desktop.gui.history_dialog import show_record_history
@@ -35,7 +35,6 @@ from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.theme import colours_changed, warning_style
 from rrn_desktop.gui.widgets import choice_combo, heading, select_data, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.errors import ChangedElsewhereError, ConnectionLostError
 
 NUMBER_FIELDS = {"outcome_baseline": "The baseline", "outcome_target": "The target"}
 EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -294,58 +293,26 @@ class ActionEditor(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._action is None:
             return True
-        action_id, opened = self._action.id, self._action.row_version
-        refused: list[ChangedElsewhereError] = []
-        lost = False
+        action_id = self._action.id
 
-        def save() -> ActionInfo | None:
-            nonlocal lost
+        def save(opened: int) -> ActionInfo:
             for field, what in NUMBER_FIELDS.items():
                 if field in changes:
                     changes[field] = parse_number(str(changes[field]), what)
-            try:
-                return plan.update_action(self._db, action_id, opened=opened, **changes)
-            except ChangedElsewhereError as error:
-                refused.append(error)
-                return None
-            except ConnectionLostError:
-                lost = True  # what was typed stays on screen, and is saved again next time
-                self.autosave.keep(changes)
-                raise
+            return plan.update_action(self._db, action_id, opened=opened, **changes)
 
-        saved = attempt(self, "Not saved", save)
-        if saved.ok and saved.value is None:
-            return self._changed_elsewhere(refused[0], changes)
-        if lost:
-            return False
-        if not saved.ok:
+        result = save_checked(
+            self, self.autosave, changes, self._action.row_version, save, self.show_action
+        )
+        if result is Unsaved.REFUSED:
             # Back to what is kept, rather than leave the refused text looking saved.
             self.show_action(plan.get_action(self._db, action_id))
-            return False
-        assert saved.value is not None
-        self._saved(saved.value)
+        if isinstance(result, Unsaved):
+            return result is Unsaved.THEIRS
+        self._action = result
+        self._show_state(result)
+        self.saved.emit(result.id)
         return True
-
-    def _saved(self, action: ActionInfo) -> None:
-        self._action = action
-        self._show_state(action)
-        self.saved.emit(action.id)
-
-    def _changed_elsewhere(self, error: ChangedElsewhereError, mine: dict[str, object]) -> bool:
-        """Someone saved this action since it was shown here: the person chooses."""
-        theirs = error.theirs
-        assert isinstance(theirs, ActionInfo)
-        if not save_mine_over_theirs(self, error, mine):
-            self.show_action(theirs)
-            return True
-        saved = attempt(
-            self,
-            "Not saved",
-            lambda: plan.update_action(self._db, theirs.id, opened=theirs.row_version, **mine),
-        )
-        if saved.ok:
-            self._saved(saved.value)
-        return saved.ok
 
     def _attach(self) -> None:
         if self._action is None:

@@ -28,15 +28,13 @@ from rrn_desktop.core import plan, restrictions
 from rrn_desktop.core.dates import long_date
 from rrn_desktop.core.restrictions import RestrictionInfo
 from rrn_desktop.gui.autosave import Autosave
-from rrn_desktop.gui.conflicts import save_mine_over_theirs
+from rrn_desktop.gui.conflicts import Unsaved, save_checked
 from rrn_desktop.gui.date_field import optional_date_edit
 from rrn_desktop.gui.history_dialog import show_record_history
-from rrn_desktop.gui.operations import attempt
 from rrn_desktop.gui.reflow import button_row
 from rrn_desktop.gui.text_size import follow_text_size
 from rrn_desktop.gui.widgets import YES_NO_UNKNOWN, choice_combo, heading, select_data, wrapped
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.errors import ChangedElsewhereError, ConnectionLostError
 
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_FIELDS = {
@@ -288,59 +286,20 @@ class RestrictionEditor(QWidget):
     def _save(self, changes: dict[str, object]) -> bool:
         if self._entry is None:
             return True
-        entry_id, opened = self._entry.id, self._entry.row_version
-        refused: list[ChangedElsewhereError] = []
-        lost = False
-
-        def save() -> RestrictionInfo | None:
-            nonlocal lost
-            try:
-                return restrictions.update_restriction(self._db, entry_id, opened=opened, **changes)
-            except ChangedElsewhereError as error:
-                refused.append(error)
-                return None
-            except ConnectionLostError:
-                lost = True  # what was typed stays on screen, and is saved again next time
-                self.autosave.keep(changes)
-                raise
-
-        saved = attempt(self, "Not saved", save)
-        if lost:
-            return False
-        if saved.ok and saved.value is None:
-            theirs = refused[0].theirs
-            assert isinstance(theirs, RestrictionInfo)
-            if not save_mine_over_theirs(self, refused[0], changes):
-                self.show_entry(theirs)
-                return True
-            saved = attempt(
-                self,
-                "Not saved",
-                lambda: restrictions.update_restriction(
-                    self._db, entry_id, opened=theirs.row_version, **changes
-                ),
-            )
-        if not saved.ok or saved.value is None:
-            self.show_entry(restrictions.get_restriction(self._db, entry_id))
-            return False
-        entry = saved.value
-        self._entry = entry
-        self.heading.setText(entry.title)
-        self._show_state(entry)
-        self.saved.emit(entry.id)
-        return True
         entry_id = self._entry.id
-        saved = attempt(
-            self,
-            "Not saved",
-            lambda: restrictions.update_restriction(self._db, entry_id, **changes),
+
+        def save(opened: int) -> RestrictionInfo:
+            return restrictions.update_restriction(self._db, entry_id, opened=opened, **changes)
+
+        result = save_checked(
+            self, self.autosave, changes, self._entry.row_version, save, self.show_entry
         )
-        if not saved.ok:
+        if result is Unsaved.REFUSED:
             self.show_entry(restrictions.get_restriction(self._db, entry_id))
-            return False
-        entry = saved.value
-        self._entry = entry
-        self.heading.setText(entry.title)
-        self._show_state(entry)
-        self.saved.emit(entry.id)
+        if isinstance(result, Unsaved):
+            return result is Unsaved.THEIRS
+        self._entry = result
+        self.heading.setText(result.title)
+        self._show_state(result)
+        self.saved.emit(result.id)
         return True
