@@ -97,6 +97,30 @@ def _rule(table: str) -> str:
 
 PROTECTED = (*_BY_SERVICE, *_THROUGH, "person_support", "evidence_file", "learning_point")
 
+# The record of changes names records and, for deletions, keeps what they held: an entry is seen
+# by whoever may see its record now (the record's own rule decides: the question runs as the
+# person), by everyone for records that belong to no service, and for a record since deleted
+# only by head office.
+_CHANGES = """
+CREATE OR REPLACE FUNCTION rrn_change_visible(t text, u text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SET search_path = public AS $$
+DECLARE
+    seen boolean;
+BEGIN
+    IF rrn_head_office() OR NOT (t = ANY (ARRAY[{protected}])) THEN
+        RETURN true;
+    END IF;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ' || quote_ident(t) || ' WHERE uid = $1)'
+        INTO seen USING u;
+    RETURN seen;
+END
+$$;
+ALTER TABLE change_log ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS members ON change_log;
+CREATE POLICY members ON change_log USING (rrn_change_visible(table_name, record_uid))
+    WITH CHECK (true);
+"""
+
 
 def install(connection: Connection, tables: list[str]) -> None:
     """The memberships table, the checks and a policy on each protected table; rights on every
@@ -113,6 +137,10 @@ def install(connection: Connection, tables: list[str]) -> None:
         connection.exec_driver_sql(
             f'CREATE POLICY members ON "{table}" USING ({rule}) WITH CHECK ({rule})'
         )
+    # The names are this module's own constants, not anyone's input.
+    connection.exec_driver_sql(
+        _CHANGES.replace("{protected}", ", ".join(f"'{t}'" for t in PROTECTED))
+    )
     listed = ", ".join(f'"{t}"' for t in tables)
     connection.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {listed} TO {USERS_ROLE}")
     connection.exec_driver_sql(f"GRANT SELECT ON rrn_member TO {USERS_ROLE}")

@@ -272,3 +272,36 @@ def test_setup_brings_a_shared_database_of_an_earlier_version_up_to_date(
     assert len(plan.list_actions(after)) == before
     with after.reading() as reader:
         assert reader.rows("SELECT version_num FROM alembic_version") == [(SCHEMA_HEAD,)]
+
+
+def test_the_record_of_changes_shows_only_what_the_person_may_see(
+    shared_server: SharedServer, shared_demo: str, roles: dict[str, str], person: Opener
+) -> None:
+    admin = person("it")
+    willow = {i.id: i for i in incidents.list_incidents(admin) if i.service.name == WILLOW}
+    gone = next(iter(willow.values()))
+    incidents.delete_incident(admin, gone.id)
+
+    def logged(role: str | None) -> set[str]:
+        url = shared_server.url(shared_demo, role, "secret ŵ" if role else None)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT summary FROM change_log WHERE table_name = 'incident'")
+            ).scalars()
+            summaries = set(found)
+        engine.dispose()
+        return summaries
+
+    everything = logged(None)
+    assert any(gone.reference in line for line in everything)
+    kestrel = logged(roles["kestrel"])
+    assert kestrel and kestrel < everything
+    assert not any(i.reference in line for i in willow.values() for line in kestrel)
+    assert any(gone.reference in line for line in logged(roles["office"]))
+    assert any(
+        r in line
+        for r in [i.reference for i in willow.values() if i.id != gone.id]
+        for line in logged(roles["willow"])
+    )
+    assert not any(gone.reference in line for line in logged(roles["willow"]))
