@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from rrn_desktop.base.vocabulary import ActionStatus, RedFlag
 from rrn_desktop.content.pack_models import ContentPack, RagBand, Section
-from rrn_desktop.core.benchmarks import BenchmarkInfo, list_benchmarks
+from rrn_desktop.core.benchmarks import BenchmarkInfo, get_benchmark
 from rrn_desktop.core.incident_figures import period_figures
 from rrn_desktop.core.incidents import list_incidents
 from rrn_desktop.core.instrument_catalogue import DEFAULT_INSTRUMENT, benchmark_pack
@@ -28,7 +28,7 @@ from rrn_desktop.core.scoring import section_scores
 from rrn_desktop.core.service_size import SizeMeasure, measure_for, rate, sizes_of
 from rrn_desktop.core.services import ServiceInfo, list_services
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.models import DataArrival
+from rrn_desktop.storage.models import Benchmark, DataArrival
 
 NO_BENCHMARK = "No benchmark yet"
 NOT_SCORED = "Not scored yet"
@@ -93,10 +93,19 @@ class GroupPicture:
         ]
 
 
-def _latest_on_standards(benchmarks: list[BenchmarkInfo], by: dt.date) -> BenchmarkInfo | None:
-    return next(
-        (b for b in benchmarks if b.pack_id == DEFAULT_INSTRUMENT and b.held_on <= by), None
-    )
+def _latest_on_standards(db: Database, by: dt.date) -> dict[int, BenchmarkInfo]:
+    """Each service's latest Training Standards benchmark held by ``by``: one question for
+    which, then only those read whole."""
+    with db.transaction() as session:
+        rows = session.execute(
+            select(Benchmark.service_id, Benchmark.id)
+            .where(Benchmark.pack_id == DEFAULT_INSTRUMENT, Benchmark.held_on <= by)
+            .order_by(Benchmark.held_on.desc(), Benchmark.id.desc())
+        )
+        latest: dict[int, int] = {}
+        for service_id, benchmark_id in rows:
+            latest.setdefault(service_id, benchmark_id)
+    return {service_id: get_benchmark(db, found) for service_id, found in latest.items()}
 
 
 def _last_arrivals(db: Database) -> dict[int, dt.datetime]:
@@ -128,11 +137,12 @@ def group_picture(
     as they stand on ``today``)."""
     now = now or dt.datetime.combine(today, dt.time.max)
     arrivals = _last_arrivals(db)
+    latest_benchmarks = _latest_on_standards(db, period.end)
     actions = list_action_summaries(db)
     standards: ContentPack | None = None
     pictures = []
     for service in sorted(list_services(db), key=lambda s: s.name.casefold()):
-        latest = _latest_on_standards(list_benchmarks(db, service.id), period.end)
+        latest = latest_benchmarks.get(service.id)
         bands: dict[str, RagBand | None] = {}
         if latest is not None:
             pack = benchmark_pack(latest.pack_id, latest.pack_sha256)
