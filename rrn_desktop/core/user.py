@@ -10,7 +10,6 @@ from rrn_desktop.core.validation import Input, Name, validated
 from rrn_desktop.storage.change_log import USER_NAME_KEY
 from rrn_desktop.storage.database import Database
 from rrn_desktop.storage.models import AppSetting
-from rrn_desktop.storage.person_settings import personal_value, set_personal_value
 
 NOT_SET = "(name not set)"
 
@@ -22,7 +21,7 @@ class _NameInput(Input):
 def user_name(db: Database) -> str:
     """The name changes are recorded under, or "" when nobody has set one."""
     if db.shared:
-        return personal_value(db.data_dir, USER_NAME_KEY) or ""
+        return db.own_name()
     with db.transaction() as session:
         value = session.scalars(select(AppSetting.value).where(AppSetting.key == USER_NAME_KEY))
         return value.first() or ""
@@ -50,7 +49,7 @@ def set_user_name(db: Database, name: str) -> str:
     """Record changes from now on under this name (any letters, accents or symbols are fine)."""
     data = validated(_NameInput, name=tidy_name(name))
     if db.shared:
-        set_personal_value(db.data_dir, USER_NAME_KEY, data.name)
+        db.keep_own_name(data.name)
         return data.name
     with db.transaction() as session:
         store_user_name(session, data.name)

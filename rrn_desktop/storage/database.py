@@ -63,6 +63,8 @@ class Database:
     _lock: filelock.BaseFileLock | None = None
     shared: str | None = None  # the shared database, as shown to people (no password)
     _sessions: sessionmaker[Session] = field(init=False)
+    # Read once: the record of changes asks for the name at every save.
+    _own_name: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -78,12 +80,24 @@ class Database:
             )
         return self.data_dir / DATABASE_NAME
 
+    def own_name(self) -> str:
+        """On a shared database, the name this person set on this machine ("" if none)."""
+        if self._own_name is None:
+            from rrn_desktop.storage.person_settings import personal_value
+
+            self._own_name = personal_value(self.data_dir, USER_NAME_KEY) or ""
+        return self._own_name
+
+    def keep_own_name(self, name: str) -> None:
+        from rrn_desktop.storage.person_settings import set_personal_value
+
+        set_personal_value(self.data_dir, USER_NAME_KEY, name)
+        self._own_name = name
+
     def person_name(self) -> str:
         """On a shared database, the name this person's changes are recorded under: the one
         they set on this machine, else their login to the database."""
-        from rrn_desktop.storage.person_settings import personal_value
-
-        return personal_value(self.data_dir, USER_NAME_KEY) or self.engine.url.username or ""
+        return self.own_name() or self.engine.url.username or ""
 
     @property
     def evidence_dir(self) -> Path:
