@@ -57,7 +57,7 @@ from rrn_desktop.gui.theme import warning_style
 from rrn_desktop.gui.widgets import buddy_label, wrapped
 from rrn_desktop.reports.catalogue import ReportRequest, report_kind
 from rrn_desktop.storage.database import Database
-from rrn_desktop.storage.errors import ChangedElsewhereError
+from rrn_desktop.storage.errors import CHANGED_SINCE_OPENED, ChangedElsewhereError
 
 
 def _red_flags_text(flags: dict[RedFlag, int]) -> str:
@@ -286,8 +286,8 @@ class IncidentsPanel(QWidget):
                 assert isinstance(error.theirs, IncidentInfo)
                 opened = error.theirs.row_version
                 raise UserFacingError(
-                    f"{error.message.split('. ')[0]}. Press Save again to save what is in this "
-                    "form over their version, or Cancel to keep theirs."
+                    f"{CHANGED_SINCE_OPENED} Press Save again to save what is in this form over "
+                    "their version, or Cancel to keep theirs."
                 ) from error
             self._changed(incident.id)
 

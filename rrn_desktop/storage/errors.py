@@ -34,9 +34,10 @@ class UnrecognisedDataError(DamagedDatabaseError):
     program's, or missing its data version. It is never written to."""
 
 
+CHANGED_SINCE_OPENED = "Someone else changed this since you opened it."
 CHANGED_ELSEWHERE = (
-    "Someone else changed this since you opened it. Your changes have not been saved; what "
-    "they saved is shown, and what you typed is kept so you can add it again."
+    f"{CHANGED_SINCE_OPENED} Your changes have not been saved; what they saved is shown, and "
+    "what you typed is kept so you can add it again."
 )
 
 

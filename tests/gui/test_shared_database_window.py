@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 
 from rrn_desktop.base.connection_choice import REMEMBERED
 from rrn_desktop.base.vocabulary import Sector
-from rrn_desktop.core import plan, restrictions
+from rrn_desktop.core import incidents, plan, restrictions
 from rrn_desktop.core.services import create_service
 from rrn_desktop.gui.action_editor import ActionEditor
+from rrn_desktop.gui.incident_dialogs import IncidentDialog
 from rrn_desktop.gui.main_window import MainWindow
 from rrn_desktop.gui.shared_dialog import SHARED_REQUEST, SharedDatabaseDialog
 from rrn_desktop.storage.shared import open_shared_database
@@ -120,3 +121,28 @@ def test_a_register_entry_changed_elsewhere_asks_before_saving_over_it(
     editor.texts["rationale"].setPlainText("Mine ŵ <&>")
     editor.flush()
     assert restrictions.get_restriction(window._db, shown.id).rationale == "Mine ŵ <&>"
+
+
+def test_an_incident_changed_elsewhere_is_saved_over_only_on_a_second_save(
+    qtbot, open_window, answers, demo_dir: Path
+) -> None:
+    window = open_window(demo_dir)
+    select_service(window, "Willow House")
+    page = window.service_page
+    page.tabs.setCurrentWidget(page.incidents)
+    panel = page.incidents
+    shown = incidents.list_incidents(window._db, page.service.id)[0]
+    panel.select(shown.id)
+    assert panel.view.incident is not None and panel.view.incident.id == shown.id
+    panel.edit_incident()
+    dialog = window.findChild(IncidentDialog)
+    assert dialog is not None
+    # Saved meanwhile (on a shared database: by someone else).
+    incidents.update_incident(window._db, shown.id, opened=shown.row_version, place="Theirs")
+    dialog.place.setText("Mine ŵ <&>")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text().startswith("Someone else changed this since you opened it.")
+    assert dialog.place.text() == "Mine ŵ <&>"  # nothing typed is lost
+    assert incidents.get_incident(window._db, shown.id).place == "Theirs"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert incidents.get_incident(window._db, shown.id).place == "Mine ŵ <&>"
