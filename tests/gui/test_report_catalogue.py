@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from rrn_desktop.cli import build_parser, main
+from rrn_desktop.cli import main
 from rrn_desktop.core.services import list_services
 from rrn_desktop.gui.report_preview import ReportPreview
 from rrn_desktop.reports import catalogue
@@ -56,16 +56,6 @@ def _text(path: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def test_every_report_in_the_catalogue_is_a_command(demo_dir: Path, tmp_path: Path) -> None:
-    kinds = build_parser().parse_args(["report", "plan", "--out", "x.pdf"])
-    assert kinds.kind == "plan"
-    for kind in catalogue.REPORTS:
-        args = ["report", kind.key, "--out", str(tmp_path / f"{kind.key}.pdf")]
-        if kind.subject is Subject.INCIDENT:
-            args += ["--ref", "X"]
-        assert build_parser().parse_args(args).kind == kind.key
-
-
 def test_one_entry_adds_a_report_to_the_command_line_and_the_menu(
     with_extra: None, qtbot, open_window, answers, demo_dir: Path, tmp_path: Path
 ) -> None:
@@ -102,8 +92,3 @@ def test_the_pack_s_parts_follow_the_catalogue(tmp_path: Path, demo_dir: Path) -
     text = _text(tmp_path / "pack.pdf")
     starts = [text.rindex(title) for title in PART_TITLES]
     assert starts == sorted(starts)
-
-
-def test_a_kind_s_title_is_its_menu_entry_in_words() -> None:
-    assert EXTRA.title == "Visits report"
-    assert catalogue.report_kind("incident").title == "One incident"
