@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QPushButton, QSpinB
 from sqlalchemy.engine import URL
 
 from rrn_desktop.base.connection_choice import remembered_database
+from rrn_desktop.base.errors import UserFacingError
 from rrn_desktop.gui import dialogs
 from rrn_desktop.gui.form_dialog import FormDialog
-from rrn_desktop.gui.widgets import busy, wrapped
+from rrn_desktop.gui.operations import Progress, run_operation
+from rrn_desktop.gui.widgets import wrapped
 from rrn_desktop.storage.connect import remember_database, save_password, saved_password
 from rrn_desktop.storage.errors import StorageError
 from rrn_desktop.storage.shared import open_shared_database, parse_url
@@ -85,9 +87,27 @@ class SharedDatabaseDialog(FormDialog):
         url = self._address()
         address = url.render_as_string(hide_password=False)
         password = self.password.text() or saved_password(address)
-        full = url.set(password=password) if password else url
-        with busy():
-            open_shared_database(full.render_as_string(hide_password=False), self._data_dir).close()
+        full = (url.set(password=password) if password else url).render_as_string(
+            hide_password=False
+        )
+
+        def tried(_progress: Progress) -> UserFacingError | None:
+            # Off the GUI thread: a server that does not answer takes seconds to give up.
+            try:
+                open_shared_database(full, self._data_dir).close()
+            except UserFacingError as error:
+                return error  # shown in the dialog's problem line, with everything kept
+            return None
+
+        refused = run_operation(
+            self,
+            "Connecting to the shared database…",
+            tried,
+            failure_title="Not connected",
+            can_cancel=False,
+        )
+        if refused is not None:
+            raise refused
         remember_database(self._data_dir, address)
         typed = self.password.text()
         if typed and self.keep.isChecked() and not save_password(address, typed):
